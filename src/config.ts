@@ -1,0 +1,156 @@
+// All settings of a Tandem process, read once at start from the environment (and, when
+// TANDEM_CONFIG_FILE names one, a JSON file whose keys are the same variable names).
+// Invalid settings stop the process with a message naming each one; there are no default secrets.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z
+  .object({
+    PORT: positiveInt(0, 65535).default(3000),
+    HOST: z.string().min(1).default('localhost'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: positiveInt(1, 200).default(10),
+    TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+    TANDEM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    TANDEM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TANDEM_DEMO: flag.optional(),
+    TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    TANDEM_TRUST_PROXY: flag.default(false),
+    TANDEM_BODY_LIMIT: positiveInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    TANDEM_RATE_LIMIT_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
+    TANDEM_SESSION_IDLE_MINUTES: positiveInt(1, 24 * 60).default(60),
+    TANDEM_SESSION_ABSOLUTE_HOURS: positiveInt(1, 24 * 30).default(12),
+    TANDEM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const demo = env.TANDEM_DEMO ?? env.DATABASE_URL === undefined;
+    if (!demo && env.TANDEM_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TANDEM_SECRET'],
+        message: 'is required outside demo mode (generate one with: openssl rand -base64 48)',
+      });
+    }
+    if (!demo && env.TANDEM_PUBLIC_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TANDEM_PUBLIC_URL'],
+        message: 'is required outside demo mode (the address users open, e.g. https://tandem.example.org)',
+      });
+    }
+    if (!demo && env.TANDEM_PUBLIC_URL !== undefined && !isHttpsOrLocal(env.TANDEM_PUBLIC_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TANDEM_PUBLIC_URL'],
+        message: 'must be https outside demo mode (sign-in cookies are only sent over https)',
+      });
+    }
+    if (env.SMTP_URL !== undefined && env.MAIL_FROM === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
+    }
+  });
+
+export type Config = {
+  port: number;
+  host: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  dataDir: string;
+  publicUrl: string;
+  /** Secret for signing cookies; undefined only in demo mode, where one is generated and stored. */
+  secret: string | undefined;
+  demo: { enabled: boolean; password: string | undefined };
+  trustProxy: boolean;
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  session: { idleMinutes: number; absoluteHours: number };
+  logLevel: string;
+  mail: { smtpUrl: string; from: string } | undefined;
+  /** Cookies are marked Secure whenever the public address is https. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads settings from `env`, merging the JSON file named by TANDEM_CONFIG_FILE (environment wins). */
+export function loadConfig(env: Env = process.env): Config {
+  const merged: Env = { ...readConfigFile(env.TANDEM_CONFIG_FILE), ...withoutEmpty(env) };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'} ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.TANDEM_DATA_DIR);
+  const port = e.PORT;
+  const publicUrl = (e.TANDEM_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    host: e.HOST,
+    database:
+      e.DATABASE_URL === undefined
+        ? { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') }
+        : { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    dataDir,
+    publicUrl,
+    secret: e.TANDEM_SECRET,
+    demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
+    trustProxy: e.TANDEM_TRUST_PROXY,
+    bodyLimit: e.TANDEM_BODY_LIMIT,
+    rateLimitPerMinute: e.TANDEM_RATE_LIMIT_PER_MINUTE,
+    session: { idleMinutes: e.TANDEM_SESSION_IDLE_MINUTES, absoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS },
+    logLevel: e.TANDEM_LOG_LEVEL,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}
+
+function isHttpsOrLocal(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+}
+
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function readConfigFile(path: string | undefined): Env {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError([`TANDEM_CONFIG_FILE cannot be read: ${path}`]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`TANDEM_CONFIG_FILE is not valid JSON: ${path}`]);
+  }
+  const fileSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) throw new ConfigError([`TANDEM_CONFIG_FILE must hold one object of settings: ${path}`]);
+  return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,11 @@
+// The application's database type: every module's tables, and the handles code receives.
+import type { Kysely } from 'kysely';
+import type { Database } from './platform/db/database.ts';
+import type { PlatformTables } from './platform/db/tables.ts';
+import type { IdentityTables } from './modules/identity/tables.ts';
+import type { OrgTables } from './modules/orgs/tables.ts';
+
+export type DB = PlatformTables & OrgTables & IdentityTables;
+/** A transaction handle: every query a service makes goes through one. */
+export type Tx = Kysely<DB>;
+export type AppDatabase = Database<DB>;

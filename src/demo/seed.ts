@@ -1,0 +1,77 @@
+// Seeds the demo installation once, and keeps the demo password in step with
+// TANDEM_DEMO_PASSWORD. The accounts and their shared password are also written to
+// <data dir>/demo-accounts.json (readable by the owner only) so that `tandem demo-accounts`
+// can print them while the server holds the embedded database.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppDatabase } from '../db.ts';
+import { hashPassword } from '../platform/auth/password.ts';
+import { getSetting, setSetting } from '../platform/db/instance-settings.ts';
+import { createAccount } from '../modules/identity/setup.ts';
+import { ensureJurisdiction, insertOrganisation } from '../modules/orgs/setup.ts';
+import { DEMO_ACCOUNTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
+
+export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
+export type SeedResult = { seededNow: boolean; passwordGenerated: boolean; accounts: DemoAccountRow[] };
+
+export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
+
+function generatePassword(): string {
+  return `demo-${randomBytes(12).toString('base64url')}`;
+}
+
+export async function seedDemo(db: AppDatabase, opts: { password?: string; dataDir: string }): Promise<SeedResult> {
+  const result = await db.system(async (tx) => {
+    const stored = await getSetting(tx, 'demo.password');
+    const password = opts.password ?? stored ?? generatePassword();
+    const passwordGenerated = opts.password === undefined && stored === undefined;
+    const seeded = (await getSetting(tx, 'demo.seeded')) !== undefined;
+
+    if (!seeded) {
+      await ensureJurisdiction(tx, DEMO_COUNTRY);
+      const hash = await hashPassword(password);
+      const orgIds = new Map<string, string>();
+      for (const { key, ...org } of DEMO_ORGANISATIONS) orgIds.set(key, await insertOrganisation(tx, org));
+      for (const a of DEMO_ACCOUNTS) {
+        await createAccount(tx, { ...a, password: { hash }, orgId: orgIds.get(a.org)! });
+      }
+      await setSetting(tx, 'demo.seeded', new Date().toISOString());
+    } else if (stored !== password) {
+      // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.
+      const hash = await hashPassword(password);
+      await tx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email))
+        .execute();
+    }
+    await setSetting(tx, 'demo.password', password);
+
+    const orgNames = new Map(DEMO_ORGANISATIONS.map((o) => [o.key, o.name]));
+    const accounts: DemoAccountRow[] = DEMO_ACCOUNTS.map((a) => ({
+      email: a.email,
+      role: a.roles.join(', '),
+      organisation: orgNames.get(a.org)!,
+      password,
+      totpSecret: null,
+    }));
+    return { seededNow: !seeded, passwordGenerated, accounts };
+  });
+  writeDemoAccountsFile(opts.dataDir, result.accounts);
+  return result;
+}
+
+export function writeDemoAccountsFile(dataDir: string, accounts: DemoAccountRow[]): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, DEMO_ACCOUNTS_FILE), `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Demo accounts as a table a person can read in a terminal. */
+export function formatAccountsTable(accounts: DemoAccountRow[]): string {
+  const header = ['E-mail', 'Role', 'Organisation', 'Password'];
+  const rows = accounts.map((a) => [a.email, a.role, a.organisation, a.password]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,67 @@
+// Starts the Tandem server: configuration → database → application → listen.
+// SIGTERM and SIGINT finish the requests in flight, then close the database cleanly.
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DataDirBusyError } from './platform/db/data-dir-lock.ts';
+import { loggerOptions } from './platform/http/logger.ts';
+import { createTandem, WEB_ROOT } from './server.ts';
+import { formatAccountsTable } from './demo/seed.ts';
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nTandem did not start.\n`);
+      process.exit(4);
+    }
+    throw error;
+  }
+
+  let tandem;
+  try {
+    tandem = await createTandem(config, { webRoot: WEB_ROOT, logger: loggerOptions(config.logLevel) });
+  } catch (error) {
+    if (error instanceof DataDirBusyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  const { app } = tandem;
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('requests did not finish within 20 seconds; stopping anyway');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    tandem
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const database = config.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL';
+  process.stdout.write(`\nTandem is running at ${config.publicUrl} (${database}).\n`);
+  if (tandem.demo) {
+    process.stdout.write(
+      `Demo mode: every demo account's password is ${tandem.demo.accounts[0]?.password ?? ''}` +
+        `${tandem.demo.passwordGenerated ? ' (generated; set TANDEM_DEMO_PASSWORD to choose one)' : ''}.\n` +
+        `${formatAccountsTable(tandem.demo.accounts)}\n` +
+        `Print these again with: npx tandem demo-accounts\n\n`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,43 @@
+// What each role may do, as pure functions. The web app receives the computed abilities and
+// never re-derives them from roles. Row-level security mirrors these rules in the database.
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+
+export const ABILITIES = [
+  'platform.organisations.manage',
+  'org.profile.edit',
+  'org.members.view',
+  'org.members.manage',
+  'cases.coordinate',
+  'cases.work',
+  'privacy.oversee',
+  'plans.coordinate',
+  'plans.contribute',
+  'civicspace.monitor',
+  'funding.manage',
+  'reports.view',
+] as const;
+
+export type Ability = (typeof ABILITIES)[number];
+
+const BY_ROLE: Record<Role, readonly Ability[]> = {
+  platform_admin: ['platform.organisations.manage', 'org.members.view'],
+  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage'],
+  case_coordinator: ['cases.coordinate', 'org.members.view'],
+  caseworker: ['cases.work'],
+  dpo: ['privacy.oversee', 'org.members.view'],
+  plan_coordinator: ['plans.coordinate'],
+  contributor: ['plans.contribute'],
+  civic_monitor: ['civicspace.monitor'],
+  donor_officer: ['funding.manage', 'reports.view'],
+  viewer: ['reports.view'],
+};
+
+export function abilitiesOf(roles: readonly Role[]): Ability[] {
+  const granted = new Set(roles.flatMap((r) => BY_ROLE[r]));
+  return ABILITIES.filter((a) => granted.has(a));
+}
+
+export function can(actor: Actor | null, ability: Ability): boolean {
+  return actor !== null && abilitiesOf(actor.roles).includes(ability);
+}

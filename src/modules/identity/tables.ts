@@ -1,0 +1,35 @@
+import type { Generated } from 'kysely';
+
+export type IdentityTables = {
+  users: {
+    id: Generated<string>;
+    email: string;
+    display_name: string;
+    password_hash: string | null;
+    locale: Generated<string>;
+    status: Generated<string>;
+    last_login_at: Date | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  memberships: {
+    id: Generated<string>;
+    user_id: string;
+    org_id: string;
+    roles: string[];
+    status: Generated<string>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  sessions: {
+    id: Generated<string>;
+    token_hash: Uint8Array;
+    user_id: string;
+    active_org_id: string | null;
+    user_agent: string | null;
+    created_at: Generated<Date>;
+    last_seen_at: Generated<Date>;
+    expires_at: Date;
+    revoked_at: Date | null;
+  };
+};

@@ -1,0 +1,73 @@
+// The one access path to the database. Every unit of work is a transaction obtained here:
+//  - `transaction(ctx, fn)` runs as an unprivileged role with the request context set, so
+//    row-level security applies to everything fn does;
+//  - `system(fn)` runs as the connecting (owner) role, for migrations, the CLI, seeds and jobs.
+// Code receives a transaction handle and never the pool, so a query cannot escape its
+// transaction; opening a transaction inside another is refused rather than left to deadlock
+// the single PGlite connection.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely, sql } from 'kysely';
+import { contextSql, type TxContext } from './context.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export class NestedTransactionError extends Error {
+  constructor() {
+    super('A transaction was opened inside another; use the transaction handle you were given');
+  }
+}
+
+export class Database<DB> {
+  readonly kind: DatabaseKind;
+  readonly #kysely: Kysely<DB>;
+  readonly #onClose: () => Promise<void>;
+  readonly #inTransaction = new AsyncLocalStorage<true>();
+  #closed = false;
+
+  constructor(kind: DatabaseKind, kysely: Kysely<DB>, onClose: () => Promise<void> = async () => {}) {
+    this.kind = kind;
+    this.#kysely = kysely;
+    this.#onClose = onClose;
+  }
+
+  /** Runs fn in one transaction as the role in ctx, with the acting user and organisation set. */
+  transaction<T>(ctx: TxContext, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.#run(`BEGIN; ${contextSql(ctx)}`, fn);
+  }
+
+  /** Runs fn in one transaction as the connecting role: migrations, CLI, seeds, scheduled jobs. */
+  system<T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.#run('BEGIN', fn);
+  }
+
+  /** Runs fn on one connection without a transaction (statements that cannot run inside one). */
+  session<T>(fn: (conn: Kysely<DB>) => Promise<T>): Promise<T> {
+    if (this.#inTransaction.getStore()) return Promise.reject(new NestedTransactionError());
+    return this.#inTransaction.run(true, () => this.#kysely.connection().execute(fn));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#kysely.destroy();
+    await this.#onClose();
+  }
+
+  #run<T>(begin: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+    if (this.#inTransaction.getStore()) return Promise.reject(new NestedTransactionError());
+    return this.#inTransaction.run(true, () =>
+      this.#kysely.connection().execute(async (conn) => {
+        let result: T;
+        try {
+          await sql.raw(begin).execute(conn);
+          result = await fn(conn);
+        } catch (error) {
+          await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+          throw error;
+        }
+        await sql.raw('COMMIT').execute(conn);
+        return result;
+      }),
+    );
+  }
+}

@@ -1,0 +1,77 @@
+// Assembles a running Tandem from its configuration: database (migrated), secrets, demo data,
+// and the HTTP application with every module. Used by the server, the CLI and the tests.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { AppDatabase, DB } from './db.ts';
+import { connectDatabase, type DatabaseTarget } from './platform/db/connect.ts';
+import { getOrCreateSetting } from './platform/db/instance-settings.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { checkOwnerRole } from './platform/db/preflight.ts';
+import { buildApp, type App } from './platform/http/app.ts';
+import { healthRoutes } from './platform/http/health.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { resolveSession } from './modules/identity/sessions.ts';
+import { orgRoutes } from './modules/orgs/routes.ts';
+import { seedDemo, type SeedResult } from './demo/seed.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const WEB_ROOT = resolve(ROOT, 'dist/web');
+export const VERSION: string = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export async function openDatabase(config: Config, override?: DatabaseTarget): Promise<AppDatabase> {
+  const db = await connectDatabase<DB>(override ?? config.database);
+  try {
+    await checkOwnerRole(db);
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** The cookie-signing secret: configured, or (demo mode only) generated once and kept in the database. */
+export async function resolveSecret(db: AppDatabase, config: Config): Promise<string> {
+  if (config.secret) return config.secret;
+  if (!config.demo.enabled) throw new Error('TANDEM_SECRET is required outside demo mode');
+  return db.system((tx) => getOrCreateSetting(tx, 'demo.cookie_secret', () => randomBytes(48).toString('base64url')));
+}
+
+export type Tandem = { app: App; db: AppDatabase; demo: SeedResult | undefined; close(): Promise<void> };
+
+export async function createTandem(
+  config: Config,
+  options: { database?: AppDatabase; webRoot?: string; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<Tandem> {
+  const db = options.database ?? (await openDatabase(config));
+  try {
+    const demo = config.demo.enabled
+      ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir })
+      : undefined;
+    const app = await buildApp({
+      config,
+      db,
+      secret: await resolveSecret(db, config),
+      version: VERSION,
+      authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
+      modules: [healthRoutes(db, VERSION), identityRoutes(config), orgRoutes],
+      webRoot: options.webRoot,
+      logger: options.logger,
+    });
+    return {
+      app,
+      db,
+      demo,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
