@@ -22,9 +22,13 @@ export async function registerWebApp(app: App, root: string): Promise<void> {
       );
     },
   });
+  const sendIndex = (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html');
+  // The static wildcard refuses the root folder itself (index: false), so / is its own route.
+  app.get('/', { schema: { hide: true } }, sendIndex);
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
     const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api');
     if (!wantsPage || req.url.startsWith('/assets/')) return notFoundHandler(req, reply);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendIndex(req, reply);
   });
 }

@@ -1,0 +1,90 @@
+// The web app's one way to call the API: JSON in and out, the anti-forgery token on every
+// state-changing request, and problem+json errors turned into ApiError with a stable code
+// that pages translate (messages "error.<code>").
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fields: Array<{ path: string; message: string }>;
+
+  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = []) {
+    super(code);
+    this.code = code;
+    this.status = status;
+    this.fields = fields;
+  }
+}
+
+let csrfToken: Promise<string> | undefined;
+
+async function fetchCsrfToken(): Promise<string> {
+  const res = await fetch('/api/auth/csrf', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!res.ok) throw await toError(res);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { code?: string; errors?: Array<{ path: string; message: string }> };
+    return new ApiError(body.code ?? 'internal', res.status, body.errors);
+  } catch {
+    return new ApiError(res.status >= 500 ? 'internal' : 'malformed_request', res.status);
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export async function api<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    csrfToken ??= fetchCsrfToken();
+    try {
+      headers['x-csrf-token'] = await csrfToken;
+    } catch (error) {
+      csrfToken = undefined;
+      throw error;
+    }
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('network', 0);
+  }
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
+  const error = await toError(res);
+  if (error.code === 'csrf_invalid' && !retried) {
+    csrfToken = undefined;
+    return api<T>(method, path, body, true);
+  }
+  throw error;
+}
+
+/** Known error codes have their own message; anything else gets the general one. */
+export function errorMessageId(error: unknown): string {
+  const code = error instanceof ApiError ? error.code : 'internal';
+  return KNOWN_ERRORS.has(code) ? `error.${code}` : 'error.internal';
+}
+
+const KNOWN_ERRORS = new Set([
+  'network',
+  'validation_failed',
+  'malformed_request',
+  'unauthenticated',
+  'invalid_credentials',
+  'forbidden',
+  'csrf_invalid',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unprocessable',
+  'rate_limited',
+  'internal',
+  'unavailable',
+]);

@@ -1,0 +1,71 @@
+// The signed-in person, as the server describes them (GET /api/auth/me), shared by every page.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Me } from '../../modules/identity/schema.ts';
+import { api, ApiError } from './client.ts';
+
+export type { Me };
+
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; me: Me }
+  | { status: 'error'; error: unknown };
+
+type SessionControl = {
+  state: SessionState;
+  signIn(email: string, password: string): Promise<Me>;
+  signOut(): Promise<void>;
+  switchOrganisation(orgId: string): Promise<void>;
+  reload(): Promise<void>;
+};
+
+const SessionContext = createContext<SessionControl | null>(null);
+
+export function useSession(): SessionControl {
+  const control = useContext(SessionContext);
+  if (!control) throw new Error('useSession outside SessionProvider');
+  return control;
+}
+
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe on a page that does not require sign-in');
+  return state.me;
+}
+
+export function SessionProvider(props: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const reload = useCallback(async () => {
+    try {
+      setState({ status: 'signed-in', me: await api<Me>('GET', '/api/auth/me') });
+    } catch (error) {
+      setState(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const control = useMemo<SessionControl>(
+    () => ({
+      state,
+      reload,
+      async signIn(email, password) {
+        const me = await api<Me>('POST', '/api/auth/login', { email, password });
+        setState({ status: 'signed-in', me });
+        return me;
+      },
+      async signOut() {
+        await api<void>('POST', '/api/auth/logout').catch(() => undefined);
+        setState({ status: 'signed-out' });
+      },
+      async switchOrganisation(orgId) {
+        setState({ status: 'signed-in', me: await api<Me>('PUT', '/api/auth/organisation', { orgId }) });
+      },
+    }),
+    [state, reload],
+  );
+  return <SessionContext.Provider value={control}>{props.children}</SessionContext.Provider>;
+}

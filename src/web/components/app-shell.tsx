@@ -1,0 +1,97 @@
+// The frame around every signed-in page: who is signed in and for which organisation, the
+// language, navigation, and a skip link. Landmarks (banner, navigation, main) let screen-reader
+// users jump between them.
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { NavLink, useLocation, useNavigate } from 'react-router';
+import { useMe, useSession } from '../api/session.tsx';
+import { LanguageSwitcher } from './language-switcher.tsx';
+
+export function AppShell(props: { children: ReactNode }) {
+  const intl = useIntl();
+  const me = useMe();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const mainRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+
+  // After navigation, move focus to the new page's heading so screen readers announce it.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [pathname]);
+
+  return (
+    <div className="app-layout">
+      <a className="skip-link" href="#main">
+        <FormattedMessage id="common.skipToContent" />
+      </a>
+      <header className="app-header">
+        <span className="brand">
+          <FormattedMessage id="app.name" />
+        </span>
+        <OrganisationPicker />
+        <div className="header-end">
+          <span className="user-name">
+            <FormattedMessage id="shell.signedInAs" values={{ name: me.user.displayName }} />
+          </span>
+          <LanguageSwitcher />
+          <button
+            type="button"
+            onClick={async () => {
+              await signOut();
+              navigate('/sign-in', { replace: true });
+            }}
+          >
+            <FormattedMessage id="shell.signOut" />
+          </button>
+        </div>
+      </header>
+      <nav className="app-nav" aria-label={intl.formatMessage({ id: 'shell.nav.label' })}>
+        <ul>
+          <li>
+            <NavLink to="/" end>
+              <FormattedMessage id="shell.nav.home" />
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </div>
+  );
+}
+
+/** The organisation the person acts for; a choice only when they belong to several. */
+function OrganisationPicker() {
+  const me = useMe();
+  const { switchOrganisation } = useSession();
+  const id = useId();
+  const active = me.memberships.find((m) => m.orgId === me.activeOrgId);
+  if (me.memberships.length <= 1) {
+    return (
+      <span className="acting-org">
+        {active ? <FormattedMessage id="shell.actingFor" values={{ org: active.orgName }} /> : null}
+      </span>
+    );
+  }
+  return (
+    <div className="acting-org">
+      <label htmlFor={id}>
+        <FormattedMessage id="shell.organisation" />
+      </label>
+      <select id={id} value={me.activeOrgId ?? ''} onChange={(e) => void switchOrganisation(e.target.value)}>
+        {me.memberships.map((m) => (
+          <option key={m.orgId} value={m.orgId}>
+            {m.orgName}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

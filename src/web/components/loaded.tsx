@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { errorMessageId } from '../api/client.ts';
+import type { Loadable } from '../api/use-api.ts';
+import { Loading } from './loading.tsx';
+
+/** Shows a loading state, a failure with a retry button, or the loaded content. */
+export function Loaded<T>(props: { state: Loadable<T>; children: (data: T) => ReactNode }) {
+  const { state } = props;
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'failed') {
+    return (
+      <div role="alert" className="form-error">
+        <p>
+          <FormattedMessage id={errorMessageId(state.error)} />
+        </p>
+        <button type="button" onClick={state.retry}>
+          <FormattedMessage id="common.retry" />
+        </button>
+      </div>
+    );
+  }
+  return <>{props.children(state.data)}</>;
+}

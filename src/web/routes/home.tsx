@@ -1,0 +1,68 @@
+// The home page: one section for each kind of work the person's roles allow. Sections whose
+// module has not been built show what will appear there; none shows invented figures.
+import type { ComponentType } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { Ability } from '../../modules/identity/policy.ts';
+import { useMe } from '../api/session.tsx';
+import { MembersPanel } from './home-members.tsx';
+import { OrganisationsPanel } from './home-organisations.tsx';
+
+type Section = { ability: Ability; key: string; Panel?: ComponentType };
+
+const SECTIONS: Section[] = [
+  { ability: 'cases.coordinate', key: 'casesCoordinate' },
+  { ability: 'cases.work', key: 'casesWork' },
+  { ability: 'privacy.oversee', key: 'privacy' },
+  { ability: 'plans.coordinate', key: 'plansCoordinate' },
+  { ability: 'plans.contribute', key: 'plansContribute' },
+  { ability: 'civicspace.monitor', key: 'civicSpace' },
+  { ability: 'funding.manage', key: 'funding' },
+  { ability: 'reports.view', key: 'reports' },
+  { ability: 'platform.organisations.manage', key: 'organisations', Panel: OrganisationsPanel },
+  { ability: 'org.members.view', key: 'members', Panel: MembersPanel },
+];
+
+export function HomePage() {
+  const me = useMe();
+  const org = me.memberships.find((m) => m.orgId === me.activeOrgId);
+  const sections = SECTIONS.filter((s) => me.abilities.includes(s.ability));
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="home.title" values={{ name: me.user.displayName }} />
+      </h1>
+      {org ? (
+        <p className="lead">
+          <FormattedMessage id="home.intro" values={{ org: org.orgName }} />{' '}
+          <span className="roles">
+            {me.roles.map((r) => (
+              <span key={r} className="tag">
+                <FormattedMessage id={`role.${r}`} />
+              </span>
+            ))}
+          </span>
+        </p>
+      ) : (
+        <p className="lead">
+          <FormattedMessage id="home.noOrganisation" />
+        </p>
+      )}
+      <div className="home-sections">
+        {sections.map(({ key, Panel }) => (
+          <section key={key} className="panel" aria-labelledby={`home-${key}`}>
+            <h2 id={`home-${key}`}>
+              <FormattedMessage id={`home.${key}.title`} />
+            </h2>
+            {Panel ? (
+              <Panel />
+            ) : (
+              <p className="empty-state">
+                <FormattedMessage id={`home.${key}.empty`} />
+              </p>
+            )}
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}
