@@ -3,6 +3,8 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirBusyError } from './platform/db/data-dir-lock.ts';
 import { loggerOptions } from './platform/http/logger.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTandem, WEB_ROOT } from './server.ts';
 import { formatAccountsTable } from './demo/seed.ts';
 
@@ -18,9 +20,12 @@ export async function main(): Promise<void> {
     throw error;
   }
 
+  const webBuilt = existsSync(join(WEB_ROOT, 'index.html'));
+  if (!webBuilt) process.stderr.write('The web app is not built (npm run build); serving the API only.\n');
+
   let tandem;
   try {
-    tandem = await createTandem(config, { webRoot: WEB_ROOT, logger: loggerOptions(config.logLevel) });
+    tandem = await createTandem(config, { webRoot: webBuilt ? WEB_ROOT : undefined, logger: loggerOptions(config.logLevel) });
   } catch (error) {
     if (error instanceof DataDirBusyError) {
       process.stderr.write(`${error.message}\n`);

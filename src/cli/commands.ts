@@ -1,0 +1,175 @@
+// The commands of `npx tandem`. Each opens the database it needs and closes it again.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config.ts';
+import type { AppDatabase } from '../db.ts';
+import { PASSWORD_MIN_LENGTH } from '../platform/auth/password-rules.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { getSetting } from '../platform/db/instance-settings.ts';
+import { connectDatabase } from '../platform/db/connect.ts';
+import { checkOwnerRole } from '../platform/db/preflight.ts';
+import { accountExists, createAccount } from '../modules/identity/setup.ts';
+import { countryNames, ensureJurisdiction, findOrganisationByName, insertOrganisation } from '../modules/orgs/setup.ts';
+import { DEMO_ACCOUNTS_FILE, formatAccountsTable, seedDemo, type DemoAccountRow } from '../demo/seed.ts';
+import { openDatabase } from '../server.ts';
+import type { DB } from '../db.ts';
+import { EXIT, UsageError } from './exit.ts';
+
+type Writer = { write(text: string): unknown };
+export type CommandContext = {
+  config: Config;
+  values: Record<string, string | boolean | undefined>;
+  out: Writer;
+  err: Writer;
+  /** Reads standard input to the end (for --password-stdin). */
+  stdin?: () => Promise<string>;
+};
+export type Command = {
+  name: string;
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run(ctx: CommandContext): Promise<number>;
+};
+
+const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+
+async function withDatabase<T>(config: Config, fn: (db: AppDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const migrateCommand: Command = {
+  name: 'migrate',
+  usage: 'migrate',
+  summary: 'Apply pending database migrations',
+  options: helpOption,
+  async run({ config, out }) {
+    const db = await connectDatabase<DB>(config.database);
+    try {
+      await checkOwnerRole(db);
+      const report = await migrate(db);
+      out.write(
+        report.applied.length === 0
+          ? `The database is up to date (schema version ${report.current}).\n`
+          : `Applied ${report.applied.length} migration(s): ${report.applied.map((m) => `${m.version}_${m.name}`).join(', ')}. Schema version ${report.current}.\n`,
+      );
+      return EXIT.ok;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const seedDemoCommand: Command = {
+  name: 'seed-demo',
+  usage: 'seed-demo',
+  summary: 'Load the demo country, organisations and accounts (once; safe to repeat)',
+  options: helpOption,
+  async run({ config, out }) {
+    const result = await withDatabase(config, (db) =>
+      seedDemo(db, { password: config.demo.password, dataDir: config.dataDir }),
+    );
+    out.write(result.seededNow ? 'Demo data loaded.\n' : 'Demo data was already loaded.\n');
+    out.write(`${formatAccountsTable(result.accounts)}\n`);
+    return EXIT.ok;
+  },
+};
+
+const createAdminCommand: Command = {
+  name: 'create-admin',
+  usage: 'create-admin --email <address> --name <full name> --org <organisation> [--country <XX>] [--password-stdin]',
+  summary: 'Create a platform administrator (the organisation is created when missing; give --country then)',
+  options: {
+    ...helpOption,
+    email: { type: 'string' },
+    name: { type: 'string' },
+    org: { type: 'string' },
+    country: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+  },
+  async run({ config, values, out, stdin }) {
+    const email = typeof values.email === 'string' ? values.email.trim().toLowerCase() : '';
+    const name = typeof values.name === 'string' ? values.name.trim() : '';
+    const orgName = typeof values.org === 'string' ? values.org.trim() : '';
+    const country = typeof values.country === 'string' ? values.country.trim().toUpperCase() : undefined;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError('--email must be an e-mail address');
+    if (name.length === 0) throw new UsageError('--name is required');
+    if (orgName.length < 2) throw new UsageError('--org is required');
+    if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError('--country must be a two-letter ISO 3166 code');
+
+    let password: string;
+    let generated = false;
+    if (values['password-stdin']) {
+      password = (await (stdin ?? readStdin)()).replace(/\r?\n$/, '');
+      if (password.length < PASSWORD_MIN_LENGTH) {
+        throw new UsageError(`The password must have at least ${PASSWORD_MIN_LENGTH} characters`);
+      }
+    } else {
+      password = randomBytes(15).toString('base64url');
+      generated = true;
+    }
+
+    const created = await withDatabase(config, (db) =>
+      db.system(async (tx) => {
+        if (await accountExists(tx, email)) return false;
+        let orgId = await findOrganisationByName(tx, orgName);
+        if (!orgId) {
+          if (!country) throw new UsageError(`No organisation is named "${orgName}"; give --country to create it`);
+          await ensureJurisdiction(tx, { code: country, names: countryNames(country) });
+          orgId = await insertOrganisation(tx, { name: orgName, type: 'government', country, visibility: 'hidden' });
+        }
+        await createAccount(tx, { email, displayName: name, password, orgId, roles: ['platform_admin'] });
+        return true;
+      }),
+    );
+    if (!created) {
+      out.write(`An account for ${email} already exists; nothing was changed.\n`);
+      return EXIT.failed;
+    }
+    out.write(`Platform administrator ${email} created.\n`);
+    if (generated) out.write(`Password (shown once; change it after signing in): ${password}\n`);
+    return EXIT.ok;
+  },
+};
+
+const demoAccountsCommand: Command = {
+  name: 'demo-accounts',
+  usage: 'demo-accounts [--json]',
+  summary: 'Print the demo accounts and their password (as JSON with --json)',
+  options: { ...helpOption, json: { type: 'boolean' } },
+  async run({ config, values, out, err }) {
+    const accounts = await readDemoAccounts(config);
+    if (!accounts) {
+      err.write('No demo accounts: demo data has not been loaded (npm start in demo mode, or npx tandem seed-demo).\n');
+      return EXIT.failed;
+    }
+    out.write(values.json ? `${JSON.stringify(accounts, null, 2)}\n` : `${formatAccountsTable(accounts)}\n`);
+    return EXIT.ok;
+  },
+};
+
+/** From the file written at seeding (readable while the server holds the database), else the database. */
+async function readDemoAccounts(config: Config): Promise<DemoAccountRow[] | undefined> {
+  const file = join(config.dataDir, DEMO_ACCOUNTS_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccountRow[];
+  return withDatabase(config, async (db) => {
+    const seeded = await db.system((tx) => getSetting(tx, 'demo.seeded'));
+    if (!seeded) return undefined;
+    return (await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir })).accounts;
+  });
+}
+
+export const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, demoAccountsCommand];

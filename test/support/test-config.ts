@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
+
+export const DEMO_PASSWORD = 'test password 1234';
+
+/** Settings of a test instance: demo mode with a known password, no rate limit, no logs. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-test-')),
+    TANDEM_DEMO: '1',
+    TANDEM_DEMO_PASSWORD: DEMO_PASSWORD,
+    TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
+    TANDEM_LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
