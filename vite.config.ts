@@ -3,11 +3,14 @@ import { defineConfig } from 'vite';
 
 // The web app. Built into dist/web and served by the Tandem server; `npm run dev:web` serves it
 // with hot reload and forwards /api to a server started with `npm start`.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
+  // Always the production build of React, even when the build runs under the test runner
+  // (which sets NODE_ENV=test).
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   root: resolve(import.meta.dirname, 'src/web'),
   base: '/',
   publicDir: false,
-  oxc: { jsx: { runtime: 'automatic' } },
+  oxc: { jsx: { runtime: 'automatic', development: command !== 'build' } },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,
@@ -24,4 +27,4 @@ export default defineConfig({
     },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
-});
+}));

@@ -35,6 +35,7 @@ export async function buildWeb(): Promise<{ files: number; ms: number }> {
   const inputs = new Set<string>(ALWAYS);
   await build({
     configFile: join(ROOT, 'vite.config.ts'),
+    mode: 'production',
     logLevel: 'warn',
     plugins: [
       {

@@ -83,6 +83,7 @@ const KNOWN_ERRORS = new Set([
   'not_found',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
   'unprocessable',
   'rate_limited',
   'internal',

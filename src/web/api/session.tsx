@@ -8,7 +8,8 @@ export type { Me };
 type SessionState =
   | { status: 'loading' }
   | { status: 'signed-out' }
-  | { status: 'signed-in'; me: Me }
+  /** `fresh` when the person signed in on this page, rather than arriving already signed in. */
+  | { status: 'signed-in'; me: Me; fresh?: boolean }
   | { status: 'error'; error: unknown };
 
 type SessionControl = {
@@ -54,7 +55,7 @@ export function SessionProvider(props: { children: ReactNode }) {
       reload,
       async signIn(email, password) {
         const me = await api<Me>('POST', '/api/auth/login', { email, password });
-        setState({ status: 'signed-in', me });
+        setState({ status: 'signed-in', me, fresh: true });
         return me;
       },
       async signOut() {

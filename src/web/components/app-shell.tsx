@@ -10,19 +10,20 @@ import { LanguageSwitcher } from './language-switcher.tsx';
 export function AppShell(props: { children: ReactNode }) {
   const intl = useIntl();
   const me = useMe();
-  const { signOut } = useSession();
+  const { signOut, state } = useSession();
+  const freshSignIn = state.status === 'signed-in' && state.fresh === true;
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
 
-  // After navigation, move focus to the new page's heading so screen readers announce it.
-  const first = useRef(true);
+  // After navigating within the app, and right after signing in, move focus to the new page's
+  // heading so that screen readers announce it. A page loaded afresh keeps the browser's own
+  // focus order, which starts at the skip link.
+  const mounted = useRef(false);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    if (mounted.current || freshSignIn) mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    mounted.current = true;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of page moves focus
   }, [pathname]);
 
   return (

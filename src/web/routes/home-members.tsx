@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { memberView } from '../../modules/orgs/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
+import { TableScroll } from '../components/table-scroll.tsx';
 
 type Member = z.infer<typeof memberView>;
 
@@ -11,7 +12,7 @@ export function MembersPanel() {
   return (
     <Loaded state={state}>
       {({ members }) => (
-        <div className="table-scroll">
+        <TableScroll labelledBy="home-members">
           <table>
             <caption className="visually-hidden">
               <FormattedMessage id="home.members.title" />
@@ -51,7 +52,7 @@ export function MembersPanel() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Loaded>
   );

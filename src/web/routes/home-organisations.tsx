@@ -2,6 +2,7 @@ import { FormattedMessage } from 'react-intl';
 import type { OrganisationSummary } from '../../modules/orgs/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
+import { TableScroll } from '../components/table-scroll.tsx';
 
 export function OrganisationsPanel() {
   const state = useApi<{ organisations: OrganisationSummary[] }>('/api/organisations');
@@ -12,7 +13,7 @@ export function OrganisationsPanel() {
           <p>
             <FormattedMessage id="organisations.count" values={{ count: organisations.length }} />
           </p>
-          <div className="table-scroll">
+          <TableScroll labelledBy="home-organisations">
             <table>
               <caption className="visually-hidden">
                 <FormattedMessage id="home.organisations.title" />
@@ -50,7 +51,7 @@ export function OrganisationsPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </Loaded>

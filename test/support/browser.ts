@@ -1,0 +1,63 @@
+// A running Tandem (its own database copy, the built web app) and Debian's Chromium, for the
+// browser tests. Without a Chromium the browser tier is skipped, loudly.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createTandem, WEB_ROOT, type Tandem } from '../../src/server.ts';
+import { ensureWebBuild } from '../../scripts/web-build.ts';
+import { createTestDatabase } from './databases.ts';
+import { DEMO_PASSWORD, testConfig } from './test-config.ts';
+
+export const CHROMIUM = process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  process.stderr.write(
+    `\n${'!'.repeat(78)}\n!! BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}.\n` +
+      '!! Install it (Debian: apt-get install -y chromium) or set TANDEM_CHROMIUM.\n' +
+      `${'!'.repeat(78)}\n\n`,
+  );
+}
+
+export type Stack = { tandem: Tandem; browser: Browser; baseUrl: string; close(): Promise<void> };
+
+export async function startStack(): Promise<Stack> {
+  await ensureWebBuild();
+  const { db, drop } = await createTestDatabase('pglite');
+  const tandem = await createTandem(testConfig(), { database: db, webRoot: WEB_ROOT });
+  await tandem.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = tandem.app.server.address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+  return {
+    tandem,
+    browser,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await browser.close();
+      await tandem.app.close();
+      await drop();
+    },
+  };
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `accessibility of ${what}`,
+  ).toEqual([]);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.locator('#sign-in-email').fill(email);
+  await page.locator('#sign-in-password').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.home-sections').waitFor();
+}
