@@ -6,7 +6,7 @@
 // transaction; opening a transaction inside another is refused rather than left to deadlock
 // the single PGlite connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { contextSql, type TxContext } from './context.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -22,6 +22,14 @@ type SessionControl = {
 
 const SessionContext = createContext<SessionControl | null>(null);
 
+async function fetchMe(): Promise<SessionState> {
+  try {
+    return { status: 'signed-in', me: await api<Me>('GET', '/api/auth/me') };
+  } catch (error) {
+    return error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', error };
+  }
+}
+
 export function useSession(): SessionControl {
   const control = useContext(SessionContext);
   if (!control) throw new Error('useSession outside SessionProvider');
@@ -37,17 +45,15 @@ export function useMe(): Me {
 export function SessionProvider(props: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
-  const reload = useCallback(async () => {
-    try {
-      setState({ status: 'signed-in', me: await api<Me>('GET', '/api/auth/me') });
-    } catch (error) {
-      setState(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', error });
-    }
-  }, []);
+  const reload = useCallback(() => fetchMe().then(setState), []);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    let live = true;
+    void fetchMe().then((next) => live && setState(next));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const control = useMemo<SessionControl>(
     () => ({

@@ -6,21 +6,22 @@ export type Loadable<T> =
   | { status: 'ready'; data: T }
   | { status: 'failed'; error: unknown; retry: () => void };
 
-/** GETs `path` when the component appears (and when `path` changes). */
+/** GETs `path` when the component appears, when `path` changes, and on retry. */
 export function useApi<T>(path: string): Loadable<T> {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [result, setResult] = useState<{ key: string; value: Loadable<T> } | null>(null);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const key = `${attempt}:${path}`;
   useEffect(() => {
     let live = true;
-    setState({ status: 'loading' });
     api<T>('GET', path).then(
-      (data) => live && setState({ status: 'ready', data }),
-      (error: unknown) => live && setState({ status: 'failed', error, retry }),
+      (data) => live && setResult({ key, value: { status: 'ready', data } }),
+      (error: unknown) => live && setResult({ key, value: { status: 'failed', error, retry } }),
     );
     return () => {
       live = false;
     };
-  }, [path, attempt, retry]);
-  return state;
+  }, [key, path, retry]);
+  // Until the answer for the current request arrives, the previous one is not shown.
+  return result?.key === key ? result.value : { status: 'loading' };
 }

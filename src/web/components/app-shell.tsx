@@ -45,7 +45,7 @@ export function AppShell(props: { children: ReactNode }) {
             type="button"
             onClick={async () => {
               await signOut();
-              navigate('/sign-in', { replace: true });
+              void navigate('/sign-in', { replace: true });
             }}
           >
             <FormattedMessage id="shell.signOut" />

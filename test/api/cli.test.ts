@@ -1,0 +1,88 @@
+// The tandem command against a fresh embedded database: exit codes and messages for scripts.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+
+class Capture {
+  text = '';
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  }
+}
+
+describe('tandem command', () => {
+  const saved = { ...process.env };
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
+    for (const key of Object.keys(process.env)) if (key.startsWith('TANDEM_') || key === 'DATABASE_URL') delete process.env[key];
+    process.env.TANDEM_DATA_DIR = dataDir;
+    process.env.TANDEM_DEMO_PASSWORD = 'cli demo password';
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  const tandem = async (...argv: string[]) => {
+    const out = new Capture();
+    const err = new Capture();
+    const code = await run(argv, out as never, err as never);
+    return { code, out: out.text, err: err.text };
+  };
+
+  it('prints help (0) and refuses unknown commands and options (2)', async () => {
+    expect((await tandem('--help')).code).toBe(0);
+    expect((await tandem('--help')).out).toContain('create-admin');
+    expect((await tandem()).code).toBe(2);
+    expect((await tandem('frobnicate')).code).toBe(2);
+    expect((await tandem('migrate', '--force')).code).toBe(2);
+  });
+
+  it('exits 4 with the reason when the configuration is invalid', async () => {
+    process.env.PORT = 'eighty';
+    const r = await tandem('migrate');
+    expect(r.code).toBe(4);
+    expect(r.err).toContain('PORT');
+  });
+
+  it('migrates, seeds the demo, prints the demo accounts and creates an administrator', { timeout: 60_000 }, async () => {
+    const migrated = await tandem('migrate');
+    expect(migrated.code).toBe(0);
+    expect(migrated.out).toMatch(/Applied \d+ migration/);
+    expect((await tandem('migrate')).out).toMatch(/up to date/);
+
+    expect((await tandem('demo-accounts')).code).toBe(1);
+    const seeded = await tandem('seed-demo');
+    expect(seeded.code).toBe(0);
+    expect(seeded.out).toContain('coordinator@tandem.example');
+
+    const json = await tandem('demo-accounts', '--json');
+    expect(json.code).toBe(0);
+    const accounts = JSON.parse(json.out) as Array<{ email: string; role: string; password: string; organisation: string }>;
+    expect(accounts).toHaveLength(10);
+    expect(new Set(accounts.map((a) => a.role)).size).toBe(10);
+    expect(accounts.every((a) => a.password === 'cli demo password')).toBe(true);
+
+    expect((await tandem('create-admin', '--email', 'nope')).code).toBe(2);
+    const missingOrg = await tandem('create-admin', '--email', 'root@example.org', '--name', 'Root', '--org', 'Nowhere Agency');
+    expect(missingOrg.code).toBe(2);
+    expect(missingOrg.err).toContain('--country');
+    const created = await tandem('create-admin', '--email', 'Root@Example.org', '--name', 'Root', '--org', 'Host Agency', '--country', 'AL');
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/Password \(shown once.*\): \S{16,}/);
+    const again = await tandem('create-admin', '--email', 'root@example.org', '--name', 'Root', '--org', 'Host Agency');
+    expect(again.code).toBe(1);
+  });
+
+  it('exits 3 when PostgreSQL cannot be reached', async () => {
+    Object.assign(process.env, {
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      TANDEM_SECRET: 'x'.repeat(40),
+      TANDEM_PUBLIC_URL: 'http://localhost:3000',
+    });
+    expect((await tandem('migrate')).code).toBe(3);
+  });
+});
