@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { Ability } from '../../modules/identity/policy.ts';
 import { useMe } from '../api/session.tsx';
+import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
 
@@ -35,11 +36,7 @@ export function HomePage() {
         <p className="lead">
           <FormattedMessage id="home.intro" values={{ org: org.orgName }} />{' '}
           <span className="roles">
-            {me.roles.map((r) => (
-              <span key={r} className="tag">
-                <FormattedMessage id={`role.${r}`} />
-              </span>
-            ))}
+            <RoleTags roles={me.roles} />
           </span>
         </p>
       ) : (
