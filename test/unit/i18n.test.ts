@@ -104,8 +104,8 @@ describe('components', () => {
   it('use only message ids that exist, and every message is used', () => {
     const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const literal = new Set(
-      [...code.matchAll(/FormattedMessage\s+id="([^"]+)"|formatMessage\(\{\s*id:\s*'([^']+)'|\b(?:header|caption):?=?\s*["']([^"']+)["']/g)].map(
-        (m) => (m[1] ?? m[2] ?? m[3])!,
+      [...code.matchAll(/FormattedMessage\s+id="([^"]+)"|formatMessage\(\{\s*id:\s*'([^']+)'|\bheader:\s*'([^']+)'|\bcaption="([^"]+)"/g)].map(
+        (m) => (m[1] ?? m[2] ?? m[3] ?? m[4])!,
       ),
     );
     // Ids built at run time, such as `role.${role}`, become patterns.
