@@ -13,9 +13,12 @@ import { checkOwnerRole } from './platform/db/preflight.ts';
 import { buildApp, type App } from './platform/http/app.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { mfaBox } from './modules/identity/mfa.ts';
 import { resolveSession } from './modules/identity/sessions.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
+import { startAuditSealer } from './platform/audit/chain.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -40,7 +43,14 @@ export async function resolveSecret(db: AppDatabase, config: Config): Promise<st
   return db.system((tx) => getOrCreateSetting(tx, 'demo.cookie_secret', () => randomBytes(48).toString('base64url')));
 }
 
-export type Tandem = { app: App; db: AppDatabase; demo: SeedResult | undefined; close(): Promise<void> };
+export type Tandem = {
+  app: App;
+  db: AppDatabase;
+  demo: SeedResult | undefined;
+  /** Seals every pending audit event into the chain now (otherwise done every second). */
+  sealAudit(): Promise<void>;
+  close(): Promise<void>;
+}
 
 export async function createTandem(
   config: Config,
@@ -48,25 +58,30 @@ export async function createTandem(
 ): Promise<Tandem> {
   const db = options.database ?? (await openDatabase(config));
   try {
+    const secret = await resolveSecret(db, config);
     const demo = config.demo.enabled
-      ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir })
+      ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret })
       : undefined;
     const app = await buildApp({
       config,
       db,
-      secret: await resolveSecret(db, config),
+      secret,
       version: VERSION,
       authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
-      modules: [healthRoutes(db, VERSION), identityRoutes(config), orgRoutes],
+      modules: [healthRoutes(db, VERSION), identityRoutes({ config, box: mfaBox(secret) }), orgRoutes, auditRoutes],
       webRoot: options.webRoot,
       logger: options.logger,
     });
+    const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
     return {
       app,
       db,
       demo,
+      sealAudit: () => sealer.flush(),
       async close() {
         await app.close();
+        await sealer.stop();
+        await sealer.flush().catch(() => undefined);
         await db.close();
       },
     };

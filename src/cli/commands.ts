@@ -7,13 +7,15 @@ import type { Config } from '../config.ts';
 import type { AppDatabase } from '../db.ts';
 import { PASSWORD_MIN_LENGTH } from '../platform/auth/password-rules.ts';
 import { migrate } from '../platform/db/migrate.ts';
+import { verifyAuditChain } from '../platform/audit/chain.ts';
 import { getSetting } from '../platform/db/instance-settings.ts';
 import { connectDatabase } from '../platform/db/connect.ts';
 import { checkOwnerRole } from '../platform/db/preflight.ts';
 import { accountExists, createAccount } from '../modules/identity/setup.ts';
 import { countryNames, ensureJurisdiction, findOrganisationByName, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS_FILE, formatAccountsTable, seedDemo, type DemoAccountRow } from '../demo/seed.ts';
-import { openDatabase } from '../server.ts';
+import { openDatabase, resolveSecret } from '../server.ts';
+import { currentCode } from '../modules/identity/mfa.ts';
 import type { DB } from '../db.ts';
 import { EXIT, UsageError } from './exit.ts';
 
@@ -79,8 +81,8 @@ const seedDemoCommand: Command = {
   summary: 'Load the demo country, organisations and accounts (once; safe to repeat)',
   options: helpOption,
   async run({ config, out }) {
-    const result = await withDatabase(config, (db) =>
-      seedDemo(db, { password: config.demo.password, dataDir: config.dataDir }),
+    const result = await withDatabase(config, async (db) =>
+      seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret: await resolveSecret(db, config) }),
     );
     out.write(result.seededNow ? 'Demo data loaded.\n' : 'Demo data was already loaded.\n');
     out.write(`${formatAccountsTable(result.accounts)}\n`);
@@ -156,7 +158,17 @@ const demoAccountsCommand: Command = {
       err.write('No demo accounts: demo data has not been loaded (npm start in demo mode, or npx tandem seed-demo).\n');
       return EXIT.failed;
     }
-    out.write(values.json ? `${JSON.stringify(accounts, null, 2)}\n` : `${formatAccountsTable(accounts)}\n`);
+    if (values.json) {
+      out.write(`${JSON.stringify(accounts, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    out.write(`${formatAccountsTable(accounts)}\n`);
+    const codes = await Promise.all(
+      accounts.filter((a) => a.totpSecret).map(async (a) => `  ${a.email.padEnd(34)} ${await currentCode(a.totpSecret!)}`),
+    );
+    if (codes.length > 0) {
+      out.write(`\nSecond-factor codes right now (valid about 30 seconds; or add the secrets to an authenticator app):\n${codes.join('\n')}\n`);
+    }
     return EXIT.ok;
   },
 };
@@ -168,8 +180,37 @@ async function readDemoAccounts(config: Config): Promise<DemoAccountRow[] | unde
   return withDatabase(config, async (db) => {
     const seeded = await db.system((tx) => getSetting(tx, 'demo.seeded'));
     if (!seeded) return undefined;
-    return (await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir })).accounts;
+    const secret = await resolveSecret(db, config);
+    return (await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret })).accounts;
   });
 }
 
-export const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, demoAccountsCommand];
+const auditVerifyCommand: Command = {
+  name: 'audit verify',
+  usage: 'audit verify [--json]',
+  summary: 'Check the hash chain of the audit trail; exits 1 naming the first broken row',
+  options: { ...helpOption, json: { type: 'boolean' } },
+  async run({ config, values, out, err }) {
+    const report = await withDatabase(config, (db) => verifyAuditChain(db));
+    if (values.json) out.write(`${JSON.stringify(report)}\n`);
+    if (!report.ok) {
+      if (!values.json) {
+        err.write(
+          `The audit trail is broken at event ${report.brokenAt.id} (position ${report.brokenAt.chainSeq} in the chain): ${report.reason}.\n` +
+            `${report.sealed} events before it verify.\n`,
+        );
+      }
+      return EXIT.failed;
+    }
+    if (!values.json) {
+      out.write(
+        `The audit trail verifies: ${report.sealed} sealed events` +
+          `${report.unsealed > 0 ? `, ${report.unsealed} not sealed yet (sealed within seconds while the server runs)` : ''}.\n` +
+          (report.head ? `Head of the chain: ${report.head}\n(keep a copy elsewhere, e.g. daily, to detect a rewritten chain)\n` : ''),
+      );
+    }
+    return EXIT.ok;
+  },
+};
+
+export const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, demoAccountsCommand, auditVerifyCommand];

@@ -9,6 +9,7 @@ import type { AppDatabase } from '../db.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import { getSetting, setSetting } from '../platform/db/instance-settings.ts';
 import { createAccount } from '../modules/identity/setup.ts';
+import { MFA_REQUIRED_ROLES, mfaBox, newTotpSecret, storeSecret } from '../modules/identity/mfa.ts';
 import { ensureJurisdiction, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
 
@@ -21,7 +22,11 @@ function generatePassword(): string {
   return `demo-${randomBytes(12).toString('base64url')}`;
 }
 
-export async function seedDemo(db: AppDatabase, opts: { password?: string; dataDir: string }): Promise<SeedResult> {
+export async function seedDemo(
+  db: AppDatabase,
+  opts: { password?: string; dataDir: string; secret: string },
+): Promise<SeedResult> {
+  const box = mfaBox(opts.secret);
   const result = await db.system(async (tx) => {
     const stored = await getSetting(tx, 'demo.password');
     const password = opts.password ?? stored ?? generatePassword();
@@ -33,9 +38,16 @@ export async function seedDemo(db: AppDatabase, opts: { password?: string; dataD
       const hash = await hashPassword(password);
       const orgIds = new Map<string, string>();
       for (const { key, ...org } of DEMO_ORGANISATIONS) orgIds.set(key, await insertOrganisation(tx, org));
+      const totp: Record<string, string> = {};
       for (const a of DEMO_ACCOUNTS) {
-        await createAccount(tx, { ...a, password: { hash }, orgId: orgIds.get(a.org)! });
+        const userId = await createAccount(tx, { ...a, password: { hash }, orgId: orgIds.get(a.org)! });
+        // Roles that reach personal data need a second factor: enrolled already, secret printed.
+        if (a.roles.some((r) => MFA_REQUIRED_ROLES.includes(r))) {
+          totp[a.email] = newTotpSecret();
+          await storeSecret(tx, box, userId, totp[a.email]!, new Date());
+        }
       }
+      await setSetting(tx, 'demo.totp_secrets', JSON.stringify(totp));
       await setSetting(tx, 'demo.seeded', new Date().toISOString());
     } else if (stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.
@@ -48,13 +60,14 @@ export async function seedDemo(db: AppDatabase, opts: { password?: string; dataD
     }
     await setSetting(tx, 'demo.password', password);
 
+    const totpSecrets = JSON.parse((await getSetting(tx, 'demo.totp_secrets')) ?? '{}') as Record<string, string>;
     const orgNames = new Map(DEMO_ORGANISATIONS.map((o) => [o.key, o.name]));
     const accounts: DemoAccountRow[] = DEMO_ACCOUNTS.map((a) => ({
       email: a.email,
       role: a.roles.join(', '),
       organisation: orgNames.get(a.org)!,
       password,
-      totpSecret: null,
+      totpSecret: totpSecrets[a.email] ?? null,
     }));
     return { seededNow: !seeded, passwordGenerated, accounts };
   });
@@ -69,8 +82,8 @@ export function writeDemoAccountsFile(dataDir: string, accounts: DemoAccountRow[
 
 /** Demo accounts as a table a person can read in a terminal. */
 export function formatAccountsTable(accounts: DemoAccountRow[]): string {
-  const header = ['E-mail', 'Role', 'Organisation', 'Password'];
-  const rows = accounts.map((a) => [a.email, a.role, a.organisation, a.password]);
+  const header = ['E-mail', 'Role', 'Organisation', 'Password', 'TOTP secret (second factor)'];
+  const rows = accounts.map((a) => [a.email, a.role, a.organisation, a.password, a.totpSecret ?? '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -23,17 +23,36 @@ describe.each(backends)('sessions on %s', (backend) => {
 
   it('signs in with e-mail (any case) and password, and describes the person', async () => {
     const c = t.client();
-    const res = await c.post('/api/auth/login', { email: ' Coordinator@Tandem.Example ', password: DEMO_PASSWORD });
+    const res = await c.post('/api/auth/login', { email: ' Viewer@Tandem.Example ', password: DEMO_PASSWORD });
     expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ mfaRequired: false, stage: 'complete' });
     const cookie = res.cookies.find((k) => k.name === 'tandem_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const me = (await c.get('/api/auth/me')).json();
-    expect(me.user.email).toBe('coordinator@tandem.example');
-    expect(me.roles).toEqual(['case_coordinator']);
-    expect(me.abilities).toContain('cases.coordinate');
+    expect(me.user.email).toBe('viewer@tandem.example');
+    expect(me.roles).toEqual(['viewer']);
+    expect(me.abilities).toEqual(['reports.view']);
     expect(me.memberships).toHaveLength(1);
     expect(me.activeOrgId).toBe(me.memberships[0].orgId);
+    expect(me.mfa).toEqual({ enrolled: false, required: false, recoveryCodesLeft: null });
+  });
+
+  it('asks for the second factor where enrolled, and grants nothing before it', async () => {
+    const c = t.client();
+    const res = await c.post('/api/auth/login', { email: 'coordinator@tandem.example', password: DEMO_PASSWORD });
+    expect(res.json()).toEqual({ mfaRequired: true });
+    const pending = (await c.get('/api/auth/me')).json();
+    expect(pending).toMatchObject({ stage: 'mfa_pending', memberships: [], roles: [], abilities: [], activeOrgId: null });
+    const refused = await c.get('/api/organisations/current/members');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('mfa_required');
+    expect((await c.post('/api/auth/mfa', { code: '000000' })).statusCode).toBe(401);
+    const done = await c.post('/api/auth/mfa', { code: await t.totpCode('coordinator@tandem.example') });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ stage: 'complete', roles: ['case_coordinator'], mfa: { enrolled: true, required: true } });
+    expect((await c.get('/api/organisations/current/members')).statusCode).toBe(200);
+    expect((await c.post('/api/auth/mfa', { code: '123456' })).statusCode).toBe(409);
   });
 
   it('refuses a wrong password and an unknown e-mail alike, without opening a session', async () => {

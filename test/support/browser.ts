@@ -39,7 +39,7 @@ export async function startStack(): Promise<Stack> {
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await browser.close();
-      await tandem.app.close();
+      await tandem.close();
       await drop();
     },
   };

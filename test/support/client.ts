@@ -5,13 +5,18 @@ import type { App } from '../../src/platform/http/app.ts';
 
 type Options = { headers?: Record<string, string>; csrf?: boolean; rawBody?: string; contentType?: string };
 
+export type ClientOptions = { remoteAddress?: string };
+
 export class TestClient {
   readonly #app: App;
   readonly cookies = new Map<string, string>();
   #csrf: string | undefined;
 
-  constructor(app: App) {
+  readonly #remoteAddress: string | undefined;
+
+  constructor(app: App, options: ClientOptions = {}) {
     this.#app = app;
+    this.#remoteAddress = options.remoteAddress;
   }
 
   get(url: string, options: Options = {}) {
@@ -50,7 +55,7 @@ export class TestClient {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    const res = await this.#app.inject({ method: method as 'GET', url, headers, payload });
+    const res = await this.#app.inject({ method: method as 'GET', url, headers, payload, remoteAddress: this.#remoteAddress });
     for (const c of res.cookies as Array<{ name: string; value: string; expires?: Date; maxAge?: number }>) {
       const expired = c.value === '' || (c.expires !== undefined && c.expires.getTime() <= Date.now()) || c.maxAge === 0;
       if (expired) this.cookies.delete(c.name);

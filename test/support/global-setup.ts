@@ -12,7 +12,8 @@ import { connectDatabase } from '../../src/platform/db/connect.ts';
 import { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { DEMO_PASSWORD } from './test-config.ts';
+import { DEMO_PASSWORD, testConfig } from './test-config.ts';
+import { resolveSecret } from '../../src/server.ts';
 import { Kysely } from 'kysely';
 import { pgliteDialect } from '../../src/platform/db/pglite-dialect.ts';
 import { adminUrl } from './databases.ts';
@@ -29,7 +30,7 @@ async function preparePglite(folder: string): Promise<string> {
   const pglite = await PGlite.create();
   const db = new Database<DB>('pglite', new Kysely<DB>({ dialect: pgliteDialect(pglite) }));
   await migrate(db);
-  await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder });
+  await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()) });
   const image = await pglite.dumpDataDir('none');
   await db.close();
   const path = join(folder, 'pglite-image.tar');
@@ -50,7 +51,7 @@ async function preparePostgres(url: string, runId: string, folder: string): Prom
   const db = await connectDatabase<DB>({ kind: 'postgres', url: adminUrl(url, template), poolSize: 1 });
   try {
     await migrate(db);
-    await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder });
+    await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()) });
   } finally {
     await db.close();
   }

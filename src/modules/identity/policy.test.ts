@@ -16,7 +16,7 @@ const TABLE: Record<Role, Ability[]> = {
   viewer: ['reports.view'],
 };
 
-const actor = (roles: Role[]) => ({ userId: 'u', sessionId: 's', orgId: 'o', roles });
+const actor = (roles: Role[]) => ({ userId: 'u', sessionId: 's', stage: 'complete' as const, orgId: 'o', roles });
 
 describe('abilities by role', () => {
   it.each(ROLES)('%s has exactly its abilities', (role) => {

@@ -1,14 +1,45 @@
-// HTTP routes of sign-in and sessions: validate, call one service function, shape the reply.
+// HTTP routes of sign-in, the second factor and sessions: validate, call one service function,
+// shape the reply. Refusals that must leave a trace (a wrong password, a wrong code) are
+// answered after their transaction committed.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { App } from '../../platform/http/app.ts';
+import { DomainError } from '../../platform/http/errors.ts';
 import { clearSessionCookie, SESSION_COOKIE } from '../../platform/http/scope.ts';
-import { csrfResponse, loginBody, meResponse, sessionIdParams, sessionView, switchOrgBody } from './schema.ts';
+import {
+  csrfResponse,
+  enrolmentResponse,
+  loginBody,
+  loginResponse,
+  meResponse,
+  recoveryCodesResponse,
+  secondFactorBody,
+  sessionIdParams,
+  sessionView,
+  switchOrgBody,
+  totpCodeBody,
+} from './schema.ts';
 import * as identity from './service.ts';
+import { login, verifySecondFactor, type RequestInfo } from './sign-in.ts';
 
-export function identityRoutes(config: Config) {
+export type IdentityRouteDeps = { config: Config; box: SecretBox };
+
+const requestInfo = (req: FastifyRequest): RequestInfo => ({ requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] });
+
+function lockedOut(reply: FastifyReply, until: Date): never {
+  reply.header('retry-after', String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))));
+  throw new DomainError('rate_limited', 'Too many failed attempts; sign-in is paused for a while');
+}
+
+export function identityRoutes({ config, box }: IdentityRouteDeps) {
   const timeouts = config.session;
   const secure = config.secureCookies;
+  const deps = { timeouts, box };
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+
   return (app: App): void => {
     app.get(
       '/api/auth/csrf',
@@ -27,22 +58,86 @@ export function identityRoutes(config: Config) {
       {
         schema: {
           tags: ['auth'],
-          summary: 'Sign in with e-mail and password',
+          summary: 'Sign in with e-mail and password; answers {mfaRequired: true} when a second factor is owed',
           body: loginBody,
+          response: { 200: loginResponse },
+        },
+      },
+      async (req, reply) => {
+        const outcome = await req.scope.auth((tx) => login(tx, req.body, requestInfo(req), new Date(), deps));
+        if (outcome.kind === 'invalid') throw new DomainError('invalid_credentials');
+        if (outcome.kind === 'locked') lockedOut(reply, outcome.until);
+        setSessionCookie(reply, outcome.token);
+        return outcome.kind === 'mfa_required' ? { mfaRequired: true as const } : { ...outcome.me, mfaRequired: false as const };
+      },
+    );
+
+    app.post(
+      '/api/auth/mfa',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Complete sign-in with a code from the authenticator app, or a recovery code',
+          body: secondFactorBody,
           response: { 200: meResponse },
         },
       },
       async (req, reply) => {
-        const { token, me } = await req.scope.auth((tx) =>
-          identity.login(
-            tx,
-            { ...req.body, userAgent: req.headers['user-agent'], requestId: req.id },
-            new Date(),
-            timeouts,
-          ),
+        const outcome = await req.scope.signedIn((tx, actor) =>
+          verifySecondFactor(tx, actor, req.body.code, requestInfo(req), new Date(), deps),
         );
-        reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
-        return me;
+        if (outcome.kind === 'not_pending') throw new DomainError('conflict', 'No second factor is owed');
+        if (outcome.kind === 'invalid') throw new DomainError('invalid_credentials', 'The code is not correct');
+        if (outcome.kind === 'locked') lockedOut(reply, outcome.until);
+        return outcome.me;
+      },
+    );
+
+    app.post(
+      '/api/auth/mfa/enrolment',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Start enrolling an authenticator app: a new secret, shown once',
+          response: { 200: enrolmentResponse },
+        },
+      },
+      async (req) => req.scope.signedIn((tx, actor) => identity.startEnrolment(tx, box, actor)),
+    );
+
+    app.post(
+      '/api/auth/mfa/enrolment/confirm',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm the enrolment with a first code; answers the recovery codes, shown once',
+          body: totpCodeBody,
+          response: { 200: recoveryCodesResponse },
+        },
+      },
+      async (req) => {
+        const outcome = await req.scope.signedIn((tx, actor) =>
+          identity.confirmMfaEnrolment(tx, box, actor, req.body.code, new Date()),
+        );
+        if (outcome.kind === 'invalid') throw new DomainError('invalid_credentials', 'The code is not correct');
+        return { recoveryCodes: outcome.recoveryCodes };
+      },
+    );
+
+    app.post(
+      '/api/auth/mfa/recovery-codes',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Replace the recovery codes (a current code from the app is required)',
+          body: totpCodeBody,
+          response: { 200: recoveryCodesResponse },
+        },
+      },
+      async (req) => {
+        const codes = await req.scope.actor((tx, actor) => identity.replaceRecoveryCodes(tx, box, actor, req.body.code, new Date()));
+        if (!codes) throw new DomainError('invalid_credentials', 'The code is not correct');
+        return { recoveryCodes: codes };
       },
     );
 
@@ -60,8 +155,8 @@ export function identityRoutes(config: Config) {
 
     app.get(
       '/api/auth/me',
-      { schema: { tags: ['auth'], summary: 'The signed-in person and what they may do', response: { 200: meResponse } } },
-      async (req) => req.scope.actor((tx, actor) => identity.describe(tx, actor)),
+      { schema: { tags: ['auth'], summary: 'The signed-in person, the sign-in stage and what they may do', response: { 200: meResponse } } },
+      async (req) => req.scope.signedIn((tx, actor) => identity.describe(tx, actor)),
     );
 
     app.put(

@@ -31,12 +31,32 @@ export const meResponse = z.object({
     displayName: z.string(),
     locale: z.enum(['en', 'ru', 'ar']),
   }),
+  /** complete · mfa_pending (a code is owed) · enrolment_required (a second factor must be set up first) */
+  stage: z.enum(['complete', 'mfa_pending', 'enrolment_required']),
   memberships: z.array(membershipView),
   activeOrgId: z.uuid().nullable(),
   roles: z.array(z.enum(ROLES)),
   abilities: z.array(z.enum(ABILITIES)),
+  mfa: z.object({ enrolled: z.boolean(), required: z.boolean(), recoveryCodesLeft: z.number().int().nullable() }),
 });
 export type Me = z.infer<typeof meResponse>;
+
+export const loginResponse = z.union([
+  meResponse.extend({ mfaRequired: z.literal(false) }),
+  z.object({ mfaRequired: z.literal(true) }),
+]);
+
+/** A six-digit code from the authenticator app, or a recovery code (xxxxx-xxxxx). */
+export const secondFactorBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^(\d{6}|[A-Za-z2-7]{5}-[A-Za-z2-7]{5})$/, 'must be a six-digit code or a recovery code'),
+});
+export const totpCodeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be a six-digit code') });
+
+export const enrolmentResponse = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const switchOrgBody = z.object({ orgId: z.uuid() });
 

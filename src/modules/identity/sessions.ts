@@ -3,9 +3,10 @@
 // or a membership's end takes effect on the next request.
 import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Actor, SessionStage } from '../../platform/auth/actor.ts';
 import { isRole, type Role } from '../../platform/auth/roles.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
+import { MFA_REQUIRED_ROLES } from './mfa.ts';
 
 export type SessionTimeouts = { idleMinutes: number; absoluteHours: number };
 
@@ -21,7 +22,12 @@ export async function resolveSession(tx: Tx, tokenHash: Buffer, now: Date, timeo
     .leftJoin('memberships as m', (j) =>
       j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.active_org_id').on('m.status', '=', 'active'),
     )
-    .select(['s.id', 's.user_id', 's.last_seen_at', 'm.org_id', 'm.roles'])
+    .leftJoin('user_mfa as f', 'f.user_id', 's.user_id')
+    .select(['s.id', 's.user_id', 's.last_seen_at', 's.mfa_pending', 'f.confirmed_at', 'm.org_id', 'm.roles'])
+    .select(
+      sql<boolean>`EXISTS (SELECT 1 FROM memberships r WHERE r.user_id = s.user_id AND r.status = 'active'
+        AND r.roles && ${sql.val([...MFA_REQUIRED_ROLES])}::text[])`.as('needs_mfa'),
+    )
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
@@ -32,11 +38,18 @@ export async function resolveSession(tx: Tx, tokenHash: Buffer, now: Date, timeo
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
     await tx.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
+  const stage: SessionStage = row.mfa_pending
+    ? 'mfa_pending'
+    : row.needs_mfa && row.confirmed_at === null
+      ? 'enrolment_required'
+      : 'complete';
   return {
     userId: row.user_id,
     sessionId: row.id,
-    orgId: row.org_id,
-    roles: (row.roles ?? []).filter(isRole) as Role[],
+    stage,
+    // Before the last step is done, the session acts for no organisation and holds no role.
+    orgId: stage === 'complete' ? row.org_id : null,
+    roles: stage === 'complete' ? ((row.roles ?? []).filter(isRole) as Role[]) : [],
   };
 }
 
@@ -47,7 +60,8 @@ export async function openSession(
   userAgent: string | undefined,
   now: Date,
   timeouts: SessionTimeouts,
-): Promise<{ token: string; sessionId: string }> {
+  mfaPending: boolean,
+): Promise<{ token: string; sessionId: string; orgId: string | null }> {
   const first = await tx
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')
@@ -67,10 +81,11 @@ export async function openSession(
       created_at: now,
       last_seen_at: now,
       expires_at: new Date(now.getTime() + timeouts.absoluteHours * 3_600_000),
+      mfa_pending: mfaPending,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { token, sessionId: session.id };
+  return { token, sessionId: session.id, orgId: first?.org_id ?? null };
 }
 
 /** Runs as tandem_app: ends one of the acting person's own sessions. */

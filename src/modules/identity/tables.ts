@@ -21,6 +21,12 @@ export type IdentityTables = {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };
+  sign_in_throttle: {
+    key: string;
+    failures: number;
+    window_started_at: Date;
+    locked_until: Date | null;
+  };
   sessions: {
     id: Generated<string>;
     token_hash: Uint8Array;
@@ -31,5 +37,20 @@ export type IdentityTables = {
     last_seen_at: Generated<Date>;
     expires_at: Date;
     revoked_at: Date | null;
+    mfa_pending: Generated<boolean>;
+  };
+  user_mfa: {
+    user_id: string;
+    totp_secret: string;
+    confirmed_at: Date | null;
+    last_used_step: number | null;
+    created_at: Generated<Date>;
+  };
+  mfa_recovery_codes: {
+    id: Generated<string>;
+    user_id: string;
+    code_hash: Uint8Array;
+    used_at: Date | null;
+    created_at: Generated<Date>;
   };
 };

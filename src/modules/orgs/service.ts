@@ -3,6 +3,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { isRole } from '../../platform/auth/roles.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { audit } from '../../platform/audit/audit.ts';
 import { can } from '../identity/policy.ts';
 import { ORG_TYPES, VISIBILITIES, type OrganisationSummary } from './schema.ts';
 
@@ -30,6 +31,7 @@ export async function listOrganisations(tx: Tx, actor: Actor): Promise<Organisat
 
 export async function listMembers(tx: Tx, actor: Actor) {
   if (!can(actor, 'org.members.view') || actor.orgId === null) throw new DomainError('forbidden');
+  await audit(tx, { action: 'org.members.read', subjectType: 'organisation', subjectId: actor.orgId, subjectOrgId: actor.orgId });
   const rows = await tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')

@@ -1,6 +1,23 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type PlatformTables = {
   instance_settings: { key: string; value: string; updated_at: Generated<Date> };
+  audit_events: {
+    id: ColumnType<number, never, never>;
+    occurred_at: Generated<Date>;
+    actor_user_id: Generated<string | null>;
+    actor_org_id: Generated<string | null>;
+    request_id: Generated<string | null>;
+    action: string;
+    outcome: Generated<string>;
+    subject_type: string | null;
+    subject_id: string | null;
+    subject_org_id: string | null;
+    ip: string | null;
+    details: ColumnType<Record<string, unknown>, string | undefined, never>;
+    chain_seq: ColumnType<number | null, never, number>;
+    prev_hash: ColumnType<Uint8Array | null, never, Uint8Array>;
+    hash: ColumnType<Uint8Array | null, never, Uint8Array>;
+  };
   schema_migrations: { version: number; name: string; checksum: string; applied_at: Generated<Date> };
 };

@@ -14,7 +14,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_CSRF_MISSING_SECRET: 'csrf_invalid',
 };
 
-function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]; detail?: string } {
+function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]; detail?: string; fromDatabase?: boolean } {
   if (error instanceof DomainError) return { code: error.code, fields: error.fields, detail: error.message };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields = error.validation.map((v) => ({
@@ -27,7 +27,7 @@ function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]
   if (known) return { code: known };
   if (error instanceof SyntaxError && error.statusCode === 400) return { code: 'malformed_request' };
   const fromDatabase = codeForDatabaseError(error);
-  if (fromDatabase) return { code: fromDatabase };
+  if (fromDatabase) return { code: fromDatabase, fromDatabase: true };
   const status = error.statusCode ?? 500;
   if (status === 404) return { code: 'not_found' };
   if (status === 405) return { code: 'method_not_allowed' };
@@ -37,9 +37,12 @@ function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]
 }
 
 export function errorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  const { code, fields, detail } = classify(error);
+  const { code, fields, detail, fromDatabase } = classify(error);
   const status = ERROR_STATUS[code];
   if (status >= 500) req.log.error({ err: error }, 'request failed');
+  // The database refused something validation let through: the client gets a 4xx, and the
+  // operator a warning, as it usually means a missing check (or a probe).
+  else if (fromDatabase) req.log.warn({ err: error, code, status }, 'request refused by the database');
   else if (!(error instanceof DomainError)) req.log.info({ code, status }, 'request refused');
   // Only messages we wrote ourselves may reach the client.
   const safeDetail = error instanceof DomainError ? detail : undefined;

@@ -16,8 +16,10 @@ export const SESSION_COOKIE = 'tandem_session';
 export type Authenticator = (tx: Tx, tokenHash: Buffer, now: Date) => Promise<Actor | null>;
 
 export type Scopes = {
-  /** Signed-in person required; 401 otherwise. */
+  /** Signed-in person with every step done (second factor included); 401 or 403 otherwise. */
   actor<T>(fn: (tx: Tx, actor: Actor) => Promise<T>): Promise<T>;
+  /** Signed-in person at any stage: only for finishing sign-in (second factor, enrolment), me, sign-out. */
+  signedIn<T>(fn: (tx: Tx, actor: Actor) => Promise<T>): Promise<T>;
   /** Anyone; the actor is null when nobody is signed in. */
   optionalActor<T>(fn: (tx: Tx, actor: Actor | null) => Promise<T>): Promise<T>;
   /** Sign-in, password reset and the like: stays in the tandem_auth role. */
@@ -49,7 +51,12 @@ export function createScopes(db: AppDatabase, authenticate: Authenticator, req: 
       return fn(tx, actor);
     });
   return {
-    actor: (fn) => withActor(true, (tx, actor) => fn(tx, actor!)),
+    actor: (fn) =>
+      withActor(true, (tx, actor) => {
+        if (actor!.stage !== 'complete') throw new DomainError('mfa_required');
+        return fn(tx, actor!);
+      }),
+    signedIn: (fn) => withActor(true, (tx, actor) => fn(tx, actor!)),
     optionalActor: (fn) => withActor(false, fn),
     auth: (fn) => db.transaction({ role: 'tandem_auth', requestId }, fn),
   };

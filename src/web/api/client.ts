@@ -79,6 +79,7 @@ const KNOWN_ERRORS = new Set([
   'unauthenticated',
   'invalid_credentials',
   'forbidden',
+  'mfa_required',
   'csrf_invalid',
   'not_found',
   'conflict',

@@ -1,0 +1,81 @@
+// The audit trail as a data protection officer reads it: filtered by person, organisation,
+// record, action and date; read page by page, or exported. Reading and exporting the trail
+// are themselves recorded. Row-level security limits the rows to the officer's organisation.
+import type { Tx } from '../../db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { DomainError } from '../../platform/http/errors.ts';
+import { can } from '../identity/policy.ts';
+import type { AuditEventView, AuditQuery } from './schema.ts';
+
+const OUTCOMES = ['success', 'denied', 'failure'] as const;
+
+function query(tx: Tx, q: AuditQuery) {
+  let s = tx
+    .selectFrom('audit_events as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .select([
+      'a.id',
+      'a.occurred_at',
+      'a.actor_user_id',
+      'u.display_name',
+      'a.actor_org_id',
+      'a.action',
+      'a.outcome',
+      'a.subject_type',
+      'a.subject_id',
+      'a.subject_org_id',
+      'a.request_id',
+      'a.hash',
+      'a.details',
+    ]);
+  if (q.user) s = s.where('a.actor_user_id', '=', q.user);
+  if (q.org) s = s.where((eb) => eb.or([eb('a.actor_org_id', '=', q.org!), eb('a.subject_org_id', '=', q.org!)]));
+  if (q.subjectType) s = s.where('a.subject_type', '=', q.subjectType);
+  if (q.subjectId) s = s.where('a.subject_id', '=', q.subjectId);
+  if (q.action) s = s.where((eb) => eb.or([eb('a.action', '=', q.action!), eb('a.action', 'like', `${q.action!.replace(/[%_]/g, '\\$&')}.%`)]));
+  if (q.outcome) s = s.where('a.outcome', '=', q.outcome);
+  if (q.from) s = s.where('a.occurred_at', '>=', new Date(`${q.from}T00:00:00Z`));
+  if (q.to) s = s.where('a.occurred_at', '<', new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000));
+  if (q.before) s = s.where('a.id', '<', q.before);
+  return s.orderBy('a.id', 'desc');
+}
+
+function view(r: Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number]): AuditEventView {
+  return {
+    id: Number(r.id),
+    occurredAt: r.occurred_at.toISOString(),
+    actorUserId: r.actor_user_id,
+    actorName: r.display_name,
+    actorOrgId: r.actor_org_id,
+    action: r.action,
+    outcome: OUTCOMES.find((o) => o === r.outcome) ?? 'failure',
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    subjectOrgId: r.subject_org_id,
+    requestId: r.request_id,
+    sealed: r.hash !== null,
+    details: r.details,
+  };
+}
+
+function filtersOf(q: AuditQuery): Record<string, unknown> {
+  const { limit: _limit, before: _before, ...filters } = q;
+  return filters;
+}
+
+export async function searchAudit(tx: Tx, actor: Actor, q: AuditQuery) {
+  if (!can(actor, 'privacy.oversee')) throw new DomainError('forbidden');
+  const rows = await query(tx, q).limit(q.limit + 1).execute();
+  const events = rows.slice(0, q.limit).map(view);
+  await audit(tx, { action: 'audit.search', subjectOrgId: actor.orgId, details: { filters: filtersOf(q), shown: events.length } });
+  return { events, nextBefore: rows.length > q.limit ? events.at(-1)!.id : null };
+}
+
+/** Every matching event (up to `max`), for a file the officer downloads. */
+export async function exportAudit(tx: Tx, actor: Actor, q: AuditQuery, max = 100_000): Promise<AuditEventView[]> {
+  if (!can(actor, 'privacy.oversee')) throw new DomainError('forbidden');
+  const events = (await query(tx, q).limit(max).execute()).map(view);
+  await audit(tx, { action: 'audit.export', subjectOrgId: actor.orgId, details: { filters: filtersOf(q), rows: events.length } });
+  return events;
+}
