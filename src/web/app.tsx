@@ -37,7 +37,7 @@ export function App() {
 function SignInRoute() {
   const { state } = useSession();
   const next = new URLSearchParams(useLocation().search).get('next');
-  if (state.status === 'signed-in') return <Navigate to={safeNext(next)} replace />;
+  if (state.status === 'signed-in' && state.me.stage !== 'mfa_pending') return <Navigate to={safeNext(next)} replace />;
   return <SignInPage />;
 }
 
@@ -46,7 +46,7 @@ function RequireSession(props: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <LoadFailed onRetry={reload} />;
-  if (state.status === 'signed-out') {
+  if (state.status === 'signed-out' || state.me.stage === 'mfa_pending') {
     const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
     return <Navigate to={`/sign-in${next}`} replace />;
   }

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     await page.locator('form button[type=submit]').click();
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('not correct');
     await expectAccessible(page, 'the sign-in page with an error');
-    await signIn(page, 'dpo@tandem.example');
+    await signIn(stack, page, 'dpo@tandem.example');
     expect(await page.locator('h1').textContent()).toContain('Elena Petrova');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await page.locator('.app-header').textContent()).toContain('Probation and Reintegration Service');
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     for (const account of DEMO_ACCOUNTS) {
       await context.clearCookies();
       await page.goto(`${stack.baseUrl}/sign-in`);
-      await signIn(page, account.email);
+      await signIn(stack, page, account.email);
       const sections = await page.locator('.home-sections h2').evaluateAll((hs) => hs.map((h) => h.id));
       expect(sections, account.email).toContain(expected[account.roles[0]!]);
       if (account.roles[0] !== 'platform_admin') expect(sections, account.email).not.toContain('home-organisations');
@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.locator('h1').textContent()).toBe('تسجيل الدخول');
     await expectAccessible(page, 'the sign-in page in Arabic');
-    await signIn(page, 'org-admin@tandem.example');
+    await signIn(stack, page, 'org-admin@tandem.example');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.locator('h1').textContent()).toContain('مرحبًا');
     const header = await page.locator('.app-header').boundingBox();
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
 
   it('follows the account language when the device has none chosen', async () => {
     await page.goto(stack.baseUrl);
-    await signIn(page, 'coordinator@tandem.example'); // this account's language is Russian
+    await signIn(stack, page, 'coordinator@tandem.example'); // this account's language is Russian
     await expect.poll(() => page.locator('h1').textContent()).toContain('Здравствуйте');
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     await expectAccessible(page, 'the home page in Russian');
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
 
   it('can be used with the keyboard: skip link first, then the controls, with visible focus', async () => {
     await page.goto(stack.baseUrl);
-    await signIn(page, 'platform-admin@tandem.example');
+    await signIn(stack, page, 'platform-admin@tandem.example');
     await page.reload();
     await page.locator('.home-sections').waitFor();
     await page.keyboard.press('Tab');
@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
   it('fits a phone-sized screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(stack.baseUrl);
-    await signIn(page, 'caseworker@tandem.example');
+    await signIn(stack, page, 'caseworker@tandem.example');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'the home page on a phone');

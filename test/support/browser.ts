@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { currentCode } from '../../src/modules/identity/mfa.ts';
 import { createTandem, WEB_ROOT, type Tandem } from '../../src/server.ts';
 import { ensureWebBuild } from '../../scripts/web-build.ts';
 import { createTestDatabase } from './databases.ts';
@@ -55,9 +57,25 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   ).toEqual([]);
 }
 
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+/** A code the demo person's authenticator shows now (the last step used is forgotten, as tests reuse steps). */
+export async function totpCode(stack: Stack, email: string): Promise<string> {
+  const secret = stack.tandem.demo?.accounts.find((a) => a.email === email)?.totpSecret;
+  if (!secret) throw new Error(`${email} has no second factor`);
+  await stack.tandem.db.system((tx) =>
+    sql`UPDATE user_mfa SET last_used_step = NULL WHERE user_id = (SELECT id FROM users WHERE email = ${email})`.execute(tx),
+  );
+  return currentCode(secret);
+}
+
+/** Signs in through the form, giving the second factor when asked, and waits for the home page. */
+export async function signIn(stack: Stack, page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.locator('#sign-in-email').fill(email);
   await page.locator('#sign-in-password').fill(password);
   await page.locator('form button[type=submit]').click();
+  await page.locator('.home-sections, #sign-in-code').first().waitFor();
+  if (await page.locator('#sign-in-code').isVisible()) {
+    await page.locator('#sign-in-code').fill(await totpCode(stack, email));
+    await page.locator('form button[type=submit]').click();
+  }
   await page.locator('.home-sections').waitFor();
 }

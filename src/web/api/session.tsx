@@ -14,7 +14,9 @@ type SessionState =
 
 type SessionControl = {
   state: SessionState;
-  signIn(email: string, password: string): Promise<Me>;
+  /** Gives the password; afterwards `state.me.stage` says whether a second factor is owed. */
+  signIn(email: string, password: string): Promise<void>;
+  verifySecondFactor(code: string): Promise<void>;
   signOut(): Promise<void>;
   switchOrganisation(orgId: string): Promise<void>;
   reload(): Promise<void>;
@@ -60,9 +62,17 @@ export function SessionProvider(props: { children: ReactNode }) {
       state,
       reload,
       async signIn(email, password) {
-        const me = await api<Me>('POST', '/api/auth/login', { email, password });
+        const answer = await api<(Me & { mfaRequired: false }) | { mfaRequired: true }>('POST', '/api/auth/login', { email, password });
+        if (answer.mfaRequired) {
+          const next = await fetchMe();
+          setState(next.status === 'signed-in' ? { ...next, fresh: true } : next);
+        } else {
+          setState({ status: 'signed-in', me: answer, fresh: true });
+        }
+      },
+      async verifySecondFactor(code) {
+        const me = await api<Me>('POST', '/api/auth/mfa', { code });
         setState({ status: 'signed-in', me, fresh: true });
-        return me;
       },
       async signOut() {
         await api<void>('POST', '/api/auth/logout').catch(() => undefined);

@@ -59,6 +59,11 @@ export function AppShell(props: { children: ReactNode }) {
               <FormattedMessage id="shell.nav.home" />
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/account">
+              <FormattedMessage id="shell.nav.account" />
+            </NavLink>
+          </li>
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>

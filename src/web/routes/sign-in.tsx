@@ -1,4 +1,6 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+// Signing in: the password, then (where enrolled) a code from the authenticator app or a
+// recovery code. The second step survives a reload: the server remembers it is owed.
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessageId } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
@@ -6,28 +8,8 @@ import { LanguageSwitcher } from '../components/language-switcher.tsx';
 import { PASSWORD_MAX_LENGTH } from '../../platform/auth/password-rules.ts';
 
 export function SignInPage() {
-  const intl = useIntl();
-  const { signIn } = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errorId = useId();
-  const emailRef = useRef<HTMLInputElement>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
-    } catch (e) {
-      setError(errorMessageId(e));
-      emailRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const { state } = useSession();
+  const owesCode = state.status === 'signed-in' && state.me.stage === 'mfa_pending';
   return (
     <div className="public-layout">
       <header className="public-header">
@@ -37,50 +19,136 @@ export function SignInPage() {
         <LanguageSwitcher />
       </header>
       <main id="main" className="sign-in">
-        <h1>
-          <FormattedMessage id="signIn.title" />
-        </h1>
-        <p className="lead">
-          <FormattedMessage id="app.tagline" />
-        </p>
-        <form onSubmit={submit} noValidate={false} aria-describedby={error ? errorId : undefined}>
-          {error && (
-            <p id={errorId} className="form-error" role="alert">
-              <FormattedMessage id={error} />
-            </p>
-          )}
-          <label htmlFor="sign-in-email">
-            <FormattedMessage id="signIn.email" />
-          </label>
-          <input
-            ref={emailRef}
-            id="sign-in-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            required
-            maxLength={254}
-            dir="ltr"
-            aria-invalid={error ? true : undefined}
-          />
-          <label htmlFor="sign-in-password">
-            <FormattedMessage id="signIn.password" />
-          </label>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={PASSWORD_MAX_LENGTH}
-            aria-invalid={error ? true : undefined}
-          />
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? intl.formatMessage({ id: 'signIn.submitting' }) : intl.formatMessage({ id: 'signIn.submit' })}
-          </button>
-        </form>
+        {owesCode ? <SecondFactorForm /> : <PasswordForm />}
       </main>
     </div>
+  );
+}
+
+/** Runs `action` on submit, showing a translated error and keeping focus where it helps. */
+function useSubmit(action: (form: FormData) => Promise<void>) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const firstField = useRef<HTMLInputElement>(null);
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await action(form);
+    } catch (e) {
+      setError(errorMessageId(e));
+      firstField.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, busy, onSubmit, firstField };
+}
+
+function FormShell(props: { error: string | null; busy: boolean; onSubmit: (e: FormEvent<HTMLFormElement>) => void; submitId: string; busyId: string; children: ReactNode }) {
+  const intl = useIntl();
+  const errorId = useId();
+  return (
+    <form onSubmit={props.onSubmit} aria-describedby={props.error ? errorId : undefined}>
+      {props.error && (
+        <p id={errorId} className="form-error" role="alert">
+          <FormattedMessage id={props.error} />
+        </p>
+      )}
+      {props.children}
+      <button type="submit" className="primary" disabled={props.busy}>
+        {intl.formatMessage({ id: props.busy ? props.busyId : props.submitId })}
+      </button>
+    </form>
+  );
+}
+
+function PasswordForm() {
+  const { signIn } = useSession();
+  const { error, busy, onSubmit, firstField } = useSubmit((form) =>
+    signIn(String(form.get('email') ?? ''), String(form.get('password') ?? '')),
+  );
+  return (
+    <>
+      <h1>
+        <FormattedMessage id="signIn.title" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="app.tagline" />
+      </p>
+      <FormShell error={error} busy={busy} onSubmit={onSubmit} submitId="signIn.submit" busyId="signIn.submitting">
+        <label htmlFor="sign-in-email">
+          <FormattedMessage id="signIn.email" />
+        </label>
+        <input
+          ref={firstField}
+          id="sign-in-email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          maxLength={254}
+          dir="ltr"
+          aria-invalid={error ? true : undefined}
+        />
+        <label htmlFor="sign-in-password">
+          <FormattedMessage id="signIn.password" />
+        </label>
+        <input
+          id="sign-in-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={PASSWORD_MAX_LENGTH}
+          aria-invalid={error ? true : undefined}
+        />
+      </FormShell>
+    </>
+  );
+}
+
+function SecondFactorForm() {
+  const { verifySecondFactor, signOut } = useSession();
+  const hintId = useId();
+  const { error, busy, onSubmit, firstField } = useSubmit((form) => verifySecondFactor(String(form.get('code') ?? '').trim()));
+  // The password step gave way to this one: announce it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <>
+      <h1 tabIndex={-1} ref={heading}>
+        <FormattedMessage id="signIn.codeTitle" />
+      </h1>
+      <p className="lead" id={hintId}>
+        <FormattedMessage id="signIn.codeHint" />
+      </p>
+      <FormShell error={error} busy={busy} onSubmit={onSubmit} submitId="signIn.codeSubmit" busyId="signIn.submitting">
+        <label htmlFor="sign-in-code">
+          <FormattedMessage id="signIn.code" />
+        </label>
+        <input
+          ref={firstField}
+          id="sign-in-code"
+          name="code"
+          autoComplete="one-time-code"
+          required
+          minLength={6}
+          maxLength={11}
+          dir="ltr"
+          spellCheck={false}
+          aria-describedby={hintId}
+          aria-invalid={error ? true : undefined}
+        />
+      </FormShell>
+      <p>
+        <button type="button" className="link-button" onClick={() => void signOut()}>
+          <FormattedMessage id="signIn.restart" />
+        </button>
+      </p>
+    </>
   );
 }
