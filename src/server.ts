@@ -13,12 +13,14 @@ import { checkOwnerRole } from './platform/db/preflight.ts';
 import { buildApp, type App } from './platform/http/app.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { peopleRoutes } from './modules/identity/people-routes.ts';
 import { mfaBox } from './modules/identity/mfa.ts';
 import { resolveSession } from './modules/identity/sessions.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
+import { startMailSender } from './platform/mail/sender.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -68,11 +70,18 @@ export async function createTandem(
       secret,
       version: VERSION,
       authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
-      modules: [healthRoutes(db, VERSION), identityRoutes({ config, box: mfaBox(secret) }), orgRoutes, auditRoutes],
+      modules: [healthRoutes(db, VERSION), identityRoutes({ config, box: mfaBox(secret) }),
+        peopleRoutes({ delivery: config.mail ? 'smtp' : 'hold', publicUrl: config.publicUrl }),
+        orgRoutes,
+        auditRoutes,
+      ],
       webRoot: options.webRoot,
       logger: options.logger,
     });
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
+    const mailer = config.mail
+      ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
+      : undefined;
     return {
       app,
       db,
@@ -80,6 +89,7 @@ export async function createTandem(
       sealAudit: () => sealer.flush(),
       async close() {
         await app.close();
+        await mailer?.stop();
         await sealer.stop();
         await sealer.flush().catch(() => undefined);
         await db.close();

@@ -76,11 +76,21 @@ describe.each(backends)('row-level security on %s', (backend) => {
     expect(changed).toBe(0n);
   });
 
-  it('refuses writes the role has no grant for', async () => {
+  it('refuses writes the role has no grant or policy for', async () => {
+    // An administrator's own membership is outside the policy: the update finds no row.
+    const changed = await as<bigint>('org-admin@tandem.example', async (tx) =>
+      (await tx.updateTable('memberships').set({ roles: ['platform_admin'] }).where('user_id', '=', ids['org-admin@tandem.example']!.user).executeTakeFirst())
+        .numUpdatedRows,
+    );
+    expect(changed).toBe(0n);
+    // Nor may a colleague be made platform administrator.
     await expect(
       as('org-admin@tandem.example', (tx) =>
-        tx.updateTable('memberships').set({ roles: ['platform_admin'] }).where('user_id', '=', ids['org-admin@tandem.example']!.user).execute(),
+        tx.updateTable('memberships').set({ roles: ['platform_admin'] }).where('user_id', '=', ids['caseworker@tandem.example']!.user).execute(),
       ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      as('caseworker@tandem.example', (tx) => tx.selectFrom('users').select('password_hash').execute()),
     ).rejects.toMatchObject({ code: '42501' });
     await expect(
       as('platform-admin@tandem.example', (tx) => tx.selectFrom('instance_settings').selectAll().execute()),

@@ -70,3 +70,72 @@ export const sessionView = z.object({
 
 export const sessionIdParams = z.object({ id: z.uuid() });
 export const csrfResponse = z.object({ token: z.string() });
+
+const ASSIGNABLE_ROLES = ROLES.filter((r) => r !== 'platform_admin') as [Exclude<(typeof ROLES)[number], 'platform_admin'>, ...Array<Exclude<(typeof ROLES)[number], 'platform_admin'>>];
+const displayName = z.string().trim().min(1).max(200);
+const newPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+/** Tokens from e-mailed links: 32 random bytes in base64url. */
+const linkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a valid link');
+
+export const memberView = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  status: z.enum(['active', 'deactivated']),
+  lastSignInAt: z.iso.datetime().nullable(),
+  self: z.boolean(),
+});
+export type MemberView = z.infer<typeof memberView>;
+
+export const invitationBody = z.object({
+  email: emailField,
+  displayName,
+  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, 'lists a role twice'),
+  locale: z.enum(['en', 'ru', 'ar']).default('en'),
+});
+
+export const invitationView = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  status: z.enum(['open', 'accepted', 'revoked', 'expired']),
+});
+export type InvitationView = z.infer<typeof invitationView>;
+
+export const memberParams = z.object({ userId: z.uuid() });
+export const invitationParams = z.object({ id: z.uuid() });
+export const rolesBody = z.object({
+  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, 'lists a role twice'),
+});
+export const statusBody = z.object({ status: z.enum(['active', 'deactivated']) });
+
+export const tokenBody = z.object({ token: linkToken });
+export const invitationPreview = z.object({
+  organisation: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  accountExists: z.boolean(),
+});
+export const acceptInvitationBody = z.object({
+  token: linkToken,
+  displayName: displayName.optional(),
+  password: newPassword.optional(),
+});
+export const resetRequestBody = z.object({ email: emailField });
+export const resetCompleteBody = z.object({ token: linkToken, password: newPassword });
+export const changePasswordBody = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword });
+
+export const heldMailView = z.object({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  kind: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string().nullable(),
+  status: z.enum(['pending', 'held', 'sent', 'failed']),
+});
+export type HeldMailView = z.infer<typeof heldMailView>;

@@ -21,6 +21,29 @@ export type IdentityTables = {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };
+  invitations: {
+    id: Generated<string>;
+    org_id: string;
+    email: string;
+    display_name: string;
+    roles: string[];
+    locale: Generated<string>;
+    token_hash: Uint8Array;
+    invited_by: string | null;
+    created_at: Generated<Date>;
+    expires_at: Date;
+    accepted_at: Date | null;
+    accepted_user_id: string | null;
+    revoked_at: Date | null;
+  };
+  password_resets: {
+    id: Generated<string>;
+    user_id: string;
+    token_hash: Uint8Array;
+    created_at: Generated<Date>;
+    expires_at: Date;
+    used_at: Date | null;
+  };
   sign_in_throttle: {
     key: string;
     failures: number;

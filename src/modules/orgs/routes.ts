@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
-import { memberView, organisationSummary } from './schema.ts';
+import { organisationSummary } from './schema.ts';
 import * as orgs from './service.ts';
 
 export function orgRoutes(app: App): void {
@@ -14,17 +14,5 @@ export function orgRoutes(app: App): void {
       },
     },
     async (req) => ({ organisations: await req.scope.actor((tx, actor) => orgs.listOrganisations(tx, actor)) }),
-  );
-
-  app.get(
-    '/api/organisations/current/members',
-    {
-      schema: {
-        tags: ['organisations'],
-        summary: 'People with a membership in the organisation you act for',
-        response: { 200: z.object({ members: z.array(memberView) }) },
-      },
-    },
-    async (req) => ({ members: await req.scope.actor((tx, actor) => orgs.listMembers(tx, actor)) }),
   );
 }

@@ -1,6 +1,5 @@
 // Vocabulary and API shapes of organisations, shared by routes, services and the web app.
 import { z } from 'zod';
-import { ROLES } from '../../platform/auth/roles.ts';
 
 export const ORG_TYPES = ['government', 'cso', 'community', 'international', 'donor', 'academic'] as const;
 export const AREAS_OF_WORK = ['prevention', 'intervention', 'rehabilitation_reintegration'] as const;
@@ -35,11 +34,3 @@ export const organisationSummary = z.object({
   visibility: z.enum(VISIBILITIES),
 });
 export type OrganisationSummary = z.infer<typeof organisationSummary>;
-
-export const memberView = z.object({
-  userId: z.uuid(),
-  displayName: z.string(),
-  email: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  status: z.enum(['active', 'deactivated']),
-});

@@ -19,5 +19,18 @@ export type PlatformTables = {
     prev_hash: ColumnType<Uint8Array | null, never, Uint8Array>;
     hash: ColumnType<Uint8Array | null, never, Uint8Array>;
   };
+  mail_outbox: {
+    id: Generated<string>;
+    created_at: Generated<Date>;
+    org_id: string | null;
+    kind: string;
+    to_email: string;
+    subject: string;
+    body_text: string | null;
+    status: string;
+    attempts: Generated<number>;
+    last_error: string | null;
+    sent_at: Date | null;
+  };
   schema_migrations: { version: number; name: string; checksum: string; applied_at: Generated<Date> };
 };

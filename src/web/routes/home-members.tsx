@@ -1,12 +1,11 @@
 import { FormattedMessage } from 'react-intl';
-import type { z } from 'zod';
-import type { memberView } from '../../modules/orgs/schema.ts';
+import type { MemberView } from '../../modules/identity/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 
-type Member = z.infer<typeof memberView>;
+type Member = MemberView;
 
 const COLUMNS: Column<Member>[] = [
   { header: 'members.name', cell: (m) => m.displayName },
