@@ -64,15 +64,18 @@ export async function createTandem(
     const demo = config.demo.enabled
       ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret })
       : undefined;
+    const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
     const app = await buildApp({
       config,
       db,
       secret,
       version: VERSION,
       authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
-      modules: [healthRoutes(db, VERSION), identityRoutes({ config, box: mfaBox(secret) }),
-        peopleRoutes({ delivery: config.mail ? 'smtp' : 'hold', publicUrl: config.publicUrl }),
-        orgRoutes,
+      modules: [
+        healthRoutes(db, VERSION),
+        identityRoutes({ config, box: mfaBox(secret) }),
+        peopleRoutes(mailDeps),
+        orgRoutes(mailDeps),
         auditRoutes,
       ],
       webRoot: options.webRoot,

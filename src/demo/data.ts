@@ -194,3 +194,64 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'donor@tandem.example', displayName: 'Sara Lindqvist', org: 'rfcs', roles: ['donor_officer'], locale: 'en' },
   { email: 'viewer@tandem.example', displayName: 'Omar Haddad', org: 'mlsp', roles: ['viewer'], locale: 'ar' },
 ];
+
+/** Agreements between demo organisations, by key; dates are relative to the day of seeding. */
+export type DemoAgreement = {
+  title: string;
+  services: string;
+  parties: string[];
+  signed: string[];
+  dataCategories: string[];
+  legalBasis: string;
+  retentionMonths: number;
+  /** Months from the seeding day. */
+  from: number;
+  until: number;
+};
+
+export const DEMO_AGREEMENTS: DemoAgreement[] = [
+  {
+    title: 'Psychosocial support for returnees and their families',
+    services: 'Individual and family counselling; trauma-informed support for children; case conference participation.',
+    parties: ['prs', 'bpc'],
+    signed: ['prs', 'bpc'],
+    dataCategories: ['identity', 'contact', 'household', 'consents', 'needs_assessment', 'case_plan', 'referrals_services', 'case_conferences', 'psychosocial_notes'],
+    legalBasis: 'consent',
+    retentionMonths: 60,
+    from: -6,
+    until: 18,
+  },
+  {
+    title: 'Legal aid and civil documentation',
+    services: 'Legal counsel; birth registration and identity documents for children born abroad.',
+    parties: ['prs', 'lac'],
+    signed: ['prs', 'lac'],
+    dataCategories: ['identity', 'contact', 'household', 'consents', 'referrals_services'],
+    legalBasis: 'public_task',
+    retentionMonths: 84,
+    from: -12,
+    until: 12,
+  },
+  {
+    title: 'Family support for mothers and children',
+    services: 'Parenting support groups; school enrolment support.',
+    parties: ['prs', 'mca'],
+    signed: ['prs'],
+    dataCategories: ['identity', 'household', 'consents', 'needs_assessment', 'referrals_services'],
+    legalBasis: 'consent',
+    retentionMonths: 60,
+    from: 0,
+    until: 24,
+  },
+  {
+    title: 'Vocational training placements (2024–2025)',
+    services: 'Vocational courses and job placement for released offenders.',
+    parties: ['mlsp', 'odv'],
+    signed: ['mlsp', 'odv'],
+    dataCategories: ['identity', 'contact', 'referrals_services'],
+    legalBasis: 'contract',
+    retentionMonths: 36,
+    from: -24,
+    until: -1,
+  },
+];

@@ -10,8 +10,8 @@ import { hashPassword } from '../platform/auth/password.ts';
 import { getSetting, setSetting } from '../platform/db/instance-settings.ts';
 import { createAccount } from '../modules/identity/setup.ts';
 import { MFA_REQUIRED_ROLES, mfaBox, newTotpSecret, storeSecret } from '../modules/identity/mfa.ts';
-import { ensureJurisdiction, insertOrganisation } from '../modules/orgs/setup.ts';
-import { DEMO_ACCOUNTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
+import { ensureJurisdiction, insertAgreement, insertOrganisation } from '../modules/orgs/setup.ts';
+import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
 
 export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
 export type SeedResult = { seededNow: boolean; passwordGenerated: boolean; accounts: DemoAccountRow[] };
@@ -48,6 +48,25 @@ export async function seedDemo(
         }
       }
       await setSetting(tx, 'demo.totp_secrets', JSON.stringify(totp));
+      const signatories = new Map(DEMO_ACCOUNTS.filter((a) => a.roles.includes('org_admin')).map((a) => [a.org, a.displayName]));
+      const monthsFrom = (months: number) => {
+        const d = new Date();
+        d.setUTCMonth(d.getUTCMonth() + months);
+        return d.toISOString().slice(0, 10);
+      };
+      for (const a of DEMO_AGREEMENTS) {
+        await insertAgreement(
+          tx,
+          {
+            ...a,
+            parties: a.parties.map((k) => orgIds.get(k)!),
+            validFrom: monthsFrom(a.from),
+            validUntil: monthsFrom(a.until),
+            signedBy: a.signed.map((k) => ({ orgId: orgIds.get(k)!, name: signatories.get(k) ?? 'Director', title: 'Director' })),
+          },
+          new Date(),
+        );
+      }
       await setSetting(tx, 'demo.seeded', new Date().toISOString());
     } else if (stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

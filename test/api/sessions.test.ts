@@ -32,7 +32,7 @@ describe.each(backends)('sessions on %s', (backend) => {
     const me = (await c.get('/api/auth/me')).json();
     expect(me.user.email).toBe('viewer@tandem.example');
     expect(me.roles).toEqual(['viewer']);
-    expect(me.abilities).toEqual(['reports.view']);
+    expect(me.abilities).toEqual(['directory.view', 'reports.view']);
     expect(me.memberships).toHaveLength(1);
     expect(me.activeOrgId).toBe(me.memberships[0].orgId);
     expect(me.mfa).toEqual({ enrolled: false, required: false, recoveryCodesLeft: null });

@@ -43,8 +43,19 @@ export async function listMembers(tx: Tx, actor: Actor) {
 
 export type InvitationInput = { email: string; displayName: string; roles: Role[]; locale: 'en' | 'ru' | 'ar' };
 
-export async function invite(tx: Tx, actor: Actor, input: InvitationInput, deps: PeopleDeps, now: Date) {
-  const orgId = requireManager(actor);
+/**
+ * Invites a person into the acting organisation (its administrators), or into any organisation
+ * (a platform administrator, for an organisation's first administrator).
+ */
+export async function invite(tx: Tx, actor: Actor, input: InvitationInput, deps: PeopleDeps, now: Date, targetOrgId?: string) {
+  const orgId =
+    targetOrgId !== undefined && targetOrgId !== actor.orgId
+      ? can(actor, 'platform.organisations.manage')
+        ? targetOrgId
+        : (() => {
+            throw new DomainError('forbidden');
+          })()
+      : requireManager(actor);
   if (input.roles.includes('platform_admin')) throw new DomainError('forbidden', 'Platform administration cannot be granted by invitation');
   const existing = await tx
     .selectFrom('memberships as m')

@@ -4,16 +4,16 @@ import { abilitiesOf, can, type Ability } from './policy.ts';
 
 // role × ability → allowed. Every role appears; an ability not listed for a role is denied.
 const TABLE: Record<Role, Ability[]> = {
-  platform_admin: ['platform.organisations.manage', 'org.members.view'],
-  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage'],
-  case_coordinator: ['cases.coordinate', 'org.members.view'],
-  caseworker: ['cases.work'],
-  dpo: ['privacy.oversee', 'org.members.view'],
-  plan_coordinator: ['plans.coordinate'],
-  contributor: ['plans.contribute'],
-  civic_monitor: ['civicspace.monitor'],
-  donor_officer: ['funding.manage', 'reports.view'],
-  viewer: ['reports.view'],
+  platform_admin: ['platform.organisations.manage', 'org.members.view', 'directory.view'],
+  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view'],
+  case_coordinator: ['cases.coordinate', 'org.members.view', 'org.agreements.view', 'directory.view'],
+  caseworker: ['cases.work', 'directory.view'],
+  dpo: ['privacy.oversee', 'org.members.view', 'org.agreements.view', 'directory.view'],
+  plan_coordinator: ['plans.coordinate', 'directory.view'],
+  contributor: ['plans.contribute', 'directory.view'],
+  civic_monitor: ['civicspace.monitor', 'directory.view'],
+  donor_officer: ['funding.manage', 'reports.view', 'directory.view'],
+  viewer: ['reports.view', 'directory.view'],
 };
 
 const actor = (roles: Role[]) => ({ userId: 'u', sessionId: 's', stage: 'complete' as const, orgId: 'o', roles });

@@ -62,3 +62,47 @@ export async function findOrganisationByName(tx: Tx, name: string): Promise<stri
   const row = await tx.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirst();
   return row?.id;
 }
+
+export type NewAgreement = {
+  title: string;
+  services: string;
+  parties: string[];
+  dataCategories: string[];
+  legalBasis: string;
+  retentionMonths: number;
+  validFrom: string;
+  validUntil: string;
+  reviewDate?: string;
+  /** Parties that have signed; all of them makes the agreement active. */
+  signedBy: Array<{ orgId: string; name: string; title: string }>;
+};
+
+export async function insertAgreement(tx: Tx, a: NewAgreement, at: Date): Promise<string> {
+  const allSigned = a.parties.every((p) => a.signedBy.some((s) => s.orgId === p));
+  const row = await tx
+    .insertInto('partnership_agreements')
+    .values({
+      title: a.title,
+      services: a.services,
+      data_categories: a.dataCategories,
+      legal_basis: a.legalBasis,
+      retention_months: a.retentionMonths,
+      valid_from: a.validFrom,
+      valid_until: a.validUntil,
+      review_date: a.reviewDate ?? null,
+      status: allSigned ? 'active' : a.signedBy.length > 0 ? 'signing' : 'draft',
+      created_by_org: a.parties[0]!,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('agreement_parties')
+    .values(
+      a.parties.map((org) => {
+        const s = a.signedBy.find((x) => x.orgId === org);
+        return { agreement_id: row.id, org_id: org, signed_at: s ? at : null, signatory_name: s?.name ?? null, signatory_title: s?.title ?? null };
+      }),
+    )
+    .execute();
+  return row.id;
+}

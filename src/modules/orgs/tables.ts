@@ -27,4 +27,30 @@ export type OrgTables = {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };
+  partnership_agreements: {
+    id: Generated<string>;
+    title: string;
+    services: Generated<string>;
+    regions: Generated<string[]>;
+    data_categories: Generated<string[]>;
+    legal_basis: string;
+    retention_months: number;
+    valid_from: string;
+    valid_until: string;
+    review_date: string | null;
+    status: Generated<string>;
+    status_reason: string | null;
+    created_by_org: string;
+    created_by_user: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  agreement_parties: {
+    agreement_id: string;
+    org_id: string;
+    signed_at: Date | null;
+    signed_by: string | null;
+    signatory_name: string | null;
+    signatory_title: string | null;
+  };
 };
