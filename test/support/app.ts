@@ -11,7 +11,7 @@ export type TestApp = Tandem & {
   config: Config;
   client(options?: ClientOptions): TestClient;
   /** Signs in with password and, where enrolled, the second factor: a fully signed-in client. */
-  signIn(email: string, password?: string): Promise<TestClient>;
+  signIn(email: string, password?: string, options?: ClientOptions): Promise<TestClient>;
   /** A code the person's authenticator would show now, accepted even if one was used this step. */
   totpCode(email: string): Promise<string>;
 };
@@ -42,8 +42,8 @@ export async function createTestApp(backend: Backend, env: Record<string, string
       await drop();
     },
     client: (options) => new TestClient(tandem.app, options),
-    async signIn(email, password = DEMO_PASSWORD) {
-      const client = new TestClient(tandem.app);
+    async signIn(email, password = DEMO_PASSWORD, options = {}) {
+      const client = new TestClient(tandem.app, options);
       const res = await client.post('/api/auth/login', { email, password });
       if (res.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
       if ((res.json() as { mfaRequired: boolean }).mfaRequired) {

@@ -1,0 +1,226 @@
+// The authorisation table: every endpoint, tried by every demo role and by nobody (signed out).
+// A row says who may (allowed → the status the action answers) and everyone else is refused
+// (401 signed out, 403 for a role without the ability, 404 where only a relation to the record
+// would allow it — denied and missing look the same). A test fails when an endpoint has no row.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/platform/auth/roles.ts';
+import { DEMO_ACCOUNTS } from '../../src/demo/data.ts';
+import { createAccount } from '../../src/modules/identity/setup.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import type { TestClient } from '../support/client.ts';
+import { DEMO_PASSWORD } from '../support/test-config.ts';
+
+type Who = Role | 'nobody';
+const ROLES_OF_DEMO = DEMO_ACCOUNTS.map((a) => a.roles[0]!) as Role[];
+const EVERYONE: Who[] = [...ROLES_OF_DEMO, 'nobody'];
+
+type Ctx = { ids: Record<string, string>; run: number; who: Who; userIds: Record<string, string> };
+type Row = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  path?: (c: Ctx) => string;
+  body?: (c: Ctx) => unknown;
+  /** Who passes; 'all' = everyone including nobody, 'signed-in' = every role. */
+  allowed: Role[] | 'all' | 'signed-in';
+  /** Status for those allowed (default 200). */
+  ok?: number;
+  /** Status for roles refused; default 403 (404 where the refusal is a missing relation). */
+  refused?: number;
+  note?: string;
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+const nextYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+const profile = () => ({
+  name: 'Renamed Organisation',
+  shortName: null,
+  regions: [],
+  areasOfWork: [],
+  needDomains: [],
+  languages: ['ru'],
+  womenLed: false,
+  genderExpertise: false,
+  registrationStatus: 'registered',
+  visibility: 'public',
+  description: null,
+});
+const agreement = (c: Ctx) => ({
+  title: `Table agreement ${c.run}`,
+  partnerOrgIds: [c.ids.YH],
+  dataCategories: ['identity'],
+  legalBasis: 'consent',
+  retentionMonths: 12,
+  validFrom: today(),
+  validUntil: nextYear(),
+});
+
+const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
+
+const TABLE: Row[] = [
+  { method: 'GET', url: '/api/openapi.json', allowed: 'all' },
+  { method: 'GET', url: '/api/health', allowed: 'all' },
+  { method: 'GET', url: '/api/auth/csrf', allowed: 'all' },
+  { method: 'POST', url: '/api/auth/login', body: (c) => ({ email: `nobody-${c.run}@example.org`, password: 'not a password' }), allowed: [], refused: 401, note: 'open to all; a wrong password is 401 for everyone' },
+  { method: 'POST', url: '/api/auth/mfa', body: () => ({ code: '123456' }), allowed: [], refused: 409, note: 'only a session owing a code may; complete sessions get 409' },
+  { method: 'POST', url: '/api/auth/mfa/enrolment', allowed: ['plan_coordinator', 'contributor', 'civic_monitor', 'donor_officer', 'viewer'], refused: 409, note: 'people already enrolled get 409' },
+  { method: 'POST', url: '/api/auth/mfa/enrolment/confirm', body: () => ({ code: '123456' }), allowed: [], refused: 409, note: 'no enrolment in progress for the enrolled; 401 wrong code for those who started' },
+  { method: 'POST', url: '/api/auth/mfa/recovery-codes', body: () => ({ code: '000000' }), allowed: [], refused: 401, note: 'needs a valid code from the app' },
+  { method: 'GET', url: '/api/auth/me', allowed: 'signed-in' },
+  { method: 'PUT', url: '/api/auth/organisation', body: (c) => ({ orgId: c.ids.own! }), allowed: 'signed-in' },
+  { method: 'GET', url: '/api/auth/sessions', allowed: 'signed-in' },
+  { method: 'DELETE', url: '/api/auth/sessions/:id', path: (c) => `/api/auth/sessions/${c.ids.someoneElsesSession}`, allowed: [], refused: 404, note: "another person's session: not found for everyone" },
+  { method: 'POST', url: '/api/auth/password', body: () => ({ currentPassword: 'wrong current one', newPassword: 'whatever it may be 1' }), allowed: [], refused: 401, note: 'needs the current password' },
+  { method: 'POST', url: '/api/auth/password-reset', body: () => ({ email: 'nobody@example.org' }), allowed: 'all', ok: 202 },
+  { method: 'POST', url: '/api/auth/password-reset/complete', body: () => ({ token: 'A'.repeat(43), password: 'a fine new password 9' }), allowed: [], refused: 404, note: 'needs a valid link' },
+  { method: 'POST', url: '/api/invitations/preview', body: () => ({ token: 'A'.repeat(43) }), allowed: [], refused: 404, note: 'needs a valid link' },
+  { method: 'POST', url: '/api/invitations/accept', body: () => ({ token: 'A'.repeat(43) }), allowed: [], refused: 404, note: 'needs a valid link (signed out: 401, no session)' },
+  { method: 'GET', url: '/api/organisations/current/members', allowed: ['platform_admin', 'org_admin', 'case_coordinator', 'dpo'] },
+  { method: 'PUT', url: '/api/organisations/current/members/:userId/roles', path: (c) => `/api/organisations/current/members/${c.userIds.target}/roles`, body: () => ({ roles: ['caseworker'] }), allowed: ['org_admin'], ok: 204 },
+  { method: 'PUT', url: '/api/organisations/current/members/:userId/status', path: (c) => `/api/organisations/current/members/${c.userIds.target}/status`, body: () => ({ status: 'active' }), allowed: ['org_admin'], ok: 204 },
+  { method: 'GET', url: '/api/organisations/current/invitations', allowed: ['org_admin'] },
+  { method: 'POST', url: '/api/organisations/current/invitations', body: (c) => ({ email: `invitee-${c.run}@example.org`, displayName: 'Invitee', roles: ['viewer'] }), allowed: ['org_admin'], ok: 201 },
+  { method: 'DELETE', url: '/api/organisations/current/invitations/:id', path: (c) => `/api/organisations/current/invitations/${c.ids.invitation}`, allowed: ['org_admin'], ok: 204 },
+  { method: 'GET', url: '/api/mail/outbox', allowed: ['platform_admin', 'org_admin'] },
+  { method: 'GET', url: '/api/public/directory', allowed: 'all' },
+  { method: 'GET', url: '/api/jurisdictions', allowed: 'all' },
+  { method: 'GET', url: '/api/directory', allowed: 'signed-in' },
+  { method: 'GET', url: '/api/organisations', allowed: ['platform_admin'] },
+  { method: 'POST', url: '/api/organisations', body: (c) => ({ ...profile(), name: `New Organisation ${c.run}`, type: 'cso', country: 'XM', visibility: 'hidden' }), allowed: ['platform_admin'], ok: 201 },
+  { method: 'GET', url: '/api/organisations/current', allowed: 'signed-in' },
+  { method: 'PUT', url: '/api/organisations/current', body: () => ({ ...profile(), name: 'Bridge Psychosocial Centre' }), allowed: ['org_admin'] },
+  { method: 'GET', url: '/api/organisations/:id', path: (c) => `/api/organisations/${c.ids.BPC}`, allowed: 'signed-in' },
+  { method: 'GET', url: '/api/agreements', allowed: ['org_admin', 'case_coordinator', 'dpo'] },
+  { method: 'POST', url: '/api/agreements', body: agreement, allowed: ['org_admin'], ok: 201 },
+  { method: 'GET', url: '/api/agreements/check', path: (c) => `/api/agreements/check?partner=${c.ids.LAC}&categories=identity`, allowed: ['org_admin', 'case_coordinator', 'dpo'] },
+  { method: 'GET', url: '/api/agreements/:id', path: (c) => `/api/agreements/${c.ids.agreement}`, allowed: ['org_admin', 'case_coordinator', 'dpo'], note: 'parties only: BPC and PRS' },
+  { method: 'PUT', url: '/api/agreements/:id', path: (c) => `/api/agreements/${c.ids.draft}`, body: (c) => ({ ...agreement(c), title: 'Changed draft' }), allowed: ADMINS_OF_AGREEMENT, note: 'the drafting organisation only' },
+  { method: 'POST', url: '/api/agreements/:id/signatures', path: (c) => `/api/agreements/${c.ids.agreement}`+'/signatures', body: () => ({ signatoryName: 'Someone', signatoryTitle: 'Director' }), allowed: [], refused: 403, note: 'already signed by both: 409 for its parties’ administrators (see below), 403 for other roles' },
+  { method: 'POST', url: '/api/agreements/:id/suspend', path: (c) => `/api/agreements/${c.ids.agreement}/suspend`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
+  { method: 'POST', url: '/api/agreements/:id/resume', path: (c) => `/api/agreements/${c.ids.agreement}/resume`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
+  { method: 'POST', url: '/api/agreements/:id/terminate', path: (c) => `/api/agreements/${c.ids.spare}/terminate`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
+  { method: 'GET', url: '/api/audit', allowed: ['dpo'] },
+  { method: 'GET', url: '/api/audit/export', allowed: ['dpo'] },
+  // Last: it ends the sessions the rows above use.
+  { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
+];
+
+/** Some endpoints refuse by relation (404) for roles that have the ability but not the relation. */
+const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
+  // Those who started an enrolment in the row before get "wrong code"; the enrolled, 409.
+  'POST /api/auth/mfa/enrolment/confirm': { plan_coordinator: 401, contributor: 401, civic_monitor: 401, donor_officer: 401, viewer: 401 },
+  'POST /api/agreements/:id/signatures': { org_admin: 409 },
+};
+
+describe('authorisation table', () => {
+  let t: TestApp;
+  const clients = new Map<Who, TestClient>();
+  const ctxBase: Omit<Ctx, 'who' | 'run'> = { ids: {}, userIds: {} };
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    const orgs = await t.db.system((tx) => tx.selectFrom('organisations').select(['id', 'short_name']).execute());
+    for (const o of orgs) ctxBase.ids[o.short_name!] = o.id;
+    // A member of BPC whose roles and status the administrator changes.
+    ctxBase.userIds.target = await t.db.system((tx) =>
+      createAccount(tx, { email: 'target@tandem.example', displayName: 'Target Person', password: DEMO_PASSWORD, orgId: ctxBase.ids.BPC!, roles: ['viewer'] }),
+    );
+    // Each actor from its own address, so that per-address limits do not mix them up.
+    let host = 10;
+    for (const a of DEMO_ACCOUNTS) clients.set(a.roles[0]!, await t.signIn(a.email, undefined, { remoteAddress: `10.9.0.${host++}` }));
+    clients.set('nobody', t.client({ remoteAddress: '10.9.0.99' }));
+    const outsider = await t.signIn('target@tandem.example');
+    ctxBase.ids.someoneElsesSession = (await outsider.get('/api/auth/sessions')).json().sessions[0].id;
+    const bpc = clients.get('org_admin')!;
+    ctxBase.ids.invitation = (await bpc.post('/api/organisations/current/invitations', { email: 'withdraw-me@example.org', displayName: 'W', roles: ['viewer'] })).json().id;
+    ctxBase.ids.agreement = ((await bpc.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!.id;
+    ctxBase.ids.draft = (await bpc.post('/api/agreements', agreement({ ...ctxBase, who: 'org_admin', run: 0 }))).json().id;
+    ctxBase.ids.spare = (await bpc.post('/api/agreements', { ...agreement({ ...ctxBase, who: 'org_admin', run: 1 }), title: 'Spare' })).json().id;
+  });
+  afterAll(() => t?.close());
+
+  it('has a row for every endpoint', () => {
+    const rows = new Set(TABLE.map((r) => `${r.method} ${r.url}`));
+    const missing = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).filter((k) => !rows.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  let run = 100;
+  for (const row of TABLE) {
+    it(`${row.method} ${row.url}`, async () => {
+      for (const who of EVERYONE) {
+        const c: Ctx = { ...ctxBase, who, run: run++ };
+        c.ids = { ...ctxBase.ids, own: DEMO_ACCOUNTS.find((a) => a.roles[0] === who) ? await ownOrg(who) : ctxBase.ids.BPC! };
+        const client = clients.get(who)!;
+        const url = row.path ? row.path(c) : row.url;
+        const body = row.body?.(c);
+        const res = await client.request(row.method, url, body);
+        const allowed = row.allowed === 'all' || (row.allowed === 'signed-in' && who !== 'nobody') || (Array.isArray(row.allowed) && who !== 'nobody' && row.allowed.includes(who));
+        const relation = RELATION_REFUSALS[`${row.method} ${row.url}`]?.[who];
+        const expected = allowed
+          ? (row.ok ?? 200)
+          : who === 'nobody'
+            ? row.allowed === 'all' ? (row.ok ?? 200) : publicRefusal(row)
+            : (relation ?? refusalFor(row));
+        expect(res.statusCode, `${who}: ${row.method} ${url} → ${res.body.slice(0, 160)}`).toBe(expected);
+      }
+    });
+  }
+
+  async function ownOrg(who: Who): Promise<string> {
+    const email = DEMO_ACCOUNTS.find((a) => a.roles[0] === who)!.email;
+    const row = await t.db.system((tx) =>
+      tx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('m.org_id').where('u.email', '=', email).executeTakeFirstOrThrow(),
+    );
+    return row.org_id;
+  }
+
+  /** Signed out: 401 where a session is needed; token- or password-based endpoints answer as for others. */
+  function publicRefusal(row: Row): number {
+    const sessionless = ['/api/auth/login', '/api/auth/password-reset/complete', '/api/invitations/preview'];
+    return sessionless.includes(row.url) ? (row.refused ?? 401) : 401;
+  }
+
+  function refusalFor(row: Row): number {
+    return row.refused ?? 403;
+  }
+
+  it('leaves the audit trail whole after all of it', async () => {
+    await t.sealAudit();
+    const { verifyAuditChain } = await import('../../src/platform/audit/chain.ts');
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    const denied = await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events`.execute(tx)).rows[0]!.n);
+    expect(denied).toBeGreaterThan(0);
+  });
+});
+
+describe('relations the table cannot show with one account per role', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(() => t?.close());
+
+  it("refuses an agreement's pages to an organisation that is not party to it, even its administrator", async () => {
+    const bpc = await t.signIn('org-admin@tandem.example');
+    const housing = (await bpc.get('/api/agreements')).json().agreements[0].id as string;
+    // The data protection officer of PRS, made administrator of PRS for this test.
+    await t.db.system((tx) => sql`UPDATE memberships SET roles = ARRAY['dpo', 'org_admin'] WHERE user_id = (SELECT id FROM users WHERE email = 'dpo@tandem.example')`.execute(tx));
+    const prs = await t.signIn('dpo@tandem.example');
+    const mine = (await prs.get('/api/agreements')).json().agreements.map((a: { id: string }) => a.id);
+    expect(mine).toContain(housing); // PRS and BPC share the psychosocial agreement
+    const yh = await t.db.system((tx) => tx.selectFrom('organisations').select('id').where('short_name', '=', 'YH').executeTakeFirstOrThrow());
+    const created = (await bpc.post('/api/agreements', {
+      title: 'BPC and Youth Horizons only',
+      partnerOrgIds: [yh.id],
+      dataCategories: ['identity'],
+      legalBasis: 'consent',
+      retentionMonths: 12,
+      validFrom: today(),
+      validUntil: nextYear(),
+    })).json().id as string;
+    expect((await prs.get(`/api/agreements/${created}`)).statusCode).toBe(404);
+    expect((await prs.post(`/api/agreements/${created}/terminate`, { reason: 'not ours' })).statusCode).toBe(404);
+    expect((await prs.put(`/api/agreements/${created}`, { title: 'x' })).statusCode).toBe(400);
+  });
+});
