@@ -193,6 +193,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'monitor@tandem.example', displayName: 'Besnik Krasniqi', org: 'lac', roles: ['civic_monitor'], locale: 'en' },
   { email: 'donor@tandem.example', displayName: 'Sara Lindqvist', org: 'rfcs', roles: ['donor_officer'], locale: 'en' },
   { email: 'viewer@tandem.example', displayName: 'Omar Haddad', org: 'mlsp', roles: ['viewer'], locale: 'ar' },
+  // A second organisation administrator, at the agency, so that an agreement can be walked
+  // through by both of its parties.
+  { email: 'agency-admin@tandem.example', displayName: 'Aigerim Sadykova', org: 'prs', roles: ['org_admin'], locale: 'en' },
 ];
 
 /** Agreements between demo organisations, by key; dates are relative to the day of seeding. */

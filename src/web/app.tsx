@@ -10,6 +10,8 @@ import { LoadFailed } from './components/load-failed.tsx';
 import { SignInPage } from './routes/sign-in.tsx';
 
 const SignedInApp = lazy(() => import('./signed-in-app.tsx'));
+const PublicPage = lazy(() => import('./routes/public-pages.tsx'));
+const PUBLIC_PATHS = ['/forgot-password', '/reset-password', '/invitation', '/public/directory'] as const;
 
 export function App() {
   return (
@@ -18,6 +20,17 @@ export function App() {
         <FollowAccountLanguage />
         <Routes>
           <Route path="/sign-in" element={<SignInRoute />} />
+          {PUBLIC_PATHS.map((path) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Suspense fallback={<Loading />}>
+                  <PublicPage path={path} />
+                </Suspense>
+              }
+            />
+          ))}
           <Route
             path="*"
             element={

@@ -4,9 +4,16 @@ import { Route, Routes } from 'react-router';
 import { useMe } from './api/session.tsx';
 import { AppShell } from './components/app-shell.tsx';
 import { AccountPage } from './routes/account.tsx';
+import { AgreementPage, AgreementsPage, EditAgreementPage, NewAgreementPage } from './routes/agreements.tsx';
+import { AuditPage } from './routes/audit.tsx';
+import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
 import { HomePage } from './routes/home.tsx';
 import { NotFoundPage } from './routes/not-found.tsx';
+import { OrganisationPage } from './routes/organisation.tsx';
+import { OutboxPage } from './routes/outbox.tsx';
+import { PeoplePage } from './routes/people.tsx';
+import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
 
 export default function SignedInApp() {
   const me = useMe();
@@ -17,12 +24,32 @@ export default function SignedInApp() {
       </AppShell>
     );
   }
+  const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
   return (
     <AppShell>
       <Routes>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="account/second-factor" element={<EnrolMfaPage />} />
+        <Route path="directory" element={<DirectoryPage />} />
+        <Route path="organisation" element={<OrganisationPage />} />
+        <Route path="organisations/:id" element={<OrganisationPage />} />
+        {may('org.members.view') && <Route path="people" element={<PeoplePage />} />}
+        {(may('org.members.manage') || may('platform.organisations.manage')) && <Route path="outbox" element={<OutboxPage />} />}
+        {may('org.agreements.view') && (
+          <>
+            <Route path="agreements" element={<AgreementsPage />} />
+            <Route path="agreements/:id" element={<AgreementPage />} />
+          </>
+        )}
+        {may('org.agreements.manage') && (
+          <>
+            <Route path="agreements/new" element={<NewAgreementPage />} />
+            <Route path="agreements/:id/edit" element={<EditAgreementPage />} />
+          </>
+        )}
+        {may('privacy.oversee') && <Route path="audit" element={<AuditPage />} />}
+        {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppShell>

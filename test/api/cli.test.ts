@@ -62,8 +62,8 @@ describe('tandem command', () => {
     const json = await tandem('demo-accounts', '--json');
     expect(json.code).toBe(0);
     const accounts = JSON.parse(json.out) as Array<{ email: string; role: string; password: string; organisation: string }>;
-    expect(accounts).toHaveLength(10);
-    expect(new Set(accounts.map((a) => a.role)).size).toBe(10);
+    expect(accounts).toHaveLength(11);
+    expect(new Set(accounts.map((a) => a.role)).size).toBe(10); // one per role, and a second administrator
     expect(accounts.every((a) => a.password === 'cli demo password')).toBe(true);
 
     expect((await tandem('create-admin', '--email', 'nope')).code).toBe(2);

@@ -6,6 +6,20 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../api/session.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
+import type { Ability } from '../../modules/identity/policy.ts';
+
+/** Navigation, shown to those whose abilities include one of `ability` (or to everyone). */
+const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
+  { to: '/', label: 'shell.nav.home' },
+  { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
+  { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
+  { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },
+  { to: '/agreements', label: 'shell.nav.agreements', ability: ['org.agreements.view'] },
+  { to: '/audit', label: 'shell.nav.audit', ability: ['privacy.oversee'] },
+  { to: '/platform/organisations', label: 'shell.nav.platform', ability: ['platform.organisations.manage'] },
+  { to: '/outbox', label: 'shell.nav.outbox', ability: ['org.members.manage', 'platform.organisations.manage'] },
+  { to: '/account', label: 'shell.nav.account' },
+];
 
 export function AppShell(props: { children: ReactNode }) {
   const intl = useIntl();
@@ -54,16 +68,13 @@ export function AppShell(props: { children: ReactNode }) {
       </header>
       <nav className="app-nav" aria-label={intl.formatMessage({ id: 'shell.nav.label' })}>
         <ul>
-          <li>
-            <NavLink to="/" end>
-              <FormattedMessage id="shell.nav.home" />
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/account">
-              <FormattedMessage id="shell.nav.account" />
-            </NavLink>
-          </li>
+          {NAV.filter((item) => !item.ability || item.ability.some((a) => me.abilities.includes(a))).map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.to === '/'}>
+                <FormattedMessage id={item.label} />
+              </NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>

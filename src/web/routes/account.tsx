@@ -9,6 +9,8 @@ import { useApi } from '../api/use-api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { RecoveryCodes } from '../components/recovery-codes.tsx';
+import { fieldError, TextField } from '../components/fields.tsx';
+import { useAction } from '../api/use-action.ts';
 
 type SessionRow = { id: string; current: boolean; userAgent: string | null; createdAt: string; lastSeenAt: string };
 
@@ -28,6 +30,12 @@ export function AccountPage() {
             <FormattedMessage id="account.mfa" />
           </h2>
           <SecondFactorPanel />
+        </section>
+        <section className="panel" aria-labelledby="account-password">
+          <h2 id="account-password">
+            <FormattedMessage id="account.password" />
+          </h2>
+          <ChangePassword />
         </section>
         <section className="panel" aria-labelledby="account-sessions">
           <h2 id="account-sessions">
@@ -88,6 +96,40 @@ function SecondFactorPanel() {
         </form>
       )}
     </>
+  );
+}
+
+function ChangePassword() {
+  const [done, setDone] = useState(false);
+  const change = useAction((body: { currentPassword: string; newPassword: string }) => api('POST', '/api/auth/password', body));
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = new FormData(form);
+    const result = await change.run({ currentPassword: String(f.get('currentPassword') ?? ''), newPassword: String(f.get('newPassword') ?? '') });
+    if (result.ok) {
+      setDone(true);
+      form.reset();
+    }
+  }
+  return (
+    <form onSubmit={submit} className="inline-form">
+      {done && (
+        <p role="status" className="notice">
+          <FormattedMessage id="account.passwordChanged" />
+        </p>
+      )}
+      {change.error && change.fields.length === 0 && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={change.error} />
+        </p>
+      )}
+      <TextField name="currentPassword" type="password" label="account.currentPassword" required autoComplete="current-password" />
+      <TextField name="newPassword" type="password" label="password.new" hint="password.rules" required autoComplete="new-password" error={fieldError(change.fields, 'password') ?? fieldError(change.fields, 'newPassword')} />
+      <button type="submit" disabled={change.busy}>
+        <FormattedMessage id="account.changePassword" />
+      </button>
+    </form>
   );
 }
 

@@ -2,6 +2,7 @@
 // recovery code. The second step survives a reload: the server remembers it is owed.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
 import { errorMessageId } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { LanguageSwitcher } from '../components/language-switcher.tsx';
@@ -107,6 +108,14 @@ function PasswordForm() {
           aria-invalid={error ? true : undefined}
         />
       </FormShell>
+      <p className="sign-in-links">
+        <Link to="/forgot-password">
+          <FormattedMessage id="signIn.forgot" />
+        </Link>
+        <Link to="/public/directory">
+          <FormattedMessage id="signIn.directory" />
+        </Link>
+      </p>
     </>
   );
 }

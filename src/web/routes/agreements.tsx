@@ -1,0 +1,347 @@
+// Partnership agreements: the list of one's own, the form to draft or change one, and one
+// agreement with its parties, signatures and the actions open to the organisation now.
+import { useState, type FormEvent } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate, useParams } from 'react-router';
+import { DATA_CATEGORIES, LEGAL_BASES, type AgreementInput, type AgreementView, type OrganisationProfile } from '../../modules/orgs/schema.ts';
+import { api } from '../api/client.ts';
+import { useMe } from '../api/session.tsx';
+import { useAction } from '../api/use-action.ts';
+import { useApi } from '../api/use-api.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
+import { Loaded } from '../components/loaded.tsx';
+
+export function AgreementsPage() {
+  const me = useMe();
+  const state = useApi<{ agreements: AgreementView[] }>('/api/agreements');
+  const columns: Column<AgreementView>[] = [
+    { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}>{a.title}</Link> },
+    { header: 'agreements.parties', cell: (a) => a.parties.map((p) => p.orgName).join(', ') },
+    { header: 'agreements.validity', cell: (a) => <Validity a={a} /> },
+    { header: 'members.status', cell: (a) => <StatusTag status={a.status} /> },
+  ];
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="agreements.title" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="agreements.intro" />
+      </p>
+      {me.abilities.includes('org.agreements.manage') && (
+        <p>
+          <Link to="/agreements/new" className="button primary">
+            <FormattedMessage id="agreements.new" />
+          </Link>
+        </p>
+      )}
+      <Loaded state={state}>
+        {({ agreements }) =>
+          agreements.length === 0 ? (
+            <p className="empty-state">
+              <FormattedMessage id="agreements.none" />
+            </p>
+          ) : (
+            <section aria-labelledby="agreements-list">
+              <h2 id="agreements-list" className="visually-hidden">
+                <FormattedMessage id="agreements.title" />
+              </h2>
+              <DataTable labelledBy="agreements-list" caption="agreements.title" columns={columns} rows={agreements} rowKey={(a) => a.id} />
+            </section>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
+
+function Validity(props: { a: Pick<AgreementView, 'validFrom' | 'validUntil'> }) {
+  return (
+    <FormattedMessage
+      id="agreements.from"
+      values={{
+        from: <FormattedDate value={props.a.validFrom} dateStyle="medium" timeZone="UTC" />,
+        until: <FormattedDate value={props.a.validUntil} dateStyle="medium" timeZone="UTC" />,
+      }}
+    />
+  );
+}
+
+function StatusTag(props: { status: AgreementView['status'] }) {
+  return (
+    <span className={`tag status-${props.status}`}>
+      <FormattedMessage id={`agreementStatus.${props.status}`} />
+    </span>
+  );
+}
+
+export function AgreementPage() {
+  const { id } = useParams();
+  const [version, setVersion] = useState(0);
+  const state = useApi<AgreementView>(`/api/agreements/${id}?v=${version}`);
+  const intl = useIntl();
+  return (
+    <Loaded state={state}>
+      {(a) => (
+        <>
+          <h1 tabIndex={-1}>{a.title}</h1>
+          <p>
+            <StatusTag status={a.status} /> {a.statusReason && <span className="meta">{a.statusReason}</span>}
+          </p>
+          <dl className="facts profile">
+            <dt>
+              <FormattedMessage id="agreements.services" />
+            </dt>
+            <dd>{a.services || '—'}</dd>
+            <dt>
+              <FormattedMessage id="agreements.categories" />
+            </dt>
+            <dd>{a.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })).join(', ')}</dd>
+            <dt>
+              <FormattedMessage id="agreements.legalBasis" />
+            </dt>
+            <dd>
+              <FormattedMessage id={`legalBasis.${a.legalBasis}`} />
+            </dd>
+            <dt>
+              <FormattedMessage id="agreements.retention" />
+            </dt>
+            <dd>
+              <FormattedMessage id="agreements.months" values={{ count: a.retentionMonths }} />
+            </dd>
+            <dt>
+              <FormattedMessage id="agreements.validity" />
+            </dt>
+            <dd>
+              <Validity a={a} />
+            </dd>
+            {a.reviewDate && (
+              <>
+                <dt>
+                  <FormattedMessage id="agreements.review" />
+                </dt>
+                <dd>
+                  <FormattedDate value={a.reviewDate} dateStyle="medium" timeZone="UTC" />
+                </dd>
+              </>
+            )}
+          </dl>
+          <section className="panel" aria-labelledby="agreement-parties">
+            <h2 id="agreement-parties">
+              <FormattedMessage id="agreements.parties" />
+            </h2>
+            <ul className="parties">
+              {a.parties.map((p) => (
+                <li key={p.orgId}>
+                  <strong>{p.orgName}</strong> —{' '}
+                  {p.signedAt ? (
+                    <FormattedMessage
+                      id="agreements.signedBy"
+                      values={{ name: p.signatoryName, title: p.signatoryTitle, date: <FormattedDate value={p.signedAt} dateStyle="medium" /> }}
+                    />
+                  ) : (
+                    <FormattedMessage id="agreements.notSigned" />
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <AgreementActions a={a} onChanged={() => setVersion((v) => v + 1)} />
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
+  const { a } = props;
+  const me = useMe();
+  const sign = useAction((body: { signatoryName: string; signatoryTitle: string }) => api('POST', `/api/agreements/${a.id}/signatures`, body));
+  const change = useAction((what: 'suspend' | 'resume' | 'terminate', reason: string) => api('POST', `/api/agreements/${a.id}/${what}`, { reason }));
+  const [pending, setPending] = useState<'suspend' | 'resume' | 'terminate' | null>(null);
+  const error = sign.error ?? change.error;
+  return (
+    <div className="actions">
+      {error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={error} />
+        </p>
+      )}
+      {a.can.edit && (
+        <p>
+          <Link to={`/agreements/${a.id}/edit`}>
+            <FormattedMessage id="agreements.edit" />
+          </Link>
+        </p>
+      )}
+      {a.can.sign && (
+        <form
+          className="stacked panel"
+          onSubmit={async (e: FormEvent<HTMLFormElement>) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const ok = await sign.run({ signatoryName: String(f.get('signatoryName') ?? ''), signatoryTitle: String(f.get('signatoryTitle') ?? '') });
+            if (ok.ok) props.onChanged();
+          }}
+        >
+          <h2>
+            <FormattedMessage id="agreements.sign" />
+          </h2>
+          <p>
+            <FormattedMessage id="agreements.signIntro" />
+          </p>
+          <TextField name="signatoryName" label="agreements.signatoryName" defaultValue={me.user.displayName} required maxLength={200} />
+          <TextField name="signatoryTitle" label="agreements.signatoryTitle" required maxLength={200} />
+          <button type="submit" className="primary" disabled={sign.busy}>
+            <FormattedMessage id="agreements.signButton" />
+          </button>
+        </form>
+      )}
+      <p className="row-actions">
+        {(['suspend', 'resume', 'terminate'] as const)
+          .filter((w) => a.can[w])
+          .map((w) => (
+            <button key={w} type="button" onClick={() => setPending(w)}>
+              <FormattedMessage id={`agreements.${w}`} />
+            </button>
+          ))}
+      </p>
+      {pending && (
+        <form
+          className="stacked panel"
+          onSubmit={async (e: FormEvent<HTMLFormElement>) => {
+            e.preventDefault();
+            const ok = await change.run(pending, String(new FormData(e.currentTarget).get('reason') ?? ''));
+            if (ok.ok) {
+              setPending(null);
+              props.onChanged();
+            }
+          }}
+        >
+          <TextField name="reason" label="agreements.reason" multiline required maxLength={1000} />
+          <button type="submit" className="primary" disabled={change.busy}>
+            <FormattedMessage id={`agreements.${pending}`} />
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function NewAgreementPage() {
+  return <AgreementForm agreement={null} />;
+}
+
+export function EditAgreementPage() {
+  const { id } = useParams();
+  const existing = useApi<AgreementView>(`/api/agreements/${id}`);
+  return <Loaded state={existing}>{(a) => <AgreementForm agreement={a} />}</Loaded>;
+}
+
+/** Partners are chosen from the directory: a filter narrows the list; chosen ones always stay shown. */
+function PartnerPicker(props: { organisations: OrganisationProfile[]; initial: string[]; error: string | null }) {
+  const [filter, setFilter] = useState('');
+  const [selected, setSelected] = useState(() => new Set(props.initial));
+  const shown = props.organisations.filter((o) => selected.has(o.id) || o.name.toLowerCase().includes(filter.trim().toLowerCase())).slice(0, 60);
+  return (
+    <fieldset className="field checkbox-group partner-picker" aria-describedby={props.error ? 'partners-error' : undefined}>
+      <legend>
+        <FormattedMessage id="agreements.partners" />
+      </legend>
+      {props.error && (
+        <span id="partners-error" className="field-error">
+          <FormattedMessage id={props.error} />
+        </span>
+      )}
+      <label htmlFor="partner-filter" className="hint">
+        <FormattedMessage id="agreements.findPartner" />
+      </label>
+      <input id="partner-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      {shown.map((o) => (
+        <label key={o.id} className="checkbox">
+          <input
+            type="checkbox"
+            name="partnerOrgIds"
+            value={o.id}
+            checked={selected.has(o.id)}
+            onChange={(e) => {
+              const next = new Set(selected);
+              if (e.target.checked) next.add(o.id);
+              else next.delete(o.id);
+              setSelected(next);
+            }}
+          />{' '}
+          {o.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function AgreementForm(props: { agreement: AgreementView | null }) {
+  const intl = useIntl();
+  const me = useMe();
+  const navigate = useNavigate();
+  const a = props.agreement;
+  const directory = useApi<{ organisations: OrganisationProfile[] }>('/api/directory');
+  const save = useAction((body: AgreementInput) => (a ? api<AgreementView>('PUT', `/api/agreements/${a.id}`, body) : api<AgreementView>('POST', '/api/agreements', body)));
+  const initialPartners = (a?.parties.map((p) => p.orgId) ?? []).filter((o) => o !== me.activeOrgId);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    const result = await save.run({
+      title: text('title'),
+      partnerOrgIds: f.getAll('partnerOrgIds').map(String),
+      services: text('services'),
+      regions: [],
+      dataCategories: f.getAll('dataCategories').map(String) as AgreementInput['dataCategories'],
+      legalBasis: text('legalBasis') as AgreementInput['legalBasis'],
+      retentionMonths: Number(text('retentionMonths')),
+      validFrom: text('validFrom'),
+      validUntil: text('validUntil'),
+      reviewDate: text('reviewDate') || null,
+    });
+    if (result.ok) void navigate(`/agreements/${result.value.id}`);
+  }
+  const err = (p: string) => fieldError(save.fields, p);
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id={a ? 'agreements.edit' : 'agreements.new'} />
+      </h1>
+      <form className="stacked" onSubmit={submit}>
+        {save.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={save.error} />
+          </p>
+        )}
+        <TextField name="title" label="agreements.titleField" defaultValue={a?.title} required maxLength={200} error={err('title')} />
+        <Loaded state={directory}>
+          {({ organisations }) => (
+            <PartnerPicker organisations={organisations.filter((o) => o.id !== me.activeOrgId)} initial={initialPartners} error={err('partnerOrgIds')} />
+          )}
+        </Loaded>
+        <TextField name="services" label="agreements.services" defaultValue={a?.services} multiline maxLength={4000} />
+        <CheckboxGroup
+          name="dataCategories"
+          label="agreements.categories"
+          hint="agreements.categoriesHint"
+          defaultValue={a?.dataCategories}
+          error={err('dataCategories')}
+          options={DATA_CATEGORIES.map((c) => ({ value: c, label: intl.formatMessage({ id: `category.${c}` }) }))}
+        />
+        <SelectField name="legalBasis" label="agreements.legalBasis" defaultValue={a?.legalBasis ?? 'consent'} options={LEGAL_BASES.map((b) => ({ value: b, label: intl.formatMessage({ id: `legalBasis.${b}` }) }))} />
+        <TextField name="retentionMonths" type="number" min={1} max={600} label="agreements.retentionMonths" defaultValue={String(a?.retentionMonths ?? 60)} required error={err('retentionMonths')} />
+        <TextField name="validFrom" type="date" label="agreements.validFrom" defaultValue={a?.validFrom} required error={err('validFrom')} />
+        <TextField name="validUntil" type="date" label="agreements.validUntil" defaultValue={a?.validUntil} required error={err('validUntil')} />
+        <TextField name="reviewDate" type="date" label="agreements.review" defaultValue={a?.reviewDate} error={err('reviewDate')} />
+        <button type="submit" className="primary" disabled={save.busy}>
+          <FormattedMessage id="common.save" />
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+// An organisation's people, for its administrator: members with their roles (changed in place),
+// deactivation, invitations sent and open, and a form to invite someone.
+import { useState, type FormEvent } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import type { InvitationView, MemberView } from '../../modules/identity/schema.ts';
+import { ROLES, type Role } from '../../platform/auth/roles.ts';
+import { api } from '../api/client.ts';
+import { useMe } from '../api/session.tsx';
+import { useAction } from '../api/use-action.ts';
+import { useApi } from '../api/use-api.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
+import { Loaded } from '../components/loaded.tsx';
+import { RoleTags } from '../components/role-tags.tsx';
+import { ENDONYMS, LOCALES } from '../i18n/locales.ts';
+
+const ASSIGNABLE = ROLES.filter((r) => r !== 'platform_admin');
+
+export function PeoplePage() {
+  const me = useMe();
+  const manager = me.abilities.includes('org.members.manage');
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="people.title" />
+      </h1>
+      <section className="panel" aria-labelledby="people-members">
+        <h2 id="people-members">
+          <FormattedMessage id="home.members.title" />
+        </h2>
+        <Members version={version} manager={manager} onChanged={reload} />
+      </section>
+      {manager && (
+        <>
+          <section className="panel" aria-labelledby="people-invite">
+            <h2 id="people-invite">
+              <FormattedMessage id="people.invite" />
+            </h2>
+            <InviteForm onInvited={reload} />
+          </section>
+          <section className="panel" aria-labelledby="people-invitations">
+            <h2 id="people-invitations">
+              <FormattedMessage id="people.invitations" />
+            </h2>
+            <Invitations version={version} onChanged={reload} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function Members(props: { version: number; manager: boolean; onChanged: () => void }) {
+  const intl = useIntl();
+  const state = useApi<{ members: MemberView[] }>(`/api/organisations/current/members?v=${props.version}`);
+  const [editing, setEditing] = useState<string | null>(null);
+  const status = useAction((userId: string, next: 'active' | 'deactivated') =>
+    api('PUT', `/api/organisations/current/members/${userId}/status`, { status: next }),
+  );
+  const columns: Column<MemberView>[] = [
+    { header: 'members.name', cell: (m) => m.displayName },
+    { header: 'members.email', cell: (m) => <span dir="ltr">{m.email}</span> },
+    {
+      header: 'members.roles',
+      cell: (m) =>
+        editing === m.userId ? (
+          <RolesForm
+            member={m}
+            onDone={() => {
+              setEditing(null);
+              props.onChanged();
+            }}
+          />
+        ) : (
+          <RoleTags roles={m.roles} />
+        ),
+    },
+    {
+      header: 'members.status',
+      cell: (m) => <FormattedMessage id={`status.${m.status}`} />,
+    },
+    {
+      header: 'members.lastSignIn',
+      cell: (m) => (m.lastSignInAt ? <FormattedDate value={m.lastSignInAt} dateStyle="medium" /> : '—'),
+    },
+  ];
+  if (props.manager) {
+    columns.push({
+      header: 'account.action',
+      cell: (m) =>
+        m.self || m.roles.includes('platform_admin') ? null : (
+          <div className="row-actions">
+            <button type="button" onClick={() => setEditing(editing === m.userId ? null : m.userId)} aria-label={intl.formatMessage({ id: 'people.changeRolesOf' }, { name: m.displayName })}>
+              <FormattedMessage id="people.changeRoles" />
+            </button>
+            <button
+              type="button"
+              aria-label={intl.formatMessage({ id: m.status === 'active' ? 'people.deactivateWho' : 'people.reactivateWho' }, { name: m.displayName })}
+              onClick={async () => {
+                if ((await status.run(m.userId, m.status === 'active' ? 'deactivated' : 'active')).ok) props.onChanged();
+              }}
+            >
+              <FormattedMessage id={m.status === 'active' ? 'people.deactivate' : 'people.reactivate'} />
+            </button>
+          </div>
+        ),
+    });
+  }
+  return (
+    <Loaded state={state}>
+      {({ members }) => (
+        <>
+          {status.error && (
+            <p className="form-error" role="alert">
+              <FormattedMessage id={status.error} />
+            </p>
+          )}
+          <DataTable labelledBy="people-members" caption="home.members.title" columns={columns} rows={members} rowKey={(m) => m.userId} />
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+function RolesForm(props: { member: MemberView; onDone: () => void }) {
+  const intl = useIntl();
+  const save = useAction((roles: Role[]) => api('PUT', `/api/organisations/current/members/${props.member.userId}/roles`, { roles }));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const roles = new FormData(e.currentTarget).getAll('roles').map(String) as Role[];
+    if ((await save.run(roles)).ok) props.onDone();
+  }
+  return (
+    <form onSubmit={submit} className="inline-form">
+      {save.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={save.error} />
+        </p>
+      )}
+      <CheckboxGroup name="roles" label="members.roles" defaultValue={props.member.roles} options={ASSIGNABLE.map((r) => ({ value: r, label: intl.formatMessage({ id: `role.${r}` }) }))} />
+      <button type="submit" className="primary" disabled={save.busy}>
+        <FormattedMessage id="common.save" />
+      </button>
+    </form>
+  );
+}
+
+function InviteForm(props: { onInvited: () => void }) {
+  const intl = useIntl();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const invite = useAction((body: unknown) => api('POST', '/api/organisations/current/invitations', body));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const email = String(f.get('email') ?? '').trim();
+    const result = await invite.run({
+      email,
+      displayName: String(f.get('displayName') ?? '').trim(),
+      roles: f.getAll('roles').map(String),
+      locale: String(f.get('locale') ?? 'en'),
+    });
+    if (result.ok) {
+      setSentTo(email);
+      form.reset();
+      props.onInvited();
+    }
+  }
+  return (
+    <form onSubmit={submit} className="stacked">
+      {sentTo && (
+        <p role="status" className="notice">
+          <FormattedMessage id="people.invited" values={{ email: sentTo }} />
+        </p>
+      )}
+      {invite.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={invite.error} />
+        </p>
+      )}
+      <TextField name="displayName" label="invitation.name" required maxLength={200} error={fieldError(invite.fields, 'displayName')} />
+      <TextField name="email" type="email" label="signIn.email" required maxLength={254} dir="ltr" error={fieldError(invite.fields, 'email')} />
+      <CheckboxGroup name="roles" label="members.roles" error={fieldError(invite.fields, 'roles')} options={ASSIGNABLE.map((r) => ({ value: r, label: intl.formatMessage({ id: `role.${r}` }) }))} />
+      <SelectField name="locale" label="people.language" options={LOCALES.map((l) => ({ value: l, label: ENDONYMS[l] }))} />
+      <button type="submit" className="primary" disabled={invite.busy}>
+        <FormattedMessage id="people.send" />
+      </button>
+    </form>
+  );
+}
+
+function Invitations(props: { version: number; onChanged: () => void }) {
+  const state = useApi<{ invitations: InvitationView[] }>(`/api/organisations/current/invitations?v=${props.version}`);
+  const withdraw = useAction((id: string) => api('DELETE', `/api/organisations/current/invitations/${id}`));
+  const columns: Column<InvitationView>[] = [
+    { header: 'members.name', cell: (i) => i.displayName },
+    { header: 'members.email', cell: (i) => <span dir="ltr">{i.email}</span> },
+    { header: 'members.roles', cell: (i) => <RoleTags roles={i.roles} /> },
+    { header: 'people.sent', cell: (i) => <FormattedDate value={i.createdAt} dateStyle="medium" /> },
+    { header: 'members.status', cell: (i) => <FormattedMessage id={`invitationStatus.${i.status}`} /> },
+    {
+      header: 'account.action',
+      cell: (i) =>
+        i.status === 'open' ? (
+          <button
+            type="button"
+            onClick={async () => {
+              if ((await withdraw.run(i.id)).ok) props.onChanged();
+            }}
+          >
+            <FormattedMessage id="people.withdraw" />
+          </button>
+        ) : null,
+    },
+  ];
+  return (
+    <Loaded state={state}>
+      {({ invitations }) =>
+        invitations.length === 0 ? (
+          <p className="empty-state">
+            <FormattedMessage id="people.noInvitations" />
+          </p>
+        ) : (
+          <DataTable labelledBy="people-invitations" caption="people.invitations" columns={columns} rows={invitations} rowKey={(i) => i.id} />
+        )
+      }
+    </Loaded>
+  );
+}

@@ -1,0 +1,162 @@
+// Journeys of the identity and organisations module in the browser: inviting a colleague who
+// joins and sets up a second factor, finding partners in the directory (signed in and in
+// public), an agreement drafted and signed by both parties, and the audit trail that shows it.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+
+async function englishPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+  // Choose English on this device, whatever each account's own language.
+  await context.addInitScript(() => window.localStorage.setItem('tandem.locale', 'en'));
+  return { context, page: await context.newPage() };
+}
+
+describe.skipIf(!hasChromium)('organisations and people in Chromium', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+  beforeEach(async () => {
+    ({ context, page } = await englishPage(stack.browser));
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+
+  it('invites a colleague, who accepts, chooses a password and sets up a second factor', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'org-admin@tandem.example');
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.locator('h1', { hasText: 'People' }).waitFor();
+    await expectAccessible(page, 'the people page');
+    await page.getByLabel('Full name').fill('Kamila Yusupova');
+    await page.getByLabel('E-mail address').fill('kamila@bridge.example');
+    await page.getByRole('checkbox', { name: 'Caseworker' }).check();
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.getByText('An invitation was sent to kamila@bridge.example.').waitFor();
+    await page.locator('section[aria-labelledby=people-invitations] table').getByText('kamila@bridge.example').waitFor();
+
+    // Without a mail server, the invitation waits in the outbox.
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    const body = await page.locator('.mail-body').first().textContent();
+    const link = /http\S+\/invitation#token=[A-Za-z0-9_-]{43}/.exec(body ?? '')![0].replace(/^http:\/\/localhost:\d+/, stack.baseUrl);
+    await expectAccessible(page, 'the outbox');
+
+    const guest = await englishPage(stack.browser);
+    await guest.page.goto(link);
+    await guest.page.getByText('Bridge Psychosocial Centre invites kamila@bridge.example').waitFor();
+    await expectAccessible(guest.page, 'the invitation page');
+    await guest.page.getByLabel('New password').fill('password1234');
+    await guest.page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await guest.page.getByText('This password is too common').waitFor();
+    await guest.page.getByLabel('New password').fill('tulips in the spring rain');
+    await guest.page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await guest.page.getByText('You are now a member of Bridge Psychosocial Centre.').waitFor();
+    await guest.page.getByRole('button', { name: 'Sign in' }).click();
+    await guest.page.locator('#sign-in-email').fill('kamila@bridge.example');
+    await guest.page.locator('#sign-in-password').fill('tulips in the spring rain');
+    await guest.page.locator('form button[type=submit]').click();
+    await guest.page.getByRole('button', { name: 'Set up a second factor' }).click();
+    const secret = (await guest.page.getByTestId('mfa-secret').textContent())!.replaceAll(' ', '');
+    await guest.page.locator('#mfa-code').fill(await generate({ secret }));
+    await guest.page.getByRole('button', { name: 'Confirm' }).click();
+    await guest.page.getByRole('button', { name: 'Continue to Tandem' }).click();
+    await guest.page.locator('#home-casesWork').waitFor();
+    await guest.context.close();
+  });
+
+  it('finds partners in the directory, and lists public organisations without sign-in', async () => {
+    await page.goto(stack.baseUrl);
+    await page.getByRole('link', { name: 'Directory of organisations' }).click();
+    await page.locator('h1', { hasText: 'Organisations working on prevention and reintegration' }).waitFor();
+    await page.getByLabel('Women-led organisations only').check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: '2 organisations' }).waitFor();
+    expect(await page.locator('.card h3').allTextContents()).toEqual(['Sisters in Learning', "Women's Voices Network"]);
+    await expectAccessible(page, 'the public directory');
+
+    await page.goto(`${stack.baseUrl}/sign-in`);
+    await signIn(stack, page, 'coordinator@tandem.example');
+    await page.getByRole('link', { name: 'Directory', exact: true }).click();
+    await page.getByLabel('Need served').selectOption('legal');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: '2 organisations' }).waitFor();
+    const cards = page.locator('.card');
+    await expect.poll(() => cards.locator('h3').allTextContents()).toEqual(['Legal Aid Collective', 'Probation and Reintegration Service']);
+    expect(await cards.first().getByText('Partner').count()).toBe(1); // partners only: visible through the agreement
+    expect(new URL(page.url()).searchParams.get('domain')).toBe('legal');
+    await expectAccessible(page, 'the directory');
+    await cards.first().getByRole('link', { name: 'Legal Aid Collective' }).click();
+    await page.locator('h1', { hasText: 'Legal Aid Collective' }).waitFor();
+    await expectAccessible(page, "an organisation's profile");
+  });
+
+  it('drafts an agreement, both parties sign it, and it comes into force', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'org-admin@tandem.example');
+    await page.getByRole('link', { name: 'Agreements' }).click();
+    await page.getByRole('link', { name: 'Draft an agreement' }).click();
+    await expectAccessible(page, 'the agreement form');
+    await page.getByLabel('Title').fill('Aftercare counselling');
+    await page.getByLabel('Filter by name').fill('probation');
+    await page.getByRole('checkbox', { name: 'Probation and Reintegration Service' }).check();
+    await page.getByLabel('Filter by name').fill('');
+    await page.getByRole('checkbox', { name: 'Identity' }).check();
+    await page.getByRole('checkbox', { name: 'Psychosocial notes' }).check();
+    await page.getByLabel('Valid from').fill(new Date().toISOString().slice(0, 10));
+    await page.getByLabel('Valid until').fill(new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('h1', { hasText: 'Aftercare counselling' }).waitFor();
+    await page.getByText('Draft', { exact: true }).waitFor();
+    await page.getByLabel('Title of the signatory').fill('Director');
+    await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByText('Being signed', { exact: true }).waitFor();
+    await expectAccessible(page, 'an agreement being signed');
+    const url = page.url();
+
+    const other = await englishPage(stack.browser);
+    await other.page.goto(stack.baseUrl);
+    await signIn(stack, other.page, 'agency-admin@tandem.example');
+    await other.page.goto(url);
+    await other.page.getByLabel('Title of the signatory').fill('Head of service');
+    await other.page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await other.page.getByText('In force', { exact: true }).waitFor();
+    expect(await other.page.locator('.parties').textContent()).toContain('signed by Aigerim Sadykova (Head of service)');
+    await other.page.getByRole('button', { name: 'Suspend' }).click();
+    await other.page.getByLabel('Reason').fill('Awaiting the data protection review');
+    await other.page.locator('form').getByRole('button', { name: 'Suspend' }).click();
+    await other.page.getByText('Suspended', { exact: true }).waitFor();
+    await other.context.close();
+  });
+
+  it("shows the data protection officer the organisation's audit trail, and exports it", async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'dpo@tandem.example');
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByLabel('Action', { exact: true }).fill('org.agreement');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('table').textContent()).toContain('org.agreement.suspend');
+    await expectAccessible(page, 'the audit trail');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download these events (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^tandem-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it('sends a password-reset link from the sign-in page', async () => {
+    await page.goto(stack.baseUrl);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail address').fill('viewer@tandem.example');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('If an account exists for this address, a link is on its way.').waitFor();
+    await expectAccessible(page, 'the password-reset page');
+  });
+});
