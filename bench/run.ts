@@ -99,7 +99,7 @@ if (url) {
     const db = await connectDatabase<DB>({ kind: 'postgres', url: u.toString() });
     await migrate(db);
     await db.close();
-    await benchOne('postgres', { DATABASE_URL: u.toString(), TANDEM_SECRET: 'b'.repeat(40), TANDEM_PUBLIC_URL: 'http://localhost:3000' });
+    await benchOne('postgres', { DATABASE_URL: u.toString(), TANDEM_SECRET: 'b'.repeat(40), TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, TANDEM_PUBLIC_URL: 'http://localhost:3000' });
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

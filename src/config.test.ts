@@ -8,6 +8,7 @@ const production = {
   DATABASE_URL: 'postgres://tandem@db/tandem',
   TANDEM_SECRET: 's'.repeat(40),
   TANDEM_PUBLIC_URL: 'https://tandem.example.org',
+  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -34,11 +35,11 @@ describe('configuration', () => {
   it('turns demo mode off with DATABASE_URL unless TANDEM_DEMO=1', () => {
     expect(loadConfig(production).demo.enabled).toBe(false);
     expect(loadConfig({ ...production, TANDEM_DEMO: '1' }).demo.enabled).toBe(true);
-    expect(loadConfig({ TANDEM_DEMO: '0', TANDEM_SECRET: 's'.repeat(32), TANDEM_PUBLIC_URL: 'http://localhost:3000' }).demo.enabled).toBe(false);
+    expect(loadConfig({ TANDEM_DEMO: '0', TANDEM_SECRET: 's'.repeat(32), TANDEM_PUBLIC_URL: 'http://localhost:3000', TANDEM_VAULT_KEYS: production.TANDEM_VAULT_KEYS }).demo.enabled).toBe(false);
   });
 
   it('has no default secret outside demo mode', () => {
-    expect(problems({ DATABASE_URL: production.DATABASE_URL, TANDEM_PUBLIC_URL: production.TANDEM_PUBLIC_URL })).toEqual([
+    expect(problems({ DATABASE_URL: production.DATABASE_URL, TANDEM_PUBLIC_URL: production.TANDEM_PUBLIC_URL, TANDEM_VAULT_KEYS: production.TANDEM_VAULT_KEYS })).toEqual([
       expect.stringMatching(/^TANDEM_SECRET is required/),
     ]);
   });

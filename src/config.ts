@@ -23,6 +23,9 @@ const envSchema = z
     TANDEM_DATA_DIR: z.string().min(1).default('./data'),
     TANDEM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     TANDEM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TANDEM_VAULT_KEYS: z.string().min(1).optional(),
+    TANDEM_VAULT_KEY_FILE: z.string().min(1).optional(),
+    TANDEM_REFERRAL_ANSWER_DAYS: positiveInt(1, 90).default(5),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -44,6 +47,15 @@ const envSchema = z
         code: 'custom',
         path: ['TANDEM_SECRET'],
         message: 'is required outside demo mode (generate one with: openssl rand -base64 48)',
+      });
+    }
+    if (!demo && env.TANDEM_VAULT_KEYS === undefined && env.TANDEM_VAULT_KEY_FILE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TANDEM_VAULT_KEYS'],
+        message:
+          'or TANDEM_VAULT_KEY_FILE is required outside demo mode: the key that encrypts identity data ' +
+          '(generate one with: echo "k1:$(openssl rand -base64 32)")',
       });
     }
     if (!demo && env.TANDEM_PUBLIC_URL === undefined) {
@@ -73,6 +85,9 @@ export type Config = {
   publicUrl: string;
   /** Secret for signing cookies; undefined only in demo mode, where one is generated and stored. */
   secret: string | undefined;
+  /** Identity-vault keys as "id:base64" (the first seals), or a file holding them, one a line. */
+  vault: { keys: string | undefined; keyFile: string | undefined };
+  cases: { referralAnswerDays: number };
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -115,6 +130,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     publicUrl,
     secret: e.TANDEM_SECRET,
+    vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
+    cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

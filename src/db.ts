@@ -4,8 +4,9 @@ import type { Database } from './platform/db/database.ts';
 import type { PlatformTables } from './platform/db/tables.ts';
 import type { IdentityTables } from './modules/identity/tables.ts';
 import type { OrgTables } from './modules/orgs/tables.ts';
+import type { CaseTables } from './modules/cases/tables.ts';
 
-export type DB = PlatformTables & OrgTables & IdentityTables;
+export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables;
 /** A transaction handle: every query a service makes goes through one. */
 export type Tx = Kysely<DB>;
 export type AppDatabase = Database<DB>;

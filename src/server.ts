@@ -18,6 +18,8 @@ import { mfaBox } from './modules/identity/mfa.ts';
 import { resolveSession } from './modules/identity/sessions.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
+import { loadKeyring, Vault } from './platform/crypto/vault.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { startMailSender } from './platform/mail/sender.ts';
@@ -36,6 +38,17 @@ export async function openDatabase(config: Config, override?: DatabaseTarget): P
     throw error;
   }
   return db;
+}
+
+/** The identity vault's keys: configured, or (demo mode only) generated once into the data folder. */
+export function openVault(config: Config): Vault {
+  return new Vault(
+    loadKeyring({
+      keys: config.vault.keys,
+      keyFile: config.vault.keyFile,
+      demoFile: config.demo.enabled ? resolve(config.dataDir, 'vault.keys') : undefined,
+    }),
+  );
 }
 
 /** The cookie-signing secret: configured, or (demo mode only) generated once and kept in the database. */
@@ -62,8 +75,9 @@ export async function createTandem(
   try {
     const secret = await resolveSecret(db, config);
     const demo = config.demo.enabled
-      ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret })
+      ? await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret, vault: openVault(config) })
       : undefined;
+    const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
     const app = await buildApp({
       config,
@@ -77,6 +91,7 @@ export async function createTandem(
         peopleRoutes(mailDeps),
         orgRoutes(mailDeps),
         auditRoutes,
+        caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,

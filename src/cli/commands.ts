@@ -14,7 +14,7 @@ import { checkOwnerRole } from '../platform/db/preflight.ts';
 import { accountExists, createAccount } from '../modules/identity/setup.ts';
 import { countryNames, ensureJurisdiction, findOrganisationByName, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS_FILE, formatAccountsTable, seedDemo, type DemoAccountRow } from '../demo/seed.ts';
-import { openDatabase, resolveSecret } from '../server.ts';
+import { openDatabase, openVault, resolveSecret } from '../server.ts';
 import { currentCode } from '../modules/identity/mfa.ts';
 import type { DB } from '../db.ts';
 import { EXIT, UsageError } from './exit.ts';
@@ -82,7 +82,7 @@ const seedDemoCommand: Command = {
   options: helpOption,
   async run({ config, out }) {
     const result = await withDatabase(config, async (db) =>
-      seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret: await resolveSecret(db, config) }),
+      seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret: await resolveSecret(db, config), vault: openVault(config) }),
     );
     out.write(result.seededNow ? 'Demo data loaded.\n' : 'Demo data was already loaded.\n');
     out.write(`${formatAccountsTable(result.accounts)}\n`);
@@ -181,7 +181,7 @@ async function readDemoAccounts(config: Config): Promise<DemoAccountRow[] | unde
     const seeded = await db.system((tx) => getSetting(tx, 'demo.seeded'));
     if (!seeded) return undefined;
     const secret = await resolveSecret(db, config);
-    return (await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret })).accounts;
+    return (await seedDemo(db, { password: config.demo.password, dataDir: config.dataDir, secret, vault: openVault(config) })).accounts;
   });
 }
 

@@ -12,6 +12,8 @@ import { createAccount } from '../modules/identity/setup.ts';
 import { MFA_REQUIRED_ROLES, mfaBox, newTotpSecret, storeSecret } from '../modules/identity/mfa.ts';
 import { ensureJurisdiction, insertAgreement, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
+import { seedDemoCases } from './cases.ts';
+import type { Vault } from '../platform/crypto/vault.ts';
 
 export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
 export type SeedResult = { seededNow: boolean; passwordGenerated: boolean; accounts: DemoAccountRow[] };
@@ -24,7 +26,7 @@ function generatePassword(): string {
 
 export async function seedDemo(
   db: AppDatabase,
-  opts: { password?: string; dataDir: string; secret: string },
+  opts: { password?: string; dataDir: string; secret: string; vault: Vault },
 ): Promise<SeedResult> {
   const box = mfaBox(opts.secret);
   const result = await db.system(async (tx) => {
@@ -68,7 +70,17 @@ export async function seedDemo(
         );
       }
       await setSetting(tx, 'demo.seeded', new Date().toISOString());
-    } else if (stored !== password) {
+    }
+    // Cases came after the first demo installations: seeded once, on their own marker.
+    if ((await getSetting(tx, 'demo.cases_seeded')) === undefined) {
+      const orgRows = await tx.selectFrom('organisations').select(['id', 'short_name']).execute();
+      const keyOf = new Map(DEMO_ORGANISATIONS.map((o) => [o.shortName, o.key]));
+      const orgs = new Map(orgRows.map((o) => [keyOf.get(o.short_name ?? '') ?? '', o.id]));
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoCases(tx, opts.vault, orgs, new Map(userRows.map((u) => [u.email, u.id])));
+      await setSetting(tx, 'demo.cases_seeded', new Date().toISOString());
+    }
+    if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.
       const hash = await hashPassword(password);
       await tx

@@ -57,6 +57,7 @@ const agreement = (c: Ctx) => ({
   validUntil: nextYear(),
 });
 
+const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
 
 const TABLE: Row[] = [
@@ -103,6 +104,30 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/agreements/:id/terminate', path: (c) => `/api/agreements/${c.ids.spare}/terminate`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
   { method: 'GET', url: '/api/audit', allowed: ['dpo'] },
   { method: 'GET', url: '/api/audit/export', allowed: ['dpo'] },
+  // Cases: the agency's coordinator leads Rosa's case; the centre's caseworker is on its team.
+  { method: 'GET', url: '/api/cases', allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases', body: (c) => ({ alias: `Table ${c.run}`, sex: 'unknown', ageBand: '18-24', category: 'adult_returnee', confirmNotDuplicate: true }), allowed: ['case_coordinator'], ok: 201 },
+  { method: 'POST', url: '/api/cases/duplicates', body: () => ({ legalName: 'Nobody Known' }), allowed: ['case_coordinator'] },
+  { method: 'GET', url: '/api/cases/:id', path: (c) => `/api/cases/${c.ids.rosa}`, allowed: CASE_ROLES },
+  { method: 'GET', url: '/api/cases/:id/identity', path: (c) => `/api/cases/${c.ids.rosa}/identity`, allowed: CASE_ROLES },
+  { method: 'GET', url: '/api/cases/:id/household', path: (c) => `/api/cases/${c.ids.rosa}/household`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/household', path: (c) => `/api/cases/${c.ids.rosa}/household`, body: (c) => ({ relatedCaseNumber: c.ids.nadiraNumber, relation: 'other_relative' }), allowed: ['case_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/cases/:id/consents', path: (c) => `/api/cases/${c.ids.rosa}/consents`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/consents', path: (c) => `/api/cases/${c.ids.rosa}/consents`, body: (c) => ({ recipientOrgId: c.ids.LAC, purpose: 'Legal aid', dataCategories: ['identity'], legalBasis: 'consent', givenBy: 'person', startsOn: today() }), allowed: ['case_coordinator'], ok: 201 },
+  { method: 'POST', url: '/api/cases/:id/consents/:childId/withdraw', path: (c) => `/api/cases/${c.ids.aziz}/consents/${c.ids.spareConsent}/withdraw`, body: () => ({ reason: 'table check' }), allowed: ['case_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/cases/:id/referrals', path: (c) => `/api/cases/${c.ids.rosa}/referrals`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/referrals', path: (c) => `/api/cases/${c.ids.sami}/referrals`, body: (c) => ({ toOrgId: c.ids.LAC, needDomain: 'documentation', service: 'Documents', reason: 'table check', dataCategories: ['identity'] }), allowed: ['case_coordinator'], ok: 201 },
+  { method: 'POST', url: '/api/cases/:id/referrals/:childId/withdraw', path: (c) => `/api/cases/${c.ids.sami}/referrals/${c.ids.spareReferral}/withdraw`, allowed: ['case_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/cases/:id/sessions', path: (c) => `/api/cases/${c.ids.rosa}/sessions`, allowed: CASE_ROLES },
+  { method: 'GET', url: '/api/referrals/inbox', allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/referrals/:id/answer', path: (c) => `/api/referrals/${c.ids.ilyasReferral}/answer`, body: () => ({ decision: 'accept' }), allowed: ['caseworker'], ok: 204, note: 'the receiving organisation only' },
+  { method: 'POST', url: '/api/referrals/:id/sessions', path: (c) => `/api/referrals/${c.ids.rosaReferral}/sessions`, body: () => ({ sessionOn: today(), attendance: 'attended' }), allowed: ['caseworker'], ok: 201 },
+  { method: 'POST', url: '/api/referrals/:id/close', path: (c) => `/api/referrals/${c.ids.timurReferral}/close`, body: () => ({ outcome: 'completed' }), allowed: ['case_coordinator'], ok: 204, note: 'either end; the coordinator closes it first, then it is closed' },
+  { method: 'GET', url: '/api/cases/:id/assessments', path: (c) => `/api/cases/${c.ids.rosa}/assessments`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/assessments', path: (c) => `/api/cases/${c.ids.rosa}/assessments`, body: () => ({ assessedOn: today(), levels: { psychosocial: 2 } }), allowed: CASE_ROLES, ok: 201 },
+  { method: 'GET', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, body: () => ({ section: 'psychosocial_notes', body: 'table check' }), allowed: CASE_ROLES, ok: 201 },
+  { method: 'GET', url: '/api/cases/:id/timeline', path: (c) => `/api/cases/${c.ids.rosa}/timeline`, allowed: CASE_ROLES },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -112,6 +137,14 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   // Those who started an enrolment in the row before get "wrong code"; the enrolled, 409.
   'POST /api/auth/mfa/enrolment/confirm': { plan_coordinator: 401, contributor: 401, civic_monitor: 401, donor_officer: 401, viewer: 401 },
   'POST /api/agreements/:id/signatures': { org_admin: 409 },
+  // Only the receiving organisation answers and records sessions: the referring one finds no such referral.
+  'POST /api/referrals/:id/answer': { case_coordinator: 404 },
+  'POST /api/referrals/:id/sessions': { case_coordinator: 404 },
+  'POST /api/referrals/:id/close': { caseworker: 409 },
+  // Cases the centre is not on the team of do not exist for its caseworker.
+  'POST /api/cases/:id/consents/:childId/withdraw': { caseworker: 404 },
+  'POST /api/cases/:id/referrals': { caseworker: 404 },
+  'POST /api/cases/:id/referrals/:childId/withdraw': { caseworker: 404 },
 };
 
 describe('authorisation table', () => {
@@ -138,6 +171,15 @@ describe('authorisation table', () => {
     ctxBase.ids.agreement = ((await bpc.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!.id;
     ctxBase.ids.draft = (await bpc.post('/api/agreements', agreement({ ...ctxBase, who: 'org_admin', run: 0 }))).json().id;
     ctxBase.ids.spare = (await bpc.post('/api/agreements', { ...agreement({ ...ctxBase, who: 'org_admin', run: 1 }), title: 'Spare' })).json().id;
+    const caseRows = await t.db.system((tx) => tx.selectFrom('cases').select(['id', 'alias', 'case_number']).execute());
+    const caseId = (alias: string) => caseRows.find((r) => r.alias === alias)!.id;
+    Object.assign(ctxBase.ids, { rosa: caseId('Rosa'), aziz: caseId('Aziz'), sami: caseId('Sami'), nadiraNumber: caseRows.find((r) => r.alias === 'Nadira')!.case_number });
+    const referralOf = async (alias: string) =>
+      (await t.db.system((tx) => tx.selectFrom('referrals').select('id').where('case_id', '=', caseId(alias)).executeTakeFirstOrThrow())).id;
+    Object.assign(ctxBase.ids, { ilyasReferral: await referralOf('Ilyas'), rosaReferral: await referralOf('Rosa'), timurReferral: await referralOf('Timur') });
+    const coordinator = clients.get('case_coordinator')!;
+    ctxBase.ids.spareConsent = (await coordinator.post(`/api/cases/${ctxBase.ids.aziz}/consents`, { recipientOrgId: ctxBase.ids.LAC, purpose: 'Spare', dataCategories: ['identity'], legalBasis: 'consent', givenBy: 'person', startsOn: today() })).json().id;
+    ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });
   afterAll(() => t?.close());
 

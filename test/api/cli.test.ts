@@ -81,6 +81,7 @@ describe('tandem command', () => {
     Object.assign(process.env, {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       TANDEM_SECRET: 'x'.repeat(40),
+      TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       TANDEM_PUBLIC_URL: 'http://localhost:3000',
     });
     expect((await tandem('migrate')).code).toBe(3);

@@ -13,7 +13,7 @@ import { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { DEMO_PASSWORD, testConfig } from './test-config.ts';
-import { resolveSecret } from '../../src/server.ts';
+import { openVault, resolveSecret } from '../../src/server.ts';
 import { Kysely } from 'kysely';
 import { pgliteDialect } from '../../src/platform/db/pglite-dialect.ts';
 import { adminUrl } from './databases.ts';
@@ -30,7 +30,7 @@ async function preparePglite(folder: string): Promise<string> {
   const pglite = await PGlite.create();
   const db = new Database<DB>('pglite', new Kysely<DB>({ dialect: pgliteDialect(pglite) }));
   await migrate(db);
-  await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()) });
+  await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()), vault: openVault(testConfig()) });
   const image = await pglite.dumpDataDir('none');
   await db.close();
   const path = join(folder, 'pglite-image.tar');
@@ -51,7 +51,7 @@ async function preparePostgres(url: string, runId: string, folder: string): Prom
   const db = await connectDatabase<DB>({ kind: 'postgres', url: adminUrl(url, template), poolSize: 1 });
   try {
     await migrate(db);
-    await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()) });
+    await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()), vault: openVault(testConfig()) });
   } finally {
     await db.close();
   }

@@ -1,0 +1,255 @@
+// Referrals to partner organisations' services, and the sessions of those services. A referral
+// names the categories of data it shares; it is refused, naming what is missing, without a valid
+// consent (or legal basis) and an agreement in force that cover them. The receiving organisation
+// accepts (joining the case team, seeing just those sections) or declines with a reason.
+import { sql } from 'kysely';
+import type { Tx } from '../../db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { DomainError } from '../../platform/http/errors.ts';
+import { sharingAllowed } from '../orgs/agreements.ts';
+import { NEED_DOMAINS } from '../orgs/schema.ts';
+import { accessTo, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection } from './access.ts';
+import { consentedCategories } from './consents.ts';
+import { AGE_BANDS, ATTENDANCE, CATEGORIES, OUTCOMES, REFERRAL_STATUSES, SECTIONS, SEXES, type ReferralInput, type ReferralView, type Section } from './schema.ts';
+
+const pick = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => values.find((x) => x === v) ?? fallback;
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, input: ReferralInput, answerDays: number, now: Date) {
+  const access = await accessTo(tx, actor, caseId);
+  requireLeadCoordinator(actor, access);
+  if (input.toOrgId === access.leadOrgId) {
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.toOrgId', message: 'is the lead agency itself' }]);
+  }
+  const target = await tx.selectFrom('organisations').select('id').where('id', '=', input.toOrgId).executeTakeFirst();
+  if (!target) throw new DomainError('not_found', 'The organisation was not found');
+
+  const consented = await consentedCategories(tx, caseId, input.toOrgId, now);
+  const noConsent = input.dataCategories.filter((c) => !consented.has(c));
+  const sharing = await sharingAllowed(tx, access.leadOrgId, input.toOrgId, input.dataCategories, now);
+  if (noConsent.length > 0 || !sharing.allowed) {
+    const missing = [
+      ...(noConsent.length ? [`a valid consent or legal basis for: ${noConsent.join(', ')}`] : []),
+      ...(!sharing.allowed ? [`a partnership agreement in force covering: ${sharing.missingCategories.join(', ')}`] : []),
+    ];
+    throw new DomainError('unprocessable', `This referral needs ${missing.join('; and ')}`, [
+      ...noConsent.map((c) => ({ path: 'body.dataCategories', message: `consent:${c}` })),
+      ...(!sharing.allowed ? sharing.missingCategories.map((c) => ({ path: 'body.dataCategories', message: `agreement:${c}` })) : []),
+    ]);
+  }
+  const due = new Date(now.getTime() + answerDays * 86_400_000);
+  const referral = await tx
+    .insertInto('referrals')
+    .values({
+      case_id: caseId,
+      from_org_id: access.leadOrgId,
+      to_org_id: input.toOrgId,
+      need_domain: input.needDomain,
+      service: input.service,
+      reason: input.reason,
+      data_categories: input.dataCategories,
+      agreement_id: sharing.agreementId,
+      answer_due_on: today(due),
+      created_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordEvent(tx, caseId, 'referral.proposed', 'referrals_services', { referral: referral.id, to: input.toOrgId, service: input.service });
+  await audit(tx, {
+    action: 'case.referral.propose',
+    subjectType: 'referral',
+    subjectId: referral.id,
+    subjectOrgId: access.leadOrgId,
+    details: { case: caseId, to: input.toOrgId, categories: input.dataCategories, agreement: sharing.agreementId },
+  });
+  return { id: referral.id };
+}
+
+type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['execute']>>[number];
+
+function referralQuery(tx: Tx) {
+  return tx
+    .selectFrom('referrals as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .innerJoin('organisations as f', 'f.id', 'r.from_org_id')
+    .innerJoin('organisations as t', 't.id', 'r.to_org_id')
+    .select([
+      'r.id',
+      'r.case_id',
+      'c.case_number',
+      'c.alias',
+      'c.sex',
+      'c.age_band',
+      'c.category',
+      'c.region',
+      'r.from_org_id',
+      'f.name as from_name',
+      'r.to_org_id',
+      't.name as to_name',
+      'r.need_domain',
+      'r.service',
+      'r.reason',
+      'r.data_categories',
+      'r.status',
+      'r.answer_due_on',
+      'r.decline_reason',
+      'r.outcome',
+      'r.outcome_notes',
+      'r.created_at',
+    ])
+    .select(sql<number>`(SELECT count(*)::int FROM service_sessions s WHERE s.referral_id = r.id)`.as('sessions'))
+    .select(sql<string | null>`(SELECT max(s.session_on)::text FROM service_sessions s WHERE s.referral_id = r.id)`.as('last_session_on'));
+}
+
+function view(r: ReferralRow, now: Date): ReferralView {
+  const status = pick(REFERRAL_STATUSES, r.status, 'proposed');
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    alias: r.alias,
+    sex: pick(SEXES, r.sex, 'unknown'),
+    ageBand: pick(AGE_BANDS, r.age_band, '18-24'),
+    category: pick(CATEGORIES, r.category, 'adult_returnee'),
+    region: r.region,
+    fromOrgId: r.from_org_id,
+    fromOrgName: r.from_name,
+    toOrgId: r.to_org_id,
+    toOrgName: r.to_name,
+    needDomain: pick(NEED_DOMAINS, r.need_domain, 'psychosocial'),
+    service: r.service,
+    reason: r.reason,
+    dataCategories: r.data_categories.filter((c): c is Section => (SECTIONS as readonly string[]).includes(c)),
+    status,
+    answerDueOn: r.answer_due_on,
+    overdue: status === 'proposed' && r.answer_due_on < today(now),
+    declineReason: r.decline_reason,
+    outcome: r.outcome ? pick(OUTCOMES, r.outcome, 'completed') : null,
+    outcomeNotes: r.outcome_notes,
+    createdAt: r.created_at.toISOString(),
+    sessions: r.sessions,
+    lastSessionOn: r.last_session_on,
+  };
+}
+
+/** Referrals sent to the acting organisation: waiting for an answer first, then in progress. */
+export async function referralInbox(tx: Tx, actor: Actor, now: Date): Promise<ReferralView[]> {
+  requireCaseRole(actor);
+  const mine = (await referralQuery(tx).where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500).execute()).map((r) => view(r, now));
+  const order = { proposed: 0, accepted: 1, closed: 2, declined: 3, withdrawn: 4 };
+  mine.sort((a, b) => order[a.status] - order[b.status] || b.createdAt.localeCompare(a.createdAt));
+  await audit(tx, { action: 'case.referral.inbox', subjectOrgId: actor.orgId, details: { shown: mine.length } });
+  return mine;
+}
+
+export async function caseReferrals(tx: Tx, actor: Actor, caseId: string, now: Date): Promise<ReferralView[]> {
+  const access = await accessTo(tx, actor, caseId);
+  if (access.relation !== 'offered') requireSection(access, 'referrals_services');
+  const rows = await referralQuery(tx).where('r.case_id', '=', caseId).orderBy('r.created_at', 'desc').execute();
+  return rows.map((r) => view(r, now));
+}
+
+export async function answerReferral(tx: Tx, actor: Actor, referralId: string, answer: { decision: 'accept' } | { decision: 'decline'; reason: string }, now: Date) {
+  requireCaseRole(actor);
+  const r = await tx.selectFrom('referrals').selectAll().where('id', '=', referralId).executeTakeFirst();
+  if (!r || r.to_org_id !== actor.orgId) throw new DomainError('not_found');
+  if (r.status !== 'proposed') throw new DomainError('conflict', 'This referral was answered already');
+  if (answer.decision === 'decline') {
+    await tx.updateTable('referrals').set({ status: 'declined', decided_at: now, decided_by: actor.userId, decline_reason: answer.reason }).where('id', '=', referralId).execute();
+    await recordEvent(tx, r.case_id, 'referral.declined', 'referrals_services', { referral: referralId, reason: answer.reason });
+    await audit(tx, { action: 'case.referral.decline', subjectType: 'referral', subjectId: referralId, subjectOrgId: r.from_org_id, details: { case: r.case_id } });
+    return;
+  }
+  await tx.updateTable('referrals').set({ status: 'accepted', decided_at: now, decided_by: actor.userId }).where('id', '=', referralId).execute();
+  // Joining the team: the sections the referral named (the database narrows them further to
+  // what consents and agreements in force cover, at every query).
+  await tx
+    .insertInto('case_team')
+    .values({ case_id: r.case_id, org_id: actor.orgId!, team_role: 'service_provider', sections: r.data_categories, via_referral_id: referralId })
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'org_id']).doUpdateSet({
+        sections: sql`(SELECT array_agg(DISTINCT s) FROM unnest(case_team.sections || excluded.sections) s)`,
+        left_at: null,
+        via_referral_id: referralId,
+      }),
+    )
+    .execute();
+  await tx.insertInto('case_workers').values({ case_id: r.case_id, user_id: actor.userId, org_id: actor.orgId! }).onConflict((oc) => oc.columns(['case_id', 'user_id']).doNothing()).execute();
+  await recordEvent(tx, r.case_id, 'referral.accepted', 'referrals_services', { referral: referralId });
+  await audit(tx, { action: 'case.referral.accept', subjectType: 'referral', subjectId: referralId, subjectOrgId: r.from_org_id, details: { case: r.case_id } });
+}
+
+export async function withdrawReferral(tx: Tx, actor: Actor, caseId: string, referralId: string, now: Date) {
+  const access = await accessTo(tx, actor, caseId);
+  requireLeadCoordinator(actor, access);
+  const result = await tx
+    .updateTable('referrals')
+    .set({ status: 'withdrawn', decided_at: now, decided_by: actor.userId })
+    .where('id', '=', referralId)
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'proposed')
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new DomainError('not_found');
+  await recordEvent(tx, caseId, 'referral.withdrawn', 'referrals_services', { referral: referralId });
+  await audit(tx, { action: 'case.referral.withdraw', subjectType: 'referral', subjectId: referralId, subjectOrgId: access.leadOrgId });
+}
+
+export async function recordSession(
+  tx: Tx,
+  actor: Actor,
+  referralId: string,
+  input: { sessionOn: string; attendance: (typeof ATTENDANCE)[number]; notes: Array<{ section: 'psychosocial_notes' | 'other_notes'; body: string; shared: boolean }> },
+) {
+  requireCaseRole(actor);
+  const r = await tx.selectFrom('referrals').select(['case_id', 'to_org_id', 'from_org_id', 'status']).where('id', '=', referralId).executeTakeFirst();
+  if (!r || r.to_org_id !== actor.orgId) throw new DomainError('not_found');
+  if (r.status !== 'accepted') throw new DomainError('conflict', 'Sessions are recorded on an accepted referral');
+  const access = await accessTo(tx, actor, r.case_id);
+  requireSection(access, 'referrals_services');
+  for (const n of input.notes) requireSection(access, n.section);
+  const session = await tx
+    .insertInto('service_sessions')
+    .values({ referral_id: referralId, case_id: r.case_id, org_id: actor.orgId!, session_on: input.sessionOn, attendance: input.attendance, recorded_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const n of input.notes) {
+    await tx
+      .insertInto('case_notes')
+      .values({ case_id: r.case_id, section: n.section, author_org_id: actor.orgId!, author_id: actor.userId, shared: n.section === 'psychosocial_notes' ? n.shared : true, session_id: session.id, body: n.body })
+      .execute();
+  }
+  await recordEvent(tx, r.case_id, 'session.recorded', 'referrals_services', { referral: referralId, on: input.sessionOn, attendance: input.attendance });
+  await audit(tx, {
+    action: 'case.session.record',
+    subjectType: 'service_session',
+    subjectId: session.id,
+    subjectOrgId: r.from_org_id,
+    details: { case: r.case_id, attendance: input.attendance, notes: input.notes.map((n) => n.section) },
+  });
+  return { id: session.id };
+}
+
+export async function closeReferral(tx: Tx, actor: Actor, referralId: string, outcome: (typeof OUTCOMES)[number], notes: string, now: Date) {
+  requireCaseRole(actor);
+  const r = await tx.selectFrom('referrals').select(['case_id', 'to_org_id', 'from_org_id', 'status']).where('id', '=', referralId).executeTakeFirst();
+  if (!r || (r.to_org_id !== actor.orgId && r.from_org_id !== actor.orgId)) throw new DomainError('not_found');
+  if (r.status !== 'accepted') throw new DomainError('conflict', 'Only a referral in progress can be closed');
+  await tx.updateTable('referrals').set({ status: 'closed', outcome, outcome_notes: notes || null, closed_at: now }).where('id', '=', referralId).execute();
+  await recordEvent(tx, r.case_id, 'referral.closed', 'referrals_services', { referral: referralId, outcome });
+  await audit(tx, { action: 'case.referral.close', subjectType: 'referral', subjectId: referralId, subjectOrgId: r.from_org_id, details: { outcome } });
+}
+
+export async function caseSessions(tx: Tx, actor: Actor, caseId: string) {
+  const access = await accessTo(tx, actor, caseId);
+  requireSection(access, 'referrals_services');
+  const rows = await tx
+    .selectFrom('service_sessions as s')
+    .innerJoin('organisations as o', 'o.id', 's.org_id')
+    .select(['s.id', 's.referral_id', 's.org_id', 'o.name', 's.session_on', 's.attendance'])
+    .where('s.case_id', '=', caseId)
+    .orderBy('s.session_on', 'desc')
+    .execute();
+  return rows.map((s) => ({ id: s.id, referralId: s.referral_id, orgId: s.org_id, orgName: s.name, sessionOn: s.session_on, attendance: pick(ATTENDANCE, s.attendance, 'attended') }));
+}
+

@@ -1,0 +1,189 @@
+// HTTP routes of cases: validate, call one service function, shape the reply.
+import { z } from 'zod';
+import type { Vault } from '../../platform/crypto/vault.ts';
+import type { App } from '../../platform/http/app.ts';
+import * as consents from './consents.ts';
+import * as records from './records.ts';
+import * as referrals from './referrals.ts';
+import {
+  answerBody,
+  assessmentBody,
+  assessmentView,
+  caseChildParams,
+  caseDetail,
+  caseListQuery,
+  caseParams,
+  caseSummary,
+  closeReferralBody,
+  consentBody,
+  consentView,
+  duplicateCheckBody,
+  duplicateResult,
+  eventView,
+  householdLinkBody,
+  householdView,
+  identityView,
+  newCaseBody,
+  noteBody,
+  noteView,
+  referralBody,
+  referralView,
+  sessionBody,
+  sessionView,
+  withdrawBody,
+} from './schema.ts';
+import * as cases from './service.ts';
+
+export type CaseRouteDeps = { vault: Vault; referralAnswerDays: number };
+
+const created = z.object({ id: z.uuid() });
+
+export function caseRoutes({ vault, referralAnswerDays }: CaseRouteDeps) {
+  return (app: App): void => {
+    const tags = ['cases'];
+    const now = () => new Date();
+
+    app.get(
+      '/api/cases',
+      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: z.object({ cases: z.array(caseSummary), total: z.number().int() }) } } },
+      async (req) => req.scope.actor((tx, actor) => cases.listCases(tx, actor, req.query)),
+    );
+    app.post(
+      '/api/cases',
+      { schema: { tags, summary: 'Open a case (the duplicate check runs first)', body: newCaseBody, response: { 201: z.object({ id: z.uuid(), caseNumber: z.string() }) } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => cases.createCase(tx, actor, vault, req.body, now()))),
+    );
+    app.post(
+      '/api/cases/duplicates',
+      { schema: { tags, summary: 'Possible duplicates by exact name, birth date or document number', body: duplicateCheckBody, response: { 200: duplicateResult } } },
+      async (req) => req.scope.actor((tx, actor) => cases.findDuplicates(tx, actor, vault, req.body)),
+    );
+    app.get(
+      '/api/cases/:id',
+      { schema: { tags, summary: 'One case, as your organisation may see it', params: caseParams, response: { 200: caseDetail } } },
+      async (req) => req.scope.actor((tx, actor) => cases.getCase(tx, actor, req.params.id)),
+    );
+    app.get(
+      '/api/cases/:id/identity',
+      { schema: { tags, summary: 'Reveal the identifying data (audited at every reveal)', params: caseParams, response: { 200: identityView } } },
+      async (req) => req.scope.actor((tx, actor) => cases.revealIdentity(tx, actor, vault, req.params.id)),
+    );
+    app.get(
+      '/api/cases/:id/household',
+      { schema: { tags, summary: 'Family links of the person', params: caseParams, response: { 200: householdView } } },
+      async (req) => req.scope.actor((tx, actor) => cases.household(tx, actor, req.params.id)),
+    );
+    app.post(
+      '/api/cases/:id/household',
+      { schema: { tags, summary: 'Link a relative’s case (same lead agency)', params: caseParams, body: householdLinkBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => cases.linkHousehold(tx, actor, req.params.id, req.body.relatedCaseNumber, req.body.relation));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/cases/:id/consents',
+      { schema: { tags, summary: 'Consents and recorded legal bases', params: caseParams, response: { 200: z.object({ consents: z.array(consentView) }) } } },
+      async (req) => ({ consents: await req.scope.actor((tx, actor) => consents.listConsents(tx, actor, req.params.id, now())) }),
+    );
+    app.post(
+      '/api/cases/:id/consents',
+      { schema: { tags, summary: 'Record a consent or legal basis for sharing with an organisation', params: caseParams, body: consentBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => consents.recordConsent(tx, actor, req.params.id, req.body))),
+    );
+    app.post(
+      '/api/cases/:id/consents/:childId/withdraw',
+      { schema: { tags, summary: 'Withdraw a consent: the recipient loses access at once', params: caseChildParams, body: withdrawBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => consents.withdrawConsent(tx, actor, req.params.id, req.params.childId, req.body.reason, now()));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/cases/:id/referrals',
+      { schema: { tags, summary: 'Referrals of the case', params: caseParams, response: { 200: z.object({ referrals: z.array(referralView) }) } } },
+      async (req) => ({ referrals: await req.scope.actor((tx, actor) => referrals.caseReferrals(tx, actor, req.params.id, now())) }),
+    );
+    app.post(
+      '/api/cases/:id/referrals',
+      {
+        schema: {
+          tags,
+          summary: 'Refer the person to a partner’s service (refused, naming what is missing, without consent and agreement)',
+          params: caseParams,
+          body: referralBody,
+          response: { 201: created },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => referrals.proposeReferral(tx, actor, req.params.id, req.body, referralAnswerDays, now()))),
+    );
+    app.post(
+      '/api/cases/:id/referrals/:childId/withdraw',
+      { schema: { tags, summary: 'Withdraw a referral not answered yet', params: caseChildParams, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => referrals.withdrawReferral(tx, actor, req.params.id, req.params.childId, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.get(
+      '/api/cases/:id/sessions',
+      { schema: { tags, summary: 'Service sessions of the case', params: caseParams, response: { 200: z.object({ sessions: z.array(sessionView) }) } } },
+      async (req) => ({ sessions: await req.scope.actor((tx, actor) => referrals.caseSessions(tx, actor, req.params.id)) }),
+    );
+
+    app.get(
+      '/api/referrals/inbox',
+      { schema: { tags, summary: 'Referrals sent to your organisation', response: { 200: z.object({ referrals: z.array(referralView) }) } } },
+      async (req) => ({ referrals: await req.scope.actor((tx, actor) => referrals.referralInbox(tx, actor, now())) }),
+    );
+    app.post(
+      '/api/referrals/:id/answer',
+      { schema: { tags, summary: 'Accept a referral (joining the case team) or decline it with a reason', params: caseParams, body: answerBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => referrals.answerReferral(tx, actor, req.params.id, req.body, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.post(
+      '/api/referrals/:id/sessions',
+      { schema: { tags, summary: 'Record a service session, with notes by section', params: caseParams, body: sessionBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => referrals.recordSession(tx, actor, req.params.id, req.body))),
+    );
+    app.post(
+      '/api/referrals/:id/close',
+      { schema: { tags, summary: 'Close a referral with its outcome', params: caseParams, body: closeReferralBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => referrals.closeReferral(tx, actor, req.params.id, req.body.outcome, req.body.notes, now()));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/cases/:id/assessments',
+      { schema: { tags, summary: 'Needs assessments over time', params: caseParams, response: { 200: z.object({ assessments: z.array(assessmentView) }) } } },
+      async (req) => ({ assessments: await req.scope.actor((tx, actor) => records.listAssessments(tx, actor, req.params.id)) }),
+    );
+    app.post(
+      '/api/cases/:id/assessments',
+      { schema: { tags, summary: 'Record a needs assessment (a level per domain, with notes)', params: caseParams, body: assessmentBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.recordAssessment(tx, actor, req.params.id, req.body))),
+    );
+    app.get(
+      '/api/cases/:id/notes',
+      { schema: { tags, summary: 'Notes in the sections you may see', params: caseParams, response: { 200: z.object({ notes: z.array(noteView) }) } } },
+      async (req) => ({ notes: await req.scope.actor((tx, actor) => records.listNotes(tx, actor, req.params.id)) }),
+    );
+    app.post(
+      '/api/cases/:id/notes',
+      { schema: { tags, summary: 'Add a note in a section', params: caseParams, body: noteBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.addNote(tx, actor, req.params.id, req.body))),
+    );
+    app.get(
+      '/api/cases/:id/timeline',
+      { schema: { tags, summary: 'Everything that happened on the case, in the sections you may see', params: caseParams, response: { 200: z.object({ events: z.array(eventView) }) } } },
+      async (req) => ({ events: await req.scope.actor((tx, actor) => records.timeline(tx, actor, req.params.id)) }),
+    );
+  };
+}

@@ -1,0 +1,242 @@
+// Vocabulary and API shapes of cases, shared by the routes, the services and the web app.
+import { z } from 'zod';
+import { DATA_CATEGORIES, NEED_DOMAINS } from '../orgs/schema.ts';
+
+export const SEXES = ['female', 'male', 'unknown'] as const;
+export const AGE_BANDS = ['0-4', '5-11', '12-17', '18-24', '25-34', '35-49', '50+'] as const;
+export const CATEGORIES = ['adult_returnee', 'child_returnee', 'family_member', 'released_offender', 'referred_for_intervention'] as const;
+export const LEGAL_STATUSES = ['none', 'under_investigation', 'charged', 'convicted', 'serving_sentence', 'released', 'probation', 'acquitted'] as const;
+export const RELATIONS = ['mother', 'father', 'child', 'sibling', 'guardian', 'ward', 'spouse', 'other_relative'] as const;
+export const VAULT_FIELDS = ['legal_name', 'birth_date', 'document_number', 'address', 'phone', 'photo'] as const;
+export const CONSENT_BASES = ['consent', 'legal_obligation', 'public_task', 'vital_interests', 'legitimate_interests', 'contract'] as const;
+export const TEAM_ROLES = ['service_provider', 'security', 'support'] as const;
+export const ATTENDANCE = ['attended', 'missed', 'cancelled'] as const;
+export const OUTCOMES = ['completed', 'partly_completed', 'not_completed', 'no_longer_needed'] as const;
+export const REFERRAL_STATUSES = ['proposed', 'accepted', 'declined', 'withdrawn', 'closed'] as const;
+/** 0 no need · 1 low · 2 moderate · 3 high · 4 urgent */
+export const NEED_LEVELS = [0, 1, 2, 3, 4] as const;
+/** What a case is made of; sharing and need-to-know are decided section by section. */
+export const SECTIONS = DATA_CATEGORIES;
+export type Section = (typeof SECTIONS)[number];
+
+const isoDate = z.iso.date();
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const identityInput = z.object({
+  legalName: text(200).optional(),
+  birthDate: isoDate.optional(),
+  documentNumbers: z.array(text(60)).max(5).default([]),
+  address: text(500).optional(),
+  phones: z.array(z.string().trim().regex(/^[+\d][\d\s()-]{4,24}$/, 'must be a phone number')).max(3).default([]),
+});
+export type IdentityInput = z.infer<typeof identityInput>;
+
+export const newCaseBody = z.object({
+  alias: text(80),
+  sex: z.enum(SEXES),
+  ageBand: z.enum(AGE_BANDS),
+  birthYear: z.number().int().min(1900).max(2100).nullable().default(null),
+  nationality: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
+  category: z.enum(CATEGORIES),
+  legalStatus: z.enum(LEGAL_STATUSES).default('none'),
+  region: z.string().regex(/^[a-z0-9_-]{1,40}$/).nullable().default(null),
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(10).default([]),
+  identity: identityInput.default({ documentNumbers: [], phones: [] }),
+  /** Create even though a possible duplicate was reported (the coordinator checked it). */
+  confirmNotDuplicate: z.boolean().default(false),
+});
+export type NewCaseInput = z.infer<typeof newCaseBody>;
+
+export const duplicateCheckBody = identityInput.pick({ legalName: true, birthDate: true, documentNumbers: true });
+export const duplicateResult = z.object({
+  matches: z.array(z.object({ caseId: z.uuid(), caseNumber: z.string(), alias: z.string(), fields: z.array(z.string()) })),
+  /** Matches in cases the acting organisation may not see: only their existence is told. */
+  hiddenMatches: z.number().int(),
+});
+
+export const caseSummary = z.object({
+  id: z.uuid(),
+  caseNumber: z.string(),
+  alias: z.string(),
+  sex: z.enum(SEXES),
+  ageBand: z.enum(AGE_BANDS),
+  category: z.enum(CATEGORIES),
+  region: z.string().nullable(),
+  status: z.enum(['open', 'closed', 'anonymised']),
+  leadOrgId: z.uuid(),
+  leadOrgName: z.string(),
+  openedOn: isoDate,
+  updatedAt: z.iso.datetime(),
+  /** How the acting organisation relates to the case. */
+  relation: z.enum(['lead', 'team', 'offered', 'oversight', 'break_glass']),
+});
+export type CaseSummary = z.infer<typeof caseSummary>;
+
+export const caseListQuery = z.object({
+  q: z.string().trim().max(80).optional(),
+  status: z.enum(['open', 'closed', 'anonymised']).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  sex: z.enum(SEXES).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  region: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
+  relation: z.enum(['lead', 'team']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type CaseListQuery = z.infer<typeof caseListQuery>;
+
+export const caseDetail = caseSummary.extend({
+  birthYear: z.number().int().nullable(),
+  nationality: z.string().nullable(),
+  legalStatus: z.enum(LEGAL_STATUSES),
+  languages: z.array(z.string()),
+  closedOn: isoDate.nullable(),
+  closureReason: z.string().nullable(),
+  sections: z.array(z.enum(SECTIONS)),
+  team: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(['lead', ...TEAM_ROLES]), sections: z.array(z.string()) })),
+  can: z.object({ edit: z.boolean(), refer: z.boolean(), recordConsent: z.boolean(), assess: z.boolean(), note: z.boolean() }),
+});
+export type CaseDetail = z.infer<typeof caseDetail>;
+
+export const identityView = z.object({
+  legalName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  documentNumbers: z.array(z.string()),
+  address: z.string().nullable(),
+  phones: z.array(z.string()),
+});
+
+export const householdLinkBody = z.object({ relatedCaseNumber: z.string().regex(/^[A-Z]{2}-\d{4}-\d{5,}$/), relation: z.enum(RELATIONS) });
+export const householdView = z.object({
+  links: z.array(
+    z.object({ caseId: z.uuid(), caseNumber: z.string(), alias: z.string(), ageBand: z.enum(AGE_BANDS), sex: z.enum(SEXES), relation: z.enum(RELATIONS), visible: z.boolean() }),
+  ),
+});
+
+export const consentBody = z
+  .object({
+    recipientOrgId: z.uuid(),
+    purpose: text(1000),
+    dataCategories: z.array(z.enum(SECTIONS)).min(1).max(SECTIONS.length),
+    legalBasis: z.enum(CONSENT_BASES),
+    givenBy: z.enum(['person', 'guardian', 'not_applicable']),
+    guardianName: text(200).nullable().default(null),
+    childAssent: z.boolean().nullable().default(null),
+    startsOn: isoDate,
+    endsOn: isoDate.nullable().default(null),
+  })
+  .refine((c) => c.legalBasis !== 'consent' || c.givenBy !== 'not_applicable', { message: 'consent is given by the person or a guardian', path: ['givenBy'] })
+  .refine((c) => c.givenBy !== 'guardian' || !!c.guardianName, { message: 'name the guardian', path: ['guardianName'] })
+  .refine((c) => !c.endsOn || c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
+export type ConsentInput = z.infer<typeof consentBody>;
+
+export const consentView = z.object({
+  id: z.uuid(),
+  recipientOrgId: z.uuid(),
+  recipientOrgName: z.string(),
+  purpose: z.string(),
+  dataCategories: z.array(z.enum(SECTIONS)),
+  legalBasis: z.enum(CONSENT_BASES),
+  givenBy: z.enum(['person', 'guardian', 'not_applicable']),
+  guardianName: z.string().nullable(),
+  childAssent: z.boolean().nullable(),
+  startsOn: isoDate,
+  endsOn: isoDate.nullable(),
+  withdrawnAt: z.iso.datetime().nullable(),
+  withdrawalReason: z.string().nullable(),
+  state: z.enum(['valid', 'not_started', 'expired', 'withdrawn']),
+});
+export type ConsentView = z.infer<typeof consentView>;
+
+export const withdrawBody = z.object({ reason: text(1000) });
+
+export const referralBody = z.object({
+  toOrgId: z.uuid(),
+  needDomain: z.enum(NEED_DOMAINS),
+  service: text(300),
+  reason: text(2000),
+  dataCategories: z.array(z.enum(SECTIONS)).min(1).max(SECTIONS.length),
+});
+export type ReferralInput = z.infer<typeof referralBody>;
+
+export const referralView = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  caseNumber: z.string(),
+  alias: z.string(),
+  sex: z.enum(SEXES),
+  ageBand: z.enum(AGE_BANDS),
+  category: z.enum(CATEGORIES),
+  region: z.string().nullable(),
+  fromOrgId: z.uuid(),
+  fromOrgName: z.string(),
+  toOrgId: z.uuid(),
+  toOrgName: z.string(),
+  needDomain: z.enum(NEED_DOMAINS),
+  service: z.string(),
+  reason: z.string(),
+  dataCategories: z.array(z.enum(SECTIONS)),
+  status: z.enum(REFERRAL_STATUSES),
+  answerDueOn: isoDate,
+  overdue: z.boolean(),
+  declineReason: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  outcomeNotes: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  sessions: z.number().int(),
+  lastSessionOn: isoDate.nullable(),
+});
+export type ReferralView = z.infer<typeof referralView>;
+
+export const answerBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('accept') }),
+  z.object({ decision: z.literal('decline'), reason: text(2000) }),
+]);
+export const closeReferralBody = z.object({ outcome: z.enum(OUTCOMES), notes: z.string().trim().max(4000).default('') });
+
+export const sessionBody = z.object({
+  sessionOn: isoDate,
+  attendance: z.enum(ATTENDANCE),
+  notes: z
+    .array(z.object({ section: z.enum(['psychosocial_notes', 'other_notes']), body: text(20000), shared: z.boolean().default(false) }))
+    .max(2)
+    .default([]),
+});
+export const sessionView = z.object({
+  id: z.uuid(),
+  referralId: z.uuid(),
+  orgId: z.uuid(),
+  orgName: z.string(),
+  sessionOn: isoDate,
+  attendance: z.enum(ATTENDANCE),
+});
+
+export const assessmentBody = z.object({
+  assessedOn: isoDate,
+  levels: z.partialRecord(z.enum(NEED_DOMAINS), z.number().int().min(0).max(4)).refine((l) => Object.keys(l).length > 0, 'rate at least one domain'),
+  notes: z.partialRecord(z.enum(NEED_DOMAINS), z.string().trim().max(2000)).default({}),
+});
+export const assessmentView = z.object({
+  id: z.uuid(),
+  assessedOn: isoDate,
+  orgName: z.string(),
+  assessorName: z.string().nullable(),
+  levels: z.record(z.string(), z.number()),
+  notes: z.record(z.string(), z.string()),
+});
+
+export const noteBody = z.object({ section: z.enum(['psychosocial_notes', 'other_notes', 'security']), body: text(20000), shared: z.boolean().default(false) });
+export const noteView = z.object({
+  id: z.uuid(),
+  section: z.enum(['psychosocial_notes', 'other_notes', 'security']),
+  authorOrgName: z.string(),
+  authorName: z.string().nullable(),
+  shared: z.boolean(),
+  body: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+export const eventView = z.object({ id: z.number().int(), at: z.iso.datetime(), kind: z.string(), section: z.string().nullable(), actorOrgName: z.string().nullable(), data: z.record(z.string(), z.unknown()) });
+
+export const caseParams = z.object({ id: z.uuid() });
+export const caseChildParams = z.object({ id: z.uuid(), childId: z.uuid() });

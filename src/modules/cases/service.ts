@@ -1,0 +1,327 @@
+// Cases: opening one (with the duplicate check and the identity vault), the lists people work
+// from, one case as the acting organisation may see it, revealing identity (always audited),
+// and household links.
+import { sql } from 'kysely';
+import type { Tx } from '../../db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
+import { DomainError } from '../../platform/http/errors.ts';
+import { can } from '../identity/policy.ts';
+import { accessTo, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
+import {
+  AGE_BANDS,
+  CATEGORIES,
+  LEGAL_STATUSES,
+  RELATIONS,
+  SEXES,
+  TEAM_ROLES,
+  type CaseDetail,
+  type CaseListQuery,
+  type CaseSummary,
+  type IdentityInput,
+  type NewCaseInput,
+} from './schema.ts';
+
+const pick = <T extends string>(values: readonly T[], v: string, fallback: T): T => values.find((x) => x === v) ?? fallback;
+
+async function nextCaseNumber(tx: Tx, jurisdiction: string, now: Date): Promise<string> {
+  const year = now.getUTCFullYear();
+  const { rows } = await sql<{ last: number }>`
+    INSERT INTO case_number_counters (jurisdiction, year, last) VALUES (${jurisdiction}, ${year}, 1)
+    ON CONFLICT (jurisdiction, year) DO UPDATE SET last = case_number_counters.last + 1
+    RETURNING last`.execute(tx);
+  return `${jurisdiction}-${year}-${String(rows[0]!.last).padStart(5, '0')}`;
+}
+
+/** The identity fields given, as (field, value) pairs in vault order. */
+function identityValues(identity: IdentityInput): Array<[VaultField, string]> {
+  const out: Array<[VaultField, string]> = [];
+  if (identity.legalName) out.push(['legal_name', identity.legalName]);
+  if (identity.birthDate) out.push(['birth_date', identity.birthDate]);
+  for (const d of identity.documentNumbers) out.push(['document_number', d]);
+  if (identity.address) out.push(['address', identity.address]);
+  for (const p of identity.phones) out.push(['phone', p]);
+  return out;
+}
+
+export async function storeIdentity(tx: Tx, vault: Vault, caseId: string, identity: IdentityInput): Promise<void> {
+  const values = identityValues(identity);
+  if (values.length === 0) return;
+  await tx
+    .insertInto('case_identity')
+    .values(values.map(([field, value]) => ({ case_id: caseId, field, sealed: vault.seal(caseId, field, value), blind_index: vault.blindIndex(field, value) })))
+    .execute();
+}
+
+/**
+ * Possible duplicates: exact matches on name, birth date or document number, through the blind
+ * index (nothing is decrypted). Matches in cases the acting organisation may not see are
+ * counted, never described.
+ */
+export async function findDuplicates(tx: Tx, actor: Actor, vault: Vault, identity: Pick<IdentityInput, 'legalName' | 'birthDate' | 'documentNumbers'>) {
+  if (!can(actor, 'cases.coordinate')) throw new DomainError('forbidden');
+  const probes: Array<[VaultField, string]> = [];
+  if (identity.legalName) probes.push(['legal_name', vault.blindIndex('legal_name', identity.legalName)!]);
+  if (identity.birthDate) probes.push(['birth_date', vault.blindIndex('birth_date', identity.birthDate)!]);
+  for (const d of identity.documentNumbers ?? []) probes.push(['document_number', vault.blindIndex('document_number', d)!]);
+  if (probes.length === 0) return { matches: [], hiddenMatches: 0 };
+  // A name or a document alone is a match; a birth date only together with the name.
+  const { rows } = await sql<{ case_id: string; fields: string[] }>`
+    SELECT case_id, array_agg(DISTINCT field) AS fields FROM tandem_identity_matches(${probes.map((p) => p[0])}::text[], ${probes.map((p) => p[1])}::text[])
+    GROUP BY case_id`.execute(tx);
+  const strong = rows.filter((r) => r.fields.includes('document_number') || r.fields.includes('legal_name'));
+  const visible = strong.length
+    ? await tx.selectFrom('cases').select(['id', 'case_number', 'alias']).where('id', 'in', strong.map((r) => r.case_id)).execute()
+    : [];
+  const matches = visible.map((c) => ({ caseId: c.id, caseNumber: c.case_number, alias: c.alias, fields: strong.find((r) => r.case_id === c.id)!.fields }));
+  const hiddenMatches = strong.length - matches.length;
+  await audit(tx, { action: 'case.duplicate_check', details: { probes: probes.map((p) => p[0]), matches: matches.length, hidden_matches: hiddenMatches } });
+  return { matches, hiddenMatches };
+}
+
+export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewCaseInput, now: Date): Promise<{ id: string; caseNumber: string }> {
+  if (!can(actor, 'cases.coordinate') || !actor.orgId) throw new DomainError('forbidden');
+  if (!input.confirmNotDuplicate) {
+    const dupes = await findDuplicates(tx, actor, vault, input.identity);
+    if (dupes.matches.length + dupes.hiddenMatches > 0) {
+      throw new DomainError('conflict', 'A possible duplicate exists: check it, then confirm to create the case anyway');
+    }
+  }
+  const org = await tx.selectFrom('organisations').select('country').where('id', '=', actor.orgId).executeTakeFirstOrThrow();
+  const caseNumber = await nextCaseNumber(tx, org.country, now);
+  const created = await tx
+    .insertInto('cases')
+    .values({
+      jurisdiction: org.country,
+      case_number: caseNumber,
+      alias: input.alias,
+      sex: input.sex,
+      age_band: input.ageBand,
+      birth_year: input.birthYear,
+      nationality: input.nationality,
+      category: input.category,
+      legal_status: input.legalStatus,
+      region: input.region,
+      languages: input.languages,
+      lead_org_id: actor.orgId,
+      created_by: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await storeIdentity(tx, vault, created.id, input.identity);
+  await recordEvent(tx, created.id, 'case.opened', null, { case_number: caseNumber });
+  await audit(tx, {
+    action: 'case.create',
+    subjectType: 'case',
+    subjectId: created.id,
+    subjectOrgId: actor.orgId,
+    details: { identity_fields: identityValues(input.identity).map(([f]) => f), duplicate_confirmed: input.confirmNotDuplicate },
+  });
+  return { id: created.id, caseNumber };
+}
+
+type SummaryRow = {
+  id: string;
+  case_number: string;
+  alias: string;
+  sex: string;
+  age_band: string;
+  category: string;
+  region: string | null;
+  status: string;
+  lead_org_id: string;
+  lead_org_name: string;
+  opened_on: string;
+  updated_at: Date;
+  relation: string;
+};
+
+function summary(r: SummaryRow): CaseSummary {
+  return {
+    id: r.id,
+    caseNumber: r.case_number,
+    alias: r.alias,
+    sex: pick(SEXES, r.sex, 'unknown'),
+    ageBand: pick(AGE_BANDS, r.age_band, '18-24'),
+    category: pick(CATEGORIES, r.category, 'adult_returnee'),
+    region: r.region,
+    status: pick(['open', 'closed', 'anonymised'] as const, r.status, 'open'),
+    leadOrgId: r.lead_org_id,
+    leadOrgName: r.lead_org_name,
+    openedOn: r.opened_on,
+    updatedAt: r.updated_at.toISOString(),
+    relation: pick(['lead', 'team', 'offered', 'oversight', 'break_glass'] as const, r.relation, 'team'),
+  };
+}
+
+/** Cases the acting organisation leads or serves, with filters: row-level security decides which. */
+export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise<{ cases: CaseSummary[]; total: number }> {
+  requireCaseRole(actor);
+  let s = tx
+    .selectFrom('cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.lead_org_id')
+    .where((eb) =>
+      eb.or([
+        eb('c.lead_org_id', '=', actor.orgId),
+        eb.exists(eb.selectFrom('case_team as t').select('t.case_id').whereRef('t.case_id', '=', 'c.id').where('t.org_id', '=', actor.orgId).where('t.left_at', 'is', null)),
+      ]),
+    );
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
+    s = s.where((eb) => eb.or([eb('c.case_number', 'ilike', like), eb('c.alias', 'ilike', like)]));
+  }
+  if (q.status) s = s.where('c.status', '=', q.status);
+  if (q.category) s = s.where('c.category', '=', q.category);
+  if (q.sex) s = s.where('c.sex', '=', q.sex);
+  if (q.ageBand) s = s.where('c.age_band', '=', q.ageBand);
+  if (q.region) s = s.where('c.region', '=', q.region);
+  if (q.relation === 'lead') s = s.where('c.lead_org_id', '=', actor.orgId);
+  if (q.relation === 'team') s = s.where('c.lead_org_id', '<>', actor.orgId);
+  const rows = await s
+    .select([
+      'c.id',
+      'c.case_number',
+      'c.alias',
+      'c.sex',
+      'c.age_band',
+      'c.category',
+      'c.region',
+      'c.status',
+      'c.lead_org_id',
+      'o.name as lead_org_name',
+      'c.opened_on',
+      'c.updated_at',
+    ])
+    .select(sql<string>`CASE WHEN c.lead_org_id = ${actor.orgId} THEN 'lead' ELSE 'team' END`.as('relation'))
+    .select(sql<number>`count(*) OVER ()::int`.as('total'))
+    .orderBy('c.updated_at', 'desc')
+    .orderBy('c.id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  await audit(tx, { action: 'case.list', subjectOrgId: actor.orgId, details: { shown: rows.length, filters: { ...q, q: q.q ? '[search]' : undefined } } });
+  return { cases: rows.map(summary), total: rows[0]?.total ?? 0 };
+}
+
+export async function getCase(tx: Tx, actor: Actor, caseId: string): Promise<CaseDetail> {
+  const access = await accessTo(tx, actor, caseId);
+  const c = await tx
+    .selectFrom('cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.lead_org_id')
+    .selectAll('c')
+    .select('o.name as lead_org_name')
+    .where('c.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const team =
+    access.sections.length > 0
+      ? await tx
+          .selectFrom('case_team as t')
+          .innerJoin('organisations as o', 'o.id', 't.org_id')
+          .select(['t.org_id', 'o.name', 't.team_role', 't.sections'])
+          .where('t.case_id', '=', caseId)
+          .where('t.left_at', 'is', null)
+          .orderBy('o.name')
+          .execute()
+      : [];
+  const lead = access.leadOrgId === actor.orgId && can(actor, 'cases.coordinate') && c.status !== 'anonymised';
+  await audit(tx, { action: 'case.read', subjectType: 'case', subjectId: caseId, subjectOrgId: c.lead_org_id, details: { sections: access.sections, relation: access.relation } });
+  return {
+    ...summary({ ...c, lead_org_name: c.lead_org_name, relation: access.relation }),
+    birthYear: c.birth_year,
+    nationality: c.nationality,
+    legalStatus: pick(LEGAL_STATUSES, c.legal_status, 'none'),
+    languages: c.languages,
+    closedOn: c.closed_on,
+    closureReason: c.closure_reason,
+    sections: access.sections,
+    team: [
+      { orgId: c.lead_org_id, orgName: c.lead_org_name, role: 'lead' as const, sections: [] },
+      ...team.map((t) => ({ orgId: t.org_id, orgName: t.name, role: pick(TEAM_ROLES, t.team_role, 'support'), sections: t.sections })),
+    ],
+    can: {
+      edit: lead,
+      refer: lead,
+      recordConsent: lead,
+      assess: access.sections.includes('needs_assessment') && c.status === 'open',
+      note: (access.sections.includes('other_notes') || access.sections.includes('psychosocial_notes')) && c.status === 'open',
+    },
+  };
+}
+
+/** The identifying data, decrypted for a role that may see it; every reveal is audited. */
+export async function revealIdentity(tx: Tx, actor: Actor, vault: Vault, caseId: string) {
+  const access = await accessTo(tx, actor, caseId);
+  requireSection(access, 'identity');
+  const rows = await tx.selectFrom('case_identity').select(['field', 'sealed', 'section']).where('case_id', '=', caseId).orderBy('created_at').execute();
+  const open = (field: VaultField) => rows.filter((r) => r.field === field).map((r) => vault.open(caseId, field, r.sealed));
+  const view = {
+    legalName: open('legal_name')[0] ?? null,
+    birthDate: open('birth_date')[0] ?? null,
+    documentNumbers: open('document_number'),
+    address: access.sections.includes('contact') ? (open('address')[0] ?? null) : null,
+    phones: access.sections.includes('contact') ? open('phone') : [],
+  };
+  await audit(tx, {
+    action: 'case.identity.reveal',
+    subjectType: 'case',
+    subjectId: caseId,
+    subjectOrgId: access.leadOrgId,
+    details: { fields: rows.map((r) => r.field), relation: access.relation },
+  });
+  return view;
+}
+
+export async function household(tx: Tx, actor: Actor, caseId: string) {
+  const access = await accessTo(tx, actor, caseId);
+  requireSection(access, 'household');
+  // Related people are named by case number and alias; their own case shows only to those who may see it.
+  const { rows } = await sql<{ case_id: string; case_number: string; alias: string; age_band: string; sex: string; relation: string; visible: boolean }>`
+    SELECT l.related_case_id AS case_id, r.case_number, r.alias, r.age_band, r.sex, l.relation, r.visible
+    FROM household_links l
+    CROSS JOIN LATERAL tandem_household_member(l.related_case_id) r
+    WHERE l.case_id = ${caseId}
+    ORDER BY l.relation, r.alias`.execute(tx);
+  return {
+    links: rows.map((r) => ({
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      alias: r.alias,
+      ageBand: pick(AGE_BANDS, r.age_band, '18-24'),
+      sex: pick(SEXES, r.sex, 'unknown'),
+      relation: pick(RELATIONS, r.relation, 'other_relative'),
+      visible: r.visible,
+    })),
+  };
+}
+
+const INVERSE: Record<(typeof RELATIONS)[number], (typeof RELATIONS)[number]> = {
+  mother: 'child',
+  father: 'child',
+  child: 'other_relative',
+  sibling: 'sibling',
+  guardian: 'ward',
+  ward: 'guardian',
+  spouse: 'spouse',
+  other_relative: 'other_relative',
+};
+
+/** Links two cases of the same lead agency as family; the reverse link is recorded too. */
+export async function linkHousehold(tx: Tx, actor: Actor, caseId: string, relatedCaseNumber: string, relation: (typeof RELATIONS)[number]) {
+  const access = await accessTo(tx, actor, caseId);
+  requireLeadCoordinator(actor, access);
+  const related = await tx.selectFrom('cases').select(['id', 'lead_org_id']).where('case_number', '=', relatedCaseNumber).executeTakeFirst();
+  if (!related || related.lead_org_id !== actor.orgId || related.id === caseId) throw new DomainError('not_found', 'No case of your agency has this number');
+  // "child" is ambiguous in reverse (mother or father): the reverse of child is recorded as the
+  // parent only when the coordinator links from the child's side.
+  await tx.insertInto('household_links').values({ case_id: caseId, related_case_id: related.id, relation }).onConflict((oc) => oc.columns(['case_id', 'related_case_id']).doUpdateSet({ relation })).execute();
+  await tx
+    .insertInto('household_links')
+    .values({ case_id: related.id, related_case_id: caseId, relation: INVERSE[relation] })
+    .onConflict((oc) => oc.columns(['case_id', 'related_case_id']).doNothing())
+    .execute();
+  await recordEvent(tx, caseId, 'household.linked', 'household', { related: relatedCaseNumber, relation });
+  await audit(tx, { action: 'case.household.link', subjectType: 'case', subjectId: caseId, subjectOrgId: actor.orgId, details: { related: related.id, relation } });
+}
+
+export type { CaseAccess };

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type CaseTables = {
+  case_number_counters: { jurisdiction: string; year: number; last: number };
+  cases: {
+    id: Generated<string>;
+    jurisdiction: string;
+    case_number: string;
+    alias: string;
+    sex: string;
+    age_band: string;
+    birth_year: number | null;
+    nationality: string | null;
+    category: string;
+    legal_status: Generated<string>;
+    region: string | null;
+    languages: Generated<string[]>;
+    lead_org_id: string;
+    status: Generated<string>;
+    opened_on: Generated<string>;
+    closed_on: string | null;
+    closure_reason: string | null;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  case_identity: {
+    id: Generated<string>;
+    case_id: string;
+    field: string;
+    section: ColumnType<string, never, never>;
+    sealed: string;
+    blind_index: string | null;
+    created_at: Generated<Date>;
+  };
+  household_links: { case_id: string; related_case_id: string; relation: string; created_at: Generated<Date> };
+  case_consents: {
+    id: Generated<string>;
+    case_id: string;
+    recipient_org_id: string;
+    purpose: string;
+    data_categories: string[];
+    legal_basis: string;
+    given_by: string;
+    guardian_name: string | null;
+    child_assent: boolean | null;
+    starts_on: string;
+    ends_on: string | null;
+    withdrawn_at: Date | null;
+    withdrawal_reason: string | null;
+    recorded_by: string | null;
+    created_at: Generated<Date>;
+  };
+  case_team: {
+    case_id: string;
+    org_id: string;
+    team_role: string;
+    sections: Generated<string[]>;
+    joined_at: Generated<Date>;
+    left_at: Date | null;
+    via_referral_id: string | null;
+  };
+  case_workers: { case_id: string; user_id: string; org_id: string; assigned_at: Generated<Date> };
+  referrals: {
+    id: Generated<string>;
+    case_id: string;
+    from_org_id: string;
+    to_org_id: string;
+    need_domain: string;
+    service: string;
+    reason: string;
+    data_categories: string[];
+    consent_id: string | null;
+    agreement_id: string | null;
+    status: Generated<string>;
+    answer_due_on: string;
+    decided_at: Date | null;
+    decided_by: string | null;
+    decline_reason: string | null;
+    outcome: string | null;
+    outcome_notes: string | null;
+    closed_at: Date | null;
+    created_by: string | null;
+    created_at: Generated<Date>;
+  };
+  service_sessions: {
+    id: Generated<string>;
+    referral_id: string;
+    case_id: string;
+    org_id: string;
+    session_on: string;
+    attendance: string;
+    recorded_by: string | null;
+    created_at: Generated<Date>;
+  };
+  needs_assessments: {
+    id: Generated<string>;
+    case_id: string;
+    org_id: string;
+    assessed_on: string;
+    assessed_by: string | null;
+    levels: Json<Record<string, number>>;
+    notes: Json<Record<string, string>>;
+    created_at: Generated<Date>;
+  };
+  case_notes: {
+    id: Generated<string>;
+    case_id: string;
+    section: string;
+    author_org_id: string;
+    author_id: string | null;
+    shared: Generated<boolean>;
+    session_id: string | null;
+    body: string;
+    created_at: Generated<Date>;
+  };
+  case_events: {
+    id: ColumnType<number, never, never>;
+    case_id: string;
+    at: Generated<Date>;
+    kind: string;
+    section: string | null;
+    actor_id: Generated<string | null>;
+    actor_org_id: Generated<string | null>;
+    data: Json<Record<string, unknown>>;
+  };
+  case_break_glass: {
+    id: Generated<string>;
+    case_id: string;
+    user_id: string;
+    org_id: string;
+    reason: string;
+    started_at: Generated<Date>;
+    expires_at: Date;
+    reviewed_at: Date | null;
+    reviewed_by: string | null;
+    review_note: string | null;
+  };
+};
