@@ -6,6 +6,10 @@ import { AppShell } from './components/app-shell.tsx';
 import { AccountPage } from './routes/account.tsx';
 import { AgreementPage, AgreementsPage, EditAgreementPage, NewAgreementPage } from './routes/agreements.tsx';
 import { AuditPage } from './routes/audit.tsx';
+import { CaseListPage } from './routes/cases/case-list.tsx';
+import { CasePage } from './routes/cases/case-page.tsx';
+import { NewCasePage } from './routes/cases/new-case.tsx';
+import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
 import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
 import { HomePage } from './routes/home.tsx';
@@ -49,6 +53,14 @@ export default function SignedInApp() {
           </>
         )}
         {may('privacy.oversee') && <Route path="audit" element={<AuditPage />} />}
+        {(may('cases.coordinate') || may('cases.work')) && (
+          <>
+            <Route path="cases" element={<CaseListPage />} />
+            <Route path="cases/:id/*" element={<CasePage />} />
+            <Route path="referrals" element={<ReferralInboxPage />} />
+          </>
+        )}
+        {may('cases.coordinate') && <Route path="cases/new" element={<NewCasePage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

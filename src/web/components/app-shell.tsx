@@ -11,6 +11,8 @@ import type { Ability } from '../../modules/identity/policy.ts';
 /** Navigation, shown to those whose abilities include one of `ability` (or to everyone). */
 const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/', label: 'shell.nav.home' },
+  { to: '/cases', label: 'shell.nav.cases', ability: ['cases.coordinate', 'cases.work'] },
+  { to: '/referrals', label: 'shell.nav.referrals', ability: ['cases.coordinate', 'cases.work'] },
   { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
   { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
   { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },

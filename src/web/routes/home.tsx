@@ -7,12 +7,13 @@ import { useMe } from '../api/session.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
+import { CaseloadPanel, InboxPanel } from './home-cases.tsx';
 
 type Section = { ability: Ability; key: string; Panel?: ComponentType };
 
 const SECTIONS: Section[] = [
-  { ability: 'cases.coordinate', key: 'casesCoordinate' },
-  { ability: 'cases.work', key: 'casesWork' },
+  { ability: 'cases.coordinate', key: 'casesCoordinate', Panel: CaseloadPanel },
+  { ability: 'cases.work', key: 'casesWork', Panel: InboxPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate' },
   { ability: 'plans.contribute', key: 'plansContribute' },

@@ -1,0 +1,103 @@
+// The caseload: for a coordinator, every case the agency leads; for a caseworker, the people
+// referred to the organisation. Filters live in the address; pseudonyms only (no names here).
+import type { FormEvent } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { Link, useSearchParams } from 'react-router';
+import { AGE_BANDS, CATEGORIES, SEXES, type CaseSummary } from '../../../modules/cases/schema.ts';
+import { useMe } from '../../api/session.tsx';
+import { useApi } from '../../api/use-api.ts';
+import { DataTable, type Column } from '../../components/data-table.tsx';
+import { SelectField, TextField } from '../../components/fields.tsx';
+import { Loaded } from '../../components/loaded.tsx';
+
+const FILTERS = ['q', 'status', 'category', 'sex', 'ageBand', 'relation'] as const;
+const PAGE = 50;
+
+export function CaseListPage() {
+  const intl = useIntl();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const query = new URLSearchParams();
+  for (const f of FILTERS) {
+    const v = params.get(f);
+    if (v) query.set(f, v);
+  }
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  query.set('limit', String(PAGE));
+  query.set('offset', String(offset));
+  const state = useApi<{ cases: CaseSummary[]; total: number }>(`/api/cases?${query}`);
+  const any = intl.formatMessage({ id: 'directory.any' });
+
+  function search(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const f of FILTERS) {
+      const v = form.get(f);
+      if (typeof v === 'string' && v.trim()) next.set(f, v.trim());
+    }
+    setParams(next);
+  }
+  const page = (o: number) => {
+    const next = new URLSearchParams(params);
+    next.set('offset', String(Math.max(0, o)));
+    setParams(next);
+  };
+
+  const columns: Column<CaseSummary>[] = [
+    { header: 'cases.number', cell: (c) => <Link to={`/cases/${c.id}`}><span dir="ltr">{c.caseNumber}</span></Link> },
+    { header: 'cases.alias', cell: (c) => c.alias },
+    { header: 'cases.person', cell: (c) => `${intl.formatMessage({ id: `sex.${c.sex}` })}, ${c.ageBand}` },
+    { header: 'cases.category', cell: (c) => <FormattedMessage id={`caseCategory.${c.category}`} /> },
+    { header: 'cases.lead', cell: (c) => (c.relation === 'lead' ? <FormattedMessage id="cases.weLead" /> : c.leadOrgName) },
+    { header: 'members.status', cell: (c) => <FormattedMessage id={`caseStatus.${c.status}`} /> },
+    { header: 'cases.updated', cell: (c) => <FormattedDate value={c.updatedAt} dateStyle="medium" /> },
+  ];
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="cases.title" />
+      </h1>
+      {me.abilities.includes('cases.coordinate') && (
+        <p>
+          <Link to="/cases/new" className="button primary">
+            <FormattedMessage id="cases.new" />
+          </Link>
+        </p>
+      )}
+      <form className="filters" onSubmit={search} role="search" aria-label={intl.formatMessage({ id: 'directory.filters' })}>
+        <TextField name="q" label="cases.search" defaultValue={params.get('q')} maxLength={80} />
+        <SelectField name="status" label="members.status" blank={any} defaultValue={params.get('status') ?? ''} options={(['open', 'closed'] as const).map((s) => ({ value: s, label: intl.formatMessage({ id: `caseStatus.${s}` }) }))} />
+        <SelectField name="category" label="cases.category" blank={any} defaultValue={params.get('category') ?? ''} options={CATEGORIES.map((c) => ({ value: c, label: intl.formatMessage({ id: `caseCategory.${c}` }) }))} />
+        <SelectField name="sex" label="cases.sex" blank={any} defaultValue={params.get('sex') ?? ''} options={SEXES.map((s) => ({ value: s, label: intl.formatMessage({ id: `sex.${s}` }) }))} />
+        <SelectField name="ageBand" label="cases.ageBand" blank={any} defaultValue={params.get('ageBand') ?? ''} options={AGE_BANDS.map((a) => ({ value: a, label: a }))} />
+        <SelectField name="relation" label="cases.relation" blank={any} defaultValue={params.get('relation') ?? ''} options={(['lead', 'team'] as const).map((r) => ({ value: r, label: intl.formatMessage({ id: `caseRelation.${r}` }) }))} />
+        <button type="submit" className="primary">
+          <FormattedMessage id="directory.search" />
+        </button>
+      </form>
+      <Loaded state={state}>
+        {({ cases, total }) => (
+          <section aria-labelledby="case-results">
+            <h2 id="case-results">
+              <FormattedMessage id="cases.count" values={{ count: total }} />
+            </h2>
+            {cases.length > 0 && <DataTable labelledBy="case-results" caption="cases.title" columns={columns} rows={cases} rowKey={(c) => c.id} />}
+            <p className="pager">
+              {offset > 0 && (
+                <button type="button" onClick={() => page(offset - PAGE)}>
+                  <FormattedMessage id="cases.previous" />
+                </button>
+              )}
+              {offset + cases.length < total && (
+                <button type="button" onClick={() => page(offset + PAGE)}>
+                  <FormattedMessage id="cases.next" />
+                </button>
+              )}
+            </p>
+          </section>
+        )}
+      </Loaded>
+    </>
+  );
+}

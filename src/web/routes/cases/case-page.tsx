@@ -1,0 +1,284 @@
+// One case: a header everyone on it sees, and one page per section the organisation may see,
+// linked from a section menu (each loads its own data, so a slow connection fetches only what
+// is opened).
+import { createContext, useContext, useState } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { NavLink, Route, Routes, useParams } from 'react-router';
+import type { CaseDetail, Section } from '../../../modules/cases/schema.ts';
+import { api, errorMessageId } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { Loaded } from '../../components/loaded.tsx';
+import { ConsentsSection } from './case-consents.tsx';
+import { NeedsSection } from './case-needs.tsx';
+import { NotesSection } from './case-notes.tsx';
+import { ReferralsSection } from './case-referrals.tsx';
+
+type CaseContext = { detail: CaseDetail; reload: () => void };
+const Ctx = createContext<CaseContext | null>(null);
+
+export function useCase(): CaseContext {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useCase outside a case page');
+  return c;
+}
+
+const PAGES: Array<{ path: string; label: string; needs?: Section[] }> = [
+  { path: '', label: 'case.tab.overview' },
+  { path: 'identity', label: 'case.tab.identity', needs: ['identity'] },
+  { path: 'household', label: 'case.tab.household', needs: ['household'] },
+  { path: 'consents', label: 'case.tab.consents', needs: ['consents'] },
+  { path: 'needs', label: 'case.tab.needs', needs: ['needs_assessment'] },
+  { path: 'referrals', label: 'case.tab.referrals', needs: ['referrals_services'] },
+  { path: 'notes', label: 'case.tab.notes', needs: ['psychosocial_notes', 'other_notes', 'security'] },
+  { path: 'timeline', label: 'case.tab.timeline' },
+];
+
+export function CasePage() {
+  const { id } = useParams();
+  const [version, setVersion] = useState(0);
+  const state = useApi<CaseDetail>(`/api/cases/${id}?v=${version}`);
+  const intl = useIntl();
+  return (
+    <Loaded state={state}>
+      {(detail) => {
+        const pages = PAGES.filter((p) => !p.needs || p.needs.some((s) => detail.sections.includes(s))).filter((p) => p.path !== 'timeline' || detail.sections.length > 0);
+        return (
+          <Ctx.Provider value={{ detail, reload: () => setVersion((v) => v + 1) }}>
+            <h1 tabIndex={-1}>
+              {detail.alias} <span className="meta" dir="ltr">{detail.caseNumber}</span>
+            </h1>
+            <p className="badges">
+              <span className="tag">
+                <FormattedMessage id={`caseCategory.${detail.category}`} />
+              </span>
+              <span className="tag">{`${intl.formatMessage({ id: `sex.${detail.sex}` })}, ${detail.ageBand}`}</span>
+              <span className="tag">
+                <FormattedMessage id={`caseStatus.${detail.status}`} />
+              </span>
+              {detail.relation !== 'lead' && (
+                <span className="tag partner">
+                  <FormattedMessage id={`caseRelation.${detail.relation}`} />
+                </span>
+              )}
+            </p>
+            {detail.relation === 'offered' ? (
+              <p className="notice">
+                <FormattedMessage id="case.offered" />
+              </p>
+            ) : (
+              <nav className="section-nav" aria-label={intl.formatMessage({ id: 'case.sections' })}>
+                <ul>
+                  {pages.map((p) => (
+                    <li key={p.path}>
+                      <NavLink to={`/cases/${detail.id}${p.path ? `/${p.path}` : ''}`} end>
+                        <FormattedMessage id={p.label} />
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+            <Routes>
+              <Route index element={<Overview />} />
+              <Route path="identity" element={<IdentitySection />} />
+              <Route path="household" element={<HouseholdSection />} />
+              <Route path="consents" element={<ConsentsSection />} />
+              <Route path="needs" element={<NeedsSection />} />
+              <Route path="referrals" element={<ReferralsSection />} />
+              <Route path="notes" element={<NotesSection />} />
+              <Route path="timeline" element={<TimelineSection />} />
+            </Routes>
+          </Ctx.Provider>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+function Overview() {
+  const { detail } = useCase();
+  const intl = useIntl();
+  return (
+    <div className="home-sections">
+      <section className="panel" aria-labelledby="case-facts">
+        <h2 id="case-facts">
+          <FormattedMessage id="case.facts" />
+        </h2>
+        <dl className="facts">
+          <dt>
+            <FormattedMessage id="cases.legalStatus" />
+          </dt>
+          <dd>
+            <FormattedMessage id={`legalStatus.${detail.legalStatus}`} />
+          </dd>
+          <dt>
+            <FormattedMessage id="cases.birthYear" />
+          </dt>
+          <dd>{detail.birthYear ?? '—'}</dd>
+          <dt>
+            <FormattedMessage id="cases.opened" />
+          </dt>
+          <dd>
+            <FormattedDate value={detail.openedOn} dateStyle="medium" timeZone="UTC" />
+          </dd>
+          <dt>
+            <FormattedMessage id="cases.lead" />
+          </dt>
+          <dd>{detail.leadOrgName}</dd>
+          {detail.closedOn && (
+            <>
+              <dt>
+                <FormattedMessage id="case.closedOn" />
+              </dt>
+              <dd>
+                <FormattedDate value={detail.closedOn} dateStyle="medium" timeZone="UTC" />
+              </dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="case-team">
+        <h2 id="case-team">
+          <FormattedMessage id="case.team" />
+        </h2>
+        <ul className="parties">
+          {detail.team.map((m) => (
+            <li key={m.orgId}>
+              <strong>{m.orgName}</strong> — <FormattedMessage id={`teamRole.${m.role}`} />
+              {m.sections.length > 0 && <span className="meta"> ({m.sections.map((s) => intl.formatMessage({ id: `category.${s}` })).join(', ')})</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+type Identity = { legalName: string | null; birthDate: string | null; documentNumbers: string[]; address: string | null; phones: string[] };
+
+function IdentitySection() {
+  const { detail } = useCase();
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="case-identity">
+      <h2 id="case-identity">
+        <FormattedMessage id="case.tab.identity" />
+      </h2>
+      {identity ? (
+        <dl className="facts">
+          <dt>
+            <FormattedMessage id="identity.legalName" />
+          </dt>
+          <dd>{identity.legalName ?? '—'}</dd>
+          <dt>
+            <FormattedMessage id="identity.birthDate" />
+          </dt>
+          <dd>{identity.birthDate ? <FormattedDate value={identity.birthDate} dateStyle="long" timeZone="UTC" /> : '—'}</dd>
+          <dt>
+            <FormattedMessage id="identity.documentNumbers" />
+          </dt>
+          <dd dir="ltr">{identity.documentNumbers.join(', ') || '—'}</dd>
+          {detail.sections.includes('contact') && (
+            <>
+              <dt>
+                <FormattedMessage id="identity.address" />
+              </dt>
+              <dd>{identity.address ?? '—'}</dd>
+              <dt>
+                <FormattedMessage id="identity.phones" />
+              </dt>
+              <dd dir="ltr">{identity.phones.join(', ') || '—'}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <>
+          <p>
+            <FormattedMessage id="case.revealWarning" />
+          </p>
+          {error && (
+            <p className="form-error" role="alert">
+              <FormattedMessage id={error} />
+            </p>
+          )}
+          <button
+            type="button"
+            className="primary"
+            onClick={() =>
+              void api<Identity>('GET', `/api/cases/${detail.id}/identity`).then(setIdentity, (e: unknown) => setError(errorMessageId(e)))
+            }
+          >
+            <FormattedMessage id="case.reveal" />
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+type Household = { links: Array<{ caseId: string; caseNumber: string; alias: string; ageBand: string; sex: string; relation: string; visible: boolean }> };
+
+function HouseholdSection() {
+  const { detail } = useCase();
+  const intl = useIntl();
+  const state = useApi<Household>(`/api/cases/${detail.id}/household`);
+  return (
+    <section className="panel" aria-labelledby="case-household">
+      <h2 id="case-household">
+        <FormattedMessage id="case.tab.household" />
+      </h2>
+      <Loaded state={state}>
+        {({ links }) =>
+          links.length === 0 ? (
+            <p className="empty-state">
+              <FormattedMessage id="case.noHousehold" />
+            </p>
+          ) : (
+            <ul className="parties">
+              {links.map((l) => (
+                <li key={l.caseId}>
+                  <FormattedMessage id={`relation.${l.relation}`} />:{' '}
+                  {l.visible ? <NavLinkPlain to={`/cases/${l.caseId}`} text={l.alias} /> : <strong>{l.alias}</strong>}{' '}
+                  <span className="meta">
+                    ({intl.formatMessage({ id: `sex.${l.sex}` })}, {l.ageBand}, <span dir="ltr">{l.caseNumber}</span>)
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function NavLinkPlain(props: { to: string; text: string }) {
+  return <NavLink to={props.to}>{props.text}</NavLink>;
+}
+
+type Event = { id: number; at: string; kind: string; section: string | null; actorOrgName: string | null };
+
+function TimelineSection() {
+  const { detail } = useCase();
+  const state = useApi<{ events: Event[] }>(`/api/cases/${detail.id}/timeline`);
+  return (
+    <section className="panel" aria-labelledby="case-timeline">
+      <h2 id="case-timeline">
+        <FormattedMessage id="case.tab.timeline" />
+      </h2>
+      <Loaded state={state}>
+        {({ events }) => (
+          <ol className="timeline">
+            {events.map((e) => (
+              <li key={e.id}>
+                <FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /> — <FormattedMessage id={`event.${e.kind.split('.').join('_')}`} />
+                {e.actorOrgName && <span className="meta"> · {e.actorOrgName}</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Loaded>
+    </section>
+  );
+}

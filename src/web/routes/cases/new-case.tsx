@@ -1,0 +1,124 @@
+// Opening a case: pseudonymous facts first, identifying data into the encrypted vault, and a
+// duplicate check (exact matches through the blind index) before anything is created.
+import { useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate } from 'react-router';
+import { AGE_BANDS, CATEGORIES, LEGAL_STATUSES, SEXES } from '../../../modules/cases/schema.ts';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+
+type Duplicates = { matches: Array<{ caseId: string; caseNumber: string; alias: string; fields: string[] }>; hiddenMatches: number };
+
+export function NewCasePage() {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const [dupes, setDupes] = useState<Duplicates | null>(null);
+  const create = useAction((body: unknown) => api<{ id: string }>('POST', '/api/cases', body));
+
+  function body(form: FormData) {
+    const text = (k: string) => String(form.get(k) ?? '').trim();
+    const list = (k: string) => text(k).split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+    return {
+      alias: text('alias'),
+      sex: text('sex'),
+      ageBand: text('ageBand'),
+      birthYear: text('birthYear') ? Number(text('birthYear')) : null,
+      category: text('category'),
+      legalStatus: text('legalStatus'),
+      identity: {
+        ...(text('legalName') ? { legalName: text('legalName') } : {}),
+        ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
+        documentNumbers: list('documentNumbers'),
+        ...(text('address') ? { address: text('address') } : {}),
+        phones: list('phones'),
+      },
+      confirmNotDuplicate: form.get('confirmNotDuplicate') === 'true',
+    };
+  }
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const b = body(new FormData(e.currentTarget));
+    if (!b.confirmNotDuplicate) {
+      const found = await api<Duplicates>('POST', '/api/cases/duplicates', {
+        legalName: b.identity.legalName,
+        birthDate: b.identity.birthDate,
+        documentNumbers: b.identity.documentNumbers,
+      }).catch(() => null);
+      if (found && found.matches.length + found.hiddenMatches > 0) {
+        setDupes(found);
+        return;
+      }
+    }
+    const result = await create.run(b);
+    if (result.ok) void navigate(`/cases/${result.value.id}`);
+  }
+  const err = (p: string) => fieldError(create.fields, p);
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="cases.new" />
+      </h1>
+      <form className="stacked" onSubmit={submit}>
+        {create.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={create.error} />
+          </p>
+        )}
+        <fieldset className="group">
+          <legend>
+            <FormattedMessage id="cases.pseudonymous" />
+          </legend>
+          <TextField name="alias" label="cases.alias" hint="cases.aliasHint" required maxLength={80} error={err('alias')} />
+          <SelectField name="sex" label="cases.sex" options={SEXES.map((s) => ({ value: s, label: intl.formatMessage({ id: `sex.${s}` }) }))} />
+          <SelectField name="ageBand" label="cases.ageBand" defaultValue="25-34" options={AGE_BANDS.map((a) => ({ value: a, label: a }))} />
+          <TextField name="birthYear" type="number" min={1900} max={2100} label="cases.birthYear" />
+          <SelectField name="category" label="cases.category" options={CATEGORIES.map((c) => ({ value: c, label: intl.formatMessage({ id: `caseCategory.${c}` }) }))} />
+          <SelectField name="legalStatus" label="cases.legalStatus" options={LEGAL_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `legalStatus.${s}` }) }))} />
+        </fieldset>
+        <fieldset className="group">
+          <legend>
+            <FormattedMessage id="cases.vault" />
+          </legend>
+          <p className="hint">
+            <FormattedMessage id="cases.vaultHint" />
+          </p>
+          <TextField name="legalName" label="identity.legalName" maxLength={200} autoComplete="off" />
+          <TextField name="birthDate" type="date" label="identity.birthDate" />
+          <TextField name="documentNumbers" label="identity.documentNumbers" hint="identity.listHint" maxLength={200} dir="ltr" autoComplete="off" />
+          <TextField name="address" label="identity.address" maxLength={500} autoComplete="off" />
+          <TextField name="phones" label="identity.phones" hint="identity.listHint" maxLength={100} dir="ltr" autoComplete="off" />
+        </fieldset>
+        {dupes && (
+          <div className="notice" role="alert">
+            <p>
+              <strong>
+                <FormattedMessage id="cases.possibleDuplicate" />
+              </strong>
+            </p>
+            <ul>
+              {dupes.matches.map((m) => (
+                <li key={m.caseId}>
+                  <Link to={`/cases/${m.caseId}`}>
+                    <span dir="ltr">{m.caseNumber}</span> · {m.alias}
+                  </Link>{' '}
+                  ({m.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })).join(', ')})
+                </li>
+              ))}
+            </ul>
+            {dupes.hiddenMatches > 0 && (
+              <p>
+                <FormattedMessage id="cases.hiddenDuplicates" values={{ count: dupes.hiddenMatches }} />
+              </p>
+            )}
+            <Checkbox name="confirmNotDuplicate" label="cases.confirmNotDuplicate" />
+          </div>
+        )}
+        <button type="submit" className="primary" disabled={create.busy}>
+          <FormattedMessage id="cases.open" />
+        </button>
+      </form>
+    </>
+  );
+}
