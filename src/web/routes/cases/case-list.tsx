@@ -45,9 +45,16 @@ export function CaseListPage() {
   };
 
   const columns: Column<CaseSummary>[] = [
-    { header: 'cases.number', cell: (c) => <Link to={`/cases/${c.id}`}><span dir="ltr">{c.caseNumber}</span></Link> },
+    {
+      header: 'cases.number',
+      cell: (c) => (
+        <Link to={`/cases/${c.id}`} className="nowrap" dir="ltr">
+          {c.caseNumber}
+        </Link>
+      ),
+    },
     { header: 'cases.alias', cell: (c) => c.alias },
-    { header: 'cases.person', cell: (c) => `${intl.formatMessage({ id: `sex.${c.sex}` })}, ${c.ageBand}` },
+    { header: 'cases.person', cell: (c) => <span className="nowrap">{`${intl.formatMessage({ id: `sex.${c.sex}` })}, ${c.ageBand}`}</span> },
     { header: 'cases.category', cell: (c) => <FormattedMessage id={`caseCategory.${c.category}`} /> },
     { header: 'cases.lead', cell: (c) => (c.relation === 'lead' ? <FormattedMessage id="cases.weLead" /> : c.leadOrgName) },
     { header: 'members.status', cell: (c) => <FormattedMessage id={`caseStatus.${c.status}`} /> },

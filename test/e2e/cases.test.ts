@@ -1,0 +1,136 @@
+// The referral journey in the browser: a coordinator opens a case (the duplicate check runs),
+// assesses needs, records consent and refers the person; the partner's caseworker accepts it in
+// the referral inbox and records a session with a private note; the coordinator sees the session
+// but not the note. Axe checks every page, and the case page is checked in Arabic.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+
+async function pageIn(browser: Browser, locale: 'en' | 'ar' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: locale === 'ar' ? 'ar' : 'en-GB', viewport: { width: 1100, height: 900 } });
+  await context.addInitScript((l) => window.localStorage.setItem('tandem.locale', l), locale);
+  return { context, page: await context.newPage() };
+}
+
+describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+  beforeEach(async () => {
+    ({ context, page } = await pageIn(stack.browser));
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+
+  it('opens a case, assesses, records consent, refers; the partner accepts and records a session', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'coordinator@tandem.example');
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('heading', { name: '12 cases' }).waitFor();
+    await expectAccessible(page, 'the case list');
+    await page.getByRole('link', { name: 'Open a case' }).click();
+    await expectAccessible(page, 'the new-case form');
+    await page.getByLabel('Alias').fill('Dilnoza');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByLabel('Age band').selectOption('25-34');
+    await page.getByLabel('Category').selectOption('adult_returnee');
+    // The same legal name as an existing case: the duplicate check stops and asks.
+    await page.getByLabel('Legal name').fill('Zarina Tokhtarova');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.getByText('A person with the same name or document may already have a case:').waitFor();
+    await page.getByLabel('Legal name').fill('Dilnoza Abdullayeva');
+    await page.getByLabel('I checked: this is a different person').check();
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.locator('h1', { hasText: 'Dilnoza' }).waitFor();
+    const caseUrl = page.url();
+    await expectAccessible(page, 'a case overview');
+
+    await page.getByRole('link', { name: 'Identity' }).click();
+    await page.getByRole('button', { name: 'Show identifying data' }).click();
+    await page.getByText('Dilnoza Abdullayeva').waitFor();
+
+    await page.getByRole('link', { name: 'Needs' }).click();
+    await page.getByRole('group', { name: 'Psychosocial' }).getByLabel('Level').selectOption('3');
+    await page.getByRole('group', { name: 'Housing' }).getByLabel('Level').selectOption('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('figure.chart svg').waitFor();
+    await expectAccessible(page, 'the needs of a case');
+
+    // Referring without consent is refused, naming what is missing.
+    await page.getByRole('link', { name: 'Referrals and services' }).click();
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre' });
+    await page.getByLabel('Service', { exact: true }).fill('Individual counselling');
+    await page.getByLabel('Why', { exact: true }).fill('Returned last month; asks for support.');
+    await page.getByRole('checkbox', { name: 'Identity', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Psychosocial notes' }).check();
+    await page.getByRole('button', { name: 'Send the referral' }).click();
+    await page.getByText('no valid consent or legal basis covers Identity').waitFor();
+    await expectAccessible(page, 'a refused referral');
+
+    await page.getByRole('link', { name: 'Consents' }).click();
+    await page.getByLabel('Receiving organisation').selectOption({ label: 'Bridge Psychosocial Centre' });
+    await page.getByLabel('Purpose').fill('Psychosocial support');
+    await page.getByRole('checkbox', { name: 'Identity', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Referrals and services' }).check();
+    await page.getByRole('checkbox', { name: 'Psychosocial notes' }).check();
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.locator('.card', { hasText: 'Bridge Psychosocial Centre' }).locator('.tag', { hasText: 'Valid' }).waitFor();
+    await expectAccessible(page, 'the consents of a case');
+
+    await page.getByRole('link', { name: 'Referrals and services' }).click();
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre' });
+    await page.getByLabel('Service', { exact: true }).fill('Individual counselling');
+    await page.getByLabel('Why', { exact: true }).fill('Returned last month; asks for support.');
+    for (const name of ['Identity', 'Referrals and services', 'Psychosocial notes']) await page.getByRole('checkbox', { name }).check();
+    await page.getByRole('button', { name: 'Send the referral' }).click();
+    await page.locator('.card', { hasText: 'Individual counselling' }).getByText('Waiting for an answer').waitFor();
+
+    // The centre's caseworker answers in the inbox and records a session.
+    const partner = await pageIn(stack.browser);
+    await partner.page.goto(stack.baseUrl);
+    await signIn(stack, partner.page, 'caseworker@tandem.example');
+    await partner.page.getByRole('link', { name: 'Referrals', exact: true }).click();
+    const card = partner.page.locator('.card', { hasText: 'Dilnoza' });
+    await expectAccessible(partner.page, 'the referral inbox');
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await partner.page.locator('section', { hasText: 'In progress' }).locator('.card', { hasText: 'Dilnoza' }).getByRole('button', { name: 'Record a session' }).click();
+    await partner.page.getByLabel('Psychosocial notes').fill('She spoke about the camp for the first time.');
+    await partner.page.getByRole('button', { name: 'Save the session' }).click();
+    await partner.page.locator('.card', { hasText: 'Dilnoza' }).getByText('1 session').waitFor();
+    await partner.context.close();
+
+    await page.goto(caseUrl + '/referrals');
+    await page.locator('.card', { hasText: 'Individual counselling' }).getByText('1 session').waitFor();
+    await page.goto(caseUrl + '/notes');
+    await page.getByText('No notes you may read.').waitFor(); // the centre kept its note private
+    await page.goto(caseUrl + '/timeline');
+    await page.getByText('Session recorded').waitFor();
+    await expectAccessible(page, 'the timeline of a case');
+  });
+
+  it('shows a case from right to left in Arabic, with the chart running right to left', async () => {
+    const ar = await pageIn(stack.browser, 'ar');
+    await ar.page.goto(stack.baseUrl);
+    await signIn(stack, ar.page, 'caseworker@tandem.example');
+    await ar.page.goto(`${stack.baseUrl}/cases`);
+    await ar.page.getByRole('link', { name: 'XM-', exact: false }).first().waitFor();
+    const rosa = ar.page.locator('tr', { hasText: 'Rosa' }).getByRole('link');
+    await rosa.click();
+    await ar.page.locator('nav.section-nav').waitFor();
+    expect(await ar.page.getAttribute('html', 'dir')).toBe('rtl');
+    await ar.page.locator('nav.section-nav a').nth(4).click(); // the needs section
+    await ar.page.locator('figure.chart svg').waitFor();
+    await expectAccessible(ar.page, 'the needs of a case in Arabic');
+    await ar.context.close();
+  });
+});
