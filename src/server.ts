@@ -91,7 +91,7 @@ export async function createTandem(
         peopleRoutes(mailDeps),
         orgRoutes(mailDeps),
         auditRoutes,
-        caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays }),
+        caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,

@@ -128,6 +128,9 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, allowed: CASE_ROLES },
   { method: 'POST', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, body: () => ({ section: 'psychosocial_notes', body: 'table check' }), allowed: CASE_ROLES, ok: 201 },
   { method: 'GET', url: '/api/cases/:id/timeline', path: (c) => `/api/cases/${c.ids.rosa}/timeline`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/break-glass', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'An emergency described in enough words.' }), allowed: ['caseworker'], ok: 201, note: 'the coordinator leads this case: 409' },
+  { method: 'GET', url: '/api/break-glass', allowed: ['case_coordinator', 'caseworker', 'dpo'] },
+  { method: 'POST', url: '/api/break-glass/:id/review', path: (c) => `/api/break-glass/${c.ids.spareBreakGlass}/review`, body: () => ({ note: 'Reviewed.' }), allowed: ['dpo'], ok: 204 },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -142,9 +145,10 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/referrals/:id/sessions': { case_coordinator: 404 },
   'POST /api/referrals/:id/close': { caseworker: 409 },
   // Cases the centre is not on the team of do not exist for its caseworker.
-  'POST /api/cases/:id/consents/:childId/withdraw': { caseworker: 404 },
+  // (The caseworker broke the glass on Aziz's case while the table was prepared: refused, not hidden.)
   'POST /api/cases/:id/referrals': { caseworker: 404 },
   'POST /api/cases/:id/referrals/:childId/withdraw': { caseworker: 404 },
+  'POST /api/break-glass': { case_coordinator: 409 },
 };
 
 describe('authorisation table', () => {
@@ -173,12 +177,24 @@ describe('authorisation table', () => {
     ctxBase.ids.spare = (await bpc.post('/api/agreements', { ...agreement({ ...ctxBase, who: 'org_admin', run: 1 }), title: 'Spare' })).json().id;
     const caseRows = await t.db.system((tx) => tx.selectFrom('cases').select(['id', 'alias', 'case_number']).execute());
     const caseId = (alias: string) => caseRows.find((r) => r.alias === alias)!.id;
-    Object.assign(ctxBase.ids, { rosa: caseId('Rosa'), aziz: caseId('Aziz'), sami: caseId('Sami'), nadiraNumber: caseRows.find((r) => r.alias === 'Nadira')!.case_number });
+    Object.assign(ctxBase.ids, {
+      rosa: caseId('Rosa'),
+      aziz: caseId('Aziz'),
+      sami: caseId('Sami'),
+      nadiraNumber: caseRows.find((r) => r.alias === 'Nadira')!.case_number,
+      azizNumber: caseRows.find((r) => r.alias === 'Aziz')!.case_number,
+    });
     const referralOf = async (alias: string) =>
       (await t.db.system((tx) => tx.selectFrom('referrals').select('id').where('case_id', '=', caseId(alias)).executeTakeFirstOrThrow())).id;
     Object.assign(ctxBase.ids, { ilyasReferral: await referralOf('Ilyas'), rosaReferral: await referralOf('Rosa'), timurReferral: await referralOf('Timur') });
     const coordinator = clients.get('case_coordinator')!;
     ctxBase.ids.spareConsent = (await coordinator.post(`/api/cases/${ctxBase.ids.aziz}/consents`, { recipientOrgId: ctxBase.ids.LAC, purpose: 'Spare', dataCategories: ['identity'], legalBasis: 'consent', givenBy: 'person', startsOn: today() })).json().id;
+    ctxBase.ids.spareBreakGlass = (
+      await clients.get('caseworker')!.post('/api/break-glass', { caseNumber: ctxBase.ids.azizNumber, reason: 'A spare use of emergency access for the table.' })
+    ).json().caseId;
+    ctxBase.ids.spareBreakGlass = (
+      await t.db.system((tx) => tx.selectFrom('case_break_glass').select('id').executeTakeFirstOrThrow())
+    ).id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });
   afterAll(() => t?.close());

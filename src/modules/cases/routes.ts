@@ -2,12 +2,16 @@
 import { z } from 'zod';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
+import * as breakGlass from './break-glass.ts';
+import type { BreakGlassDeps } from './break-glass.ts';
 import * as consents from './consents.ts';
 import * as records from './records.ts';
 import * as referrals from './referrals.ts';
 import {
   answerBody,
   assessmentBody,
+  breakGlassBody,
+  breakGlassView,
   assessmentView,
   caseChildParams,
   caseDetail,
@@ -28,17 +32,18 @@ import {
   noteView,
   referralBody,
   referralView,
+  reviewBody,
   sessionBody,
   sessionView,
   withdrawBody,
 } from './schema.ts';
 import * as cases from './service.ts';
 
-export type CaseRouteDeps = { vault: Vault; referralAnswerDays: number };
+export type CaseRouteDeps = { vault: Vault; referralAnswerDays: number; mail: BreakGlassDeps };
 
 const created = z.object({ id: z.uuid() });
 
-export function caseRoutes({ vault, referralAnswerDays }: CaseRouteDeps) {
+export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
     const now = () => new Date();
@@ -179,6 +184,31 @@ export function caseRoutes({ vault, referralAnswerDays }: CaseRouteDeps) {
       '/api/cases/:id/notes',
       { schema: { tags, summary: 'Add a note in a section', params: caseParams, body: noteBody, response: { 201: created } } },
       async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.addNote(tx, actor, req.params.id, req.body))),
+    );
+    app.post(
+      '/api/break-glass',
+      {
+        schema: {
+          tags,
+          summary: 'Emergency access to a case outside your team, with a written reason (data protection officers are told)',
+          body: breakGlassBody,
+          response: { 201: z.object({ caseId: z.uuid(), expiresAt: z.iso.datetime() }) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => breakGlass.breakGlass(tx, actor, req.body, mail, now()))),
+    );
+    app.get(
+      '/api/break-glass',
+      { schema: { tags, summary: 'Uses of emergency access: those you oversee, or your own', response: { 200: z.object({ uses: z.array(breakGlassView) }) } } },
+      async (req) => ({ uses: await req.scope.actor((tx, actor) => breakGlass.listBreakGlass(tx, actor, now())) }),
+    );
+    app.post(
+      '/api/break-glass/:id/review',
+      { schema: { tags, summary: 'Review a use of emergency access (data protection officers), ending it if needed', params: caseParams, body: reviewBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => breakGlass.reviewBreakGlass(tx, actor, req.params.id, req.body.note, req.body.endNow, now()));
+        return reply.code(204).send(null);
+      },
     );
     app.get(
       '/api/cases/:id/timeline',

@@ -240,3 +240,25 @@ export const eventView = z.object({ id: z.number().int(), at: z.iso.datetime(), 
 
 export const caseParams = z.object({ id: z.uuid() });
 export const caseChildParams = z.object({ id: z.uuid(), childId: z.uuid() });
+
+export const breakGlassBody = z.object({
+  caseNumber: z.string().trim().regex(/^[A-Z]{2}-\d{4}-\d{5,}$/, 'must be a case number such as XM-2026-00001'),
+  reason: z.string().trim().min(20, 'explain the emergency in a sentence or two').max(2000),
+  minutes: z.number().int().min(15).max(240).default(60),
+});
+export const breakGlassView = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  caseNumber: z.string().nullable(),
+  userName: z.string(),
+  orgName: z.string(),
+  reason: z.string(),
+  startedAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  active: z.boolean(),
+  reviewedAt: z.iso.datetime().nullable(),
+  reviewerName: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+});
+export type BreakGlassView = z.infer<typeof breakGlassView>;
+export const reviewBody = z.object({ note: z.string().trim().min(3).max(2000), endNow: z.boolean().default(false) });

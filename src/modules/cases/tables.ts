@@ -130,6 +130,7 @@ export type CaseTables = {
     id: Generated<string>;
     case_id: string;
     user_id: string;
+    user_name: Generated<string>;
     org_id: string;
     reason: string;
     started_at: Generated<Date>;
