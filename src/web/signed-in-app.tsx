@@ -10,6 +10,7 @@ import { CaseListPage } from './routes/cases/case-list.tsx';
 import { CasePage } from './routes/cases/case-page.tsx';
 import { NewCasePage } from './routes/cases/new-case.tsx';
 import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
+import { BreakGlassPage } from './routes/cases/break-glass.tsx';
 import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
 import { HomePage } from './routes/home.tsx';
@@ -61,6 +62,7 @@ export default function SignedInApp() {
           </>
         )}
         {may('cases.coordinate') && <Route path="cases/new" element={<NewCasePage />} />}
+        {(may('cases.coordinate') || may('cases.work') || may('privacy.oversee')) && <Route path="break-glass" element={<BreakGlassPage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -118,6 +118,30 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await expectAccessible(page, 'the timeline of a case');
   });
 
+  it('opens a case outside the team in an emergency, and the data protection officer reviews it', async () => {
+    const aziz = await stack.tandem.db.system((tx) => tx.selectFrom('cases').select('case_number').where('alias', '=', 'Aziz').executeTakeFirstOrThrow());
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'caseworker@tandem.example');
+    await page.getByRole('link', { name: 'Emergency access' }).click();
+    await expectAccessible(page, 'the emergency access page');
+    await page.getByLabel('Case number').fill(aziz.case_number);
+    await page.getByLabel('What is the emergency?').fill('He came to our centre in acute crisis and asks for his lawyer.');
+    await page.getByRole('button', { name: 'Open with emergency access' }).click();
+    await page.locator('h1', { hasText: 'Aziz' }).waitFor();
+    await page.getByText('Emergency access', { exact: true }).first().waitFor();
+
+    const dpo = await pageIn(stack.browser);
+    await dpo.page.goto(stack.baseUrl);
+    await signIn(stack, dpo.page, 'dpo@tandem.example');
+    await dpo.page.getByRole('link', { name: 'Emergency access' }).click();
+    await dpo.page.getByText('He came to our centre in acute crisis').waitFor();
+    await expectAccessible(dpo.page, 'the emergency access review');
+    await dpo.page.getByLabel('Review note').fill('Justified: a lawyer was called the same night.');
+    await dpo.page.getByRole('button', { name: 'Record the review' }).click();
+    await dpo.page.locator('.tag', { hasText: 'Reviewed' }).waitFor();
+    await dpo.context.close();
+  });
+
   it('shows a case from right to left in Arabic, with the chart running right to left', async () => {
     const ar = await pageIn(stack.browser, 'ar');
     await ar.page.goto(stack.baseUrl);
