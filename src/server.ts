@@ -23,6 +23,8 @@ import { loadKeyring, Vault } from './platform/crypto/vault.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { startMailSender } from './platform/mail/sender.ts';
+import { every } from './platform/jobs/schedule.ts';
+import { anonymiseDueCases } from './modules/cases/retention.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -97,6 +99,8 @@ export async function createTandem(
       logger: options.logger,
     });
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
+    // Anonymisation of cases past their retention period: a minute after start, then every six hours.
+    const retentionJob = every(6 * 3_600_000, () => anonymiseDueCases(db, new Date().toISOString().slice(0, 10)), (error) => app.log.error({ err: error }, 'anonymising cases failed'), 60_000);
     const mailer = config.mail
       ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
       : undefined;
@@ -108,6 +112,7 @@ export async function createTandem(
       async close() {
         await app.close();
         await mailer?.stop();
+        await retentionJob.stop();
         await sealer.stop();
         await sealer.flush().catch(() => undefined);
         await db.close();

@@ -11,6 +11,7 @@ import { CasePage } from './routes/cases/case-page.tsx';
 import { NewCasePage } from './routes/cases/new-case.tsx';
 import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
 import { BreakGlassPage } from './routes/cases/break-glass.tsx';
+import { RetentionPage } from './routes/cases/retention.tsx';
 import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
 import { HomePage } from './routes/home.tsx';
@@ -54,6 +55,7 @@ export default function SignedInApp() {
           </>
         )}
         {may('privacy.oversee') && <Route path="audit" element={<AuditPage />} />}
+        {may('privacy.oversee') && <Route path="retention" element={<RetentionPage />} />}
         {(may('cases.coordinate') || may('cases.work')) && (
           <>
             <Route path="cases" element={<CaseListPage />} />

@@ -131,6 +131,10 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/break-glass', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'An emergency described in enough words.' }), allowed: ['caseworker'], ok: 201, note: 'the coordinator leads this case: 409' },
   { method: 'GET', url: '/api/break-glass', allowed: ['case_coordinator', 'caseworker', 'dpo'] },
   { method: 'POST', url: '/api/break-glass/:id/review', path: (c) => `/api/break-glass/${c.ids.spareBreakGlass}/review`, body: () => ({ note: 'Reviewed.' }), allowed: ['dpo'], ok: 204 },
+  { method: 'POST', url: '/api/cases/:id/close', path: (c) => `/api/cases/${c.ids.kamal}/close`, body: () => ({ reason: 'table check' }), allowed: ['case_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/cases/:id/reopen', path: (c) => `/api/cases/${c.ids.kamal}/reopen`, allowed: ['case_coordinator'], ok: 204 },
+  { method: 'PUT', url: '/api/cases/:id/legal-hold', path: (c) => `/api/cases/${c.ids.kamal}/legal-hold`, body: () => ({ hold: true, reason: 'table check' }), allowed: ['dpo'], ok: 204 },
+  { method: 'GET', url: '/api/retention', allowed: ['dpo'] },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -149,6 +153,9 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/cases/:id/referrals': { caseworker: 404 },
   'POST /api/cases/:id/referrals/:childId/withdraw': { caseworker: 404 },
   'POST /api/break-glass': { case_coordinator: 409 },
+  // Kamal's case is the agency's: the centre's caseworker does not see it at all.
+  'POST /api/cases/:id/close': { caseworker: 404 },
+  'POST /api/cases/:id/reopen': { caseworker: 404 },
 };
 
 describe('authorisation table', () => {
@@ -183,6 +190,7 @@ describe('authorisation table', () => {
       sami: caseId('Sami'),
       nadiraNumber: caseRows.find((r) => r.alias === 'Nadira')!.case_number,
       azizNumber: caseRows.find((r) => r.alias === 'Aziz')!.case_number,
+      kamal: caseId('Kamal'),
     });
     const referralOf = async (alias: string) =>
       (await t.db.system((tx) => tx.selectFrom('referrals').select('id').where('case_id', '=', caseId(alias)).executeTakeFirstOrThrow())).id;

@@ -142,6 +142,29 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await dpo.context.close();
   });
 
+  it('closes a case, and the data protection officer sees when it will be anonymised and holds it', async () => {
+    const kamal = await stack.tandem.db.system((tx) => tx.selectFrom('cases').select(['id', 'case_number']).where('alias', '=', 'Kamal').executeTakeFirstOrThrow());
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'coordinator@tandem.example');
+    await page.goto(`${stack.baseUrl}/cases/${kamal.id}`);
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByLabel('Why the case closes').fill('Probation completed; working and living with his family.');
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByRole('button', { name: 'Reopen the case' }).waitFor();
+
+    const dpo = await pageIn(stack.browser);
+    await dpo.page.goto(stack.baseUrl);
+    await signIn(stack, dpo.page, 'dpo@tandem.example');
+    await dpo.page.getByRole('link', { name: 'Retention' }).click();
+    const row = dpo.page.locator('tr', { hasText: kamal.case_number });
+    await row.getByRole('button', { name: 'Place a legal hold' }).click();
+    await row.getByLabel('Reason').fill('Appeal pending');
+    await row.getByRole('button', { name: 'Place a legal hold' }).click();
+    await dpo.page.getByText('Held: Appeal pending').waitFor();
+    await expectAccessible(dpo.page, 'the retention page');
+    await dpo.context.close();
+  });
+
   it('shows a case from right to left in Arabic, with the chart running right to left', async () => {
     const ar = await pageIn(stack.browser, 'ar');
     await ar.page.goto(stack.baseUrl);

@@ -7,6 +7,7 @@ import type { BreakGlassDeps } from './break-glass.ts';
 import * as consents from './consents.ts';
 import * as records from './records.ts';
 import * as referrals from './referrals.ts';
+import * as retention from './retention.ts';
 import {
   answerBody,
   assessmentBody,
@@ -18,6 +19,9 @@ import {
   caseListQuery,
   caseParams,
   caseSummary,
+  closeCaseBody,
+  legalHoldBody,
+  retentionView,
   closeReferralBody,
   consentBody,
   consentView,
@@ -209,6 +213,35 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
         await req.scope.actor((tx, actor) => breakGlass.reviewBreakGlass(tx, actor, req.params.id, req.body.note, req.body.endNow, now()));
         return reply.code(204).send(null);
       },
+    );
+    app.post(
+      '/api/cases/:id/close',
+      { schema: { tags, summary: 'Close the case, with a reason (and an aftercare date)', params: caseParams, body: closeCaseBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => retention.closeCase(tx, actor, req.params.id, req.body, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.post(
+      '/api/cases/:id/reopen',
+      { schema: { tags, summary: 'Reopen a closed case', params: caseParams, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => retention.reopenCase(tx, actor, req.params.id, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.put(
+      '/api/cases/:id/legal-hold',
+      { schema: { tags, summary: 'Place or lift a legal hold, which stops anonymisation (data protection officers)', params: caseParams, body: legalHoldBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => retention.setLegalHold(tx, actor, req.params.id, req.body.hold, req.body.hold ? req.body.reason : null));
+        return reply.code(204).send(null);
+      },
+    );
+    app.get(
+      '/api/retention',
+      { schema: { tags, summary: 'Closed cases of your agency and when each will be anonymised (data protection officers)', response: { 200: z.object({ cases: z.array(retentionView) }) } } },
+      async (req) => ({ cases: await req.scope.actor((tx, actor) => retention.retentionOverview(tx, actor)) }),
     );
     app.get(
       '/api/cases/:id/timeline',

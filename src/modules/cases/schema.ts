@@ -262,3 +262,21 @@ export const breakGlassView = z.object({
 });
 export type BreakGlassView = z.infer<typeof breakGlassView>;
 export const reviewBody = z.object({ note: z.string().trim().min(3).max(2000), endNow: z.boolean().default(false) });
+
+export const closeCaseBody = z.object({ reason: z.string().trim().min(3).max(2000), aftercareUntil: isoDate.nullable().default(null) });
+export const legalHoldBody = z.discriminatedUnion('hold', [
+  z.object({ hold: z.literal(true), reason: z.string().trim().min(3).max(2000) }),
+  z.object({ hold: z.literal(false) }),
+]);
+export const retentionView = z.object({
+  caseId: z.uuid(),
+  caseNumber: z.string(),
+  category: z.string(),
+  status: z.enum(['closed', 'anonymised']),
+  closedOn: isoDate.nullable(),
+  anonymiseOn: isoDate.nullable(),
+  legalHold: z.boolean(),
+  legalHoldReason: z.string().nullable(),
+  anonymisedAt: z.iso.datetime().nullable(),
+});
+export type RetentionView = z.infer<typeof retentionView>;

@@ -4,6 +4,7 @@ type Json<T> = ColumnType<T, string, string>;
 
 export type CaseTables = {
   case_number_counters: { jurisdiction: string; year: number; last: number };
+  retention_rules: { category: string; months_after_closure: number };
   cases: {
     id: Generated<string>;
     jurisdiction: string;
@@ -22,6 +23,10 @@ export type CaseTables = {
     opened_on: Generated<string>;
     closed_on: string | null;
     closure_reason: string | null;
+    aftercare_until: string | null;
+    legal_hold: Generated<boolean>;
+    legal_hold_reason: string | null;
+    anonymised_at: Date | null;
     created_by: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;

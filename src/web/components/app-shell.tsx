@@ -18,6 +18,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },
   { to: '/agreements', label: 'shell.nav.agreements', ability: ['org.agreements.view'] },
   { to: '/audit', label: 'shell.nav.audit', ability: ['privacy.oversee'] },
+  { to: '/retention', label: 'shell.nav.retention', ability: ['privacy.oversee'] },
   { to: '/break-glass', label: 'shell.nav.breakGlass', ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },
   { to: '/platform/organisations', label: 'shell.nav.platform', ability: ['platform.organisations.manage'] },
   { to: '/outbox', label: 'shell.nav.outbox', ability: ['org.members.manage', 'platform.organisations.manage'] },

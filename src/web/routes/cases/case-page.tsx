@@ -1,12 +1,14 @@
 // One case: a header everyone on it sees, and one page per section the organisation may see,
 // linked from a section menu (each loads its own data, so a slow connection fetches only what
 // is opened).
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { NavLink, Route, Routes, useParams } from 'react-router';
 import type { CaseDetail, Section } from '../../../modules/cases/schema.ts';
 import { api, errorMessageId } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
+import { useAction } from '../../api/use-action.ts';
+import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ConsentsSection } from './case-consents.tsx';
 import { NeedsSection } from './case-needs.tsx';
@@ -99,6 +101,7 @@ function Overview() {
   const { detail } = useCase();
   const intl = useIntl();
   return (
+    <>
     <div className="home-sections">
       <section className="panel" aria-labelledby="case-facts">
         <h2 id="case-facts">
@@ -151,6 +154,51 @@ function Overview() {
         </ul>
       </section>
     </div>
+    {detail.can.edit && <CloseOrReopen />}
+    </>
+  );
+}
+
+function CloseOrReopen() {
+  const { detail, reload } = useCase();
+  const [closing, setClosing] = useState(false);
+  const act = useAction((path: string, body?: unknown) => api('POST', `/api/cases/${detail.id}/${path}`, body));
+  if (detail.status === 'closed') {
+    return (
+      <p>
+        <button type="button" onClick={async () => (await act.run('reopen')).ok && reload()}>
+          <FormattedMessage id="case.reopen" />
+        </button>
+      </p>
+    );
+  }
+  return closing ? (
+    <form
+      className="stacked panel"
+      onSubmit={async (e: FormEvent<HTMLFormElement>) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const aftercare = String(f.get('aftercareUntil') ?? '');
+        if ((await act.run('close', { reason: String(f.get('reason') ?? ''), aftercareUntil: aftercare || null })).ok) reload();
+      }}
+    >
+      {act.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={act.error} />
+        </p>
+      )}
+      <TextField name="reason" label="case.closureReason" multiline required maxLength={2000} />
+      <TextField name="aftercareUntil" type="date" label="case.aftercareUntil" hint="case.aftercareHint" />
+      <button type="submit" className="primary">
+        <FormattedMessage id="case.close" />
+      </button>
+    </form>
+  ) : (
+    <p>
+      <button type="button" onClick={() => setClosing(true)}>
+        <FormattedMessage id="case.close" />
+      </button>
+    </p>
   );
 }
 
