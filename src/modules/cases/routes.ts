@@ -54,7 +54,7 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
 
     app.get(
       '/api/cases',
-      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: z.object({ cases: z.array(caseSummary), total: z.number().int() }) } } },
+      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: z.object({ cases: z.array(caseSummary), total: z.number().int(), totalCapped: z.boolean() }) } } },
       async (req) => req.scope.actor((tx, actor) => cases.listCases(tx, actor, req.query)),
     );
     app.post(

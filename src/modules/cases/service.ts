@@ -155,53 +155,59 @@ function summary(r: SummaryRow): CaseSummary {
   };
 }
 
-/** Cases the acting organisation leads or serves, with filters: row-level security decides which. */
-export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise<{ cases: CaseSummary[]; total: number }> {
+/** The most rows counted for a list's total: beyond it the total reads "more than". */
+const COUNT_CAP = 10_000;
+
+/**
+ * Cases the acting organisation leads or serves, with filters. Row-level security decides which;
+ * the two relations are asked separately, each along its own index (the agency's cases by
+ * lead organisation and date; a team's cases from its team rows), and merged by date.
+ */
+export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise<{ cases: CaseSummary[]; total: number; totalCapped: boolean }> {
   requireCaseRole(actor);
-  let s = tx
-    .selectFrom('cases as c')
-    .innerJoin('organisations as o', 'o.id', 'c.lead_org_id')
-    .where((eb) =>
-      eb.or([
-        eb('c.lead_org_id', '=', actor.orgId),
-        eb.exists(eb.selectFrom('case_team as t').select('t.case_id').whereRef('t.case_id', '=', 'c.id').where('t.org_id', '=', actor.orgId).where('t.left_at', 'is', null)),
-      ]),
-    );
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
-    s = s.where((eb) => eb.or([eb('c.case_number', 'ilike', like), eb('c.alias', 'ilike', like)]));
-  }
-  if (q.status) s = s.where('c.status', '=', q.status);
-  if (q.category) s = s.where('c.category', '=', q.category);
-  if (q.sex) s = s.where('c.sex', '=', q.sex);
-  if (q.ageBand) s = s.where('c.age_band', '=', q.ageBand);
-  if (q.region) s = s.where('c.region', '=', q.region);
-  if (q.relation === 'lead') s = s.where('c.lead_org_id', '=', actor.orgId);
-  if (q.relation === 'team') s = s.where('c.lead_org_id', '<>', actor.orgId);
-  const rows = await s
-    .select([
-      'c.id',
-      'c.case_number',
-      'c.alias',
-      'c.sex',
-      'c.age_band',
-      'c.category',
-      'c.region',
-      'c.status',
-      'c.lead_org_id',
-      'o.name as lead_org_name',
-      'c.opened_on',
-      'c.updated_at',
-    ])
-    .select(sql<string>`CASE WHEN c.lead_org_id = ${actor.orgId} THEN 'lead' ELSE 'team' END`.as('relation'))
-    .select(sql<number>`count(*) OVER ()::int`.as('total'))
-    .orderBy('c.updated_at', 'desc')
-    .orderBy('c.id')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  await audit(tx, { action: 'case.list', subjectOrgId: actor.orgId, details: { shown: rows.length, filters: { ...q, q: q.q ? '[search]' : undefined } } });
-  return { cases: rows.map(summary), total: rows[0]?.total ?? 0 };
+  const orgId = actor.orgId!;
+  const want = q.offset + q.limit;
+  const filtered = (relation: 'lead' | 'team') => {
+    let s = tx.selectFrom('cases as c').innerJoin('organisations as o', 'o.id', 'c.lead_org_id');
+    s =
+      relation === 'lead'
+        ? s.where('c.lead_org_id', '=', orgId)
+        : s.where('c.lead_org_id', '<>', orgId).where('c.id', 'in', (eb) => eb.selectFrom('case_team as t').select('t.case_id').where('t.org_id', '=', orgId).where('t.left_at', 'is', null));
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
+      s = s.where((eb) => eb.or([eb('c.case_number', 'ilike', like), eb('c.alias', 'ilike', like)]));
+    }
+    if (q.status) s = s.where('c.status', '=', q.status);
+    if (q.category) s = s.where('c.category', '=', q.category);
+    if (q.sex) s = s.where('c.sex', '=', q.sex);
+    if (q.ageBand) s = s.where('c.age_band', '=', q.ageBand);
+    if (q.region) s = s.where('c.region', '=', q.region);
+    return s;
+  };
+  const relations = q.relation ? [q.relation] : (['lead', 'team'] as const);
+  const pages = await Promise.all(
+    relations.map(async (relation) => {
+      const rows = await filtered(relation)
+        .select(['c.id', 'c.case_number', 'c.alias', 'c.sex', 'c.age_band', 'c.category', 'c.region', 'c.status', 'c.lead_org_id', 'o.name as lead_org_name', 'c.opened_on', 'c.updated_at'])
+        .orderBy('c.updated_at', 'desc')
+        .orderBy('c.id')
+        .limit(want)
+        .execute();
+      const counted = await tx
+        .selectFrom(filtered(relation).select('c.id').limit(COUNT_CAP + 1).as('x'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { rows: rows.map((r) => ({ ...r, relation })), count: Number(counted.n) };
+    }),
+  );
+  const merged = pages
+    .flatMap((p) => p.rows)
+    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || a.id.localeCompare(b.id))
+    .slice(q.offset, want);
+  const total = pages.reduce((n, p) => n + Math.min(p.count, COUNT_CAP), 0);
+  const totalCapped = pages.some((p) => p.count > COUNT_CAP);
+  await audit(tx, { action: 'case.list', subjectOrgId: orgId, details: { shown: merged.length, filters: { ...q, q: q.q ? '[search]' : undefined } } });
+  return { cases: merged.map(summary), total, totalCapped };
 }
 
 export async function getCase(tx: Tx, actor: Actor, caseId: string): Promise<CaseDetail> {

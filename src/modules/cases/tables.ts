@@ -32,6 +32,7 @@ export type CaseTables = {
     updated_at: Generated<Date>;
   };
   case_identity: {
+    lead_org_id: Generated<string>;
     id: Generated<string>;
     case_id: string;
     field: string;
@@ -40,8 +41,9 @@ export type CaseTables = {
     blind_index: string | null;
     created_at: Generated<Date>;
   };
-  household_links: { case_id: string; related_case_id: string; relation: string; created_at: Generated<Date> };
+  household_links: { case_id: string; related_case_id: string; relation: string; created_at: Generated<Date>; lead_org_id: Generated<string> };
   case_consents: {
+    lead_org_id: Generated<string>;
     id: Generated<string>;
     case_id: string;
     recipient_org_id: string;
@@ -59,6 +61,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
   };
   case_team: {
+    lead_org_id: Generated<string>;
     case_id: string;
     org_id: string;
     team_role: string;
@@ -67,7 +70,7 @@ export type CaseTables = {
     left_at: Date | null;
     via_referral_id: string | null;
   };
-  case_workers: { case_id: string; user_id: string; org_id: string; assigned_at: Generated<Date> };
+  case_workers: { case_id: string; user_id: string; org_id: string; assigned_at: Generated<Date>; lead_org_id: Generated<string> };
   referrals: {
     id: Generated<string>;
     case_id: string;
@@ -91,6 +94,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
   };
   service_sessions: {
+    lead_org_id: Generated<string>;
     id: Generated<string>;
     referral_id: string;
     case_id: string;
@@ -101,6 +105,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
   };
   needs_assessments: {
+    lead_org_id: Generated<string>;
     id: Generated<string>;
     case_id: string;
     org_id: string;
@@ -111,6 +116,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
   };
   case_notes: {
+    lead_org_id: Generated<string>;
     id: Generated<string>;
     case_id: string;
     section: string;
@@ -122,6 +128,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
   };
   case_events: {
+    lead_org_id: Generated<string>;
     id: ColumnType<number, never, never>;
     case_id: string;
     at: Generated<Date>;

@@ -6,13 +6,13 @@ import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function CaseloadPanel() {
-  const state = useApi<{ cases: CaseSummary[]; total: number }>('/api/cases?status=open&relation=lead&limit=5');
+  const state = useApi<{ cases: CaseSummary[]; total: number; totalCapped: boolean }>('/api/cases?status=open&relation=lead&limit=5');
   return (
     <Loaded state={state}>
-      {({ cases, total }) => (
+      {({ cases, total, totalCapped }) => (
         <>
           <p>
-            <FormattedMessage id="home.openCases" values={{ count: total }} />
+            <FormattedMessage id={totalCapped ? 'home.openCasesCapped' : 'home.openCases'} values={{ count: total }} />
           </p>
           <ul className="compact">
             {cases.map((c) => (

@@ -25,7 +25,7 @@ export function CaseListPage() {
   const offset = Number(params.get('offset') ?? 0) || 0;
   query.set('limit', String(PAGE));
   query.set('offset', String(offset));
-  const state = useApi<{ cases: CaseSummary[]; total: number }>(`/api/cases?${query}`);
+  const state = useApi<{ cases: CaseSummary[]; total: number; totalCapped: boolean }>(`/api/cases?${query}`);
   const any = intl.formatMessage({ id: 'directory.any' });
 
   function search(e: FormEvent<HTMLFormElement>) {
@@ -84,10 +84,10 @@ export function CaseListPage() {
         </button>
       </form>
       <Loaded state={state}>
-        {({ cases, total }) => (
+        {({ cases, total, totalCapped }) => (
           <section aria-labelledby="case-results">
             <h2 id="case-results">
-              <FormattedMessage id="cases.count" values={{ count: total }} />
+              <FormattedMessage id={totalCapped ? 'cases.countCapped' : 'cases.count'} values={{ count: total }} />
             </h2>
             {cases.length > 0 && <DataTable labelledBy="case-results" caption="cases.title" columns={columns} rows={cases} rowKey={(c) => c.id} />}
             <p className="pager">
@@ -96,7 +96,7 @@ export function CaseListPage() {
                   <FormattedMessage id="cases.previous" />
                 </button>
               )}
-              {offset + cases.length < total && (
+              {(offset + cases.length < total || totalCapped) && cases.length === PAGE && (
                 <button type="button" onClick={() => page(offset + PAGE)}>
                   <FormattedMessage id="cases.next" />
                 </button>
