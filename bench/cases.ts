@@ -1,0 +1,239 @@
+// npm run bench:cases: the cases module at national scale on PostgreSQL. Generates 100,000
+// persons and cases, 1,000,000 service sessions, 5,000,000 audit events and 2,000 organisations
+// into a scratch database, then measures for a caseworker (at a centre serving ~2,000 of those
+// cases) and for a coordinator (at an agency leading tens of thousands): case list with filters,
+// search by case number and by alias, case page, referral inbox.
+//
+// Each figure is the HTTP API side by side with "the same SQL run directly": the statements the
+// application sent to PostgreSQL for that request (captured from the driver, context settings,
+// row-level security, audit write and all), replayed in order on a plain connection. The ratio
+// is the application's own overhead. Throughput: 16 concurrent clients on the caseworker's case
+// list against 16 connections replaying its SQL. Not a test: never gates CI.
+//
+//   npm run bench:cases                    scale as above; the database is dropped afterwards
+//   BENCH_DATABASE_URL=postgres://…        server to use (default postgres://postgres@127.0.0.1:5432/postgres)
+//   BENCH_PERSONS / BENCH_SESSIONS / BENCH_AUDIT / BENCH_ORGS   smaller or larger data sets
+//   BENCH_KEEP=1  keep the database; BENCH_REUSE=<name>  measure an existing one again
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createTandem } from '../src/server.ts';
+import { currentCode } from '../src/modules/identity/mfa.ts';
+import { buildBenchDatabase } from './cases-setup.ts';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
+const WARMUP = 30;
+const CONCURRENCY = 16;
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = 'benchmark password';
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const scale = {
+  orgs: Number(process.env.BENCH_ORGS ?? 2_000),
+  persons: Number(process.env.BENCH_PERSONS ?? 100_000),
+  sessions: Number(process.env.BENCH_SESSIONS ?? 1_000_000),
+  audit: Number(process.env.BENCH_AUDIT ?? 5_000_000),
+};
+const env = {
+  TANDEM_DEMO: '1',
+  TANDEM_DEMO_PASSWORD: PASSWORD,
+  TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
+  TANDEM_LOG_LEVEL: 'silent',
+  TANDEM_SECRET: 'b'.repeat(40),
+  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  TANDEM_PUBLIC_URL: 'http://localhost:3000',
+  DATABASE_POOL_SIZE: String(CONCURRENCY),
+  TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
+};
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+// ---- capturing what the application sends to PostgreSQL ----------------------------------
+type Statement = { text: string; values: unknown[] | undefined };
+type Seen = Statement & { client: pg.Client };
+let capturing: Seen[] | null = null;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (capturing && typeof args[0] === 'string') capturing.push({ client: this, text: args[0], values: args[1] as unknown[] | undefined });
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+/** The request's own transactions among everything the pool sent meanwhile (the audit sealer
+ * runs every second on another connection): from each "BEGIN; SET LOCAL ROLE …" to its COMMIT. */
+function requestTransactions(seen: Seen[]): Statement[] {
+  const open = new Set<pg.Client>();
+  const kept: Statement[] = [];
+  for (const s of seen) {
+    if (s.text.startsWith('BEGIN; SET LOCAL ROLE')) open.add(s.client);
+    if (!open.has(s.client)) continue;
+    kept.push({ text: s.text, values: s.values });
+    if (/^(COMMIT|ROLLBACK)$/i.test(s.text.trim())) open.delete(s.client);
+  }
+  return kept;
+}
+
+/** The statements of one request; two captures in a row must agree (request ids aside). */
+async function captureStatements(request: () => Promise<unknown>): Promise<Statement[]> {
+  let previous: string | null = null;
+  for (let i = 0; i < 20; i++) {
+    capturing = [];
+    await request();
+    const got = requestTransactions(capturing);
+    capturing = null;
+    // Request ids are written into the context statements: the same request differs by them only.
+    const shape = got.map((s) => s.text.replace(/'[0-9a-f-]{36}'/g, "'…'")).join('\n');
+    if (shape === previous) return got;
+    if (process.env.BENCH_DEBUG && previous) process.stderr.write(`capture differs:\n${shape}\n---\n${previous}\n`);
+    previous = shape;
+  }
+  throw new Error('could not capture a stable statement list');
+}
+
+async function replay(client: pg.Client, statements: Statement[]): Promise<void> {
+  for (const s of statements) await (originalQuery as (...a: unknown[]) => Promise<unknown>).call(client, s.text, s.values);
+}
+
+// ---- timing ----------------------------------------------------------------------------------
+type Stats = { p50: number; p95: number };
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length * 0.5)]!, p95: s[Math.floor(s.length * 0.95)]! };
+}
+async function time(fn: () => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+async function throughput(workers: Array<() => Promise<unknown>>): Promise<number> {
+  const until = performance.now() + THROUGHPUT_SECONDS * 1000;
+  let done = 0;
+  await Promise.all(
+    workers.map(async (work) => {
+      while (performance.now() < until) {
+        await work();
+        done += 1;
+      }
+    }),
+  );
+  return done / THROUGHPUT_SECONDS;
+}
+
+// ---- an HTTP client that signs in like the web app ---------------------------------------------
+async function signIn(base: string, email: string, totpSecret: string | null): Promise<(path: string) => Promise<void>> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const jar = new Map(csrf.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]));
+  const token = ((await csrf.json()) as { token: string }).token;
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookie() }, body: JSON.stringify(body) });
+    for (const c of res.headers.getSetCookie()) {
+      const [k, v] = c.split(';')[0]!.split('=') as [string, string];
+      jar.set(k, v);
+    }
+    if (res.status !== 200) throw new Error(`${path} for ${email}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { mfaRequired?: boolean };
+  };
+  const login = await post('/api/auth/login', { email, password: PASSWORD });
+  if (login.mfaRequired) await post('/api/auth/mfa', { code: await currentCode(totpSecret!) });
+  return async (path) => {
+    const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+}
+
+// ---- the run -------------------------------------------------------------------------------------
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+const reuse = process.env.BENCH_REUSE;
+const name = reuse ?? `tandem_bench_cases_${process.pid}`;
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = `/${name}`;
+if (!reuse) {
+  await admin.query(`CREATE DATABASE ${name}`);
+  log(`Building ${name} …`);
+  await buildBenchDatabase(dbUrl.toString(), scale, env, log);
+}
+
+let tandem: Awaited<ReturnType<typeof createTandem>> | undefined;
+const direct: pg.Client[] = [];
+try {
+  tandem = await createTandem(loadConfig({ ...env, DATABASE_URL: dbUrl.toString() }));
+  await tandem.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(tandem.app.server.address() as AddressInfo).port}`;
+  const secrets = new Map((tandem.demo?.accounts ?? []).map((a) => [a.email, a.totpSecret ?? null]));
+  for (let i = 0; i < CONCURRENCY; i++) {
+    const c = new pg.Client({ connectionString: dbUrl.toString() });
+    await c.connect();
+    direct.push(c);
+  }
+  const probe = direct[0]!;
+  const counts = await probe.query<{ cases: string; sessions: string; audit: string; orgs: string }>(
+    `SELECT (SELECT count(*) FROM cases) cases, (SELECT count(*) FROM service_sessions) sessions,
+            (SELECT count(*) FROM audit_events) audit, (SELECT count(*) FROM organisations) orgs`,
+  );
+  const n = counts.rows[0]!;
+  log(`Data: ${n.cases} cases, ${n.sessions} service sessions, ${n.audit} audit events, ${n.orgs} organisations.`);
+
+  const caseOf = async (sql: string) => (await probe.query<{ id: string }>(sql)).rows[0]!.id;
+  const teamCase = await caseOf(`SELECT c.id FROM cases c JOIN case_team t ON t.case_id = c.id JOIN organisations o ON o.id = t.org_id
+    WHERE o.short_name = 'BPC' AND c.case_number LIKE 'XM-2025-%' ORDER BY c.case_number LIMIT 1 OFFSET 20`);
+  const leadCase = await caseOf(`SELECT c.id FROM cases c JOIN organisations o ON o.id = c.lead_org_id
+    WHERE o.short_name = 'PRS' AND c.case_number LIKE 'XM-2025-%' ORDER BY c.case_number LIMIT 1 OFFSET 500`);
+  const numberOf = async (id: string) => (await probe.query<{ case_number: string; alias: string }>(`SELECT case_number, alias FROM cases WHERE id = $1`, [id])).rows[0]!;
+  const teamNumber = await numberOf(teamCase);
+  const leadNumber = await numberOf(leadCase);
+  const ledByCoordinator = (await probe.query<{ n: string }>(`SELECT count(*) n FROM cases c JOIN organisations o ON o.id = c.lead_org_id WHERE o.short_name = 'PRS'`)).rows[0]!.n;
+  const servedByCaseworker = (await probe.query<{ n: string }>(`SELECT count(*) n FROM case_team t JOIN organisations o ON o.id = t.org_id WHERE o.short_name = 'BPC'`)).rows[0]!.n;
+  log(`The coordinator's agency leads ${ledByCoordinator} cases; the caseworker's centre serves ${servedByCaseworker}.`);
+
+  const people = {
+    caseworker: { email: 'caseworker@tandem.example', own: teamCase, number: teamNumber },
+    coordinator: { email: 'coordinator@tandem.example', own: leadCase, number: leadNumber },
+  };
+  const f = (x: number) => `${x.toFixed(2).padStart(7)} ms`;
+  const rows: string[] = [];
+  log(`\n${ITERATIONS} sequential requests after ${WARMUP} of warm-up, one client; SQL replayed on one connection.\n`);
+  log(`${'who'.padEnd(12)}${'what'.padEnd(34)}${'HTTP p50'.padStart(11)}${'HTTP p95'.padStart(11)}${'SQL p50'.padStart(11)}${'SQL p95'.padStart(11)}  overhead p50`);
+  const get: Record<string, (path: string) => Promise<void>> = {};
+  for (const [who, p] of Object.entries(people)) {
+    get[who] = await signIn(base, p.email, secrets.get(p.email) ?? null);
+    const alias = p.number.alias.split(' ')[0]!;
+    const requests: Array<[string, string]> = [
+      ['case list, open adult returnees', '/api/cases?status=open&category=adult_returnee'],
+      ['search by case number', `/api/cases?q=${encodeURIComponent(p.number.case_number)}`],
+      ['search by alias', `/api/cases?q=${encodeURIComponent(`${alias} 1`)}`],
+      ['case page', `/api/cases/${p.own}`],
+      ['referral inbox', '/api/referrals/inbox'],
+    ];
+    for (const [what, path] of requests) {
+      const request = () => get[who]!(path);
+      const statements = await captureStatements(request);
+      const http = await time(request);
+      const sqlRun = await time(() => replay(probe, statements));
+      const line = `${who.padEnd(12)}${what.padEnd(34)}${f(http.p50)}${f(http.p95)}${f(sqlRun.p50)}${f(sqlRun.p95)}  ×${(http.p50 / sqlRun.p50).toFixed(2)}`;
+      log(line);
+      rows.push(`| ${who} | ${what} | ${http.p50.toFixed(2)} | ${http.p95.toFixed(2)} | ${sqlRun.p50.toFixed(2)} | ${sqlRun.p95.toFixed(2)} | ×${(http.p50 / sqlRun.p50).toFixed(2)} | ${statements.length} |`);
+    }
+  }
+
+  const listPath = '/api/cases?status=open&category=adult_returnee';
+  const statements = await captureStatements(() => get.caseworker!(listPath));
+  const apiRate = await throughput(Array.from({ length: CONCURRENCY }, () => () => get.caseworker!(listPath)));
+  const sqlRate = await throughput(direct.map((c) => () => replay(c, statements)));
+  log(`\nThroughput, ${CONCURRENCY} concurrent clients for ${THROUGHPUT_SECONDS} s, caseworker's case list with its audit write:`);
+  log(`  HTTP API ${apiRate.toFixed(0)} req/s | same SQL, ${CONCURRENCY} connections ${sqlRate.toFixed(0)} req/s | API reaches 1/${(sqlRate / apiRate).toFixed(1)} of raw SQL`);
+  log(`\nMarkdown rows (who | what | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | overhead | statements):\n${rows.join('\n')}`);
+} finally {
+  await Promise.all(direct.map((c) => c.end()));
+  await tandem?.close();
+  if (!reuse && !process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  else log(`Kept database ${name}.`);
+  await admin.end();
+}
