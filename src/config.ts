@@ -26,6 +26,7 @@ const envSchema = z
     TANDEM_VAULT_KEYS: z.string().min(1).optional(),
     TANDEM_VAULT_KEY_FILE: z.string().min(1).optional(),
     TANDEM_REFERRAL_ANSWER_DAYS: positiveInt(1, 90).default(5),
+    TANDEM_REMINDER_MINUTES: positiveInt(0, 24 * 60).default(15),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -87,7 +88,8 @@ export type Config = {
   secret: string | undefined;
   /** Identity-vault keys as "id:base64" (the first seals), or a file holding them, one a line. */
   vault: { keys: string | undefined; keyFile: string | undefined };
-  cases: { referralAnswerDays: number };
+  /** Reminders are raised every `reminderMinutes` (0: never, e.g. in tests that raise them by hand). */
+  cases: { referralAnswerDays: number; reminderMinutes: number };
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -131,7 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     secret: e.TANDEM_SECRET,
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
-    cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS },
+    cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

@@ -25,6 +25,8 @@ import { startAuditSealer } from './platform/audit/chain.ts';
 import { startMailSender } from './platform/mail/sender.ts';
 import { every } from './platform/jobs/schedule.ts';
 import { anonymiseDueCases } from './modules/cases/retention.ts';
+import { raiseReminders } from './modules/cases/reminders.ts';
+import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -94,6 +96,7 @@ export async function createTandem(
         orgRoutes(mailDeps),
         auditRoutes,
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
+        reminderRoutes,
       ],
       webRoot: options.webRoot,
       logger: options.logger,
@@ -101,6 +104,12 @@ export async function createTandem(
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
     // Anonymisation of cases past their retention period: a minute after start, then every six hours.
     const retentionJob = every(6 * 3_600_000, () => anonymiseDueCases(db, new Date().toISOString().slice(0, 10)), (error) => app.log.error({ err: error }, 'anonymising cases failed'), 60_000);
+    // Reminders on cases: ten seconds after start, then every few minutes.
+    const reminderMinutes = config.cases.reminderMinutes;
+    const reminderJob =
+      reminderMinutes > 0
+        ? every(reminderMinutes * 60_000, () => raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps), (error) => app.log.error({ err: error }, 'raising reminders failed'), 10_000)
+        : undefined;
     const mailer = config.mail
       ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
       : undefined;
@@ -113,6 +122,7 @@ export async function createTandem(
         await app.close();
         await mailer?.stop();
         await retentionJob.stop();
+        await reminderJob?.stop();
         await sealer.stop();
         await sealer.flush().catch(() => undefined);
         await db.close();

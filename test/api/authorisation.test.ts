@@ -135,6 +135,8 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases/:id/reopen', path: (c) => `/api/cases/${c.ids.kamal}/reopen`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'PUT', url: '/api/cases/:id/legal-hold', path: (c) => `/api/cases/${c.ids.kamal}/legal-hold`, body: () => ({ hold: true, reason: 'table check' }), allowed: ['dpo'], ok: 204 },
   { method: 'GET', url: '/api/retention', allowed: ['dpo'] },
+  { method: 'GET', url: '/api/reminders', allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/reminders/:id/dismiss', path: (c) => `/api/reminders/${c.ids.agencyReminder}/dismiss`, allowed: ['case_coordinator'], ok: 204 },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -156,6 +158,8 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   // Kamal's case is the agency's: the centre's caseworker does not see it at all.
   'POST /api/cases/:id/close': { caseworker: 404 },
   'POST /api/cases/:id/reopen': { caseworker: 404 },
+  // A reminder of the agency's does not exist for the centre.
+  'POST /api/reminders/:id/dismiss': { caseworker: 404 },
 };
 
 describe('authorisation table', () => {
@@ -202,6 +206,11 @@ describe('authorisation table', () => {
     ).json().caseId;
     ctxBase.ids.spareBreakGlass = (
       await t.db.system((tx) => tx.selectFrom('case_break_glass').select('id').executeTakeFirstOrThrow())
+    ).id;
+    ctxBase.ids.agencyReminder = (
+      await t.db.system((tx) =>
+        tx.insertInto('case_reminders').values({ case_id: ctxBase.ids.rosa!, org_id: ctxBase.ids.PRS!, kind: 'consent_expiring', subject_id: ctxBase.ids.rosa!, due_on: today() }).returning('id').executeTakeFirstOrThrow(),
+      )
     ).id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });

@@ -13,6 +13,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     TANDEM_DEMO_PASSWORD: DEMO_PASSWORD,
     TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
     TANDEM_LOG_LEVEL: 'silent',
+    // Tests raise reminders by hand, so that no background job changes data under them.
+    TANDEM_REMINDER_MINUTES: '0',
     // One vault key for every test database copy, which all come from one seeded image.
     TANDEM_VAULT_KEYS: `test1:${Buffer.alloc(32, 42).toString('base64')}`,
     ...env,

@@ -280,3 +280,16 @@ export const retentionView = z.object({
   anonymisedAt: z.iso.datetime().nullable(),
 });
 export type RetentionView = z.infer<typeof retentionView>;
+
+export const REMINDER_KINDS = ['referral_unanswered', 'consent_expiring', 'session_missed', 'review_due', 'action_overdue'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export const reminderView = z.object({
+  id: z.uuid(),
+  kind: z.enum(REMINDER_KINDS),
+  caseId: z.uuid(),
+  caseNumber: z.string(),
+  alias: z.string(),
+  dueOn: isoDate,
+  raisedAt: z.string(),
+});
+export type ReminderView = z.infer<typeof reminderView>;

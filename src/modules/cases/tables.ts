@@ -151,4 +151,18 @@ export type CaseTables = {
     reviewed_by: string | null;
     review_note: string | null;
   };
+  case_reminders: {
+    id: Generated<string>;
+    case_id: string;
+    org_id: string;
+    kind: string;
+    subject_id: string;
+    due_on: string;
+    raised_at: Generated<Date>;
+    mailed_at: Date | null;
+    resolved_at: Date | null;
+    dismissed_at: Date | null;
+    dismissed_by: string | null;
+    lead_org_id: Generated<string>;
+  };
 };

@@ -8,12 +8,15 @@ import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
 import { CaseloadPanel, InboxPanel } from './home-cases.tsx';
+import { RemindersPanel } from './home-reminders.tsx';
 
-type Section = { ability: Ability; key: string; Panel?: ComponentType };
+/** A section shows when the person has any of its abilities. */
+type Section = { ability: Ability | Ability[]; key: string; Panel?: ComponentType };
 
 const SECTIONS: Section[] = [
   { ability: 'cases.coordinate', key: 'casesCoordinate', Panel: CaseloadPanel },
   { ability: 'cases.work', key: 'casesWork', Panel: InboxPanel },
+  { ability: ['cases.coordinate', 'cases.work'], key: 'reminders', Panel: RemindersPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate' },
   { ability: 'plans.contribute', key: 'plansContribute' },
@@ -27,7 +30,7 @@ const SECTIONS: Section[] = [
 export function HomePage() {
   const me = useMe();
   const org = me.memberships.find((m) => m.orgId === me.activeOrgId);
-  const sections = SECTIONS.filter((s) => me.abilities.includes(s.ability));
+  const sections = SECTIONS.filter((s) => [s.ability].flat().some((a) => me.abilities.includes(a)));
   return (
     <>
       <h1 tabIndex={-1}>
