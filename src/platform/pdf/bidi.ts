@@ -6,8 +6,10 @@
 //   - the paragraph's direction is that of its first strong character (rules P2–P3);
 //   - letters of Arabic, Hebrew, Syriac, Thaana and N'Ko scripts are right-to-left; other letters
 //     and European digits are left-to-right (digits inside Arabic keep their left-to-right order);
-//   - neutrals (spaces, punctuation) between two runs of the same direction join them, otherwise
-//     they take the paragraph's direction (rules N1–N2, simplified);
+//   - paired brackets take the direction of what they enclose when it is opposite to the
+//     paragraph's and so is the text before them, as in "Lilia (XM-2026-00002)" (rule N0);
+//   - other neutrals (spaces, punctuation) between two runs of the same direction join them,
+//     otherwise they take the paragraph's direction (rules N1–N2);
 //   - in a right-to-left paragraph the runs are drawn right to left; brackets inside a
 //     right-to-left run are mirrored.
 // Not handled: explicit embedding controls and isolates, Arabic-Indic digits as a class of their
@@ -32,7 +34,8 @@ export function charDirection(ch: string): Direction | null {
 /** The direction of the first strong character; `fallback` when there is none (a date, a number). */
 export function paragraphDirection(text: string, fallback: Direction = 'ltr'): Direction {
   for (const ch of text) {
-    if (ARABIC_DIGITS.test(ch)) continue;
+    // Digits are weak: they do not set the direction of a paragraph.
+    if (/\p{N}/u.test(ch)) continue;
     const d = charDirection(ch);
     if (d) return d;
   }
@@ -43,6 +46,7 @@ export function paragraphDirection(text: string, fallback: Direction = 'ltr'): D
 export function logicalRuns(text: string, base: Direction = paragraphDirection(text)): Run[] {
   const chars = [...text];
   const dirs = chars.map(charDirection);
+  resolveBrackets(chars, dirs, base);
   // Resolve neutrals: the direction of the strong characters on both sides when they agree.
   for (let i = 0; i < chars.length; i++) {
     if (dirs[i] !== null) continue;
@@ -62,6 +66,33 @@ export function logicalRuns(text: string, base: Direction = paragraphDirection(t
     else runs.push({ text: ch, dir });
   });
   return runs;
+}
+
+const OPENING: Record<string, string> = { '(': ')', '[': ']', '{': '}', '«': '»' };
+
+/** Rule N0, for bracket pairs found with a stack (unmatched brackets stay neutral). */
+function resolveBrackets(chars: string[], dirs: Array<Direction | null>, base: Direction): void {
+  const stack: Array<{ close: string; at: number }> = [];
+  const pairs: Array<[number, number]> = [];
+  chars.forEach((ch, i) => {
+    if (OPENING[ch]) stack.push({ close: OPENING[ch], at: i });
+    else {
+      const k = stack.map((s) => s.close).lastIndexOf(ch);
+      if (k >= 0) {
+        pairs.push([stack[k]!.at, i]);
+        stack.length = k;
+      }
+    }
+  });
+  for (const [open, close] of pairs.sort((a, b) => a[0] - b[0])) {
+    const inside = dirs.slice(open + 1, close).filter((d): d is Direction => d !== null);
+    if (inside.length === 0 || inside.includes(base)) {
+      if (inside.length) dirs[open] = dirs[close] = base;
+      continue;
+    }
+    const before = dirs.slice(0, open).filter((d): d is Direction => d !== null).pop() ?? base;
+    dirs[open] = dirs[close] = before === base ? base : before;
+  }
 }
 
 const MIRROR: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«' };

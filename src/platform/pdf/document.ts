@@ -10,6 +10,10 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
 const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+// Given any feature list, pdfkit lays a run out in one piece (without one it lays out word by
+// word, which would keep Arabic words in logical order); the font's default features, Arabic
+// joining forms and ligatures included, still apply.
+const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
 
 export type PdfOptions = {
   title: string;
@@ -22,7 +26,11 @@ export type PdfOptions = {
   createdAt?: Date;
 };
 
-type Style = { bold?: boolean; size?: number; color?: string; gap?: number };
+/**
+ * `auto`: the direction of the text's first letter (free text someone wrote); otherwise the
+ * document's (lines put together from labels and values).
+ */
+type Style = { bold?: boolean; size?: number; color?: string; gap?: number; dir?: 'auto' | 'document' };
 
 export class PdfWriter {
   private readonly doc: PDFKit.PDFDocument;
@@ -73,6 +81,11 @@ export class PdfWriter {
     return this.paragraph(text, { size: 8.5, color: '#555555' });
   }
 
+  /** Text a person wrote, in whatever language: its own direction. */
+  freeText(text: string): this {
+    return this.paragraph(text, { dir: 'auto' });
+  }
+
   space(points: number): this {
     this.doc.y += points;
     return this;
@@ -84,7 +97,7 @@ export class PdfWriter {
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
     for (const hard of text.normalize('NFC').split(/\r?\n/)) {
-      const base = paragraphDirection(hard, this.direction);
+      const base = style.dir === 'auto' ? paragraphDirection(hard, this.direction) : this.direction;
       for (const line of this.wrap(hard, width, base)) {
         const lineHeight = doc.currentLineHeight(true);
         if (doc.y + lineHeight > doc.page.height - doc.page.margins.bottom) {
@@ -94,8 +107,8 @@ export class PdfWriter {
         const y = doc.y;
         let x = base === 'rtl' ? left + width - this.width(line, base) : left;
         for (const run of visualRuns(line, base)) {
-          doc.text(run.text, x, y, { lineBreak: false });
-          x += doc.widthOfString(run.text);
+          doc.text(run.text, x, y, { lineBreak: false, features: WHOLE_RUN });
+          x += doc.widthOfString(run.text, { features: WHOLE_RUN });
         }
         doc.y = y + lineHeight;
       }
@@ -111,7 +124,7 @@ export class PdfWriter {
   }
 
   private width(line: string, base: Direction): number {
-    return logicalRuns(line, base).reduce((w, r) => w + this.doc.widthOfString(r.text), 0);
+    return logicalRuns(line, base).reduce((w, r) => w + this.doc.widthOfString(r.text, { features: WHOLE_RUN }), 0);
   }
 
   /** Greedy line breaking at spaces, in logical order (lines are reordered after breaking). */

@@ -121,11 +121,17 @@ const household = section({
   key: 'household',
   needs: ['household'],
   tables: ['household_links'],
-  collect: async ({ tx, caseId }) => {
-    const { rows } = await sql<{ case_number: string; alias: string; relation: string }>`
-      SELECT r.case_number, r.alias, l.relation FROM household_links l
-      CROSS JOIN LATERAL tandem_household_member(l.related_case_id) r
-      WHERE l.case_id = ${caseId} ORDER BY l.relation, r.alias`.execute(tx);
+  collect: async ({ tx, caseId, complete }) => {
+    // Relatives are cases of the same lead agency: the exporting officer or coordinator reads
+    // them directly; a team organisation through the function that names them without more.
+    const { rows } = complete
+      ? await sql<{ case_number: string; alias: string; relation: string }>`
+          SELECT r.case_number, r.alias, l.relation FROM household_links l JOIN cases r ON r.id = l.related_case_id
+          WHERE l.case_id = ${caseId} ORDER BY l.relation, r.alias`.execute(tx)
+      : await sql<{ case_number: string; alias: string; relation: string }>`
+          SELECT r.case_number, r.alias, l.relation FROM household_links l
+          CROSS JOIN LATERAL tandem_household_member(l.related_case_id) r
+          WHERE l.case_id = ${caseId} ORDER BY l.relation, r.alias`.execute(tx);
     return rows.map((r) => ({ relation: r.relation, caseNumber: r.case_number, alias: r.alias }));
   },
   render: (pdf, rows, l) => {
@@ -166,7 +172,8 @@ const team = section({
       pdf.paragraph(`${m.orgName} — ${l.t(`teamRole.${m.role}`)}${m.leftAt ? ` (${l.t('export.leftOn', { date: l.date(m.leftAt) })})` : ''}`);
       if (m.sections.length) pdf.meta(m.sections.map((s) => l.t(`category.${s}`)).join(', '));
     }
-    for (const w of d.workers) pdf.paragraph(`${w.name ?? '—'} (${w.orgName})`);
+    // Workers of another organisation are named only to those who may see its people.
+    for (const w of d.workers) if (w.name) pdf.paragraph(`${w.name} (${w.orgName})`);
   },
 });
 
@@ -306,7 +313,7 @@ const notes = section({
     if (rows.length === 0) return void pdf.paragraph('—');
     for (const n of rows) {
       pdf.meta(`${l.date(n.createdAt)} · ${l.t(`category.${n.section}`)} · ${n.authorOrgName}${n.authorName ? `, ${n.authorName}` : ''}`);
-      pdf.paragraph(n.body);
+      pdf.freeText(n.body);
     }
   },
 });
@@ -353,7 +360,7 @@ const breakGlass = section({
     if (rows.length === 0) return void pdf.paragraph(l.t('breakGlass.none'));
     for (const b of rows) {
       pdf.subheading(`${l.date(b.startedAt, true)} — ${b.userName} (${b.orgName ?? '—'})`);
-      pdf.paragraph(b.reason);
+      pdf.freeText(b.reason);
       if (b.reviewedAt) pdf.meta(`${l.t('breakGlass.reviewed')} ${l.date(b.reviewedAt)}${b.reviewNote ? `: ${b.reviewNote}` : ''}`);
     }
   },
@@ -376,10 +383,11 @@ export const otherRecords = section({
   collect: async ({ tx, caseId }) => {
     const known = new Set([...SECTIONS_OF_EXPORT.flatMap((s) => s.tables), ...NOT_RECORDS]);
     const { rows: tables } = await sql<{ table_name: string }>`
-      SELECT c.table_name FROM information_schema.columns c
-      WHERE c.table_schema = 'public' AND c.column_name = 'case_id'
-        AND has_table_privilege(format('public.%I', c.table_name), 'SELECT')
-      ORDER BY c.table_name`.execute(tx);
+      SELECT k.relname AS table_name FROM pg_class k
+      JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = 'public'
+      JOIN pg_attribute a ON a.attrelid = k.oid AND a.attname = 'case_id' AND NOT a.attisdropped
+      WHERE k.relkind = 'r' AND has_table_privilege(k.oid, 'SELECT')
+      ORDER BY k.relname`.execute(tx);
     const out: Record<string, Array<Record<string, unknown>>> = {};
     for (const { table_name } of tables) {
       if (known.has(table_name)) continue;

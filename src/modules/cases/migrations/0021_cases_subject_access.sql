@@ -47,12 +47,11 @@ DECLARE
   t text;
 BEGIN
   FOR t IN
-    SELECT c.table_name FROM information_schema.columns c
-    JOIN pg_class k ON k.relname = c.table_name AND k.relkind = 'r'
-    JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = c.table_schema
-    WHERE c.table_schema = 'public' AND c.column_name = 'case_id' AND c.table_name <> 'case_access'
-      AND has_table_privilege('tandem_app', k.oid, 'SELECT')
-    ORDER BY c.table_name
+    SELECT k.relname FROM pg_class k
+    JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = 'public'
+    JOIN pg_attribute a ON a.attrelid = k.oid AND a.attname = 'case_id' AND NOT a.attisdropped
+    WHERE k.relkind = 'r' AND k.relname <> 'case_access' AND has_table_privilege('tandem_app', k.oid, 'SELECT')
+    ORDER BY k.relname
   LOOP
     PERFORM tandem_add_subject_access_policy(t);
   END LOOP;
