@@ -43,7 +43,8 @@ function cmap(source: string): Map<number, string> {
       const lo = parseInt(line[1]!, 16);
       const hi = parseInt(line[2]!, 16);
       if (line[3]!.startsWith('[')) {
-        const items = [...line[3]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => hexToString(x[1]!));
+        // An entry may hold several characters (a ligature), written with spaces: <0066 0069>.
+        const items = [...line[3]!.matchAll(/<([0-9a-fA-F\s]*)>/g)].map((x) => hexToString(x[1]!.replace(/\s/g, '')));
         items.forEach((t, i) => map.set(lo + i, t));
       } else {
         const base = parseInt(line[3]!.slice(1, -1), 16);

@@ -36,7 +36,7 @@ export function exportRoutes({ vault, delivery, publicUrl, compressPdf = true }:
       },
       async (req, reply) => {
         const locale = pickLocale(req.query.lang, req.headers['accept-language']);
-        const doc = await req.scope.actor((tx, actor) => subjectAccessExport(tx, actor, { vault, delivery, publicUrl }, req.body, new Date())).catch((e) => { console.error("DEBUG", e); throw e; });
+        const doc = await req.scope.actor((tx, actor) => subjectAccessExport(tx, actor, { vault, delivery, publicUrl }, req.body, new Date()));
         const name = `tandem-${doc.caseNumber}-subject-access`;
         if (req.body.format === 'json') return attachment(reply, 'application/json; charset=utf-8', `${name}.json`, JSON.stringify(doc, null, 2));
         return attachment(reply, 'application/pdf', `${name}.pdf`, await renderPdf(doc, labelsFor(locale), { compress: compressPdf }));
