@@ -94,7 +94,17 @@ export const caseDetail = caseSummary.extend({
   closureReason: z.string().nullable(),
   sections: z.array(z.enum(SECTIONS)),
   team: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(['lead', ...TEAM_ROLES]), sections: z.array(z.string()) })),
-  can: z.object({ edit: z.boolean(), refer: z.boolean(), recordConsent: z.boolean(), assess: z.boolean(), note: z.boolean() }),
+  can: z.object({
+    edit: z.boolean(),
+    refer: z.boolean(),
+    recordConsent: z.boolean(),
+    assess: z.boolean(),
+    note: z.boolean(),
+    /** A case summary for a case conference (lead agency and team organisations). */
+    summarise: z.boolean(),
+    /** A subject access export (the lead agency's coordinator; its data protection officer from the retention page). */
+    exportSubjectAccess: z.boolean(),
+  }),
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 
