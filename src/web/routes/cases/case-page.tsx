@@ -154,13 +154,9 @@ function Overview() {
           ))}
         </ul>
       </section>
+      {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
+      {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
     </div>
-    {(detail.can.summarise || detail.can.exportSubjectAccess) && (
-      <div className="home-sections">
-        {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
-        {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
-      </div>
-    )}
     {detail.can.edit && <CloseOrReopen />}
     </>
   );
