@@ -215,7 +215,7 @@ describe.each(backends)('exports on %s', (backend) => {
     expect((await (await t.signIn('platform-admin@tandem.example')).get(`/api/cases/${rosa.id}/summary.pdf`)).statusCode).toBe(403);
   });
 
-  it('refuses a summary to an organisation whose consent was withdrawn', async () => {
+  it('refuses a summary to an organisation whose consent was withdrawn or whose agreement is suspended', async () => {
     const coordinator = await t.signIn('coordinator@tandem.example');
     const timur = cases.Timur!;
     const bpc = await t.signIn('caseworker@tandem.example');
@@ -223,6 +223,14 @@ describe.each(backends)('exports on %s', (backend) => {
     const consent = (await coordinator.get(`/api/cases/${timur.id}/consents`)).json().consents[0];
     expect((await coordinator.post(`/api/cases/${timur.id}/consents/${consent.id}/withdraw`, { reason: 'The mother withdrew consent.' })).statusCode).toBe(204);
     expect((await bpc.get(`/api/cases/${timur.id}/summary.pdf`)).statusCode).toBe(404);
+
+    // Nor while the agreement between the agency and the centre is suspended.
+    const agency = await t.signIn('agency-admin@tandem.example');
+    const agreement = ((await agency.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!;
+    expect((await agency.post(`/api/agreements/${agreement.id}/suspend`, { reason: 'Review of data protection practice' })).statusCode).toBe(200);
+    expect((await bpc.get(`/api/cases/${cases.Rosa!.id}/summary.pdf`)).statusCode).toBe(404);
+    expect((await agency.post(`/api/agreements/${agreement.id}/resume`, { reason: 'Review completed' })).statusCode).toBe(200);
+    expect((await bpc.get(`/api/cases/${cases.Rosa!.id}/summary.pdf`)).statusCode).toBe(200);
   });
 
   it('holds in the database too: the whole case opens only inside an export, only to the lead agency’s officer or coordinator', async () => {

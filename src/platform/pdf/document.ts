@@ -20,8 +20,6 @@ export type PdfOptions = {
   /** The reader's language: the direction of text with no letters (dates, numbers) and of the layout. */
   lang: string;
   direction: Direction;
-  /** Uncompressed content streams, so that tests can read the text drawn. */
-  compress?: boolean;
   /** Fixed creation date (metadata), so that the same content gives the same file in tests. */
   createdAt?: Date;
 };
@@ -43,7 +41,6 @@ export class PdfWriter {
     this.doc = new PDFDocument({
       size: 'A4',
       margin: 50,
-      compress: opts.compress ?? true,
       lang: opts.lang,
       displayTitle: true,
       info: { Title: opts.title, Producer: 'Tandem', Creator: 'Tandem', CreationDate: opts.createdAt ?? new Date() },

@@ -4,9 +4,9 @@ import type { Labels } from './labels.ts';
 import { SECTIONS_OF_EXPORT, otherRecords } from './sections.ts';
 import type { ExportDocument } from './service.ts';
 
-export async function renderPdf(doc: ExportDocument, l: Labels, opts: { compress?: boolean } = {}): Promise<Buffer> {
+export async function renderPdf(doc: ExportDocument, l: Labels): Promise<Buffer> {
   const title = l.t(doc.kind === 'summary' ? 'export.summaryTitle' : 'export.subjectAccessTitle');
-  const pdf = new PdfWriter({ title: `${title} ${doc.caseNumber}`, lang: l.locale, direction: l.direction, compress: opts.compress, createdAt: new Date(doc.generatedAt) });
+  const pdf = new PdfWriter({ title: `${title} ${doc.caseNumber}`, lang: l.locale, direction: l.direction, createdAt: new Date(doc.generatedAt) });
   pdf.title(`${title} — ${doc.caseNumber}`);
   pdf.meta(l.t('export.generated', { date: l.date(doc.generatedAt, true), name: doc.requestedBy.name, org: doc.requestedBy.orgName }));
   if (doc.reason) pdf.meta(`${l.t('export.reason')}: ${doc.reason}`);

@@ -9,7 +9,7 @@ import { labelsFor, pickLocale } from './labels.ts';
 import { renderPdf } from './render.ts';
 import { caseSummary, subjectAccessExport } from './service.ts';
 
-export type ExportRouteDeps = { vault: Vault; delivery: Delivery; publicUrl: string; compressPdf?: boolean };
+export type ExportRouteDeps = { vault: Vault; delivery: Delivery; publicUrl: string };
 
 function attachment(reply: FastifyReply, type: string, filename: string, body: Buffer | string) {
   return reply
@@ -20,7 +20,7 @@ function attachment(reply: FastifyReply, type: string, filename: string, body: B
     .send(body);
 }
 
-export function exportRoutes({ vault, delivery, publicUrl, compressPdf = true }: ExportRouteDeps) {
+export function exportRoutes({ vault, delivery, publicUrl }: ExportRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
     app.post(
@@ -39,7 +39,7 @@ export function exportRoutes({ vault, delivery, publicUrl, compressPdf = true }:
         const doc = await req.scope.actor((tx, actor) => subjectAccessExport(tx, actor, { vault, delivery, publicUrl }, req.body, new Date()));
         const name = `tandem-${doc.caseNumber}-subject-access`;
         if (req.body.format === 'json') return attachment(reply, 'application/json; charset=utf-8', `${name}.json`, JSON.stringify(doc, null, 2));
-        return attachment(reply, 'application/pdf', `${name}.pdf`, await renderPdf(doc, labelsFor(locale), { compress: compressPdf }));
+        return attachment(reply, 'application/pdf', `${name}.pdf`, await renderPdf(doc, labelsFor(locale)));
       },
     );
     app.get(
@@ -56,7 +56,7 @@ export function exportRoutes({ vault, delivery, publicUrl, compressPdf = true }:
       async (req, reply) => {
         const locale = pickLocale(req.query.lang, req.headers['accept-language']);
         const doc = await req.scope.actor((tx, actor) => caseSummary(tx, actor, vault, req.params.id, locale, new Date()));
-        return attachment(reply, 'application/pdf', `tandem-${doc.caseNumber}-summary.pdf`, await renderPdf(doc, labelsFor(locale), { compress: compressPdf }));
+        return attachment(reply, 'application/pdf', `tandem-${doc.caseNumber}-summary.pdf`, await renderPdf(doc, labelsFor(locale)));
       },
     );
   };
