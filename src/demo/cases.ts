@@ -171,6 +171,12 @@ export async function seedDemoCases(tx: Tx, vault: Vault, orgs: Map<string, stri
   await session(rosaRef, 'rosa', 118, 'attended', [['psychosocial_notes', 'Calmer. Has started a sewing course with a neighbour.', true]]);
   await session(liliaRef, 'lilia', 150, 'attended', [['psychosocial_notes', 'Drew her grandmother\'s house. Smiled twice.', false]]);
 
+  // The coordinator's notes, written in the family's languages (and so in summaries and exports).
+  const note = (key: string, body: string) =>
+    tx.insertInto('case_notes').values({ case_id: ids.get(key)!, section: 'other_notes', author_org_id: prs, author_id: coordinator, shared: true, body }).execute();
+  await note('rosa', 'Мать просит переводчика на встречу в школе Лилии (класс 3Б), лучше во вторник после 15:00.');
+  await note('timur', 'طلبت الأم شرح خطة الرعاية بالعربية؛ الموعد القادم في 12 ديسمبر (الغرفة 4) مع معلّم المدرسة.');
+
   const assess = async (key: string, org: string, dayAgo: number, levels: Record<string, number>, notes: Record<string, string>) =>
     tx
       .insertInto('needs_assessments')

@@ -137,6 +137,8 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/retention', allowed: ['dpo'] },
   { method: 'GET', url: '/api/reminders', allowed: CASE_ROLES },
   { method: 'POST', url: '/api/reminders/:id/dismiss', path: (c) => `/api/reminders/${c.ids.agencyReminder}/dismiss`, allowed: ['case_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/subject-access', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'Subject access request received, ref SAR-1.', format: 'json' }), allowed: ['case_coordinator', 'dpo'], note: 'the lead agency’s officer and coordinator only' },
+  { method: 'GET', url: '/api/cases/:id/summary.pdf', path: (c) => `/api/cases/${c.ids.rosa}/summary.pdf`, allowed: CASE_ROLES, note: 'the BPC caseworker is on Rosa’s team' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];

@@ -94,7 +94,17 @@ export const caseDetail = caseSummary.extend({
   closureReason: z.string().nullable(),
   sections: z.array(z.enum(SECTIONS)),
   team: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(['lead', ...TEAM_ROLES]), sections: z.array(z.string()) })),
-  can: z.object({ edit: z.boolean(), refer: z.boolean(), recordConsent: z.boolean(), assess: z.boolean(), note: z.boolean() }),
+  can: z.object({
+    edit: z.boolean(),
+    refer: z.boolean(),
+    recordConsent: z.boolean(),
+    assess: z.boolean(),
+    note: z.boolean(),
+    /** A case summary for a case conference (lead agency and team organisations). */
+    summarise: z.boolean(),
+    /** A subject access export (the lead agency's coordinator; its data protection officer from the retention page). */
+    exportSubjectAccess: z.boolean(),
+  }),
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 
@@ -246,6 +256,21 @@ export const breakGlassBody = z.object({
   reason: z.string().trim().min(20, 'explain the emergency in a sentence or two').max(2000),
   minutes: z.number().int().min(15).max(240).default(60),
 });
+// Subject access exports and case summaries.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+export const subjectAccessBody = z.object({
+  caseNumber: z.string().trim().regex(/^[A-Z]{2}-\d{4}-\d{5,}$/, 'must be a case number such as XM-2026-00001'),
+  reason: z
+    .string()
+    .trim()
+    .min(15, 'say why, e.g. the request received, its date and reference')
+    .max(1000)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
+  format: z.enum(['json', 'pdf']),
+});
+export type SubjectAccessInput = z.infer<typeof subjectAccessBody>;
+export const exportLanguageQuery = z.object({ lang: z.enum(['en', 'ru', 'ar']).optional() });
+
 export const breakGlassView = z.object({
   id: z.uuid(),
   caseId: z.uuid(),

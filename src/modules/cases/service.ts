@@ -251,6 +251,8 @@ export async function getCase(tx: Tx, actor: Actor, caseId: string): Promise<Cas
       recordConsent: lead,
       assess: access.sections.includes('needs_assessment') && c.status === 'open',
       note: (access.sections.includes('other_notes') || access.sections.includes('psychosocial_notes')) && c.status === 'open',
+      summarise: access.relation === 'lead' || access.relation === 'team',
+      exportSubjectAccess: lead,
     },
   };
 }

@@ -66,6 +66,45 @@ export async function api<T>(method: Method, path: string, body?: unknown, retri
   throw error;
 }
 
+/**
+ * A file from the API (a POST with a JSON body, or a GET), saved by the browser under the name
+ * the server gives it. Nothing of it is kept in the page.
+ */
+export async function download(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    csrfToken ??= fetchCsrfToken();
+    headers['x-csrf-token'] = await csrfToken.catch((error: unknown) => {
+      csrfToken = undefined;
+      throw error;
+    });
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError('network', 0);
+  }
+  if (!res.ok) {
+    const error = await toError(res);
+    if (error.code === 'csrf_invalid' && !retried) {
+      csrfToken = undefined;
+      return download(method, path, body, true);
+    }
+    throw error;
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'tandem-export';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** Known error codes have their own message; anything else gets the general one. */
 export function errorMessageId(error: unknown): string {
   const code = error instanceof ApiError ? error.code : 'internal';

@@ -49,3 +49,6 @@ CREATE POLICY case_reminders_dismiss ON case_reminders FOR UPDATE TO tandem_app
 
 GRANT SELECT ON case_reminders TO tandem_app;
 GRANT UPDATE (dismissed_at, dismissed_by) ON case_reminders TO tandem_app;
+
+-- A subject access export reads every case table (see 0021).
+SELECT tandem_add_subject_access_policy('case_reminders');

@@ -11,6 +11,7 @@ import { useAction } from '../../api/use-action.ts';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ConsentsSection } from './case-consents.tsx';
+import { SubjectAccessExport, SummaryDownload } from './case-exports.tsx';
 import { NeedsSection } from './case-needs.tsx';
 import { NotesSection } from './case-notes.tsx';
 import { ReferralsSection } from './case-referrals.tsx';
@@ -153,6 +154,8 @@ function Overview() {
           ))}
         </ul>
       </section>
+      {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
+      {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
     </div>
     {detail.can.edit && <CloseOrReopen />}
     </>

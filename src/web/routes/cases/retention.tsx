@@ -1,5 +1,5 @@
 // For a data protection officer: the agency's closed cases, when each will be anonymised, and
-// legal holds that stop it.
+// legal holds that stop it; and subject access exports by case number.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import type { RetentionView } from '../../../modules/cases/schema.ts';
@@ -9,6 +9,7 @@ import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { SubjectAccessExport } from './case-exports.tsx';
 
 export function RetentionPage() {
   const [version, setVersion] = useState(0);
@@ -92,6 +93,7 @@ export function RetentionPage() {
           </section>
         )}
       </Loaded>
+      <SubjectAccessExport caseNumber={null} tellsDpo={false} />
     </>
   );
 }
