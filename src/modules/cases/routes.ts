@@ -5,6 +5,7 @@ import type { App } from '../../platform/http/app.ts';
 import * as breakGlass from './break-glass.ts';
 import type { BreakGlassDeps } from './break-glass.ts';
 import * as consents from './consents.ts';
+import { judgementRoutes } from './judgement-routes.ts';
 import * as records from './records.ts';
 import * as referrals from './referrals.ts';
 import * as retention from './retention.ts';
@@ -248,5 +249,6 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
       { schema: { tags, summary: 'Everything that happened on the case, in the sections you may see', params: caseParams, response: { 200: z.object({ events: z.array(eventView) }) } } },
       async (req) => ({ events: await req.scope.actor((tx, actor) => records.timeline(tx, actor, req.params.id)) }),
     );
+    judgementRoutes(app);
   };
 }
