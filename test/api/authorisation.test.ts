@@ -57,6 +57,19 @@ const agreement = (c: Ctx) => ({
   validUntil: nextYear(),
 });
 
+const instrument = (name: string) => ({
+  name,
+  factors: [{ label: 'Engagement with services', domain: 'psychosocial' }],
+  levels: [{ label: 'Low' }, { label: 'High' }],
+});
+const judgement = (c: Ctx) => ({
+  instrumentId: c.ids.agencyInstrument,
+  ratings: Object.fromEntries(['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].map((f) => [f, { level: 'l2' }])),
+  overallLevel: 'l2',
+  overallReasons: 'table check',
+  nextReviewOn: nextYear(),
+});
+
 const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
 
@@ -135,6 +148,13 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases/:id/reopen', path: (c) => `/api/cases/${c.ids.kamal}/reopen`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'PUT', url: '/api/cases/:id/legal-hold', path: (c) => `/api/cases/${c.ids.kamal}/legal-hold`, body: () => ({ hold: true, reason: 'table check' }), allowed: ['dpo'], ok: 204 },
   { method: 'GET', url: '/api/retention', allowed: ['dpo'] },
+  // Professional judgement: the centre's administrator manages the centre's instruments; the agency leads Rosa's case.
+  { method: 'GET', url: '/api/judgement-instruments', allowed: ['platform_admin', 'org_admin', ...CASE_ROLES] },
+  { method: 'POST', url: '/api/judgement-instruments', body: (c) => instrument(`Table instrument ${c.run}`), allowed: ['org_admin'], ok: 201, note: 'a platform administrator only with scope "platform"' },
+  { method: 'POST', url: '/api/judgement-instruments/:id/versions', path: (c) => `/api/judgement-instruments/${c.ids.instrument}/versions`, body: () => instrument('Table instrument, second version'), allowed: ['org_admin'], ok: 201 },
+  { method: 'POST', url: '/api/judgement-instruments/:id/retire', path: (c) => `/api/judgement-instruments/${c.ids.spareInstrument}/retire`, allowed: ['org_admin'], ok: 204 },
+  { method: 'GET', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, allowed: ['case_coordinator'], note: "the centre's role on Rosa's case does not include the section" },
+  { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -156,6 +176,11 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   // Kamal's case is the agency's: the centre's caseworker does not see it at all.
   'POST /api/cases/:id/close': { caseworker: 404 },
   'POST /api/cases/:id/reopen': { caseworker: 404 },
+  // Another organisation's instrument does not exist for the platform administrator; nor Rosa's judgements for the centre.
+  'POST /api/judgement-instruments/:id/versions': { platform_admin: 404 },
+  'POST /api/judgement-instruments/:id/retire': { platform_admin: 404 },
+  'GET /api/cases/:id/judgements': { caseworker: 404 },
+  'POST /api/cases/:id/judgements': { caseworker: 404 },
 };
 
 describe('authorisation table', () => {
@@ -203,6 +228,9 @@ describe('authorisation table', () => {
     ctxBase.ids.spareBreakGlass = (
       await t.db.system((tx) => tx.selectFrom('case_break_glass').select('id').executeTakeFirstOrThrow())
     ).id;
+    ctxBase.ids.instrument = (await bpc.post('/api/judgement-instruments', instrument('Centre review'))).json().id;
+    ctxBase.ids.spareInstrument = (await bpc.post('/api/judgement-instruments', instrument('Spare review'))).json().id;
+    ctxBase.ids.agencyInstrument = (await t.db.system((tx) => tx.selectFrom('judgement_instruments').select('id').where('owner_org_id', '=', ctxBase.ids.PRS!).executeTakeFirstOrThrow())).id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });
   afterAll(() => t?.close());
