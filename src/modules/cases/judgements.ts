@@ -82,7 +82,7 @@ export async function recordJudgement(tx: Tx, actor: Actor, caseId: string, inpu
     .where('id', '=', input.instrumentId)
     .executeTakeFirst();
   if (!instrument || (instrument.owner_org_id !== null && instrument.owner_org_id !== actor.orgId)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'instrumentId', message: 'not an instrument of your organisation' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.instrumentId', message: 'not an instrument of your organisation' }]);
   }
   if (instrument.status !== 'active') throw new DomainError('conflict', 'This instrument version is no longer in use; choose the current one');
   const factors = instrument.factors as unknown as InstrumentFactor[];
@@ -90,12 +90,12 @@ export async function recordJudgement(tx: Tx, actor: Actor, caseId: string, inpu
   const fields: Array<{ path: string; message: string }> = [];
   for (const f of factors) {
     const rating = input.ratings[f.key];
-    if (!rating || !levels.has(rating.level)) fields.push({ path: `ratings.${f.key}`, message: 'rate this factor on the instrument’s scale' });
+    if (!rating || !levels.has(rating.level)) fields.push({ path: `body.ratings.${f.key}`, message: 'rate this factor on the instrument’s scale' });
   }
-  for (const key of Object.keys(input.ratings)) if (!factors.some((f) => f.key === key)) fields.push({ path: `ratings.${key}`, message: 'not a factor of this instrument' });
-  if (!levels.has(input.overallLevel)) fields.push({ path: 'overallLevel', message: 'choose a level on the instrument’s scale' });
+  for (const key of Object.keys(input.ratings)) if (!factors.some((f) => f.key === key)) fields.push({ path: `body.ratings.${key}`, message: 'not a factor of this instrument' });
+  if (!levels.has(input.overallLevel)) fields.push({ path: 'body.overallLevel', message: 'choose a level on the instrument’s scale' });
   const days = (Date.parse(input.nextReviewOn) - Date.parse(today(now))) / 86_400_000;
-  if (days < 1 || days > MAX_REVIEW_DAYS) fields.push({ path: 'nextReviewOn', message: 'must be after today and within three years' });
+  if (days < 1 || days > MAX_REVIEW_DAYS) fields.push({ path: 'body.nextReviewOn', message: 'must be after today and within three years' });
   if (fields.length > 0) throw new DomainError('validation_failed', undefined, fields);
 
   const ratings = Object.fromEntries(factors.map((f) => [f.key, input.ratings[f.key]!.rationale ? input.ratings[f.key]! : { level: input.ratings[f.key]!.level }]));
