@@ -114,7 +114,7 @@ function JudgementCard(props: { judgement: JudgementView }) {
       <h3>
         <FormattedMessage id="judgement.reasons" />
       </h3>
-      <p className="note-body">{j.overallReasons}</p>
+      <p className="note-body" dir="auto">{j.overallReasons}</p>
       <h3>
         <FormattedMessage id="judgement.factors" />
       </h3>
@@ -123,10 +123,10 @@ function JudgementCard(props: { judgement: JudgementView }) {
           const factor = j.instrument.factors.find((f) => f.key === r.factorKey);
           return (
             <li key={r.factorKey}>
-              <strong>{factor?.label ?? r.factorKey}</strong>{' '}
+              <strong dir="auto">{factor?.label ?? r.factorKey}</strong>{' '}
               <span className="meta">({factor ? intl.formatMessage({ id: `domain.${factor.domain}` }) : ''})</span>{' '}
               <span className="tag">{levelLabel(j, r.level)}</span>
-              {r.rationale && <p className="note-body">{r.rationale}</p>}
+              {r.rationale && <p className="note-body" dir="auto">{r.rationale}</p>}
             </li>
           );
         })}
@@ -136,10 +136,31 @@ function JudgementCard(props: { judgement: JudgementView }) {
 }
 
 function RecordJudgement(props: { onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="primary" onClick={() => setOpen(true)}>
+          <FormattedMessage id="judgement.record" />
+        </button>
+      </p>
+    );
+  }
+  return (
+    <RecordJudgementPanel
+      onSaved={() => {
+        setOpen(false);
+        props.onSaved();
+      }}
+    />
+  );
+}
+
+function RecordJudgementPanel(props: { onSaved: () => void }) {
   const state = useApi<{ instruments: InstrumentView[] }>('/api/judgement-instruments');
   return (
     <section className="panel" aria-labelledby="judgement-new">
-      <h2 id="judgement-new">
+      <h2 id="judgement-new" tabIndex={-1} ref={(h) => h?.focus()}>
         <FormattedMessage id="judgement.record" />
       </h2>
       <Loaded state={state}>
@@ -162,7 +183,6 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
   const { detail } = useCase();
   const intl = useIntl();
   const [instrumentId, setInstrumentId] = useState(props.instruments[0]!.id);
-  const [formKey, setFormKey] = useState(0);
   const instrument = props.instruments.find((i) => i.id === instrumentId) ?? props.instruments[0]!;
   const save = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/judgements`, body));
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -178,13 +198,10 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
       overallReasons: String(f.get('overallReasons') ?? ''),
       nextReviewOn: String(f.get('nextReviewOn') ?? ''),
     };
-    if ((await save.run(body)).ok) {
-      setFormKey((k) => k + 1);
-      props.onSaved();
-    }
+    if ((await save.run(body)).ok) props.onSaved();
   }
   return (
-    <form key={`${instrument.id}-${formKey}`} onSubmit={submit} className="judgement-form">
+    <form key={instrument.id} onSubmit={submit} className="judgement-form">
       <p className="hint">
         <FormattedMessage id="judgement.formHelp" />
       </p>
@@ -213,13 +230,13 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
           </strong>
         </p>
       )}
-      {instrument.description && <p className="hint">{instrument.description}</p>}
+      {instrument.description && <p className="hint" dir="auto">{instrument.description}</p>}
       {instrument.factors.map((factor) => (
         <fieldset key={factor.key} className="group">
           <legend>
             {factor.label} <span className="meta">({intl.formatMessage({ id: `domain.${factor.domain}` })})</span>
           </legend>
-          {factor.guidance && <p className="hint">{factor.guidance}</p>}
+          {factor.guidance && <p className="hint" dir="auto">{factor.guidance}</p>}
           <LevelChoice name={`rating-${factor.key}`} levels={instrument.levels} label="judgement.rating" error={fieldError(save.fields, `ratings.${factor.key}`)} />
           <TextField name={`rationale-${factor.key}`} label="judgement.rationale" multiline maxLength={4000} />
         </fieldset>
@@ -242,7 +259,7 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
 /** The scale as radio buttons, in order from least to most concern. */
 function LevelChoice(props: { name: string; label: string; levels: InstrumentView['levels']; describe?: boolean; error: string | null }) {
   return (
-    <fieldset className="field level-choice" aria-invalid={props.error ? true : undefined}>
+    <fieldset className={`field level-choice${props.describe ? '' : ' inline'}`} aria-invalid={props.error ? true : undefined}>
       <legend>
         <FormattedMessage id={props.label} />
       </legend>

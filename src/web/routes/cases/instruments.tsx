@@ -88,7 +88,7 @@ function InstrumentCard(props: { versions: InstrumentView[]; onNewVersion: (base
           </span>
         )}
       </p>
-      {i.description && <p>{i.description}</p>}
+      {i.description && <p dir="auto">{i.description}</p>}
       <InstrumentContent instrument={i} />
       {earlier.length > 0 && (
         <details>
@@ -147,7 +147,7 @@ function InstrumentContent(props: { instrument: InstrumentView }) {
         {props.instrument.factors.map((f) => (
           <li key={f.key}>
             {f.label} <span className="meta">({intl.formatMessage({ id: `domain.${f.domain}` })})</span>
-            {f.guidance && <div className="hint">{f.guidance}</div>}
+            {f.guidance && <div className="hint" dir="auto">{f.guidance}</div>}
           </li>
         ))}
       </ol>
