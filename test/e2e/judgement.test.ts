@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('professional judgement in Chromium', () => {
       const group = form.locator('fieldset.group').nth(i);
       await group.getByLabel('Moderate').check();
     }
-    await form.getByRole('group', { name: 'Your overall level of concern' }).getByLabel('Moderate', { exact: false }).check();
+    await form.getByRole('group', { name: 'Your level', exact: true }).getByLabel('Moderate', { exact: false }).check();
     await form.getByLabel('Reasons for the overall level').fill('Work found through the placement; counselling still refused. Watch the family situation.');
     await form.getByRole('button', { name: 'Record the judgement' }).click();
     await page.getByText('Earlier judgements').waitFor();
