@@ -55,7 +55,7 @@ export async function listInstruments(tx: Tx, actor: Actor): Promise<InstrumentV
   const rows = await tx
     .selectFrom('judgement_instruments')
     .selectAll()
-    .where((eb) => eb.or([eb('owner_org_id', 'is', null), eb('owner_org_id', '=', actor.orgId ?? '00000000-0000-0000-0000-000000000000')]))
+    .where((eb) => (actor.orgId ? eb.or([eb('owner_org_id', 'is', null), eb('owner_org_id', '=', actor.orgId)]) : eb('owner_org_id', 'is', null)))
     .orderBy('name')
     .orderBy('family_id')
     .orderBy('version', 'desc')
