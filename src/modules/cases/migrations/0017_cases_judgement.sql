@@ -128,21 +128,24 @@ CREATE POLICY case_judgements_insert ON case_judgements FOR INSERT TO tandem_app
 CREATE FUNCTION tandem_instrument_reader() RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
   AS $$ SELECT tandem_case_role_ok() OR tandem_has_role('org_admin') OR tandem_has_role('platform_admin') $$;
--- Instruments of the judgements the acting organisation may see (the rule of
--- case_judgements_select, asked here so that the two policies do not call each other).
-CREATE FUNCTION tandem_judged_instrument_ids() RETURNS SETOF uuid
+-- Whether a judgement the acting organisation may see uses the instrument (the rule of
+-- case_judgements_select, asked here so that the two policies do not call each other). Asked
+-- per instrument row, of which there are few; each question is an index probe.
+CREATE FUNCTION tandem_instrument_in_view(p_instrument uuid) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
   AS $$
-    SELECT DISTINCT j.instrument_id FROM case_judgements j
-    WHERE (j.lead_org_id = tandem_org_id() AND tandem_case_role_ok())
-      OR j.case_id IN (SELECT tandem_team_case_ids('professional_judgement'))
+    SELECT EXISTS (SELECT 1 FROM case_judgements j
+        WHERE j.instrument_id = p_instrument AND j.lead_org_id = tandem_org_id() AND tandem_case_role_ok())
+      OR EXISTS (SELECT 1 FROM case_judgements j
+        WHERE j.instrument_id = p_instrument AND j.case_id IN (SELECT tandem_team_case_ids('professional_judgement')))
   $$;
-REVOKE EXECUTE ON FUNCTION tandem_instrument_reader(), tandem_judged_instrument_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION tandem_instrument_reader(), tandem_judged_instrument_ids() TO tandem_app;
+REVOKE EXECUTE ON FUNCTION tandem_instrument_reader(), tandem_instrument_in_view(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tandem_instrument_reader(), tandem_instrument_in_view(uuid) TO tandem_app;
+CREATE INDEX case_judgements_instrument_idx ON case_judgements (instrument_id, lead_org_id);
 
 CREATE POLICY judgement_instruments_select ON judgement_instruments FOR SELECT TO tandem_app
   USING (((SELECT tandem_instrument_reader()) AND (owner_org_id IS NULL OR owner_org_id = (SELECT tandem_org_id())))
-    OR id IN (SELECT tandem_judged_instrument_ids()));
+    OR tandem_instrument_in_view(id));
 CREATE POLICY judgement_instruments_insert ON judgement_instruments FOR INSERT TO tandem_app
   WITH CHECK (created_by = (SELECT tandem_user_id())
     AND ((owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('org_admin')))
