@@ -13,6 +13,7 @@ import { MFA_REQUIRED_ROLES, mfaBox, newTotpSecret, storeSecret } from '../modul
 import { ensureJurisdiction, insertAgreement, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
 import { seedDemoCases } from './cases.ts';
+import { seedDemoJudgements } from './judgements.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 
 export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
@@ -79,6 +80,18 @@ export async function seedDemo(
       const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
       await seedDemoCases(tx, opts.vault, orgs, new Map(userRows.map((u) => [u.email, u.id])));
       await setSetting(tx, 'demo.cases_seeded', new Date().toISOString());
+    }
+    // Professional judgement came after cases: its instrument and judgements on their own marker.
+    if ((await getSetting(tx, 'demo.judgements_seeded')) === undefined) {
+      const orgRows = await tx.selectFrom('organisations').select(['id', 'short_name']).execute();
+      const keyOf = new Map(DEMO_ORGANISATIONS.map((o) => [o.shortName, o.key]));
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoJudgements(
+        tx,
+        new Map(orgRows.map((o) => [keyOf.get(o.short_name ?? '') ?? '', o.id])),
+        new Map(userRows.map((u) => [u.email, u.id])),
+      );
+      await setSetting(tx, 'demo.judgements_seeded', new Date().toISOString());
     }
     if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

@@ -12,6 +12,7 @@ import { NewCasePage } from './routes/cases/new-case.tsx';
 import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
 import { BreakGlassPage } from './routes/cases/break-glass.tsx';
 import { RetentionPage } from './routes/cases/retention.tsx';
+import { InstrumentsPage } from './routes/cases/instruments.tsx';
 import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
 import { HomePage } from './routes/home.tsx';
@@ -65,6 +66,7 @@ export default function SignedInApp() {
         )}
         {may('cases.coordinate') && <Route path="cases/new" element={<NewCasePage />} />}
         {(may('cases.coordinate') || may('cases.work') || may('privacy.oversee')) && <Route path="break-glass" element={<BreakGlassPage />} />}
+        {may('cases.instruments.manage') && <Route path="instruments" element={<InstrumentsPage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -57,6 +57,19 @@ const agreement = (c: Ctx) => ({
   validUntil: nextYear(),
 });
 
+const instrument = (name: string) => ({
+  name,
+  factors: [{ label: 'Engagement with services', domain: 'psychosocial' }],
+  levels: [{ label: 'Low' }, { label: 'High' }],
+});
+const judgement = (c: Ctx) => ({
+  instrumentId: c.ids.agencyInstrument,
+  ratings: Object.fromEntries(['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].map((f) => [f, { level: 'l2' }])),
+  overallLevel: 'l2',
+  overallReasons: 'table check',
+  nextReviewOn: nextYear(),
+});
+
 const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
 
@@ -139,6 +152,13 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/reminders/:id/dismiss', path: (c) => `/api/reminders/${c.ids.agencyReminder}/dismiss`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'POST', url: '/api/subject-access', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'Subject access request received, ref SAR-1.', format: 'json' }), allowed: ['case_coordinator', 'dpo'], note: 'the lead agency’s officer and coordinator only' },
   { method: 'GET', url: '/api/cases/:id/summary.pdf', path: (c) => `/api/cases/${c.ids.rosa}/summary.pdf`, allowed: CASE_ROLES, note: 'the BPC caseworker is on Rosa’s team' },
+  // Professional judgement: the centre's administrator manages the centre's instruments; the agency leads Rosa's case.
+  { method: 'GET', url: '/api/judgement-instruments', allowed: ['platform_admin', 'org_admin', ...CASE_ROLES] },
+  { method: 'POST', url: '/api/judgement-instruments', body: (c) => instrument(`Table instrument ${c.run}`), allowed: ['org_admin'], ok: 201, note: 'a platform administrator only with scope "platform"' },
+  { method: 'POST', url: '/api/judgement-instruments/:id/versions', path: (c) => `/api/judgement-instruments/${c.ids.instrument}/versions`, body: () => instrument('Table instrument, second version'), allowed: ['org_admin'], ok: 201 },
+  { method: 'POST', url: '/api/judgement-instruments/:id/retire', path: (c) => `/api/judgement-instruments/${c.ids.spareInstrument}/retire`, allowed: ['org_admin'], ok: 204 },
+  { method: 'GET', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, allowed: ['case_coordinator'], note: "the centre's role on Rosa's case does not include the section" },
+  { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -162,6 +182,11 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/cases/:id/reopen': { caseworker: 404 },
   // A reminder of the agency's does not exist for the centre.
   'POST /api/reminders/:id/dismiss': { caseworker: 404 },
+  // Another organisation's instrument does not exist for the platform administrator; nor Rosa's judgements for the centre.
+  'POST /api/judgement-instruments/:id/versions': { platform_admin: 404 },
+  'POST /api/judgement-instruments/:id/retire': { platform_admin: 404 },
+  'GET /api/cases/:id/judgements': { caseworker: 404 },
+  'POST /api/cases/:id/judgements': { caseworker: 404 },
 };
 
 describe('authorisation table', () => {
@@ -214,6 +239,9 @@ describe('authorisation table', () => {
         tx.insertInto('case_reminders').values({ case_id: ctxBase.ids.rosa!, org_id: ctxBase.ids.PRS!, kind: 'consent_expiring', subject_id: ctxBase.ids.rosa!, due_on: today() }).returning('id').executeTakeFirstOrThrow(),
       )
     ).id;
+    ctxBase.ids.instrument = (await bpc.post('/api/judgement-instruments', instrument('Centre review'))).json().id;
+    ctxBase.ids.spareInstrument = (await bpc.post('/api/judgement-instruments', instrument('Spare review'))).json().id;
+    ctxBase.ids.agencyInstrument = (await t.db.system((tx) => tx.selectFrom('judgement_instruments').select('id').where('owner_org_id', '=', ctxBase.ids.PRS!).executeTakeFirstOrThrow())).id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });
   afterAll(() => t?.close());

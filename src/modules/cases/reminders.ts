@@ -38,6 +38,12 @@ const SOURCES: Source[] = [
     WHERE s.attendance = 'missed' AND s.session_on >= ${today}::date - ${MISSED_SESSION_DAYS}::int
       AND NOT EXISTS (SELECT 1 FROM service_sessions a WHERE a.referral_id = s.referral_id
         AND a.attendance = 'attended' AND a.session_on > s.session_on)`,
+  // The latest professional judgement's review falling due: the organisation that recorded it.
+  (today) => sql`
+    SELECT 'review_due', j.case_id, j.org_id, j.id, j.next_review_on
+    FROM (SELECT DISTINCT ON (case_id) id, case_id, org_id, next_review_on FROM case_judgements ORDER BY case_id, recorded_at DESC, id) j
+    JOIN cases c ON c.id = j.case_id AND c.status = 'open'
+    WHERE j.next_review_on <= ${today}::date + ${REVIEW_WARNING_DAYS}::int`,
 ];
 
 export type RaiseResult = { raised: number; resolved: number; mailed: number };

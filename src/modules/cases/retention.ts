@@ -90,6 +90,7 @@ export async function anonymiseDueCases(db: AppDatabase, today: string): Promise
       await tx.deleteFrom('case_identity').where('case_id', '=', c.id).execute();
       await sql`UPDATE case_notes SET body = '[removed]' WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE needs_assessments SET notes = '{}' WHERE case_id = ${c.id}`.execute(tx);
+      await sql`UPDATE case_judgements SET overall_reasons = '[removed]', recorder_name = '[removed]', ratings = (SELECT coalesce(jsonb_object_agg(k, v - 'rationale'), '{}') FROM jsonb_each(ratings) AS e (k, v)) WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE referrals SET reason = '[removed]', decline_reason = NULL, outcome_notes = NULL, service = '[removed]' WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE case_consents SET purpose = '[removed]', guardian_name = NULL, withdrawal_reason = NULL WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE case_events SET data = '{}' WHERE case_id = ${c.id}`.execute(tx);

@@ -6,6 +6,7 @@ import * as breakGlass from './break-glass.ts';
 import type { BreakGlassDeps } from './break-glass.ts';
 import * as consents from './consents.ts';
 import { exportRoutes } from './export/routes.ts';
+import { judgementRoutes } from './judgement-routes.ts';
 import * as records from './records.ts';
 import * as referrals from './referrals.ts';
 import * as retention from './retention.ts';
@@ -250,5 +251,6 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
       async (req) => ({ events: await req.scope.actor((tx, actor) => records.timeline(tx, actor, req.params.id)) }),
     );
     exportRoutes({ vault, ...mail })(app);
+    judgementRoutes(app);
   };
 }

@@ -165,4 +165,35 @@ export type CaseTables = {
     dismissed_by: string | null;
     lead_org_id: Generated<string>;
   };
+  judgement_instruments: {
+    id: Generated<string>;
+    family_id: Generated<string>;
+    version: number;
+    owner_org_id: string | null;
+    name: string;
+    description: string;
+    factors: Json<InstrumentFactor[]>;
+    levels: Json<InstrumentLevel[]>;
+    status: Generated<string>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    retired_at: Date | null;
+  };
+  case_judgements: {
+    id: Generated<string>;
+    case_id: string;
+    lead_org_id: Generated<string>;
+    org_id: string;
+    instrument_id: string;
+    ratings: Json<Record<string, { level: string; rationale?: string }>>;
+    overall_level: string;
+    overall_reasons: string;
+    next_review_on: string;
+    recorded_by: string | null;
+    recorder_name: Generated<string>;
+    recorded_at: Generated<Date>;
+  };
 };
+
+export type InstrumentFactor = { key: string; label: string; guidance: string; domain: string };
+export type InstrumentLevel = { key: string; label: string; description: string };

@@ -13,6 +13,7 @@ export const ABILITIES = [
   'directory.view',
   'cases.coordinate',
   'cases.work',
+  'cases.instruments.manage',
   'privacy.oversee',
   'plans.coordinate',
   'plans.contribute',
@@ -24,8 +25,8 @@ export const ABILITIES = [
 export type Ability = (typeof ABILITIES)[number];
 
 const BY_ROLE: Record<Role, readonly Ability[]> = {
-  platform_admin: ['platform.organisations.manage', 'org.members.view', 'directory.view'],
-  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view'],
+  platform_admin: ['platform.organisations.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
+  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view', 'cases.instruments.manage'],
   case_coordinator: ['cases.coordinate', 'org.members.view', 'org.agreements.view', 'directory.view'],
   caseworker: ['cases.work', 'directory.view'],
   dpo: ['privacy.oversee', 'org.members.view', 'org.agreements.view', 'directory.view'],

@@ -17,6 +17,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
   { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },
   { to: '/agreements', label: 'shell.nav.agreements', ability: ['org.agreements.view'] },
+  { to: '/instruments', label: 'shell.nav.instruments', ability: ['cases.instruments.manage'] },
   { to: '/audit', label: 'shell.nav.audit', ability: ['privacy.oversee'] },
   { to: '/retention', label: 'shell.nav.retention', ability: ['privacy.oversee'] },
   { to: '/break-glass', label: 'shell.nav.breakGlass', ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },

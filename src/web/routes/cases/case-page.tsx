@@ -12,6 +12,7 @@ import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ConsentsSection } from './case-consents.tsx';
 import { SubjectAccessExport, SummaryDownload } from './case-exports.tsx';
+import { JudgementSection } from './case-judgement.tsx';
 import { NeedsSection } from './case-needs.tsx';
 import { NotesSection } from './case-notes.tsx';
 import { ReferralsSection } from './case-referrals.tsx';
@@ -31,6 +32,7 @@ const PAGES: Array<{ path: string; label: string; needs?: Section[] }> = [
   { path: 'household', label: 'case.tab.household', needs: ['household'] },
   { path: 'consents', label: 'case.tab.consents', needs: ['consents'] },
   { path: 'needs', label: 'case.tab.needs', needs: ['needs_assessment'] },
+  { path: 'judgement', label: 'case.tab.judgement', needs: ['professional_judgement'] },
   { path: 'referrals', label: 'case.tab.referrals', needs: ['referrals_services'] },
   { path: 'notes', label: 'case.tab.notes', needs: ['psychosocial_notes', 'other_notes', 'security'] },
   { path: 'timeline', label: 'case.tab.timeline' },
@@ -87,6 +89,7 @@ export function CasePage() {
               <Route path="household" element={<HouseholdSection />} />
               <Route path="consents" element={<ConsentsSection />} />
               <Route path="needs" element={<NeedsSection />} />
+              <Route path="judgement" element={<JudgementSection />} />
               <Route path="referrals" element={<ReferralsSection />} />
               <Route path="notes" element={<NotesSection />} />
               <Route path="timeline" element={<TimelineSection />} />
