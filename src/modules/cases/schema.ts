@@ -95,6 +95,8 @@ export const caseDetail = caseSummary.extend({
   sections: z.array(z.enum(SECTIONS)),
   team: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(['lead', ...TEAM_ROLES]), sections: z.array(z.string()) })),
   can: z.object({ edit: z.boolean(), refer: z.boolean(), recordConsent: z.boolean(), assess: z.boolean(), note: z.boolean() }),
+  /** Plan actions past their target date and not done; null when the plan is not shown. */
+  overdueActions: z.number().int().nullable(),
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 
