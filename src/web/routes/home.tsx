@@ -7,13 +7,16 @@ import { useMe } from '../api/session.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
-import { CaseloadPanel, InboxPanel } from './home-cases.tsx';
+import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
 
 type Section = { ability: Ability; key: string; Panel?: ComponentType };
 
 const SECTIONS: Section[] = [
   { ability: 'cases.coordinate', key: 'casesCoordinate', Panel: CaseloadPanel },
   { ability: 'cases.work', key: 'casesWork', Panel: InboxPanel },
+  // Plan actions due: for coordinators and caseworkers alike, shown once.
+  { ability: 'cases.coordinate', key: 'dueActions', Panel: DueActionsPanel },
+  { ability: 'cases.work', key: 'dueActions', Panel: DueActionsPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate' },
   { ability: 'plans.contribute', key: 'plansContribute' },
@@ -27,7 +30,7 @@ const SECTIONS: Section[] = [
 export function HomePage() {
   const me = useMe();
   const org = me.memberships.find((m) => m.orgId === me.activeOrgId);
-  const sections = SECTIONS.filter((s) => me.abilities.includes(s.ability));
+  const sections = SECTIONS.filter((s) => me.abilities.includes(s.ability)).filter((s, i, all) => all.findIndex((x) => x.key === s.key) === i);
   return (
     <>
       <h1 tabIndex={-1}>
