@@ -213,7 +213,7 @@ function RecordForm(props: { conference: ConferenceView; view: ConferencesView; 
         {Array.from({ length: items }, (_, i) => (
           <div key={i} className="row-group" role="group" aria-label={intl.formatMessage({ id: 'conference.actionItemN' }, { n: i + 1 })}>
             <TextField name={`i${i}.description`} label="plan.actionDescription" maxLength={2000} />
-            <SelectField name={`i${i}.domain`} label="directory.domain" options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
+            <SelectField name={`i${i}.domain`} label="plan.domain" options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
             <ResponsibleFields plan={props.view} prefix={`i${i}.`} />
             <TextField name={`i${i}.targetDate`} type="date" label="plan.targetDate" />
           </div>

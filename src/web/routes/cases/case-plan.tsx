@@ -266,7 +266,7 @@ function NewGoal(props: { onAdded: () => void }) {
             <FormattedMessage id={add.error} />
           </p>
         )}
-        <SelectField name="domain" label="directory.domain" options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
+        <SelectField name="domain" label="plan.domain" options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
         <TextField name="description" label="plan.goalDescription" multiline required maxLength={2000} />
         <button type="submit" className="primary" disabled={add.busy}>
           <FormattedMessage id="plan.saveGoal" />
