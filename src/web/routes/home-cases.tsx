@@ -102,7 +102,7 @@ export function DueActionsPanel() {
             )}
             {soon.length > 0 && (
               <>
-                <h3>
+                <h3 className="due-heading">
                   <FormattedMessage id="home.dueThisWeek" values={{ count: soon.length }} />
                 </h3>
                 {list(soon)}
