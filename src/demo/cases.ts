@@ -5,6 +5,7 @@
 import type { Tx } from '../db.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 import { storeIdentity } from '../modules/cases/service.ts';
+import { seedDemoPlans } from './case-plans.ts';
 import type { IdentityInput } from '../modules/cases/schema.ts';
 
 type DemoCase = {
@@ -92,6 +93,8 @@ export async function seedDemoCases(tx: Tx, vault: Vault, orgs: Map<string, stri
   }
 
   const psychosocial = ['identity', 'household', 'consents', 'needs_assessment', 'referrals_services', 'psychosocial_notes'];
+  // For the two children, the centre also takes part in the plan and the case conferences.
+  const withPlan = [...psychosocial, 'case_plan', 'case_conferences'];
   const consent = async (key: string, org: string, categories: string[], basis: string, givenBy: string, guardian: string | null, assent: boolean | null, startedDaysAgo: number) =>
     (
       await tx
@@ -113,8 +116,8 @@ export async function seedDemoCases(tx: Tx, vault: Vault, orgs: Map<string, stri
         .executeTakeFirstOrThrow()
     ).id;
   await consent('rosa', bpc, psychosocial, 'consent', 'person', null, null, 200);
-  await consent('lilia', bpc, psychosocial, 'consent', 'guardian', 'Zarina Tokhtarova (mother)', true, 200);
-  await consent('timur', bpc, psychosocial, 'consent', 'guardian', 'Zarina Tokhtarova (mother)', true, 200);
+  await consent('lilia', bpc, withPlan, 'consent', 'guardian', 'Zarina Tokhtarova (mother)', true, 200);
+  await consent('timur', bpc, withPlan, 'consent', 'guardian', 'Zarina Tokhtarova (mother)', true, 200);
   await consent('farrukh', bpc, psychosocial, 'consent', 'person', null, null, 280);
   await consent('madina', bpc, psychosocial, 'consent', 'person', null, null, 100);
   await consent('ilyas', bpc, psychosocial, 'consent', 'guardian', 'Nodira Karimova (mother)', true, 40);
@@ -148,8 +151,8 @@ export async function seedDemoCases(tx: Tx, vault: Vault, orgs: Map<string, stri
     return r.id;
   };
   const rosaRef = await referral('rosa', bpc, 'psychosocial', 'Individual trauma-informed counselling', 'Returned from a camp with three children; sleeps badly; asks for support.', psychosocial, 'accepted', 180);
-  const liliaRef = await referral('lilia', bpc, 'psychosocial', 'Child counselling through play', 'Withdrawn at school; nightmares reported by the mother.', psychosocial, 'accepted', 170);
-  await referral('timur', bpc, 'psychosocial', 'Child counselling through play', 'Aggressive play; speaks little Russian yet.', psychosocial, 'accepted', 170);
+  const liliaRef = await referral('lilia', bpc, 'psychosocial', 'Child counselling through play', 'Withdrawn at school; nightmares reported by the mother.', withPlan, 'accepted', 170);
+  await referral('timur', bpc, 'psychosocial', 'Child counselling through play', 'Aggressive play; speaks little Russian yet.', withPlan, 'accepted', 170);
   await referral('madina', bpc, 'psychosocial', 'Counselling for young mothers', 'Isolated; her family has not accepted her back.', psychosocial, 'proposed', 2);
   await referral('ilyas', bpc, 'psychosocial', 'Mentoring and counselling for adolescents', 'Referred by his school after online contacts with recruiters.', psychosocial, 'proposed', 9);
   await referral('farrukh', bpc, 'psychosocial', 'Counselling after release', 'Released four months ago; conflict at home.', psychosocial, 'declined', 120);
@@ -187,6 +190,8 @@ export async function seedDemoCases(tx: Tx, vault: Vault, orgs: Map<string, stri
   await assess('rosa', prs, 30, { psychosocial: 2, vocational: 2, financial: 3, legal: 2, familial: 1, housing: 2, documentation: 1, community_acceptance: 2 }, { vocational: 'Sewing course under way.' });
   await assess('farrukh', prs, 290, { psychosocial: 3, vocational: 4, financial: 3, familial: 3, housing: 2, religious_ideological: 2 }, {});
   await assess('ilyas', prs, 50, { psychosocial: 2, educational: 3, communication_social: 3, religious_ideological: 2 }, { educational: 'Missing school often.' });
+
+  await seedDemoPlans(tx, ids, { prs, bpc, coordinator, caseworker });
 
   for (const key of ids.keys()) {
     await tx.insertInto('case_events').values({ case_id: ids.get(key)!, kind: 'demo.seeded', section: null, data: '{}' }).execute();

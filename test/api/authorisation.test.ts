@@ -19,7 +19,7 @@ const EVERYONE: Who[] = [...ROLES_OF_DEMO, 'nobody'];
 
 type Ctx = { ids: Record<string, string>; run: number; who: Who; userIds: Record<string, string> };
 type Row = {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   path?: (c: Ctx) => string;
   body?: (c: Ctx) => unknown;
@@ -140,6 +140,15 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases/:id/assessments', path: (c) => `/api/cases/${c.ids.rosa}/assessments`, body: () => ({ assessedOn: today(), levels: { psychosocial: 2 } }), allowed: CASE_ROLES, ok: 201 },
   { method: 'GET', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, allowed: CASE_ROLES },
   { method: 'POST', url: '/api/cases/:id/notes', path: (c) => `/api/cases/${c.ids.rosa}/notes`, body: () => ({ section: 'psychosocial_notes', body: 'table check' }), allowed: CASE_ROLES, ok: 201 },
+  { method: 'GET', url: '/api/cases/:id/plan', path: (c) => `/api/cases/${c.ids.lilia}/plan`, allowed: CASE_ROLES, note: 'the centre has the plan section on Lilia' },
+  { method: 'POST', url: '/api/cases/:id/plan/goals', path: (c) => `/api/cases/${c.ids.lilia}/plan/goals`, body: () => ({ domain: 'health', description: 'table check' }), allowed: ['case_coordinator'], ok: 201, note: 'the lead agency writes the plan' },
+  { method: 'PATCH', url: '/api/cases/:id/plan/goals/:childId', path: (c) => `/api/cases/${c.ids.lilia}/plan/goals/${c.ids.liliaGoal}`, body: () => ({ description: 'Attends primary school regularly' }), allowed: ['case_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/cases/:id/plan/goals/:childId/actions', path: (c) => `/api/cases/${c.ids.lilia}/plan/goals/${c.ids.liliaGoal}/actions`, body: (c) => ({ description: 'table check', responsibleOrgId: c.ids.PRS, targetDate: today() }), allowed: ['case_coordinator'], ok: 201 },
+  { method: 'PATCH', url: '/api/cases/:id/plan/actions/:childId', path: (c) => `/api/cases/${c.ids.lilia}/plan/actions/${c.ids.liliaCentreAction}`, body: () => ({ status: 'in_progress' }), allowed: CASE_ROLES, ok: 204, note: 'the lead, and the centre for its own action' },
+  { method: 'GET', url: '/api/plan-actions/due', allowed: CASE_ROLES },
+  { method: 'GET', url: '/api/cases/:id/conferences', path: (c) => `/api/cases/${c.ids.lilia}/conferences`, allowed: CASE_ROLES },
+  { method: 'POST', url: '/api/cases/:id/conferences', path: (c) => `/api/cases/${c.ids.lilia}/conferences`, body: () => ({ heldAt: new Date().toISOString(), place: 'table check', agenda: ['table check'] }), allowed: ['case_coordinator'], ok: 201, note: 'held by the lead agency’s coordinator' },
+  { method: 'POST', url: '/api/cases/:id/conferences/:childId/record', path: (c) => `/api/cases/${c.ids.lilia}/conferences/${c.ids.spareConference}/record`, body: (c) => ({ attendees: [{ orgId: c.ids.PRS, name: 'Chair', role: 'Chair' }], minutes: 'table check' }), allowed: ['case_coordinator'] },
   { method: 'GET', url: '/api/cases/:id/timeline', path: (c) => `/api/cases/${c.ids.rosa}/timeline`, allowed: CASE_ROLES },
   { method: 'POST', url: '/api/break-glass', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'An emergency described in enough words.' }), allowed: ['caseworker'], ok: 201, note: 'the coordinator leads this case: 409' },
   { method: 'GET', url: '/api/break-glass', allowed: ['case_coordinator', 'caseworker', 'dpo'] },
@@ -222,7 +231,12 @@ describe('authorisation table', () => {
       nadiraNumber: caseRows.find((r) => r.alias === 'Nadira')!.case_number,
       azizNumber: caseRows.find((r) => r.alias === 'Aziz')!.case_number,
       kamal: caseId('Kamal'),
+      lilia: caseId('Lilia'),
     });
+    const liliaPlan = await t.db.system((tx) =>
+      tx.selectFrom('case_plan_actions').select(['goal_id', 'id']).where('case_id', '=', caseId('Lilia')).where('responsible_org_id', '=', ctxBase.ids.BPC!).executeTakeFirstOrThrow(),
+    );
+    Object.assign(ctxBase.ids, { liliaGoal: liliaPlan.goal_id, liliaCentreAction: liliaPlan.id });
     const referralOf = async (alias: string) =>
       (await t.db.system((tx) => tx.selectFrom('referrals').select('id').where('case_id', '=', caseId(alias)).executeTakeFirstOrThrow())).id;
     Object.assign(ctxBase.ids, { ilyasReferral: await referralOf('Ilyas'), rosaReferral: await referralOf('Rosa'), timurReferral: await referralOf('Timur') });
@@ -242,6 +256,7 @@ describe('authorisation table', () => {
     ctxBase.ids.instrument = (await bpc.post('/api/judgement-instruments', instrument('Centre review'))).json().id;
     ctxBase.ids.spareInstrument = (await bpc.post('/api/judgement-instruments', instrument('Spare review'))).json().id;
     ctxBase.ids.agencyInstrument = (await t.db.system((tx) => tx.selectFrom('judgement_instruments').select('id').where('owner_org_id', '=', ctxBase.ids.PRS!).executeTakeFirstOrThrow())).id;
+    ctxBase.ids.spareConference = (await coordinator.post(`/api/cases/${ctxBase.ids.lilia}/conferences`, { heldAt: new Date(Date.now() - 3_600_000).toISOString(), place: 'Spare', agenda: ['Spare'] })).json().id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
   });
   afterAll(() => t?.close());

@@ -1,10 +1,17 @@
 // The referral journey in the browser: a coordinator opens a case (the duplicate check runs),
 // assesses needs, records consent and refers the person; the partner's caseworker accepts it in
 // the referral inbox and records a session with a private note; the coordinator sees the session
-// but not the note. Axe checks every page, and the case page is checked in Arabic.
+// but not the note, holds a case conference whose action item lands on the plan, and closes the
+// case with a reason. Overdue plan actions show on the plan and the caseworker's home page. Axe checks every page, and the case page is checked in Arabic.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+
+/** A `datetime-local` value in the browser's (and this machine's) time zone. */
+function localDateTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 
 async function pageIn(browser: Browser, locale: 'en' | 'ar' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: locale === 'ar' ? 'ar' : 'en-GB', viewport: { width: 1100, height: 900 } });
@@ -32,7 +39,7 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
   });
 
-  it('opens a case, assesses, records consent, refers; the partner accepts and records a session', async () => {
+  it('opens a case, assesses, records consent, refers; the partner accepts and records a session; a conference, the plan, closure', { timeout: 180_000 }, async () => {
     await page.goto(stack.baseUrl);
     await signIn(stack, page, 'coordinator@tandem.example');
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
@@ -116,6 +123,77 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await page.goto(caseUrl + '/timeline');
     await page.getByText('Session recorded').waitFor();
     await expectAccessible(page, 'the timeline of a case');
+
+    // A case conference: scheduled for an hour ago, then recorded with an action item that
+    // becomes an action on the plan.
+    await page.getByRole('link', { name: 'Conferences' }).click();
+    await page.getByText('No case conference has been held or scheduled.').waitFor();
+    await page.getByLabel('Date and time').fill(localDateTime(new Date(Date.now() - 3_600_000)));
+    await page.getByLabel('Place or mode').fill('District office and by video call');
+    await page.getByLabel('Agenda').fill('Progress in counselling\nHousing');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Record this conference' }).click();
+    await expectAccessible(page, 'recording a case conference');
+    const first = page.getByRole('group', { name: 'Attendee 1' });
+    await first.getByLabel('Organisation').selectOption({ label: 'Probation and Reintegration Service' });
+    await first.getByLabel('Name').fill('Daniyar Seitkali');
+    await first.getByLabel('Role').fill('Chair');
+    const second = page.getByRole('group', { name: 'Attendee 2' });
+    await second.getByLabel('Organisation').selectOption({ label: 'Bridge Psychosocial Centre' });
+    await second.getByLabel('Name').fill('Amina Rahimova');
+    await second.getByLabel('Role').fill('Counsellor');
+    await page.getByLabel('Minutes', { exact: true }).fill('Counselling has started; she has nowhere stable to live.');
+    await page.getByLabel('Decisions').fill('Look for social housing');
+    const item = page.getByRole('group', { name: 'Action item 1' });
+    await item.getByLabel('What is to be done').fill('Apply for social housing with her');
+    await item.getByLabel('Need domain').selectOption('housing');
+    await item.getByLabel('Responsible organisation').selectOption({ label: 'Probation and Reintegration Service' });
+    await item.getByLabel('Target date').fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Save the record' }).click();
+    await page.getByText('Held and recorded').waitFor();
+    await page.getByRole('link', { name: 'See them on the plan' }).click();
+    const action = page.locator('.card', { hasText: 'Apply for social housing with her' });
+    await action.getByText(/From the conference of/).waitFor();
+    await expectAccessible(page, 'the plan of a case');
+
+    // Closure with a reason.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByLabel('Why the case closes').fill('Moved abroad to join her family; support handed over.');
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByRole('button', { name: 'Reopen the case' }).waitFor();
+    await page.goto(caseUrl + '/timeline');
+    await page.getByText('Case closed').waitFor();
+  });
+
+  it('marks overdue plan actions on the plan and on the caseworker home page, also from right to left', { timeout: 120_000 }, async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'caseworker@tandem.example');
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Plan actions due' }) });
+    await panel.getByText(/Overdue: \d+ action/).waitFor();
+    await panel.getByText(/Due this week: \d+ action/).waitFor();
+    await expectAccessible(page, 'the home page with plan actions due');
+    await panel.getByRole('link', { name: 'Lilia' }).first().click();
+    const overdue = page.locator('.card.overdue', { hasText: 'Send a progress summary to the coordinator' });
+    await overdue.locator('.tag.overdue', { hasText: 'Overdue' }).waitFor();
+    // The centre may move its own action along, not the agency's.
+    await overdue.getByLabel('Action status').selectOption('done');
+    await overdue.getByRole('button', { name: 'Update' }).click();
+    await page.locator('.card', { hasText: 'Send a progress summary to the coordinator' }).getByText('Completed on').waitFor();
+    expect(await page.locator('.card', { hasText: 'Meet the school director' }).getByLabel('Action status').count()).toBe(0);
+
+    const ar = await pageIn(stack.browser, 'ar');
+    await ar.page.goto(stack.baseUrl);
+    await signIn(stack, ar.page, 'coordinator@tandem.example');
+    const timur = await stack.tandem.db.system((tx) => tx.selectFrom('cases').select('id').where('alias', '=', 'Timur').executeTakeFirstOrThrow());
+    await ar.page.goto(`${stack.baseUrl}/cases/${timur.id}/plan`);
+    await ar.page.locator('.card.overdue').first().waitFor();
+    expect(await ar.page.getAttribute('html', 'dir')).toBe('rtl');
+    await expectAccessible(ar.page, 'a case plan in Arabic');
+    await ar.page.goto(`${stack.baseUrl}/cases/${timur.id}/conferences`);
+    await ar.page.locator('.conference').first().waitFor();
+    await expectAccessible(ar.page, 'case conferences in Arabic');
+    await ar.context.close();
   });
 
   it('opens a case outside the team in an emergency, and the data protection officer reviews it', async () => {

@@ -44,6 +44,11 @@ const SOURCES: Source[] = [
     FROM (SELECT DISTINCT ON (case_id) id, case_id, org_id, next_review_on FROM case_judgements ORDER BY case_id, recorded_at DESC, id) j
     JOIN cases c ON c.id = j.case_id AND c.status = 'open'
     WHERE j.next_review_on <= ${today}::date + ${REVIEW_WARNING_DAYS}::int`,
+  // A plan action past its target date: the organisation responsible for it.
+  (today) => sql`
+    SELECT 'action_overdue', a.case_id, a.responsible_org_id, a.id, a.target_date
+    FROM case_plan_actions a JOIN cases c ON c.id = a.case_id AND c.status = 'open'
+    WHERE a.status IN ('planned', 'in_progress') AND a.target_date < ${today}::date`,
 ];
 
 export type RaiseResult = { raised: number; resolved: number; mailed: number };

@@ -4,9 +4,12 @@ import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
 import * as breakGlass from './break-glass.ts';
 import type { BreakGlassDeps } from './break-glass.ts';
+import * as conferences from './conferences.ts';
 import * as consents from './consents.ts';
 import { exportRoutes } from './export/routes.ts';
 import { judgementRoutes } from './judgement-routes.ts';
+import * as plan from './plan.ts';
+import { actionBody, actionUpdateBody, conferenceBody, conferencesView, dueActionView, dueQuery, goalBody, goalUpdateBody, planView, recordConferenceBody } from './plan-schema.ts';
 import * as records from './records.ts';
 import * as referrals from './referrals.ts';
 import * as retention from './retention.ts';
@@ -72,7 +75,7 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
     app.get(
       '/api/cases/:id',
       { schema: { tags, summary: 'One case, as your organisation may see it', params: caseParams, response: { 200: caseDetail } } },
-      async (req) => req.scope.actor((tx, actor) => cases.getCase(tx, actor, req.params.id)),
+      async (req) => req.scope.actor((tx, actor) => cases.getCase(tx, actor, req.params.id, now())),
     );
     app.get(
       '/api/cases/:id/identity',
@@ -244,6 +247,73 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
       '/api/retention',
       { schema: { tags, summary: 'Closed cases of your agency and when each will be anonymised (data protection officers)', response: { 200: z.object({ cases: z.array(retentionView) }) } } },
       async (req) => ({ cases: await req.scope.actor((tx, actor) => retention.retentionOverview(tx, actor)) }),
+    );
+    app.get(
+      '/api/cases/:id/plan',
+      { schema: { tags, summary: 'The case plan: goals per domain and their actions (overdue ones marked)', params: caseParams, response: { 200: planView } } },
+      async (req) => req.scope.actor((tx, actor) => plan.getPlan(tx, actor, req.params.id, now())),
+    );
+    app.post(
+      '/api/cases/:id/plan/goals',
+      { schema: { tags, summary: 'Add a goal in a need domain (the lead agency)', params: caseParams, body: goalBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => plan.addGoal(tx, actor, req.params.id, req.body))),
+    );
+    app.patch(
+      '/api/cases/:id/plan/goals/:childId',
+      { schema: { tags, summary: 'Change a goal’s description or status (the lead agency)', params: caseChildParams, body: goalUpdateBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => plan.updateGoal(tx, actor, req.params.id, req.params.childId, req.body, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.post(
+      '/api/cases/:id/plan/goals/:childId/actions',
+      { schema: { tags, summary: 'Add an action under a goal, with its responsible organisation and target date', params: caseChildParams, body: actionBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => plan.addAction(tx, actor, req.params.id, req.params.childId, req.body))),
+    );
+    app.patch(
+      '/api/cases/:id/plan/actions/:childId',
+      {
+        schema: {
+          tags,
+          summary: 'Change an action (the lead agency), or its status (the responsible organisation)',
+          params: caseChildParams,
+          body: actionUpdateBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await req.scope.actor((tx, actor) => plan.updateAction(tx, actor, req.params.id, req.params.childId, req.body, now()));
+        return reply.code(204).send(null);
+      },
+    );
+    app.get(
+      '/api/plan-actions/due',
+      { schema: { tags, summary: 'Plan actions your organisation is responsible for, overdue or due within some days', querystring: dueQuery, response: { 200: z.object({ actions: z.array(dueActionView) }) } } },
+      async (req) => ({ actions: await req.scope.actor((tx, actor) => plan.myDueActions(tx, actor, req.query.days, now())) }),
+    );
+    app.get(
+      '/api/cases/:id/conferences',
+      { schema: { tags, summary: 'Case conferences: agenda, attendees, minutes, decisions', params: caseParams, response: { 200: conferencesView } } },
+      async (req) => req.scope.actor((tx, actor) => conferences.listConferences(tx, actor, req.params.id)),
+    );
+    app.post(
+      '/api/cases/:id/conferences',
+      { schema: { tags, summary: 'Schedule a case conference (the lead agency’s coordinator)', params: caseParams, body: conferenceBody, response: { 201: created } } },
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => conferences.scheduleConference(tx, actor, req.params.id, req.body))),
+    );
+    app.post(
+      '/api/cases/:id/conferences/:childId/record',
+      {
+        schema: {
+          tags,
+          summary: 'Record a conference held: attendees, minutes, decisions; its action items become plan actions',
+          params: caseChildParams,
+          body: recordConferenceBody,
+          response: { 200: z.object({ actions: z.array(z.uuid()) }) },
+        },
+      },
+      async (req) => req.scope.actor((tx, actor) => conferences.recordConference(tx, actor, req.params.id, req.params.childId, req.body, now())),
     );
     app.get(
       '/api/cases/:id/timeline',

@@ -105,6 +105,8 @@ export const caseDetail = caseSummary.extend({
     /** A subject access export (the lead agency's coordinator; its data protection officer from the retention page). */
     exportSubjectAccess: z.boolean(),
   }),
+  /** Plan actions past their target date and not done; null when the plan is not shown. */
+  overdueActions: z.number().int().nullable(),
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 

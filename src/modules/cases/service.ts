@@ -9,6 +9,7 @@ import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
 import { accessTo, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
+import { overdueCount } from './plan.ts';
 import {
   AGE_BANDS,
   CATEGORIES,
@@ -210,7 +211,7 @@ export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise
   return { cases: merged.map(summary), total, totalCapped };
 }
 
-export async function getCase(tx: Tx, actor: Actor, caseId: string): Promise<CaseDetail> {
+export async function getCase(tx: Tx, actor: Actor, caseId: string, now: Date = new Date()): Promise<CaseDetail> {
   const access = await accessTo(tx, actor, caseId);
   const c = await tx
     .selectFrom('cases as c')
@@ -254,6 +255,7 @@ export async function getCase(tx: Tx, actor: Actor, caseId: string): Promise<Cas
       summarise: access.relation === 'lead' || access.relation === 'team',
       exportSubjectAccess: lead,
     },
+    overdueActions: await overdueCount(tx, access, now),
   };
 }
 

@@ -193,6 +193,49 @@ export type CaseTables = {
     recorder_name: Generated<string>;
     recorded_at: Generated<Date>;
   };
+  case_plan_goals: {
+    id: Generated<string>;
+    case_id: string;
+    lead_org_id: Generated<string>;
+    domain: string;
+    description: string;
+    status: Generated<string>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  case_plan_actions: {
+    id: Generated<string>;
+    case_id: string;
+    lead_org_id: Generated<string>;
+    goal_id: string;
+    description: string;
+    responsible_org_id: string;
+    responsible_user_id: string | null;
+    target_date: string;
+    status: Generated<string>;
+    completed_on: string | null;
+    conference_id: string | null;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  case_conferences: {
+    id: Generated<string>;
+    case_id: string;
+    lead_org_id: Generated<string>;
+    held_at: Date;
+    place: string;
+    agenda: string[];
+    attendees: ColumnType<Array<{ orgId: string; name: string; role: string }>, string | undefined, string>;
+    minutes: string | null;
+    decisions: Generated<string[]>;
+    status: Generated<string>;
+    recorded_at: Date | null;
+    recorded_by: string | null;
+    created_by: string | null;
+    created_at: Generated<Date>;
+  };
 };
 
 export type InstrumentFactor = { key: string; label: string; guidance: string; domain: string };

@@ -1,6 +1,7 @@
 // Home-page panels of case work: the agency's open caseload, and the organisation's referrals.
-import { FormattedMessage } from 'react-intl';
+import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import type { DueActionView } from '../../modules/cases/plan-schema.ts';
 import type { CaseSummary, ReferralView } from '../../modules/cases/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
@@ -57,6 +58,56 @@ export function InboxPanel() {
                 <FormattedMessage id="home.openInbox" />
               </Link>
             </p>
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+/** Plan actions the organisation is responsible for: overdue first, then those due this week. */
+export function DueActionsPanel() {
+  const state = useApi<{ actions: DueActionView[] }>('/api/plan-actions/due?days=7');
+  return (
+    <Loaded state={state}>
+      {({ actions }) => {
+        const overdue = actions.filter((a) => a.overdue);
+        const soon = actions.filter((a) => !a.overdue);
+        const list = (items: DueActionView[]) => (
+          <ul className="compact">
+            {items.slice(0, 8).map((a) => (
+              <li key={a.id}>
+                <Link to={`/cases/${a.caseId}/plan`}>{a.alias}</Link>: {a.description}{' '}
+                <span className="meta">
+                  (<FormattedDate value={a.targetDate} dateStyle="medium" timeZone="UTC" />)
+                </span>
+              </li>
+            ))}
+          </ul>
+        );
+        return actions.length === 0 ? (
+          <p>
+            <FormattedMessage id="home.noDueActions" />
+          </p>
+        ) : (
+          <>
+            {overdue.length > 0 && (
+              <>
+                <h3 className="overdue-heading">
+                  <span aria-hidden="true">⚠ </span>
+                  <FormattedMessage id="home.overdueActions" values={{ count: overdue.length }} />
+                </h3>
+                {list(overdue)}
+              </>
+            )}
+            {soon.length > 0 && (
+              <>
+                <h3 className="due-heading">
+                  <FormattedMessage id="home.dueThisWeek" values={{ count: soon.length }} />
+                </h3>
+                {list(soon)}
+              </>
+            )}
           </>
         );
       }}

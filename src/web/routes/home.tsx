@@ -7,7 +7,7 @@ import { useMe } from '../api/session.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
-import { CaseloadPanel, InboxPanel } from './home-cases.tsx';
+import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
 
 /** A section shows when the person has any of its abilities. */
@@ -17,6 +17,7 @@ const SECTIONS: Section[] = [
   { ability: 'cases.coordinate', key: 'casesCoordinate', Panel: CaseloadPanel },
   { ability: 'cases.work', key: 'casesWork', Panel: InboxPanel },
   { ability: ['cases.coordinate', 'cases.work'], key: 'reminders', Panel: RemindersPanel },
+  { ability: ['cases.coordinate', 'cases.work'], key: 'dueActions', Panel: DueActionsPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate' },
   { ability: 'plans.contribute', key: 'plansContribute' },

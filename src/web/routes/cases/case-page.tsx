@@ -10,11 +10,13 @@ import { useApi } from '../../api/use-api.ts';
 import { useAction } from '../../api/use-action.ts';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { ConferencesSection } from './case-conferences.tsx';
 import { ConsentsSection } from './case-consents.tsx';
 import { SubjectAccessExport, SummaryDownload } from './case-exports.tsx';
 import { JudgementSection } from './case-judgement.tsx';
 import { NeedsSection } from './case-needs.tsx';
 import { NotesSection } from './case-notes.tsx';
+import { PlanSection } from './case-plan.tsx';
 import { ReferralsSection } from './case-referrals.tsx';
 
 type CaseContext = { detail: CaseDetail; reload: () => void };
@@ -33,7 +35,9 @@ const PAGES: Array<{ path: string; label: string; needs?: Section[] }> = [
   { path: 'consents', label: 'case.tab.consents', needs: ['consents'] },
   { path: 'needs', label: 'case.tab.needs', needs: ['needs_assessment'] },
   { path: 'judgement', label: 'case.tab.judgement', needs: ['professional_judgement'] },
+  { path: 'plan', label: 'case.tab.plan', needs: ['case_plan'] },
   { path: 'referrals', label: 'case.tab.referrals', needs: ['referrals_services'] },
+  { path: 'conferences', label: 'case.tab.conferences', needs: ['case_conferences'] },
   { path: 'notes', label: 'case.tab.notes', needs: ['psychosocial_notes', 'other_notes', 'security'] },
   { path: 'timeline', label: 'case.tab.timeline' },
 ];
@@ -90,7 +94,9 @@ export function CasePage() {
               <Route path="consents" element={<ConsentsSection />} />
               <Route path="needs" element={<NeedsSection />} />
               <Route path="judgement" element={<JudgementSection />} />
+              <Route path="plan" element={<PlanSection />} />
               <Route path="referrals" element={<ReferralsSection />} />
+              <Route path="conferences" element={<ConferencesSection />} />
               <Route path="notes" element={<NotesSection />} />
               <Route path="timeline" element={<TimelineSection />} />
             </Routes>
@@ -132,6 +138,23 @@ function Overview() {
             <FormattedMessage id="cases.lead" />
           </dt>
           <dd>{detail.leadOrgName}</dd>
+          {detail.overdueActions !== null && (
+            <>
+              <dt>
+                <FormattedMessage id="plan.overdueActions" />
+              </dt>
+              <dd>
+                {detail.overdueActions > 0 ? (
+                  <NavLink to={`/cases/${detail.id}/plan`} className="overdue-link">
+                    <span aria-hidden="true">⚠ </span>
+                    <FormattedMessage id="plan.overdueCount" values={{ count: detail.overdueActions }} />
+                  </NavLink>
+                ) : (
+                  <FormattedMessage id="plan.noneOverdue" />
+                )}
+              </dd>
+            </>
+          )}
           {detail.closedOn && (
             <>
               <dt>
