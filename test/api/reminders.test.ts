@@ -40,16 +40,31 @@ describe.each(backends)('reminders on %s', (backend) => {
     expect(first.raised).toBeGreaterThan(0);
     const theirs = await reminders(caseworker);
     // Ilyas's referral was proposed nine days ago with five days to answer; Madina's is not yet due.
-    expect(theirs.map((r) => `${r.kind}:${r.caseId}`)).toEqual([`referral_unanswered:${cases.Ilyas}`]);
+    expect(theirs.filter((r) => r.kind === 'referral_unanswered').map((r) => r.caseId)).toEqual([cases.Ilyas]);
     expect((await reminders(coordinator)).map((r) => `${r.kind}:${r.caseId}`)).toContain(`referral_unanswered:${cases.Ilyas}`);
 
     const mail = await digests('caseworker@tandem.example');
     expect(mail).toHaveLength(1);
-    expect(mail[0]!.body_text).toContain(theirs[0]!.caseNumber);
+    expect(mail[0]!.body_text).toContain(theirs.find((r) => r.kind === 'referral_unanswered')!.caseNumber);
     expect(mail[0]!.body_text).not.toContain('Ilyas'); // the case number, never a name or alias
     // A second run raises and mails nothing new.
     expect((await raise()).raised).toBe(0);
     expect(await digests('caseworker@tandem.example')).toHaveLength(1);
+  });
+
+  it('reminds of a review falling due to the organisation that judged, and of an overdue plan action to the one responsible', async () => {
+    const lead = await reminders(coordinator);
+    // Farrukh's latest judgement was due for review some days ago (demo data).
+    expect(lead.some((r) => r.kind === 'review_due' && r.caseId === cases.Farrukh)).toBe(true);
+    const overdue = await t.db.system((tx) =>
+      tx.selectFrom('case_plan_actions as a').innerJoin('organisations as o', 'o.id', 'a.responsible_org_id')
+        .select(['a.case_id', 'o.short_name']).where('a.status', 'in', ['planned', 'in_progress']).where('a.target_date', '<', day(0)).execute(),
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const a of overdue) {
+      const mine = a.short_name === 'PRS' ? lead : await reminders(caseworker);
+      expect(mine.some((r) => r.kind === 'action_overdue' && r.caseId === a.case_id), `${a.short_name} ${a.case_id}`).toBe(true);
+    }
   });
 
   it('resolves the reminder when the referral is answered', async () => {
