@@ -9,6 +9,7 @@ import type { Vault, VaultField } from '../../../platform/crypto/vault.ts';
 import type { PdfWriter } from '../../../platform/pdf/document.ts';
 import type { Section } from '../schema.ts';
 import type { Labels } from './labels.ts';
+import { conferences, judgements, plan } from './care-sections.ts';
 
 export type CollectContext = {
   tx: Tx;
@@ -366,7 +367,7 @@ const breakGlass = section({
   },
 });
 
-export const SECTIONS_OF_EXPORT: ExportSection[] = [caseRecord, identity, household, team, consents, assessments, referrals, notes, timeline, breakGlass];
+export const SECTIONS_OF_EXPORT: ExportSection[] = [caseRecord, identity, household, team, consents, assessments, judgements, plan, conferences, referrals, notes, timeline, breakGlass];
 
 /** Tables never exported as such: the access list (derived, not about the person), counters. */
 const NOT_RECORDS = new Set(['case_access']);
