@@ -20,6 +20,7 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { loadKeyring, Vault } from './platform/crypto/vault.ts';
+import { ImportRunner, importRoutes } from './modules/cases/import-routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { startMailSender } from './platform/mail/sender.ts';
@@ -66,6 +67,8 @@ export type Tandem = {
   demo: SeedResult | undefined;
   /** Seals every pending audit event into the chain now (otherwise done every second). */
   sealAudit(): Promise<void>;
+  /** Resolves when no case import is running in this process. */
+  importsIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function createTandem(
       : undefined;
     const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
+    const imports = new ImportRunner((error) => app.log.error({ err: error }, 'a case import failed'));
     const app = await buildApp({
       config,
       db,
@@ -94,6 +98,7 @@ export async function createTandem(
         orgRoutes(mailDeps),
         auditRoutes,
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
+        importRoutes({ db, vault, runner: imports }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,
@@ -109,8 +114,10 @@ export async function createTandem(
       db,
       demo,
       sealAudit: () => sealer.flush(),
+      importsIdle: () => imports.idle(),
       async close() {
         await app.close();
+        await imports.idle();
         await mailer?.stop();
         await retentionJob.stop();
         await sealer.stop();

@@ -151,4 +151,20 @@ export type CaseTables = {
     reviewed_by: string | null;
     review_note: string | null;
   };
+  case_imports: {
+    id: Generated<string>;
+    org_id: string;
+    created_by: string;
+    mode: string;
+    status: Generated<string>;
+    total_rows: number;
+    valid_rows: number;
+    imported_rows: Generated<number>;
+    errors: Json<unknown>;
+    failure: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    finished_at: Date | null;
+  };
+  case_import_rows: { import_id: string; row_number: number; case_id: string };
 };
