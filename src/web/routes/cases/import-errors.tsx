@@ -1,0 +1,84 @@
+// The rows of an import report that have errors: a table that scrolls sideways on a phone, the
+// first rows only on screen, and every row in a downloadable CSV (cells that a spreadsheet would
+// run as formulas are neutralised; the report never holds a value from the file anyway).
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
+import type { ImportReport } from '../../../modules/cases/schema.ts';
+import { csvLine } from '../../../platform/export/csv.ts';
+import { TableScroll } from '../../components/table-scroll.tsx';
+
+type RowError = ImportReport['errors'][number];
+const SHOWN = 300;
+
+export function problemText(intl: IntlShape, e: RowError): string {
+  switch (e.code) {
+    case 'cell_count':
+      return intl.formatMessage({ id: 'caseImport.problem.cellCount' });
+    case 'duplicate_in_file':
+      return intl.formatMessage({ id: 'caseImport.problem.duplicateInFile' }, { row: e.related ?? '?' });
+    case 'duplicate_existing':
+      return e.related ? intl.formatMessage({ id: 'caseImport.problem.duplicateOf' }, { caseNumber: e.related }) : intl.formatMessage({ id: 'caseImport.problem.duplicateHidden' });
+    default:
+      return `${intl.formatMessage({ id: 'caseImport.problem.invalid' })} ${e.message}`;
+  }
+}
+
+function download(intl: IntlShape, errors: RowError[]): void {
+  const lines = [csvLine(['row', 'column', 'problem']), ...errors.map((e) => csvLine([e.row, e.column ?? '', problemText(intl, e)]))];
+  const url = URL.createObjectURL(new Blob(['\uFEFF', ...lines], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'import-errors.csv';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ImportErrors({ errors, headingId }: { errors: RowError[]; headingId: string }) {
+  const intl = useIntl();
+  if (errors.length === 0) return null;
+  const rows = new Set(errors.map((e) => e.row)).size;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        <FormattedMessage id="caseImport.errorsTitle" values={{ rows, count: errors.length }} />
+      </h2>
+      <p className="row-actions">
+        <button type="button" onClick={() => download(intl, errors)}>
+          <FormattedMessage id="caseImport.downloadErrors" />
+        </button>
+      </p>
+      <TableScroll labelledBy={headingId}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">
+                <FormattedMessage id="caseImport.row" />
+              </th>
+              <th scope="col">
+                <FormattedMessage id="caseImport.column" />
+              </th>
+              <th scope="col">
+                <FormattedMessage id="caseImport.problem" />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {errors.slice(0, SHOWN).map((e, i) => (
+              <tr key={`${e.row}-${e.column}-${i}`}>
+                <td>{e.row}</td>
+                <td className="nowrap">
+                  <code dir="ltr">{e.column ?? '—'}</code>
+                </td>
+                <td>{problemText(intl, e)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      {errors.length > SHOWN && (
+        <p className="hint">
+          <FormattedMessage id="caseImport.moreErrors" values={{ shown: SHOWN, count: errors.length }} />
+        </p>
+      )}
+    </section>
+  );
+}
