@@ -162,8 +162,17 @@ const PATH_COLUMNS: Record<string, ImportColumn> = {
   confirmNotDuplicate: 'confirm_not_duplicate',
 };
 
+/** What a code-like column looks like, for cells of the wrong form. */
+const FORMS: Partial<Record<ImportColumn, string>> = {
+  nationality: 'must be a two-letter country code in capitals, e.g. KZ',
+  region: 'must be a region code of lower-case letters, digits, "-" or "_", e.g. almaty',
+  languages: 'must be language codes of two or three lower-case letters, e.g. kk|ru',
+  phones: 'must be a phone number',
+};
+
 /** Our own words for a schema issue: never the value itself, which may identify the person. */
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, column: ImportColumn | null): string {
+  if (issue.code === 'invalid_format' && issue.format === 'regex' && column && FORMS[column]) return FORMS[column];
   switch (issue.code) {
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
@@ -172,9 +181,9 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'too_small':
       return issue.origin === 'string' ? 'is required' : `at least ${String(issue.minimum)}`;
     case 'invalid_type':
-      return `must be a ${issue.expected}`;
+      return issue.expected === 'boolean' ? 'must be yes or no' : `must be a ${issue.expected}`;
     case 'invalid_format':
-      return issue.format === 'date' ? 'must be a date (YYYY-MM-DD)' : issue.format === 'regex' ? issue.message : `must be a ${issue.format}`;
+      return issue.format === 'date' ? 'must be a date (YYYY-MM-DD)' : issue.format === 'regex' ? 'is not in the expected form' : `must be a ${issue.format}`;
     default:
       return 'is not valid';
   }
@@ -216,7 +225,7 @@ export function readImportFile(bytes: Uint8Array): { total: number; rows: Parsed
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p) => typeof p === 'string').join('.');
       const column = PATH_COLUMNS[path] ?? null;
-      const message = describe(issue);
+      const message = describe(issue, column);
       const key = `${column}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -35,7 +35,7 @@ export function CaseImportRunPage() {
   }, [id, attempt]);
 
   return (
-    <>
+    <div className="import-page">
       <p>
         <Link to="/cases/import">
           <FormattedMessage id="caseImport.another" />
@@ -103,6 +103,6 @@ export function CaseImportRunPage() {
           </>
         )}
       </Loaded>
-    </>
+    </div>
   );
 }

@@ -58,7 +58,7 @@ export function CaseImportPage() {
   const rowsWithErrors = report ? new Set(report.errors.map((e) => e.row)).size : 0;
   const FILE_CODES = ['not_utf8', 'utf16', 'spreadsheet', 'empty', 'unterminated_quote', 'missing_columns', 'unknown_columns', 'repeated_columns', 'too_many_rows'];
   return (
-    <>
+    <div className="import-page">
       <p>
         <Link to="/cases">
           <FormattedMessage id="caseImport.back" />
@@ -156,7 +156,7 @@ export function CaseImportPage() {
           ) : (
             <>
               <p className="notice">
-                <FormattedMessage id="caseImport.nothingYet" />
+                <FormattedMessage id={report.validRows > 0 ? 'caseImport.nothingYet' : 'caseImport.noneValid'} />
               </p>
               {report.validRows > 0 && (
                 <p className="row-actions">
@@ -176,6 +176,6 @@ export function CaseImportPage() {
       )}
       {report && <ImportErrors errors={report.errors} headingId="import-errors" />}
       <p className="hint">{intl.formatMessage({ id: 'caseImport.privacy' })}</p>
-    </>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // The rows of an import report that have errors: a table that scrolls sideways on a phone, the
 // first rows only on screen, and every row in a downloadable CSV (cells that a spreadsheet would
 // run as formulas are neutralised; the report never holds a value from the file anyway).
+import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { ImportReport } from '../../../modules/cases/schema.ts';
 import { csvLine } from '../../../platform/export/csv.ts';
@@ -20,6 +21,25 @@ export function problemText(intl: IntlShape, e: RowError): string {
     default:
       return `${intl.formatMessage({ id: 'caseImport.problem.invalid' })} ${e.message}`;
   }
+}
+
+/** As problemText, with a case number kept whole and left-to-right inside right-to-left text. */
+function problemNode(intl: IntlShape, e: RowError): ReactNode {
+  if (e.code === 'duplicate_existing' && e.related) {
+    return (
+      <FormattedMessage
+        id="caseImport.problem.duplicateOf"
+        values={{
+          caseNumber: (
+            <bdi dir="ltr" className="nowrap">
+              {e.related}
+            </bdi>
+          ),
+        }}
+      />
+    );
+  }
+  return problemText(intl, e);
 }
 
 function download(intl: IntlShape, errors: RowError[]): void {
@@ -68,7 +88,7 @@ export function ImportErrors({ errors, headingId }: { errors: RowError[]; headin
                 <td className="nowrap">
                   <code dir="ltr">{e.column ?? '—'}</code>
                 </td>
-                <td>{problemText(intl, e)}</td>
+                <td className="import-problem">{problemNode(intl, e)}</td>
               </tr>
             ))}
           </tbody>
