@@ -129,6 +129,13 @@ export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mo
   return run.id;
 }
 
+/**
+ * Lets timers and network events run: the embedded database answers without ever waiting on the
+ * network, so a loop of transactions would otherwise keep the event loop to itself and no other
+ * request (nor the reply that started the import) would get through until the end.
+ */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Imports the rows batch by batch, each batch a transaction as the acting coordinator. */
 export async function runImport(db: AppDatabase, actor: Actor, vault: Vault, importId: string, rows: ParsedRow[], now: () => Date): Promise<void> {
   const ctx = { role: 'tandem_app' as const, requestId: `import-${importId}`, userId: actor.userId, orgId: actor.orgId };
@@ -136,6 +143,7 @@ export async function runImport(db: AppDatabase, actor: Actor, vault: Vault, imp
   let skipped: RowError[] = [];
   try {
     for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      await yieldToOthers();
       const batch = rows.slice(i, i + IMPORT_BATCH);
       await db.transaction(ctx, async (tx) => {
         requireImporter(actor);
