@@ -186,6 +186,14 @@ describe.each(backends)('case imports on %s', (backend) => {
     );
     const as = <T>(email: string, fn: Parameters<TestApp['db']['transaction']>[1]) =>
       t.db.transaction({ role: 'tandem_app', requestId: 'rls-import', userId: ids[email]!.user, orgId: ids[email]!.org }, fn) as Promise<T>;
+    const rls = await t.db.system(async (tx) =>
+      (await sql<{ relname: string; on: boolean; forced: boolean }>`SELECT relname, relrowsecurity AS on, relforcerowsecurity AS forced FROM pg_class
+        WHERE relname IN ('case_imports', 'case_import_rows') ORDER BY relname`.execute(tx)).rows,
+    );
+    expect(rls).toEqual([
+      { relname: 'case_import_rows', on: true, forced: true },
+      { relname: 'case_imports', on: true, forced: true },
+    ]);
     const seen = (email: string) => as<number>(email, async (tx) => (await tx.selectFrom('case_imports').select('id').execute()).length);
     expect(await seen('coordinator@tandem.example')).toBeGreaterThan(0);
     for (const email of ['caseworker@tandem.example', 'dpo@tandem.example', 'platform-admin@tandem.example', 'org-admin@tandem.example']) expect(await seen(email), email).toBe(0);

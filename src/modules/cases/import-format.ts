@@ -235,8 +235,12 @@ export function readImportFile(bytes: Uint8Array): { total: number; rows: Parsed
   return { total: body.length, rows, errors };
 }
 
-/** A template with the header and one fictitious example row. */
+/** A template: the header and three fictitious example rows (a mother and her son, a released man). */
 export function importTemplate(): string {
-  const example = ['Amina', 'female', '25-34', '1994', 'KZ', 'adult_returnee', 'none', 'almaty', 'kk|ru', 'Example Name', '1994-05-01', 'N1234567', '"12 Example Street, Almaty"', '+7 700 000 0000', 'no'];
-  return `${IMPORT_COLUMNS.join(',')}\r\n${example.join(',')}\r\n`;
+  const rows = [
+    ['Aigul', 'female', '25-34', '1996', 'KZ', 'adult_returnee', 'none', 'almaty', 'kk|ru', 'Айгуль Серикова', '1996-04-12', 'N0000001', '"ул. Примерная 1, кв. 2, Алматы"', '+7 700 000 0001', 'no'],
+    ['Arman', 'male', '5-11', '2017', 'KZ', 'child_returnee', 'none', 'almaty', 'kk|ar', 'Арман Сериков', '2017-09-30', '', '', '', 'no'],
+    ['Yusuf', 'male', '35-49', '1983', 'SY', 'released_offender', 'released', 'shymkent', 'ar|ru', 'يوسف الأحمد', '', 'P0000002', '', '+7 700 000 0002', 'no'],
+  ];
+  return [IMPORT_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
 }
