@@ -39,6 +39,17 @@ function problemNode(intl: IntlShape, e: RowError): ReactNode {
       />
     );
   }
+  if (e.code === 'invalid') {
+    // The detail is the server's, in English: kept apart so that it reads the right way round.
+    return (
+      <>
+        <FormattedMessage id="caseImport.problem.invalid" />{' '}
+        <bdi dir="ltr" lang="en">
+          {e.message}
+        </bdi>
+      </>
+    );
+  }
   return problemText(intl, e);
 }
 
@@ -85,7 +96,7 @@ export function ImportErrors({ errors, headingId }: { errors: RowError[]; headin
             {errors.slice(0, SHOWN).map((e, i) => (
               <tr key={`${e.row}-${e.column}-${i}`}>
                 <td>{e.row}</td>
-                <td className="nowrap">
+                <td className="import-column">
                   <code dir="ltr">{e.column ?? '—'}</code>
                 </td>
                 <td className="import-problem">{problemNode(intl, e)}</td>
