@@ -117,7 +117,7 @@ export async function createTandem(
       importsIdle: () => imports.idle(),
       async close() {
         await app.close();
-        await imports.idle();
+        await imports.stop();
         await mailer?.stop();
         await retentionJob.stop();
         await sealer.stop();

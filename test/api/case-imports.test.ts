@@ -4,6 +4,9 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/platform/auth/actor.ts';
+import { checkImport, IMPORT_BATCH, runImport, startImport } from '../../src/modules/cases/import.ts';
+import { openVault } from '../../src/server.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -232,6 +235,28 @@ describe.each(backends)('case imports on %s', (backend) => {
     expect(run.cases).toHaveLength(500); // the page lists the first 500 and links to the case list
     const linked = await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_import_rows WHERE import_id = ${id}`.execute(tx)).rows[0]!.n);
     expect(linked).toBe(n);
+  });
+
+  it('stops a running import between batches when the server shuts down, keeping what was committed', { timeout: 120_000 }, async () => {
+    const who = await t.db.system((tx) =>
+      tx.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'memberships.org_id']).where('users.email', '=', 'coordinator@tandem.example').executeTakeFirstOrThrow(),
+    );
+    const actor: Actor = { userId: who.id, sessionId: 'test', stage: 'complete', orgId: who.org_id, roles: ['case_coordinator'] };
+    const vault = openVault(t.config);
+    const lines = Array.from({ length: IMPORT_BATCH * 3 }, (_, i) => `Stop ${i},female,18-24,family_member`);
+    const bytes = Buffer.from(`alias,sex,age_band,category\n${lines.join('\n')}\n`);
+    const ctx = { role: 'tandem_app' as const, requestId: 'import-stop-test', userId: actor.userId, orgId: actor.orgId };
+    const { id, rows } = await t.db.transaction(ctx, async (tx) => {
+      const checked = await checkImport(tx, actor, vault, bytes);
+      return { id: await startImport(tx, actor, checked, 'all'), rows: checked.validRows };
+    });
+    // The stop arrives while the first batch is being written.
+    let asked = 0;
+    const stopping = { get aborted() { return ++asked > 1; } } as AbortSignal;
+    await runImport(t.db, actor, vault, id, rows, () => new Date(), stopping);
+    const run = (await coordinator.get(`/api/cases/imports/${id}`)).json() as Run;
+    expect(run).toMatchObject({ status: 'interrupted', importedRows: IMPORT_BATCH });
+    expect(run.cases[0]).toMatchObject({ row: 2, alias: 'Stop 0' });
   });
 
   it('property: any file with an invalid row is refused whole, and the report names every invalid row', { timeout: 120_000 }, async () => {

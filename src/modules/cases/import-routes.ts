@@ -20,18 +20,24 @@ const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'applica
 export class ImportRunner {
   readonly #running = new Set<Promise<void>>();
   readonly #onError: (error: unknown) => void;
+  readonly #stopping = new AbortController();
   constructor(onError: (error: unknown) => void) {
     this.#onError = onError;
   }
-  start(job: () => Promise<void>): void {
-    const p: Promise<void> = job()
+  start(job: (signal: AbortSignal) => Promise<void>): void {
+    const p: Promise<void> = job(this.#stopping.signal)
       .catch(this.#onError)
       .finally(() => this.#running.delete(p));
     this.#running.add(p);
   }
-  /** Resolves when every running import has finished (for tests and shutdown). */
+  /** Resolves when every running import has finished (for tests). */
   async idle(): Promise<void> {
     while (this.#running.size > 0) await Promise.all([...this.#running]);
+  }
+  /** Shutting down: each running import stops after its current batch, marked interrupted. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.idle();
   }
 }
 
@@ -74,7 +80,7 @@ export function importRoutes({ db, vault, runner, maxBytes = MAX_IMPORT_BYTES }:
           });
           if (outcome.started === null) return outcome.report;
           const { id, actor, rows } = outcome.started;
-          runner.start(() => runImport(db, actor, vault, id, rows, () => new Date()));
+          runner.start((signal) => runImport(db, actor, vault, id, rows, () => new Date(), signal));
           return reply.code(202).send({ id, report: outcome.report });
         },
       );

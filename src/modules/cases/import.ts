@@ -137,13 +137,29 @@ export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mo
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Imports the rows batch by batch, each batch a transaction as the acting coordinator. */
-export async function runImport(db: AppDatabase, actor: Actor, vault: Vault, importId: string, rows: ParsedRow[], now: () => Date): Promise<void> {
+export async function runImport(
+  db: AppDatabase,
+  actor: Actor,
+  vault: Vault,
+  importId: string,
+  rows: ParsedRow[],
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<void> {
   const ctx = { role: 'tandem_app' as const, requestId: `import-${importId}`, userId: actor.userId, orgId: actor.orgId };
   let imported = 0;
   let skipped: RowError[] = [];
   try {
     for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
       await yieldToOthers();
+      if (signal?.aborted) {
+        // The server is stopping: what is committed stays, and the run says it was interrupted.
+        await db.transaction(ctx, async (tx) => {
+          await sql`UPDATE case_imports SET status = 'interrupted', finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
+          await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported, interrupted: true } });
+        });
+        return;
+      }
       const batch = rows.slice(i, i + IMPORT_BATCH);
       await db.transaction(ctx, async (tx) => {
         requireImporter(actor);
