@@ -20,6 +20,7 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { loadKeyring, Vault } from './platform/crypto/vault.ts';
+import { ImportRunner, importRoutes } from './modules/cases/import-routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { startMailSender } from './platform/mail/sender.ts';
@@ -68,6 +69,8 @@ export type Tandem = {
   demo: SeedResult | undefined;
   /** Seals every pending audit event into the chain now (otherwise done every second). */
   sealAudit(): Promise<void>;
+  /** Resolves when no case import is running in this process. */
+  importsIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function createTandem(
       : undefined;
     const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
+    const imports = new ImportRunner((error) => app.log.error({ err: error }, 'a case import failed'));
     const app = await buildApp({
       config,
       db,
@@ -97,6 +101,7 @@ export async function createTandem(
         auditRoutes,
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
         reminderRoutes,
+        importRoutes({ db, vault, runner: imports }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,
@@ -118,8 +123,10 @@ export async function createTandem(
       db,
       demo,
       sealAudit: () => sealer.flush(),
+      importsIdle: () => imports.idle(),
       async close() {
         await app.close();
+        await imports.stop();
         await mailer?.stop();
         await retentionJob.stop();
         await reminderJob?.stop();

@@ -16,6 +16,8 @@ import { countryNames, ensureJurisdiction, findOrganisationByName, insertOrganis
 import { DEMO_ACCOUNTS_FILE, formatAccountsTable, seedDemo, type DemoAccountRow } from '../demo/seed.ts';
 import { openDatabase, openVault, resolveSecret } from '../server.ts';
 import { currentCode } from '../modules/identity/mfa.ts';
+import { rotateVaultKeys } from '../modules/cases/vault-rotation.ts';
+import { newKeyLine } from '../platform/crypto/vault.ts';
 import type { DB } from '../db.ts';
 import { EXIT, UsageError } from './exit.ts';
 
@@ -213,4 +215,50 @@ const auditVerifyCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, demoAccountsCommand, auditVerifyCommand];
+const keysGenerateCommand: Command = {
+  name: 'keys generate',
+  usage: 'keys generate --id <key id>',
+  summary: 'Print a new identity-vault key line ("id:base64") to put first in the keyring',
+  options: { ...helpOption, id: { type: 'string' } },
+  async run({ values, out }) {
+    const id = typeof values.id === 'string' ? values.id : '';
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(id)) throw new UsageError('--id must be 1 to 16 letters, digits, "-" or "_"');
+    out.write(`${newKeyLine(id)}\n`);
+    return EXIT.ok;
+  },
+};
+
+const keysRotateCommand: Command = {
+  name: 'keys rotate',
+  usage: 'keys rotate [--batch-size <n>]',
+  summary: 'Re-seal every identity-vault value under the current (first) key and rebuild the blind indexes; safe to repeat or resume',
+  options: { ...helpOption, 'batch-size': { type: 'string' } },
+  async run({ config, values, out, err }) {
+    const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch-size must be a whole number from 1 to 10000');
+    const vault = openVault(config);
+    const report = await withDatabase(config, (db) => rotateVaultKeys(db, vault, { batchSize, onBatch: (n) => out.write(`  ${n} re-sealed so far\n`) }));
+    const before = Object.entries(report.before).map(([id, n]) => `${n} under ${id}`).join(', ') || 'none';
+    out.write(
+      `Identity-vault values before: ${before}.\n` +
+        `Re-sealed ${report.resealed} value(s) under key ${report.currentKeyId} and rebuilt ${report.indexesRebuilt} blind index(es).\n`,
+    );
+    if (report.failed.length > 0) {
+      const keys = [...new Set(report.failed.map((f) => f.keyId))].join(', ');
+      err.write(`${report.failed.length} value(s) could not be opened (sealed under: ${keys}); put those keys back in the keyring and run again. Remove no key yet.\n`);
+      return EXIT.failed;
+    }
+    out.write(`Every value is now sealed under ${report.currentKeyId}: the other keys can be removed from the keyring.\n`);
+    return EXIT.ok;
+  },
+};
+
+export const COMMANDS: Command[] = [
+  migrateCommand,
+  seedDemoCommand,
+  createAdminCommand,
+  demoAccountsCommand,
+  auditVerifyCommand,
+  keysGenerateCommand,
+  keysRotateCommand,
+];

@@ -9,6 +9,8 @@ import { AuditPage } from './routes/audit.tsx';
 import { CaseListPage } from './routes/cases/case-list.tsx';
 import { CasePage } from './routes/cases/case-page.tsx';
 import { NewCasePage } from './routes/cases/new-case.tsx';
+import { CaseImportPage } from './routes/cases/case-import.tsx';
+import { CaseImportRunPage } from './routes/cases/case-import-run.tsx';
 import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
 import { BreakGlassPage } from './routes/cases/break-glass.tsx';
 import { RetentionPage } from './routes/cases/retention.tsx';
@@ -65,6 +67,8 @@ export default function SignedInApp() {
           </>
         )}
         {may('cases.coordinate') && <Route path="cases/new" element={<NewCasePage />} />}
+        {may('cases.coordinate') && <Route path="cases/import" element={<CaseImportPage />} />}
+        {may('cases.coordinate') && <Route path="cases/imports/:id" element={<CaseImportRunPage />} />}
         {(may('cases.coordinate') || may('cases.work') || may('privacy.oversee')) && <Route path="break-glass" element={<BreakGlassPage />} />}
         {may('cases.instruments.manage') && <Route path="instruments" element={<InstrumentsPage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}

@@ -10,6 +10,7 @@ import { createAccount } from '../../src/modules/identity/setup.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 import { DEMO_PASSWORD } from '../support/test-config.ts';
+import { fileUpload } from '../support/multipart.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -23,6 +24,8 @@ type Row = {
   url: string;
   path?: (c: Ctx) => string;
   body?: (c: Ctx) => unknown;
+  /** A file upload instead of a JSON body. */
+  upload?: (c: Ctx) => { rawBody: Buffer; contentType: string };
   /** Who passes; 'all' = everyone including nobody, 'signed-in' = every role. */
   allowed: Role[] | 'all' | 'signed-in';
   /** Status for those allowed (default 200). */
@@ -120,6 +123,8 @@ const TABLE: Row[] = [
   // Cases: the agency's coordinator leads Rosa's case; the centre's caseworker is on its team.
   { method: 'GET', url: '/api/cases', allowed: CASE_ROLES },
   { method: 'POST', url: '/api/cases', body: (c) => ({ alias: `Table ${c.run}`, sex: 'unknown', ageBand: '18-24', category: 'adult_returnee', confirmNotDuplicate: true }), allowed: ['case_coordinator'], ok: 201 },
+  { method: 'POST', url: '/api/cases/imports', path: () => '/api/cases/imports?mode=check', upload: (c) => fileUpload(`alias,sex,age_band,category\nTable ${c.run},female,25-34,adult_returnee\n`), allowed: ['case_coordinator'] },
+  { method: 'GET', url: '/api/cases/imports/:id', path: (c) => `/api/cases/imports/${c.ids.caseImport}`, allowed: ['case_coordinator'] },
   { method: 'POST', url: '/api/cases/duplicates', body: () => ({ legalName: 'Nobody Known' }), allowed: ['case_coordinator'] },
   { method: 'GET', url: '/api/cases/:id', path: (c) => `/api/cases/${c.ids.rosa}`, allowed: CASE_ROLES },
   { method: 'GET', url: '/api/cases/:id/identity', path: (c) => `/api/cases/${c.ids.rosa}/identity`, allowed: CASE_ROLES },
@@ -258,6 +263,10 @@ describe('authorisation table', () => {
     ctxBase.ids.agencyInstrument = (await t.db.system((tx) => tx.selectFrom('judgement_instruments').select('id').where('owner_org_id', '=', ctxBase.ids.PRS!).executeTakeFirstOrThrow())).id;
     ctxBase.ids.spareConference = (await coordinator.post(`/api/cases/${ctxBase.ids.lilia}/conferences`, { heldAt: new Date(Date.now() - 3_600_000).toISOString(), place: 'Spare', agenda: ['Spare'] })).json().id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
+    ctxBase.ids.caseImport = (
+      await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
+    ).json().id;
+    await t.importsIdle();
   });
   afterAll(() => t?.close());
 
@@ -276,7 +285,7 @@ describe('authorisation table', () => {
         const client = clients.get(who)!;
         const url = row.path ? row.path(c) : row.url;
         const body = row.body?.(c);
-        const res = await client.request(row.method, url, body);
+        const res = await client.request(row.method, url, body, row.upload?.(c));
         const allowed = row.allowed === 'all' || (row.allowed === 'signed-in' && who !== 'nobody') || (Array.isArray(row.allowed) && who !== 'nobody' && row.allowed.includes(who));
         const relation = RELATION_REFUSALS[`${row.method} ${row.url}`]?.[who];
         const expected = allowed

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/server.ts';
+import { parseKeyring, Vault, type VaultField } from '../../src/platform/crypto/vault.ts';
 
 class Capture {
   text = '';
@@ -85,5 +88,59 @@ describe('tandem command', () => {
       TANDEM_PUBLIC_URL: 'http://localhost:3000',
     });
     expect((await tandem('migrate')).code).toBe(3);
+  });
+
+  it('rotates the identity vault to a new key: after it the old key can go and everything still opens and matches', { timeout: 120_000 }, async () => {
+    const keyA = (await tandem('keys', 'generate', '--id', 'kA')).out.trim();
+    const keyB = (await tandem('keys', 'generate', '--id', 'kB')).out.trim();
+    expect(keyA).toMatch(/^kA:[A-Za-z0-9+/]{43}=$/);
+    expect((await tandem('keys', 'generate', '--id', 'no way')).code).toBe(2);
+
+    process.env.TANDEM_VAULT_KEYS = keyA;
+    expect((await tandem('seed-demo')).code).toBe(0); // the demo cases' identity data, sealed under A
+    const read = async (keys: string) => {
+      const vault = new Vault(parseKeyring(keys));
+      const db = await openDatabase(loadConfig());
+      try {
+        const rows = await db.system((tx) => tx.selectFrom('case_identity').select(['id', 'case_id', 'field', 'sealed', 'blind_index']).orderBy('id').execute());
+        return rows.map((r) => {
+          const value = vault.open(r.case_id, r.field as VaultField, r.sealed);
+          return { id: r.id, field: r.field, value, keyId: vault.keyIdOf(r.sealed), indexOk: r.blind_index === vault.blindIndex(r.field as VaultField, value) };
+        });
+      } finally {
+        await db.close();
+      }
+    };
+    const underA = await read(keyA);
+    expect(underA.length).toBeGreaterThan(10);
+    expect(underA.every((r) => r.keyId === 'kA' && r.indexOk)).toBe(true);
+
+    // B made current with A still present; a batch size smaller than the data, to cross batches.
+    process.env.TANDEM_VAULT_KEYS = `${keyB}\n${keyA}`;
+    const rotated = await tandem('keys', 'rotate', '--batch-size', '7');
+    expect(rotated.code, rotated.err).toBe(0);
+    expect(rotated.out).toContain(`Re-sealed ${underA.length} value(s) under key kB`);
+    expect(rotated.out).toContain(`${underA.length} under kA`);
+
+    // A removed: every value opens under B alone, unchanged, and its blind index is B's.
+    const underB = await read(keyB);
+    expect(underB.map(({ id, field, value }) => ({ id, field, value }))).toEqual(underA.map(({ id, field, value }) => ({ id, field, value })));
+    expect(underB.every((r) => r.keyId === 'kB' && r.indexOk)).toBe(true);
+
+    // Again: nothing left to do (idempotent), with or without A in the keyring.
+    process.env.TANDEM_VAULT_KEYS = keyB;
+    const again = await tandem('keys', 'rotate');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('Re-sealed 0 value(s)');
+    expect(await read(keyB)).toEqual(underB);
+
+    // A keyring missing the key some values are under: nothing is lost, the run says so and fails.
+    const keyC = (await tandem('keys', 'generate', '--id', 'kC')).out.trim();
+    process.env.TANDEM_VAULT_KEYS = keyC;
+    const missing = await tandem('keys', 'rotate');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('sealed under: kB');
+    expect(await read(keyB)).toEqual(underB);
+    expect((await tandem('keys', 'rotate', '--batch-size', '0')).code).toBe(2);
   });
 });

@@ -3,7 +3,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/platform/http/app.ts';
 
-type Options = { headers?: Record<string, string>; csrf?: boolean; rawBody?: string; contentType?: string };
+type Options = { headers?: Record<string, string>; csrf?: boolean; rawBody?: string | Buffer; contentType?: string };
 
 export type ClientOptions = { remoteAddress?: string };
 
@@ -47,7 +47,7 @@ export class TestClient {
     const headers: Record<string, string> = { ...options.headers };
     if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = await this.csrfToken();
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (options.rawBody !== undefined) {
       payload = options.rawBody;
       headers['content-type'] = options.contentType ?? 'application/json';

@@ -320,3 +320,28 @@ export const reminderView = z.object({
   raisedAt: z.string(),
 });
 export type ReminderView = z.infer<typeof reminderView>;
+export const importRowError = z.object({
+  row: z.number().int(),
+  column: z.string().nullable(),
+  code: z.enum(['invalid', 'cell_count', 'duplicate_in_file', 'duplicate_existing']),
+  message: z.string(),
+  related: z.string().nullable().optional(),
+});
+export const importReport = z.object({ totalRows: z.number().int(), validRows: z.number().int(), errors: z.array(importRowError) });
+export type ImportReport = z.infer<typeof importReport>;
+export const importQuery = z.object({ mode: z.enum(['check', 'all', 'valid_only']).default('check') });
+export const importRun = z.object({
+  id: z.uuid(),
+  mode: z.enum(['all', 'valid_only']),
+  status: z.enum(['running', 'done', 'failed', 'interrupted']),
+  totalRows: z.number().int(),
+  validRows: z.number().int(),
+  importedRows: z.number().int(),
+  errors: z.array(importRowError),
+  failure: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  /** The cases opened, by row (the first 500). */
+  cases: z.array(z.object({ row: z.number().int(), id: z.uuid(), caseNumber: z.string(), alias: z.string() })),
+});
+export type ImportRun = z.infer<typeof importRun>;

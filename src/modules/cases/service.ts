@@ -26,17 +26,19 @@ import {
 
 const pick = <T extends string>(values: readonly T[], v: string, fallback: T): T => values.find((x) => x === v) ?? fallback;
 
-async function nextCaseNumber(tx: Tx, jurisdiction: string, now: Date): Promise<string> {
+/** `count` consecutive case numbers of the jurisdiction and year, taken in one statement. */
+async function allocateCaseNumbers(tx: Tx, jurisdiction: string, now: Date, count: number): Promise<string[]> {
   const year = now.getUTCFullYear();
   const { rows } = await sql<{ last: number }>`
-    INSERT INTO case_number_counters (jurisdiction, year, last) VALUES (${jurisdiction}, ${year}, 1)
-    ON CONFLICT (jurisdiction, year) DO UPDATE SET last = case_number_counters.last + 1
+    INSERT INTO case_number_counters (jurisdiction, year, last) VALUES (${jurisdiction}, ${year}, ${count})
+    ON CONFLICT (jurisdiction, year) DO UPDATE SET last = case_number_counters.last + ${count}
     RETURNING last`.execute(tx);
-  return `${jurisdiction}-${year}-${String(rows[0]!.last).padStart(5, '0')}`;
+  const last = rows[0]!.last;
+  return Array.from({ length: count }, (_, i) => `${jurisdiction}-${year}-${String(last - count + 1 + i).padStart(5, '0')}`);
 }
 
 /** The identity fields given, as (field, value) pairs in vault order. */
-function identityValues(identity: IdentityInput): Array<[VaultField, string]> {
+export function identityValues(identity: IdentityInput): Array<[VaultField, string]> {
   const out: Array<[VaultField, string]> = [];
   if (identity.legalName) out.push(['legal_name', identity.legalName]);
   if (identity.birthDate) out.push(['birth_date', identity.birthDate]);
@@ -89,37 +91,67 @@ export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewC
       throw new DomainError('conflict', 'A possible duplicate exists: check it, then confirm to create the case anyway');
     }
   }
-  const org = await tx.selectFrom('organisations').select('country').where('id', '=', actor.orgId).executeTakeFirstOrThrow();
-  const caseNumber = await nextCaseNumber(tx, org.country, now);
-  const created = await tx
-    .insertInto('cases')
-    .values({
-      jurisdiction: org.country,
-      case_number: caseNumber,
-      alias: input.alias,
-      sex: input.sex,
-      age_band: input.ageBand,
-      birth_year: input.birthYear,
-      nationality: input.nationality,
-      category: input.category,
-      legal_status: input.legalStatus,
-      region: input.region,
-      languages: input.languages,
-      lead_org_id: actor.orgId,
-      created_by: actor.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await storeIdentity(tx, vault, created.id, input.identity);
-  await recordEvent(tx, created.id, 'case.opened', null, { case_number: caseNumber });
+  const [opened] = await insertCases(tx, actor, vault, [input], now, 'case.opened');
+  const { id, caseNumber } = opened!;
   await audit(tx, {
     action: 'case.create',
     subjectType: 'case',
-    subjectId: created.id,
+    subjectId: id,
     subjectOrgId: actor.orgId,
     details: { identity_fields: identityValues(input.identity).map(([f]) => f), duplicate_confirmed: input.confirmNotDuplicate },
   });
-  return { id: created.id, caseNumber };
+  return { id, caseNumber };
+}
+
+/**
+ * Opens cases led by the acting organisation, in as few statements as possible (an import opens
+ * hundreds at a time): numbers, cases, their sealed identity and the first line of each timeline.
+ * The caller has checked the policy and duplicates, and writes the audit event.
+ */
+export async function insertCases(
+  tx: Tx,
+  actor: Actor,
+  vault: Vault,
+  inputs: NewCaseInput[],
+  now: Date,
+  event: 'case.opened' | 'case.imported',
+  eventData: Record<string, unknown> = {},
+): Promise<Array<{ id: string; caseNumber: string }>> {
+  if (inputs.length === 0) return [];
+  const org = await tx.selectFrom('organisations').select('country').where('id', '=', actor.orgId!).executeTakeFirstOrThrow();
+  const numbers = await allocateCaseNumbers(tx, org.country, now, inputs.length);
+  const created = await tx
+    .insertInto('cases')
+    .values(
+      inputs.map((input, i) => ({
+        jurisdiction: org.country,
+        case_number: numbers[i]!,
+        alias: input.alias,
+        sex: input.sex,
+        age_band: input.ageBand,
+        birth_year: input.birthYear,
+        nationality: input.nationality,
+        category: input.category,
+        legal_status: input.legalStatus,
+        region: input.region,
+        languages: input.languages,
+        lead_org_id: actor.orgId!,
+        created_by: actor.userId,
+      })),
+    )
+    .returning(['id', 'case_number'])
+    .execute();
+  const idOf = new Map(created.map((c) => [c.case_number, c.id]));
+  const ids = numbers.map((n) => idOf.get(n)!);
+  const sealed = inputs.flatMap((input, i) =>
+    identityValues(input.identity).map(([field, value]) => ({ case_id: ids[i]!, field, sealed: vault.seal(ids[i]!, field, value), blind_index: vault.blindIndex(field, value) })),
+  );
+  if (sealed.length > 0) await tx.insertInto('case_identity').values(sealed).execute();
+  await tx
+    .insertInto('case_events')
+    .values(ids.map((id, i) => ({ case_id: id, kind: event, section: null, data: JSON.stringify({ case_number: numbers[i], ...eventData }) })))
+    .execute();
+  return ids.map((id, i) => ({ id, caseNumber: numbers[i]! }));
 }
 
 type SummaryRow = {

@@ -236,6 +236,22 @@ export type CaseTables = {
     created_by: string | null;
     created_at: Generated<Date>;
   };
+  case_imports: {
+    id: Generated<string>;
+    org_id: string;
+    created_by: string;
+    mode: string;
+    status: Generated<string>;
+    total_rows: number;
+    valid_rows: number;
+    imported_rows: Generated<number>;
+    errors: Json<unknown>;
+    failure: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    finished_at: Date | null;
+  };
+  case_import_rows: { import_id: string; row_number: number; case_id: string };
 };
 
 export type InstrumentFactor = { key: string; label: string; guidance: string; domain: string };

@@ -6,12 +6,15 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly fields: Array<{ path: string; message: string }>;
+  /** The server's own sentence (in English), for pages that show it beside the translated message. */
+  readonly detail: string | undefined;
 
-  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = []) {
+  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = [], detail?: string) {
     super(code);
     this.code = code;
     this.status = status;
     this.fields = fields;
+    this.detail = detail;
   }
 }
 
@@ -25,8 +28,8 @@ async function fetchCsrfToken(): Promise<string> {
 
 async function toError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { code?: string; errors?: Array<{ path: string; message: string }> };
-    return new ApiError(body.code ?? 'internal', res.status, body.errors);
+    const body = (await res.json()) as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
+    return new ApiError(body.code ?? 'internal', res.status, body.errors, body.detail);
   } catch {
     return new ApiError(res.status >= 500 ? 'internal' : 'malformed_request', res.status);
   }
@@ -36,7 +39,9 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function api<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file upload (FormData) sets its own multipart content type.
+  const upload = body instanceof FormData;
+  if (body !== undefined && !upload) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     csrfToken ??= fetchCsrfToken();
     try {
@@ -52,7 +57,7 @@ export async function api<T>(method: Method, path: string, body?: unknown, retri
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : upload ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError('network', 0);

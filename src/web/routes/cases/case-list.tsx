@@ -66,9 +66,12 @@ export function CaseListPage() {
         <FormattedMessage id="cases.title" />
       </h1>
       {me.abilities.includes('cases.coordinate') && (
-        <p>
+        <p className="row-actions">
           <Link to="/cases/new" className="button primary">
             <FormattedMessage id="cases.new" />
+          </Link>
+          <Link to="/cases/import" className="button">
+            <FormattedMessage id="caseImport.link" />
           </Link>
         </p>
       )}

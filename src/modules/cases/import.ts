@@ -1,0 +1,229 @@
+// Importing cases from a CSV file into the acting coordinator's agency. Every row is checked
+// first (the API's schema, duplicates within the file and, through the blind index, against
+// existing cases); with any error nothing is imported unless the coordinator chose to import the
+// valid rows only. The import then runs in the background, one transaction per batch of rows,
+// each batch updating the run's progress, so that a large file neither holds the database's
+// connection (PGlite has one) nor the request, and the page can show how far it has come.
+import { sql } from 'kysely';
+import type { AppDatabase, Tx } from '../../db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
+import { DomainError } from '../../platform/http/errors.ts';
+import { can } from '../identity/policy.ts';
+import { ImportFileError, readImportFile, type ImportColumn, type ParsedRow, type RowError } from './import-format.ts';
+import type { ImportReport, ImportRun } from './schema.ts';
+import { insertCases } from './service.ts';
+
+/** Rows per transaction: large enough to be quick, small enough to let other requests through. */
+export const IMPORT_BATCH = 250;
+/** A running import whose progress has not moved for this long was stopped (e.g. a restart). */
+const STALLED_AFTER_MS = 2 * 60_000;
+
+export function requireImporter(actor: Actor): void {
+  if (!can(actor, 'cases.coordinate') || !actor.orgId) throw new DomainError('forbidden');
+}
+
+type Probe = { row: number; field: VaultField; column: ImportColumn; index: string };
+
+function probesOf(vault: Vault, r: ParsedRow): Probe[] {
+  const out: Probe[] = [];
+  // As when opening one case: a name or a document number alone is a possible duplicate.
+  if (r.input.identity.legalName) out.push({ row: r.row, field: 'legal_name', column: 'legal_name', index: vault.blindIndex('legal_name', r.input.identity.legalName)! });
+  for (const d of r.input.identity.documentNumbers) out.push({ row: r.row, field: 'document_number', column: 'document_numbers', index: vault.blindIndex('document_number', d)! });
+  return out;
+}
+
+/** Rows that match an existing case (nothing decrypted); a match the agency may not see is not named. */
+async function existingDuplicates(tx: Tx, vault: Vault, rows: ParsedRow[]): Promise<RowError[]> {
+  const probes = rows.filter((r) => !r.input.confirmNotDuplicate).flatMap((r) => probesOf(vault, r));
+  if (probes.length === 0) return [];
+  const { rows: matches } = await sql<{ field: string; blind_index: string; case_id: string }>`
+    SELECT field, blind_index, case_id FROM tandem_identity_probe_matches(${probes.map((p) => p.field)}::text[], ${probes.map((p) => p.index)}::text[])`.execute(tx);
+  if (matches.length === 0) return [];
+  const byProbe = new Map<string, string[]>();
+  for (const m of matches) byProbe.set(`${m.field}:${m.blind_index}`, [...(byProbe.get(`${m.field}:${m.blind_index}`) ?? []), m.case_id]);
+  const ids = [...new Set(matches.map((m) => m.case_id))];
+  const visible = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const seen = await tx.selectFrom('cases').select(['id', 'case_number']).where('id', 'in', ids.slice(i, i + 1000)).execute();
+    for (const c of seen) visible.set(c.id, c.case_number);
+  }
+  const errors: RowError[] = [];
+  const reported = new Set<string>();
+  for (const p of probes) {
+    const hits = byProbe.get(`${p.field}:${p.index}`);
+    if (!hits || reported.has(`${p.row}:${p.column}`)) continue;
+    reported.add(`${p.row}:${p.column}`);
+    const named = hits.map((id) => visible.get(id)).find((n) => n !== undefined) ?? null;
+    errors.push({
+      row: p.row,
+      column: p.column,
+      code: 'duplicate_existing',
+      message: named ? `possible duplicate of case ${named}` : 'possible duplicate of a case of another agency',
+      related: named,
+    });
+  }
+  return errors;
+}
+
+function duplicatesInFile(vault: Vault, rows: ParsedRow[]): RowError[] {
+  const first = new Map<string, number>();
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    const reported = new Set<string>();
+    for (const p of probesOf(vault, r)) {
+      const key = `${p.field}:${p.index}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, r.row);
+      else if (!r.input.confirmNotDuplicate && !reported.has(p.column)) {
+        reported.add(p.column);
+        errors.push({ row: r.row, column: p.column, code: 'duplicate_in_file', message: `same as row ${earlier}`, related: String(earlier) });
+      }
+    }
+  }
+  return errors;
+}
+
+export type CheckedFile = { report: ImportReport; validRows: ParsedRow[] };
+
+/** Every row checked; the rows without any error are returned for importing. */
+export async function checkImport(tx: Tx, actor: Actor, vault: Vault, bytes: Uint8Array): Promise<CheckedFile> {
+  requireImporter(actor);
+  let file: ReturnType<typeof readImportFile>;
+  try {
+    file = readImportFile(bytes);
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new DomainError('unprocessable', error.message, [{ path: 'file', message: error.code }]);
+    throw error;
+  }
+  const errors = [...file.errors, ...duplicatesInFile(vault, file.rows), ...(await existingDuplicates(tx, vault, file.rows))];
+  errors.sort((a, b) => a.row - b.row);
+  const failed = new Set(errors.map((e) => e.row));
+  const validRows = file.rows.filter((r) => !failed.has(r.row));
+  await audit(tx, { action: 'case.import.check', subjectType: 'organisation', subjectId: actor.orgId!, details: { rows: file.total, valid: validRows.length, errors: errors.length } });
+  return { report: { totalRows: file.total, validRows: validRows.length, errors }, validRows };
+}
+
+/** Records the run; the rows are then imported by `runImport`, outside this transaction. */
+export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mode: 'all' | 'valid_only'): Promise<string> {
+  requireImporter(actor);
+  const { report, validRows } = checked;
+  if (mode === 'all' && report.errors.length > 0) {
+    const rows = new Set(report.errors.map((e) => e.row)).size;
+    throw new DomainError('unprocessable', `${rows} row(s) have errors: nothing was imported. Correct them, or choose to import the valid rows only.`);
+  }
+  if (validRows.length === 0) throw new DomainError('unprocessable', 'No row is valid: nothing was imported.');
+  const run = await tx
+    .insertInto('case_imports')
+    .values({ org_id: actor.orgId!, created_by: actor.userId, mode, total_rows: report.totalRows, valid_rows: validRows.length, errors: JSON.stringify(report.errors) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(tx, {
+    action: 'case.import.start',
+    subjectType: 'case_import',
+    subjectId: run.id,
+    subjectOrgId: actor.orgId,
+    details: { mode, rows: report.totalRows, valid: validRows.length, rows_with_errors: new Set(report.errors.map((e) => e.row)).size },
+  });
+  return run.id;
+}
+
+/**
+ * Lets timers and network events run: the embedded database answers without ever waiting on the
+ * network, so a loop of transactions would otherwise keep the event loop to itself and no other
+ * request (nor the reply that started the import) would get through until the end.
+ */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Imports the rows batch by batch, each batch a transaction as the acting coordinator. */
+export async function runImport(
+  db: AppDatabase,
+  actor: Actor,
+  vault: Vault,
+  importId: string,
+  rows: ParsedRow[],
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<void> {
+  const ctx = { role: 'tandem_app' as const, requestId: `import-${importId}`, userId: actor.userId, orgId: actor.orgId };
+  let imported = 0;
+  let skipped: RowError[] = [];
+  try {
+    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      await yieldToOthers();
+      if (signal?.aborted) {
+        // The server is stopping: what is committed stays, and the run says it was interrupted.
+        await db.transaction(ctx, async (tx) => {
+          await sql`UPDATE case_imports SET status = 'interrupted', finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
+          await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported, interrupted: true } });
+        });
+        return;
+      }
+      const batch = rows.slice(i, i + IMPORT_BATCH);
+      await db.transaction(ctx, async (tx) => {
+        requireImporter(actor);
+        // A case opened since the check may now match: that row is left out and reported.
+        const late = await existingDuplicates(tx, vault, batch);
+        const lateRows = new Set(late.map((e) => e.row));
+        const take = batch.filter((r) => !lateRows.has(r.row));
+        const created = await insertCases(tx, actor, vault, take.map((r) => r.input), now(), 'case.imported', { import: importId });
+        if (created.length > 0) {
+          await tx.insertInto('case_import_rows').values(created.map((c, j) => ({ import_id: importId, row_number: take[j]!.row, case_id: c.id }))).execute();
+        }
+        imported += created.length;
+        skipped = [...skipped, ...late];
+        await sql`UPDATE case_imports SET imported_rows = ${imported}, updated_at = now(),
+          errors = CASE WHEN ${late.length} > 0 THEN errors || ${JSON.stringify(late)}::jsonb ELSE errors END
+          WHERE id = ${importId}`.execute(tx);
+      });
+    }
+    await db.transaction(ctx, async (tx) => {
+      await sql`UPDATE case_imports SET status = 'done', finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
+      await audit(tx, { action: 'case.import.finish', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported, skipped_as_duplicates: skipped.length } });
+    });
+  } catch (error) {
+    // What was committed stays (each case complete with its identity and timeline); the run says where it stopped.
+    const reason = error instanceof DomainError ? error.message : 'the import stopped on an unexpected error';
+    await db
+      .transaction(ctx, async (tx) => {
+        await sql`UPDATE case_imports SET status = 'failed', failure = ${reason.slice(0, 500)}, finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
+        await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported } });
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The run as its page shows it; a run that stopped moving (the server restarted) reads as interrupted. */
+export async function getImport(tx: Tx, actor: Actor, importId: string, now: Date): Promise<ImportRun> {
+  requireImporter(actor);
+  const run = await tx.selectFrom('case_imports').selectAll().where('id', '=', importId).executeTakeFirst();
+  if (!run) throw new DomainError('not_found');
+  let status = run.status;
+  if (status === 'running' && now.getTime() - run.updated_at.getTime() > STALLED_AFTER_MS) {
+    await sql`UPDATE case_imports SET status = 'interrupted', finished_at = now() WHERE id = ${importId} AND status = 'running'`.execute(tx);
+    status = 'interrupted';
+  }
+  const cases = await tx
+    .selectFrom('case_import_rows as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['r.row_number', 'c.id', 'c.case_number', 'c.alias'])
+    .where('r.import_id', '=', importId)
+    .orderBy('r.row_number')
+    .limit(500)
+    .execute();
+  return {
+    id: run.id,
+    mode: run.mode === 'valid_only' ? 'valid_only' : 'all',
+    status: (['running', 'done', 'failed', 'interrupted'] as const).find((s) => s === status) ?? 'failed',
+    totalRows: run.total_rows,
+    validRows: run.valid_rows,
+    importedRows: run.imported_rows,
+    errors: run.errors as RowError[],
+    failure: run.failure,
+    createdAt: run.created_at.toISOString(),
+    finishedAt: run.finished_at?.toISOString() ?? null,
+    cases: cases.map((c) => ({ row: c.row_number, id: c.id, caseNumber: c.case_number, alias: c.alias })),
+  };
+}

@@ -1,0 +1,181 @@
+// Importing cases from a CSV file: the format and a template, the upload, the check of every
+// row, and the choice — import everything (only when no row has an error) or the valid rows
+// only. The import then runs on the server; its page shows the progress.
+import { useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate } from 'react-router';
+import { IMPORT_COLUMNS, importTemplate, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } from '../../../modules/cases/import-format.ts';
+import type { ImportReport } from '../../../modules/cases/schema.ts';
+import { api, ApiError } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { ImportErrors } from './import-errors.tsx';
+
+function downloadTemplate(): void {
+  const url = URL.createObjectURL(new Blob(['\uFEFF', importTemplate()], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'cases-template.csv';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const upload = (file: File, mode: 'check' | 'all' | 'valid_only') => {
+  const form = new FormData();
+  form.append('file', file);
+  return api<ImportReport & { id?: string; report?: ImportReport }>('POST', `/api/cases/imports?mode=${mode}`, form);
+};
+
+export function CaseImportPage() {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [fileProblem, setFileProblem] = useState<{ code: string; detail?: string } | null>(null);
+  const check = useAction((f: File) => upload(f, 'check'));
+  const start = useAction((f: File, mode: 'all' | 'valid_only') => upload(f, mode));
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!file) return;
+    setReport(null);
+    setFileProblem(null);
+    try {
+      const result = await upload(file, 'check');
+      setReport(result);
+    } catch (error) {
+      // A file that cannot be read at all: say why, in the person's language where we know the reason.
+      if (error instanceof ApiError && error.code === 'unprocessable') setFileProblem({ code: error.fields[0]?.message ?? 'unreadable', detail: error.detail });
+      else await check.run(file);
+    }
+  }
+
+  async function importRows(mode: 'all' | 'valid_only') {
+    if (!file) return;
+    const result = await start.run(file, mode);
+    if (result.ok && result.value.id) void navigate(`/cases/imports/${result.value.id}`);
+  }
+
+  const rowsWithErrors = report ? new Set(report.errors.map((e) => e.row)).size : 0;
+  const FILE_CODES = ['not_utf8', 'utf16', 'spreadsheet', 'empty', 'unterminated_quote', 'missing_columns', 'unknown_columns', 'repeated_columns', 'too_many_rows'];
+  return (
+    <div className="import-page">
+      <p>
+        <Link to="/cases">
+          <FormattedMessage id="caseImport.back" />
+        </Link>
+      </p>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="caseImport.title" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="caseImport.intro" values={{ max: MAX_IMPORT_ROWS }} />
+      </p>
+      <details className="panel">
+        <summary>
+          <FormattedMessage id="caseImport.formatTitle" />
+        </summary>
+        <p>
+          <FormattedMessage id="caseImport.format" />
+        </p>
+        <ul className="compact">
+          {IMPORT_COLUMNS.map((c) => (
+            <li key={c}>
+              <code dir="ltr">{c}</code>
+              {REQUIRED_COLUMNS.includes(c) && (
+                <>
+                  {' '}
+                  <span className="tag">
+                    <FormattedMessage id="caseImport.required" />
+                  </span>
+                </>
+              )}{' '}
+              — <FormattedMessage id={`caseImport.col.${c}`} />
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={downloadTemplate}>
+          <FormattedMessage id="caseImport.template" />
+        </button>
+      </details>
+
+      <form onSubmit={(e) => void submit(e)} className="stacked">
+        <div className="field">
+          <label htmlFor="import-file">
+            <FormattedMessage id="caseImport.file" />
+          </label>
+          <input
+            id="import-file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            onChange={(e) => {
+              setFile(e.currentTarget.files?.[0] ?? null);
+              setReport(null);
+              setFileProblem(null);
+            }}
+          />
+          <span className="hint">
+            <FormattedMessage id="caseImport.fileHint" />
+          </span>
+        </div>
+        <button type="submit" className="primary" disabled={!file || check.busy}>
+          <FormattedMessage id={check.busy ? 'caseImport.checking' : 'caseImport.check'} />
+        </button>
+      </form>
+
+      {check.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={check.error} />
+        </p>
+      )}
+      {fileProblem && (
+        <div className="form-error" role="alert">
+          <p>
+            <FormattedMessage id={FILE_CODES.includes(fileProblem.code) ? `caseImport.file.${fileProblem.code}` : 'error.unprocessable'} />
+          </p>
+          {fileProblem.detail && (
+            <p dir="ltr" lang="en" className="hint">
+              {fileProblem.detail}
+            </p>
+          )}
+        </div>
+      )}
+
+      {report && (
+        <section aria-labelledby="import-summary" className="panel">
+          <h2 id="import-summary">
+            <FormattedMessage id="caseImport.summary" values={{ total: report.totalRows, valid: report.validRows, failed: rowsWithErrors }} />
+          </h2>
+          {rowsWithErrors === 0 ? (
+            <p className="row-actions">
+              <button type="button" className="primary" disabled={start.busy} onClick={() => void importRows('all')}>
+                <FormattedMessage id="caseImport.importAll" values={{ count: report.validRows }} />
+              </button>
+            </p>
+          ) : (
+            <>
+              <p className="notice">
+                <FormattedMessage id={report.validRows > 0 ? 'caseImport.nothingYet' : 'caseImport.noneValid'} />
+              </p>
+              {report.validRows > 0 && (
+                <p className="row-actions">
+                  <button type="button" disabled={start.busy} onClick={() => void importRows('valid_only')}>
+                    <FormattedMessage id="caseImport.importValid" values={{ count: report.validRows }} />
+                  </button>
+                </p>
+              )}
+            </>
+          )}
+          {start.error && (
+            <p className="form-error" role="alert">
+              <FormattedMessage id={start.error} />
+            </p>
+          )}
+        </section>
+      )}
+      {report && <ImportErrors errors={report.errors} headingId="import-errors" />}
+      <p className="hint">{intl.formatMessage({ id: 'caseImport.privacy' })}</p>
+    </div>
+  );
+}
