@@ -169,7 +169,8 @@ try {
   const base = `http://127.0.0.1:${(tandem.app.server.address() as AddressInfo).port}`;
   const secrets = new Map((tandem.demo?.accounts ?? []).map((a) => [a.email, a.totpSecret ?? null]));
   for (let i = 0; i < CONCURRENCY; i++) {
-    const c = new pg.Client({ connectionString: dbUrl.toString() });
+    // The same session settings as the application's pool (see platform/db/connect.ts).
+    const c = new pg.Client({ connectionString: dbUrl.toString(), options: '-c jit=off' });
     await c.connect();
     direct.push(c);
   }
