@@ -67,6 +67,27 @@ describe.each(backends)('reminders on %s', (backend) => {
     }
   });
 
+  it('stops reminding a team organisation that may no longer see the plan, at once', async () => {
+    const actionId = await t.db.system(async (tx) => {
+      const bpc = (await tx.selectFrom('organisations').select('id').where('short_name', '=', 'BPC').executeTakeFirstOrThrow()).id;
+      const goal = await tx.insertInto('case_plan_goals').values({ case_id: cases.Lilia!, domain: 'educational', description: 'Back to school' }).returning('id').executeTakeFirstOrThrow();
+      const action = await tx
+        .insertInto('case_plan_actions')
+        .values({ case_id: cases.Lilia!, goal_id: goal.id, description: 'Meet the teacher', responsible_org_id: bpc, target_date: day(-2) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return action.id;
+    });
+    await raise();
+    const mine = await t.db.system((tx) => tx.selectFrom('case_reminders').select('id').where('subject_id', '=', actionId).executeTakeFirstOrThrow());
+    expect((await reminders(caseworker)).map((r) => r.id)).toContain(mine.id);
+    await t.db.system((tx) => sql`UPDATE case_consents SET withdrawn_at = now(), withdrawal_reason = 'test' WHERE case_id = ${cases.Lilia} AND withdrawn_at IS NULL`.execute(tx));
+    await raise();
+    expect((await reminders(caseworker)).map((r) => r.id)).not.toContain(mine.id);
+    const row = await t.db.system((tx) => tx.selectFrom('case_reminders').select('resolved_at').where('subject_id', '=', actionId).executeTakeFirstOrThrow());
+    expect(row.resolved_at).not.toBeNull();
+  });
+
   it('resolves the reminder when the referral is answered', async () => {
     const referral = await t.db.system((tx) =>
       tx.selectFrom('referrals').select('id').where('case_id', '=', cases.Ilyas!).where('status', '=', 'proposed').executeTakeFirstOrThrow(),

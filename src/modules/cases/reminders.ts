@@ -18,6 +18,11 @@ export const REVIEW_WARNING_DAYS = 7;
 
 type Source = (today: string) => RawBuilder<unknown>;
 
+/** A team organisation is reminded only while the section is open to it (consent and agreement in force). */
+const stillSees = (caseId: RawBuilder<unknown>, orgId: RawBuilder<unknown>, section: string, today: string) => sql`EXISTS (
+  SELECT 1 FROM case_access x WHERE x.case_id = ${caseId} AND x.org_id = ${orgId} AND x.section = ${section}
+    AND ${today}::date BETWEEN x.valid_from AND x.valid_until)`;
+
 /** Each yields (kind, case_id, org_id, subject_id, due_on) for what is due as of `today`. */
 const SOURCES: Source[] = [
   // A referral past its answer date: the organisation asked, and the lead agency that asked.
@@ -43,12 +48,14 @@ const SOURCES: Source[] = [
     SELECT 'review_due', j.case_id, j.org_id, j.id, j.next_review_on
     FROM (SELECT DISTINCT ON (case_id) id, case_id, org_id, next_review_on FROM case_judgements ORDER BY case_id, recorded_at DESC, id) j
     JOIN cases c ON c.id = j.case_id AND c.status = 'open'
-    WHERE j.next_review_on <= ${today}::date + ${REVIEW_WARNING_DAYS}::int`,
+    WHERE j.next_review_on <= ${today}::date + ${REVIEW_WARNING_DAYS}::int
+      AND (j.org_id = c.lead_org_id OR ${stillSees(sql`j.case_id`, sql`j.org_id`, 'professional_judgement', today)})`,
   // A plan action past its target date: the organisation responsible for it.
   (today) => sql`
     SELECT 'action_overdue', a.case_id, a.responsible_org_id, a.id, a.target_date
     FROM case_plan_actions a JOIN cases c ON c.id = a.case_id AND c.status = 'open'
-    WHERE a.status IN ('planned', 'in_progress') AND a.target_date < ${today}::date`,
+    WHERE a.status IN ('planned', 'in_progress') AND a.target_date < ${today}::date
+      AND (a.responsible_org_id = c.lead_org_id OR ${stillSees(sql`a.case_id`, sql`a.responsible_org_id`, 'case_plan', today)})`,
 ];
 
 export type RaiseResult = { raised: number; resolved: number; mailed: number };

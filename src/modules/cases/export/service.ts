@@ -46,15 +46,16 @@ async function requester(tx: Tx, actor: Actor) {
 const MAIL: Record<ExportLocale, { subject: string; body: string }> = {
   en: {
     subject: 'Tandem: subject access export of case {case}',
-    body: '{name} ({org}) exported everything held on case {case} ({format}).\n\nReason given:\n{reason}\n\nThe export is in the audit trail: {link}\n',
+    // The reason often names the person: it stays in the audit trail, never in an e-mail.
+    body: '{name} ({org}) exported everything held on case {case} ({format}).\n\nThe reason given is in the audit trail, with the export: {link}\n',
   },
   ru: {
     subject: 'Tandem: выгрузка всех данных по делу {case}',
-    body: '{name} ({org}) выгрузил(а) все данные по делу {case} ({format}).\n\nУказанная причина:\n{reason}\n\nВыгрузка отмечена в журнале аудита: {link}\n',
+    body: '{name} ({org}) выгрузил(а) все данные по делу {case} ({format}).\n\nУказанная причина и выгрузка отмечены в журнале аудита: {link}\n',
   },
   ar: {
     subject: 'Tandem: تصدير جميع بيانات الحالة {case}',
-    body: 'صدّر {name} ({org}) جميع البيانات المحفوظة في الحالة {case} ({format}).\n\nالسبب المذكور:\n{reason}\n\nالتصدير مسجّل في سجل التدقيق: {link}\n',
+    body: 'صدّر {name} ({org}) جميع البيانات المحفوظة في الحالة {case} ({format}).\n\nالسبب المذكور والتصدير مسجّلان في سجل التدقيق: {link}\n',
   },
 };
 
@@ -100,7 +101,6 @@ export async function subjectAccessExport(
           .replaceAll('{org}', me.name)
           .replaceAll('{case}', target.case_number)
           .replaceAll('{format}', input.format.toUpperCase())
-          .replaceAll('{reason}', input.reason)
           .replaceAll('{link}', `${deps.publicUrl}/audit`);
       await queueMail(tx, deps.delivery, { kind: 'subject_access', to: dpo.email, orgId: dpo.org_id, subject: fill(t.subject), text: fill(t.body) });
     }

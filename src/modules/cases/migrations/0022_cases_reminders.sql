@@ -45,7 +45,7 @@ CREATE POLICY case_reminders_dismiss ON case_reminders FOR UPDATE TO tandem_app
       (lead_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_case_role_ok()))
       OR case_id IN (SELECT tandem_team_case_ids(NULL))
       OR case_id IN (SELECT tandem_offered_case_ids())))
-  WITH CHECK (org_id = (SELECT tandem_org_id()));
+  WITH CHECK (org_id = (SELECT tandem_org_id()) AND dismissed_by = (SELECT tandem_user_id()));
 
 GRANT SELECT ON case_reminders TO tandem_app;
 GRANT UPDATE (dismissed_at, dismissed_by) ON case_reminders TO tandem_app;
