@@ -66,27 +66,41 @@ export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, inpu
   return { id: referral.id };
 }
 
-type ReferralRow = Awaited<ReturnType<ReturnType<typeof referralQuery>['execute']>>[number];
+/**
+ * Referrals with their case and the organisations' names, in three statements: the referrals,
+ * then their cases and organisations by key. Joined in one statement, PostgreSQL scans every
+ * case through row-level security to build a hash table (about 100 ms at 100,000 cases); by key
+ * it reads only the cases on the page. A referral whose case one may no longer see is left out.
+ */
+async function referralRows(tx: Tx, where: (q: ReturnType<typeof referralBase>) => ReturnType<typeof referralBase>) {
+  const refs = await where(referralBase(tx)).execute();
+  if (refs.length === 0) return [];
+  const caseIds = [...new Set(refs.map((r) => r.case_id))];
+  const orgIds = [...new Set(refs.flatMap((r) => [r.from_org_id, r.to_org_id]))];
+  const [cases, orgs] = await Promise.all([
+    tx.selectFrom('cases').select(['id', 'case_number', 'alias', 'sex', 'age_band', 'category', 'region']).where('id', 'in', caseIds).execute(),
+    tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute(),
+  ]);
+  const caseById = new Map(cases.map((c) => [c.id, c]));
+  const name = new Map(orgs.map((o) => [o.id, o.name]));
+  return refs.flatMap((r) => {
+    const c = caseById.get(r.case_id);
+    if (!c) return [];
+    const { id: _caseId, ...facts } = c;
+    return [{ ...r, ...facts, from_name: name.get(r.from_org_id) ?? '—', to_name: name.get(r.to_org_id) ?? '—' }];
+  });
+}
 
-function referralQuery(tx: Tx) {
+type ReferralRow = Awaited<ReturnType<typeof referralRows>>[number];
+
+function referralBase(tx: Tx) {
   return tx
     .selectFrom('referrals as r')
-    .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .innerJoin('organisations as f', 'f.id', 'r.from_org_id')
-    .innerJoin('organisations as t', 't.id', 'r.to_org_id')
     .select([
       'r.id',
       'r.case_id',
-      'c.case_number',
-      'c.alias',
-      'c.sex',
-      'c.age_band',
-      'c.category',
-      'c.region',
       'r.from_org_id',
-      'f.name as from_name',
       'r.to_org_id',
-      't.name as to_name',
       'r.need_domain',
       'r.service',
       'r.reason',
@@ -136,7 +150,7 @@ function view(r: ReferralRow, now: Date): ReferralView {
 /** Referrals sent to the acting organisation: waiting for an answer first, then in progress. */
 export async function referralInbox(tx: Tx, actor: Actor, now: Date): Promise<ReferralView[]> {
   requireCaseRole(actor);
-  const mine = (await referralQuery(tx).where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500).execute()).map((r) => view(r, now));
+  const mine = (await referralRows(tx, (q) => q.where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500))).map((r) => view(r, now));
   const order = { proposed: 0, accepted: 1, closed: 2, declined: 3, withdrawn: 4 };
   mine.sort((a, b) => order[a.status] - order[b.status] || b.createdAt.localeCompare(a.createdAt));
   await audit(tx, { action: 'case.referral.inbox', subjectOrgId: actor.orgId, details: { shown: mine.length } });
@@ -146,7 +160,7 @@ export async function referralInbox(tx: Tx, actor: Actor, now: Date): Promise<Re
 export async function caseReferrals(tx: Tx, actor: Actor, caseId: string, now: Date): Promise<ReferralView[]> {
   const access = await accessTo(tx, actor, caseId);
   if (access.relation !== 'offered') requireSection(access, 'referrals_services');
-  const rows = await referralQuery(tx).where('r.case_id', '=', caseId).orderBy('r.created_at', 'desc').execute();
+  const rows = await referralRows(tx, (q) => q.where('r.case_id', '=', caseId).orderBy('r.created_at', 'desc'));
   return rows.map((r) => view(r, now));
 }
 
