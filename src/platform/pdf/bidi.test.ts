@@ -42,4 +42,12 @@ describe('right-to-left lines', () => {
       { dir: 'ltr', text: ' and more' },
     ]);
   });
+
+  it('stays fast on crafted text: deep brackets stop pairing at 63 levels', () => {
+    const text = `${'('.repeat(10_000)}${'ب'.repeat(10_000)}${')'.repeat(10_000)}`;
+    const started = performance.now();
+    const runs = logicalRuns(text, 'rtl');
+    expect(runs.map((r) => r.text).join('')).toBe(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -69,14 +69,21 @@ export function logicalRuns(text: string, base: Direction = paragraphDirection(t
 }
 
 const OPENING: Record<string, string> = { '(': ')', '[': ']', '{': '}', '«': '»' };
+const CLOSING = new Set(Object.values(OPENING));
+/** As in UAX #9 (BD16): deeper nesting stops the pairing, so crafted text stays linear. */
+const MAX_BRACKET_DEPTH = 63;
 
 /** Rule N0, for bracket pairs found with a stack (unmatched brackets stay neutral). */
 function resolveBrackets(chars: string[], dirs: Array<Direction | null>, base: Direction): void {
   const stack: Array<{ close: string; at: number }> = [];
   const pairs: Array<[number, number]> = [];
+  let overflow = false;
   chars.forEach((ch, i) => {
-    if (OPENING[ch]) stack.push({ close: OPENING[ch], at: i });
-    else {
+    if (overflow) return;
+    if (OPENING[ch]) {
+      if (stack.length === MAX_BRACKET_DEPTH) overflow = true;
+      else stack.push({ close: OPENING[ch], at: i });
+    } else if (CLOSING.has(ch)) {
       const k = stack.map((s) => s.close).lastIndexOf(ch);
       if (k >= 0) {
         pairs.push([stack[k]!.at, i]);
