@@ -5,8 +5,9 @@ import type { PlatformTables } from './platform/db/tables.ts';
 import type { IdentityTables } from './modules/identity/tables.ts';
 import type { OrgTables } from './modules/orgs/tables.ts';
 import type { CaseTables } from './modules/cases/tables.ts';
+import type { PlanningTables } from './modules/planning/tables.ts';
 
-export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables;
+export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables & PlanningTables;
 /** A transaction handle: every query a service makes goes through one. */
 export type Tx = Kysely<DB>;
 export type AppDatabase = Database<DB>;

@@ -28,6 +28,7 @@ import { every } from './platform/jobs/schedule.ts';
 import { anonymiseDueCases } from './modules/cases/retention.ts';
 import { raiseReminders } from './modules/cases/reminders.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
+import { planningRoutes } from './modules/planning/routes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -102,6 +103,7 @@ export async function createTandem(
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
         reminderRoutes,
         importRoutes({ db, vault, runner: imports }),
+        planningRoutes({ mail: mailDeps }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,

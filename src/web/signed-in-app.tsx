@@ -1,5 +1,6 @@
 // Everything behind sign-in: the application shell and its pages, loaded as one chunk.
 // A person whose role needs a second factor and who has none sees only its set-up.
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { useMe } from './api/session.tsx';
 import { AppShell } from './components/app-shell.tsx';
@@ -23,6 +24,9 @@ import { OrganisationPage } from './routes/organisation.tsx';
 import { OutboxPage } from './routes/outbox.tsx';
 import { PeoplePage } from './routes/people.tsx';
 import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
+import { Loading } from './components/loading.tsx';
+
+const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -72,6 +76,16 @@ export default function SignedInApp() {
         {(may('cases.coordinate') || may('cases.work') || may('privacy.oversee')) && <Route path="break-glass" element={<BreakGlassPage />} />}
         {may('cases.instruments.manage') && <Route path="instruments" element={<InstrumentsPage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
+        {(may('plans.coordinate') || may('plans.contribute')) && (
+          <Route
+            path="plans/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <PlanningRoutes />
+              </Suspense>
+            }
+          />
+        )}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppShell>

@@ -1,0 +1,17 @@
+// HTTP routes of national action planning. Each part of the module registers its own routes;
+// this file only puts them together.
+import type { App } from '../../platform/http/app.ts';
+import type { PeopleDeps } from '../identity/people.ts';
+
+/** What the planning routes need from outside: how mail is delivered and the public address. */
+export type PlanningDeps = { mail: PeopleDeps };
+
+type Register = (app: App, deps: PlanningDeps) => void;
+
+const PARTS: Register[] = [];
+
+export function planningRoutes(deps: PlanningDeps) {
+  return (app: App): void => {
+    for (const register of PARTS) register(app, deps);
+  };
+}

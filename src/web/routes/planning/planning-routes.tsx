@@ -1,0 +1,19 @@
+// The pages of national action planning, loaded as their own chunk when first opened: people
+// who never work on plans never download them. Each part of the module adds its routes here.
+import { Route, Routes } from 'react-router';
+import { useMe } from '../../api/session.tsx';
+import { NotFoundPage } from '../not-found.tsx';
+
+export default function PlanningRoutes() {
+  const me = useMe();
+  const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
+  const coordinates = may('plans.coordinate');
+  const contributes = may('plans.contribute');
+  void coordinates;
+  void contributes;
+  return (
+    <Routes>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
