@@ -196,6 +196,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   // A second organisation administrator, at the agency, so that an agreement can be walked
   // through by both of its parties.
   { email: 'agency-admin@tandem.example', displayName: 'Aigerim Sadykova', org: 'prs', roles: ['org_admin'], locale: 'en' },
+  // Contributors of more civil society organisations and a ministry's focal point, for the
+  // national action plan's consultation and its commitments.
+  { email: 'mothers-circle@tandem.example', displayName: 'Zarina Tulegenova', org: 'mca', roles: ['contributor'], locale: 'ru' },
+  { email: 'sisters-learning@tandem.example', displayName: 'Malika Yusupova', org: 'sil', roles: ['contributor'], locale: 'en' },
+  { email: 'youth-horizons@tandem.example', displayName: 'Ruslan Abenov', org: 'yh', roles: ['contributor'], locale: 'ru' },
+  { email: 'labour-focal-point@tandem.example', displayName: 'Layla Mansour', org: 'mlsp', roles: ['contributor'], locale: 'ar' },
 ];
 
 /** Agreements between demo organisations, by key; dates are relative to the day of seeding. */

@@ -14,6 +14,7 @@ import { ensureJurisdiction, insertAgreement, insertOrganisation } from '../modu
 import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from './data.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedDemoJudgements } from './judgements.ts';
+import { seedDemoPlans } from './plans.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 
 export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
@@ -92,6 +93,21 @@ export async function seedDemo(
         new Map(userRows.map((u) => [u.email, u.id])),
       );
       await setSetting(tx, 'demo.judgements_seeded', new Date().toISOString());
+    }
+    // National action planning came after judgement: the plan and its contributors on their own marker.
+    if ((await getSetting(tx, 'demo.plans_seeded')) === undefined) {
+      const orgRows = await tx.selectFrom('organisations').select(['id', 'short_name']).execute();
+      const keyOf = new Map(DEMO_ORGANISATIONS.map((o) => [o.shortName, o.key]));
+      const orgs = new Map(orgRows.map((o) => [keyOf.get(o.short_name ?? '') ?? '', o.id]));
+      const existing = new Set((await tx.selectFrom('users').select('email').execute()).map((u) => u.email));
+      const missing = DEMO_ACCOUNTS.filter((a) => !existing.has(a.email));
+      if (missing.length > 0) {
+        const hash = await hashPassword(password);
+        for (const a of missing) await createAccount(tx, { ...a, password: { hash }, orgId: orgs.get(a.org)! });
+      }
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoPlans(tx, orgs, new Map(userRows.map((u) => [u.email, u.id])));
+      await setSetting(tx, 'demo.plans_seeded', new Date().toISOString());
     }
     if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

@@ -11,6 +11,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 import { DEMO_PASSWORD } from '../support/test-config.ts';
 import { fileUpload } from '../support/multipart.ts';
+import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -173,6 +174,9 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/judgement-instruments/:id/retire', path: (c) => `/api/judgement-instruments/${c.ids.spareInstrument}/retire`, allowed: ['org_admin'], ok: 204 },
   { method: 'GET', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, allowed: ['case_coordinator'], note: "the centre's role on Rosa's case does not include the section" },
   { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
+  // Action plans: the demo plan of the coordination centre, in consultation and published.
+  { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.plan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
+  { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.plan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -196,6 +200,8 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/cases/:id/reopen': { caseworker: 404 },
   // A reminder of the agency's does not exist for the centre.
   'POST /api/reminders/:id/dismiss': { caseworker: 404 },
+  // Only the author attaches to a contribution: the plan's coordinator finds no such record to attach to.
+  'POST /api/plans/:planId/files': { plan_coordinator: 404 },
   // Another organisation's instrument does not exist for the platform administrator; nor Rosa's judgements for the centre.
   'POST /api/judgement-instruments/:id/versions': { platform_admin: 404 },
   'POST /api/judgement-instruments/:id/retire': { platform_admin: 404 },
@@ -267,6 +273,14 @@ describe('authorisation table', () => {
       await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
     ).json().id;
     await t.importsIdle();
+    ctxBase.ids.plan = (await t.db.system((tx) => tx.selectFrom('plans').select('id').where('title', '=', DEMO_PLAN_TITLE).executeTakeFirstOrThrow())).id;
+    ctxBase.ids.wvnContribution = (
+      await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())
+    ).id;
+    const xm1 = (await t.db.system((tx) => tx.selectFrom('commitments').select('id').where('reference', '=', 'XM-1').executeTakeFirstOrThrow())).id;
+    ctxBase.ids.planFile = (
+      await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.plan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))
+    ).json().id;
   });
   afterAll(() => t?.close());
 

@@ -7,6 +7,7 @@ import { run } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/server.ts';
 import { parseKeyring, Vault, type VaultField } from '../../src/platform/crypto/vault.ts';
+import { DEMO_ACCOUNTS } from '../../src/demo/data.ts';
 
 class Capture {
   text = '';
@@ -65,7 +66,7 @@ describe('tandem command', () => {
     const json = await tandem('demo-accounts', '--json');
     expect(json.code).toBe(0);
     const accounts = JSON.parse(json.out) as Array<{ email: string; role: string; password: string; organisation: string }>;
-    expect(accounts).toHaveLength(11);
+    expect(accounts).toHaveLength(DEMO_ACCOUNTS.length);
     expect(new Set(accounts.map((a) => a.role)).size).toBe(10); // one per role, and a second administrator
     expect(accounts.every((a) => a.password === 'cli demo password')).toBe(true);
 

@@ -1,0 +1,79 @@
+// Files attached to planning records: a list of download links, and an upload control that
+// attaches one file at a time (PDF, PNG, JPEG, text or CSV, at most 5 MB).
+import { useId, useState } from 'react';
+import { FormattedMessage, FormattedNumber } from 'react-intl';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+
+export type PlanFile = { id: string; filename: string; contentType: string; sizeBytes: number; createdAt: string };
+export type FileOwnerKind = 'contribution' | 'commitment' | 'progress' | 'assessment';
+
+/** `base` is where the files are read: `/api/plans/<id>/files` signed in, the public path otherwise. */
+export function FileList(props: { files: readonly PlanFile[]; base: string }) {
+  if (props.files.length === 0) return null;
+  return (
+    <ul className="file-list">
+      {props.files.map((f) => (
+        <li key={f.id}>
+          <a href={`${props.base}/${f.id}`} download>
+            {f.filename}
+          </a>{' '}
+          <span className="meta">
+            (<FormattedNumber value={Math.max(1, Math.round(f.sizeBytes / 1024))} /> KB)
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ownerId: string; onUploaded: (file: PlanFile) => void }) {
+  const id = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const upload = useAction((f: File) => {
+    const form = new FormData();
+    form.append('file', f);
+    return api<PlanFile>('POST', `/api/plans/${props.planId}/files?ownerKind=${props.ownerKind}&ownerId=${props.ownerId}`, form);
+  });
+  return (
+    <form
+      className="file-upload"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!file) return;
+        const result = await upload.run(file);
+        if (result.ok) {
+          props.onUploaded(result.value);
+          setFile(null);
+          setInputKey((k) => k + 1);
+        }
+      }}
+    >
+      <div className="field">
+        <label htmlFor={id}>
+          <FormattedMessage id="planFiles.choose" />
+        </label>
+        <span className="hint" id={`${id}-hint`}>
+          <FormattedMessage id="planFiles.hint" />
+        </span>
+        <input
+          key={inputKey}
+          id={id}
+          type="file"
+          accept=".pdf,.png,.jpg,.jpeg,.txt,.csv,application/pdf,image/png,image/jpeg,text/plain,text/csv"
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+        />
+      </div>
+      {upload.error && (
+        <p className="field-error" role="alert">
+          <FormattedMessage id={upload.error} />
+        </p>
+      )}
+      <button type="submit" disabled={!file || upload.busy}>
+        <FormattedMessage id={upload.busy ? 'planFiles.attaching' : 'planFiles.attach'} />
+      </button>
+    </form>
+  );
+}
