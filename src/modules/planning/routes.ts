@@ -2,6 +2,8 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { consultationRoutes } from './consultation-routes.ts';
+import { contributionRoutes } from './contribution-routes.ts';
 import { fileRoutes } from './file-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
@@ -11,6 +13,8 @@ type Register = (app: App, deps: PlanningDeps) => void;
 
 const PARTS: Register[] = [
   fileRoutes,
+  consultationRoutes,
+  contributionRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {
