@@ -3,6 +3,10 @@
 import { Route, Routes } from 'react-router';
 import { useMe } from '../../api/session.tsx';
 import { NotFoundPage } from '../not-found.tsx';
+import { ConsultationPage } from './consultation-page.tsx';
+import { ConsultationsPage } from './consultations.tsx';
+import { ContributionsPage } from './contributions.tsx';
+import { MyContributionsPage } from './my-contributions.tsx';
 
 export default function PlanningRoutes() {
   const me = useMe();
@@ -13,6 +17,10 @@ export default function PlanningRoutes() {
   void contributes;
   return (
     <Routes>
+      <Route path=":planId/consultations" element={<ConsultationsPage />} />
+      <Route path=":planId/consultations/:id" element={<ConsultationPage />} />
+      <Route path=":planId/contributions" element={<ContributionsPage />} />
+      {contributes && <Route path="mine" element={<MyContributionsPage />} />}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
