@@ -47,7 +47,7 @@ export function ConsultationPage() {
                 <FormattedMessage id="consultations.sections" />
               </h2>
               {c.sections.map((s) => (
-                <article key={s.id} aria-labelledby={`section-${s.id}`}>
+                <article key={s.id} className="card" aria-labelledby={`section-${s.id}`}>
                   <h3 id={`section-${s.id}`}>
                     {s.position}. {s.title}
                   </h3>
@@ -151,7 +151,7 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
         <SelectField name="target" label="contributions.field.target" options={targets} defaultValue="" />
         <TextField name="body" label="contributions.field.body" multiline required maxLength={20000} error={fieldError(send.fields, 'body')} />
         {c.can.contributeAsIndividual && (
-          <fieldset className="field">
+          <fieldset className="field checkbox-group">
             <legend>
               <FormattedMessage id="contributions.field.onBehalf" />
             </legend>
@@ -168,7 +168,7 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
             <FormattedMessage id="contributions.individualAnonymous" />
           </p>
         ) : (
-          <fieldset className="field">
+          <fieldset className="field checkbox-group">
             <legend>
               <FormattedMessage id="contributions.field.attribution" />
             </legend>

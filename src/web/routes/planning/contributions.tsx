@@ -170,7 +170,7 @@ export function ContributionsPage() {
                 <FormattedMessage id="contributions.none" />
               </p>
             ) : (
-              <ul className="cards">
+              <ul className="conferences">
                 {view.contributions.map((c) => (
                   <ContributionCard key={c.id} c={c}>
                     {view.can.answer && <AnswerForm planId={planId} c={c} onAnswered={() => setVersion((v) => v + 1)} />}

@@ -25,7 +25,7 @@ export function MyContributionsPage() {
               <FormattedMessage id="contributions.mine.none" />
             </p>
           ) : (
-            <ul className="cards">
+            <ul className="conferences">
               {contributions.map((c) => (
                 <ContributionCard key={c.id} c={c} heading={c.planTitle}>
                   <p>
