@@ -2,13 +2,16 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
 export type PlanningDeps = { mail: PeopleDeps };
 
 type Register = (app: App, deps: PlanningDeps) => void;
 
-const PARTS: Register[] = [];
+const PARTS: Register[] = [
+  planRoutes,
+];
 
 export function planningRoutes(deps: PlanningDeps) {
   return (app: App): void => {
