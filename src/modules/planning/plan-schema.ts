@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { STAGES } from './schema.ts';
 
 const isoDate = z.iso.date();
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+/** Control characters other than tab and line breaks: the database refuses some, and no one types them. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const plain = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), 'must not contain control characters');
+const text = (min: number, max: number) => plain(max).trim().min(min);
 
 /** A written reason: long enough to say something (the database asks the same). */
 export const REASON_MIN = 10;
@@ -112,14 +115,14 @@ export type PlanView = z.infer<typeof planView>;
 
 export const sectionBody = z.object({
   title: text(1, 300),
-  body: z.string().max(50_000),
+  body: plain(50_000),
   position: z.number().int().min(1).max(500).optional(),
 });
 export type NewSection = z.infer<typeof sectionBody>;
 
 export const sectionVersionBody = z.object({
   title: text(1, 300),
-  body: z.string().max(50_000),
+  body: plain(50_000),
   note: text(0, 1000).nullable().optional(),
 });
 export type NewSectionVersion = z.infer<typeof sectionVersionBody>;
