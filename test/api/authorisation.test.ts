@@ -74,6 +74,7 @@ const judgement = (c: Ctx) => ({
 });
 
 const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
+const PLANNING_ROLES: Role[] = ['plan_coordinator', 'contributor'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
 
 const TABLE: Row[] = [
@@ -173,6 +174,18 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/judgement-instruments/:id/retire', path: (c) => `/api/judgement-instruments/${c.ids.spareInstrument}/retire`, allowed: ['org_admin'], ok: 204 },
   { method: 'GET', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, allowed: ['case_coordinator'], note: "the centre's role on Rosa's case does not include the section" },
   { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
+  // Plans: the demo plan coordinator's body (NCCP) owns the table's plans; the contributor (WVN, same country) reads them out of drafting.
+  { method: 'GET', url: '/api/plans', allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans', body: (c) => ({ title: `Table plan ${c.run}`, periodStart: '2026-01-01', periodEnd: '2028-12-31' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId', path: (c) => `/api/plans/${c.ids.plan}`, allowed: PLANNING_ROLES, note: 'in consultation: readable in the country' },
+  { method: 'PATCH', url: '/api/plans/:planId', path: (c) => `/api/plans/${c.ids.plan}`, body: () => ({ summary: 'Table check' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/stage', path: (c) => `/api/plans/${c.ids.stagePlan}/stage`, body: () => ({ stage: 'adopted' }), allowed: ['plan_coordinator'], ok: 204, note: 'no contributions: adopted without a reason' },
+  { method: 'POST', url: '/api/plans/:planId/publication', path: (c) => `/api/plans/${c.ids.plan}/publication`, body: () => ({ published: true }), allowed: ['plan_coordinator'] },
+  { method: 'GET', url: '/api/plans/:planId/sections', path: (c) => `/api/plans/${c.ids.plan}/sections`, allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans/:planId/sections', path: (c) => `/api/plans/${c.ids.plan}/sections`, body: (c) => ({ title: `Table section ${c.run}`, body: 'Table check' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/sections/:id', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}`, allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans/:planId/sections/:id/versions', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/versions`, body: () => ({ title: 'Table section', body: 'Changed', note: 'Table check' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/sections/:id/diff', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/diff?from=1&to=1`, allowed: PLANNING_ROLES },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -267,6 +280,16 @@ describe('authorisation table', () => {
       await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
     ).json().id;
     await t.importsIdle();
+    // Plans: one in consultation with a section, and one to adopt.
+    const nccp = clients.get('plan_coordinator')!;
+    const tablePlan = async (title: string) => {
+      const id = (await nccp.post('/api/plans', { title, periodStart: '2026-01-01', periodEnd: '2028-12-31' })).json().id as string;
+      await nccp.post(`/api/plans/${id}/stage`, { stage: 'consultation' });
+      return id;
+    };
+    ctxBase.ids.plan = await tablePlan('Table plan');
+    ctxBase.ids.stagePlan = await tablePlan('Table plan to adopt');
+    ctxBase.ids.planSection = (await nccp.post(`/api/plans/${ctxBase.ids.plan}/sections`, { title: 'Table section', body: 'Text' })).json().id;
   });
   afterAll(() => t?.close());
 
