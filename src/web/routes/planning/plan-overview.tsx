@@ -23,7 +23,7 @@ export function PlanOverviewPage() {
     <Loaded state={state}>
       {(plan) => (
         <>
-          <h1 tabIndex={-1}>{plan.title}</h1>
+          <h1 tabIndex={-1} dir="auto">{plan.title}</h1>
           <PlanNav planId={plan.id} />
           <section className="panel" aria-labelledby="plan-facts">
             <h2 id="plan-facts">
@@ -73,7 +73,7 @@ export function PlanOverviewPage() {
                 <FormattedMessage id="plans.counts" values={plan.counts} />
               </dd>
             </dl>
-            {plan.summary && <p className="note-body">{plan.summary}</p>}
+            {plan.summary && <p className="note-body" dir="auto">{plan.summary}</p>}
           </section>
           <StageTimeline plan={plan} />
           {plan.can.changeStage && plan.nextStages.length > 0 && <StageForm plan={plan} onChanged={changed} />}
@@ -148,14 +148,16 @@ function StageForm(props: { plan: PlanView; onChanged: () => void }) {
             <FormattedMessage id={move.error === 'error.conflict' && adoptingUnanswered ? 'plans.adoptionRefused' : move.error} values={{ count: plan.counts.unanswered }} />
           </p>
         )}
-        <fieldset className="field">
+        <fieldset className="field checkbox-group">
           <legend>
             <FormattedMessage id="plans.moveTo" />
           </legend>
           {plan.nextStages.map((s) => (
             <label key={s} className="checkbox">
-              <input type="radio" name="stage" value={s} checked={target === s} onChange={() => setTarget(s)} />{' '}
-              <FormattedMessage id={STAGES.indexOf(s) < STAGES.indexOf(plan.stage) ? 'plans.moveBack' : 'plans.moveForward'} values={{ stage: <FormattedMessage id={`plans.stage.${s}`} /> }} />
+              <input type="radio" name="stage" value={s} checked={target === s} onChange={() => setTarget(s)} />
+              <span>
+                <FormattedMessage id={STAGES.indexOf(s) < STAGES.indexOf(plan.stage) ? 'plans.moveBack' : 'plans.moveForward'} values={{ stage: <FormattedMessage id={`plans.stage.${s}`} /> }} />
+              </span>
             </label>
           ))}
         </fieldset>

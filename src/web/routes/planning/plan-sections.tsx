@@ -40,7 +40,7 @@ export function PlanSectionsPage() {
                       <p className="meta">
                         <FormattedMessage id="plans.sections.versionOn" values={{ version: s.version, date: <FormattedDate value={s.updatedAt} dateStyle="medium" /> }} />
                       </p>
-                      <p className="note-body">{s.body}</p>
+                      <p className="note-body" dir="auto">{s.body}</p>
                     </li>
                   ))}
                 </ol>

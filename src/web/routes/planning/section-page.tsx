@@ -28,7 +28,7 @@ export function SectionPage() {
         const current = section.versions[0]!;
         return (
           <>
-            <h1 tabIndex={-1}>{section.planTitle}</h1>
+            <h1 tabIndex={-1} dir="auto">{section.planTitle}</h1>
             <PlanNav planId={planId} />
             <p>
               <Link to={`/plans/${planId}/sections`}>
@@ -36,11 +36,11 @@ export function SectionPage() {
               </Link>
             </p>
             <section className="panel" aria-labelledby="section-current">
-              <h2 id="section-current">{current.title}</h2>
+              <h2 id="section-current" dir="auto">{current.title}</h2>
               <p className="meta">
                 <FormattedMessage id="plans.sections.versionOn" values={{ version: current.version, date: <FormattedDate value={current.createdAt} dateStyle="medium" /> }} />
               </p>
-              <p className="note-body">{current.body}</p>
+              <p className="note-body" dir="auto">{current.body}</p>
             </section>
             {section.can.edit && <EditSection planId={planId} section={section} onSaved={() => setVersion((v) => v + 1)} />}
             <History section={section} />
@@ -102,7 +102,7 @@ function History(props: { section: SectionView }) {
             </strong>{' '}
             <FormattedDate value={v.createdAt} dateStyle="medium" timeStyle="short" />
             {v.createdBy && <span className="meta"> · {v.createdBy}</span>}: {v.title}
-            {v.note && <p className="note-body">{v.note}</p>}
+            {v.note && <p className="note-body" dir="auto">{v.note}</p>}
           </li>
         ))}
       </ol>
@@ -151,10 +151,10 @@ function DiffView(props: { planId: string; sectionId: string; from: number; to: 
               <FormattedMessage id="plans.sections.diffCoarse" />
             </p>
           )}
-          <h3>
+          <h3 dir="auto">
             <Parts parts={diff.title} />
           </h3>
-          <p className="note-body">
+          <p className="note-body" dir="auto">
             <Parts parts={diff.body} />
           </p>
         </div>
