@@ -3,6 +3,7 @@
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
 import { fileRoutes } from './file-routes.ts';
+import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
 export type PlanningDeps = { mail: PeopleDeps };
@@ -11,6 +12,7 @@ type Register = (app: App, deps: PlanningDeps) => void;
 
 const PARTS: Register[] = [
   fileRoutes,
+  planRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {

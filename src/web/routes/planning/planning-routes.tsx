@@ -3,16 +3,25 @@
 import { Route, Routes } from 'react-router';
 import { useMe } from '../../api/session.tsx';
 import { NotFoundPage } from '../not-found.tsx';
+import { NewPlanPage } from './new-plan.tsx';
+import { PlanListPage } from './plan-list.tsx';
+import { PlanOverviewPage } from './plan-overview.tsx';
+import { PlanSectionsPage } from './plan-sections.tsx';
+import { SectionPage } from './section-page.tsx';
 
 export default function PlanningRoutes() {
   const me = useMe();
   const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
   const coordinates = may('plans.coordinate');
   const contributes = may('plans.contribute');
-  void coordinates;
   void contributes;
   return (
     <Routes>
+      <Route index element={<PlanListPage />} />
+      {coordinates && <Route path="new" element={<NewPlanPage />} />}
+      <Route path=":planId" element={<PlanOverviewPage />} />
+      <Route path=":planId/sections" element={<PlanSectionsPage />} />
+      <Route path=":planId/sections/:sectionId" element={<SectionPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
