@@ -2,6 +2,7 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
@@ -11,6 +12,7 @@ type Register = (app: App, deps: PlanningDeps) => void;
 
 const PARTS: Register[] = [
   fileRoutes,
+  commitmentRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {
