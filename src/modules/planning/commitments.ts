@@ -1,6 +1,7 @@
 // Reading commitments: the list of a plan's commitments with the government's latest completion
 // beside civil society's, and one commitment with everything about it. Readable as the plan is
 // (published plans by everyone); the database applies the same walls again.
+import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { planAccess } from './access.ts';
@@ -18,15 +19,21 @@ export const isoDay = (now: Date) => now.toISOString().slice(0, 10);
 /** Both sides have spoken and they do not agree. */
 export const disagree = (self: CompletionLevel | null, independent: CompletionLevel | null) => self !== null && independent !== null && self !== independent;
 
+/** Names of the organisations the plan's commitments name, as migration 0029 lets readers see them. */
+async function commitmentOrgNames(tx: Tx, planId: string): Promise<Map<string, string>> {
+  const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM tandem_commitment_orgs(${planId})`.execute(tx);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
   const access = await planAccess(tx, actor, planId);
   const rows = await tx
-    .selectFrom('commitments as c')
-    .leftJoin('organisations as o', 'o.id', 'c.lead_org_id')
-    .select(['c.id', 'c.reference', 'c.title', 'c.lead_org_id', 'o.name as lead_name', 'c.starts_on', 'c.ends_on', 'c.gender_marker'])
-    .where('c.plan_id', '=', planId)
-    .orderBy('c.reference')
+    .selectFrom('commitments')
+    .select(['id', 'reference', 'title', 'lead_org_id', 'starts_on', 'ends_on', 'gender_marker'])
+    .where('plan_id', '=', planId)
+    .orderBy('reference')
     .execute();
+  const names = await commitmentOrgNames(tx, planId);
   const latestProgress = await tx
     .selectFrom('commitment_progress')
     .distinctOn('commitment_id')
@@ -62,7 +69,7 @@ export async function listCommitments(tx: Tx, actor: Actor | null, planId: strin
       id: r.id,
       reference: r.reference,
       title: r.title,
-      lead: { id: r.lead_org_id, name: r.lead_name },
+      lead: { id: r.lead_org_id, name: names.get(r.lead_org_id) ?? null },
       startsOn: r.starts_on,
       endsOn: r.ends_on,
       genderMarker: r.gender_marker,
@@ -78,18 +85,7 @@ export async function listCommitments(tx: Tx, actor: Actor | null, planId: strin
 
 export async function getCommitment(tx: Tx, actor: Actor | null, planId: string, commitmentId: string, now: Date): Promise<CommitmentDetail> {
   const access = await commitmentAccess(tx, actor, planId, commitmentId);
-  const c = await tx
-    .selectFrom('commitments as c')
-    .leftJoin('organisations as o', 'o.id', 'c.lead_org_id')
-    .selectAll('c')
-    .select('o.name as lead_name')
-    .where('c.id', '=', commitmentId)
-    .executeTakeFirstOrThrow();
-  const names = async (ids: string[]) => {
-    if (ids.length === 0) return new Map<string, string>();
-    const orgs = await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
-    return new Map(orgs.map((o) => [o.id, o.name]));
-  };
+  const c = await tx.selectFrom('commitments').selectAll().where('id', '=', commitmentId).executeTakeFirstOrThrow();
   const milestones = await tx
     .selectFrom('commitment_milestones')
     .select(['id', 'title', 'deliverable', 'due_on', 'completed_on'])
@@ -125,12 +121,12 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     .where('k.response_status', 'is not', null)
     .orderBy('k.responded_at')
     .execute();
-  const orgNames = await names([
-    ...access.bodies.map((b) => b.orgId),
-    ...progress.map((p) => p.org_id),
-    ...assessments.map((a) => a.org_id),
-    ...answers.filter((k) => k.attribution === 'named').map((k) => k.org_id),
-  ]);
+  const orgNames = await commitmentOrgNames(tx, planId);
+  // Organisations that contributed under their name: as the directory shows them to the reader.
+  const contributors = [...new Set(answers.filter((k) => k.attribution === 'named' && !orgNames.has(k.org_id)).map((k) => k.org_id))];
+  if (contributors.length > 0) {
+    for (const o of await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', contributors).execute()) orgNames.set(o.id, o.name);
+  }
   const orgRef = (id: string) => ({ id, name: orgNames.get(id) ?? null });
   // One after the other: a transaction runs one statement at a time.
   const ownFiles = await filesOf(tx, planId, 'commitment', [commitmentId]);
@@ -157,7 +153,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     title: c.title,
     objective: c.objective,
     problem: c.problem,
-    lead: { id: c.lead_org_id, name: c.lead_name },
+    lead: orgRef(c.lead_org_id),
     startsOn: c.starts_on,
     endsOn: c.ends_on,
     bodies: access.bodies.map((b) => ({ org: orgRef(b.orgId), role: pick(RACI_ROLES, b.role, 'informed') })),
