@@ -1,8 +1,13 @@
 // The pages of national action planning, loaded as their own chunk when first opened: people
 // who never work on plans never download them. Each part of the module adds its routes here.
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { useMe } from '../../api/session.tsx';
 import { NotFoundPage } from '../not-found.tsx';
+
+const CommitmentsPage = lazy(() => import('./commitments.tsx'));
+const CommitmentPage = lazy(() => import('./commitment-page.tsx'));
+const CommitmentFormPage = lazy(() => import('./commitment-form.tsx'));
 
 export default function PlanningRoutes() {
   const me = useMe();
@@ -13,6 +18,10 @@ export default function PlanningRoutes() {
   void contributes;
   return (
     <Routes>
+      <Route path=":planId/commitments" element={<CommitmentsPage />} />
+      {coordinates && <Route path=":planId/commitments/new" element={<CommitmentFormPage />} />}
+      <Route path=":planId/commitments/:id" element={<CommitmentPage />} />
+      {coordinates && <Route path=":planId/commitments/:id/edit" element={<CommitmentFormPage />} />}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
