@@ -95,7 +95,7 @@ function Assessments(props: { c: CommitmentDetail }) {
               <p className="meta">
                 <Day value={c.assessments[0].assessedOn} /> · {c.assessments[0].org.name}
               </p>
-              <p className="note-body">{c.assessments[0].reasons}</p>
+              <p className="note-body" dir="auto">{c.assessments[0].reasons}</p>
             </>
           )}
         </li>
@@ -116,11 +116,13 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
         <dt>
           <FormattedMessage id="commitments.objective" />
         </dt>
-        <dd className="note-body">{c.objective}</dd>
+        <dd className="note-body" dir="auto">
+          {c.objective}
+        </dd>
         <dt>
           <FormattedMessage id="commitments.problem" />
         </dt>
-        <dd className="note-body">{c.problem}</dd>
+        <dd className="note-body" dir="auto">{c.problem}</dd>
         <dt>
           <FormattedMessage id="commitments.lead" />
         </dt>
@@ -160,12 +162,12 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
         <dd>
           <FormattedMessage id={`commitments.marker.${c.genderMarker}`} />
           <br />
-          <span className="note-body">{c.genderJustification}</span>
+          <span className="note-body" dir="auto">{c.genderJustification}</span>
         </dd>
         <dt>
           <FormattedMessage id="commitments.communication" />
         </dt>
-        <dd className="note-body">{c.communicationMechanism}</dd>
+        <dd className="note-body" dir="auto">{c.communicationMechanism}</dd>
       </dl>
       <h3 id="indicators">
         <FormattedMessage id="commitments.indicators" />
@@ -264,12 +266,12 @@ function Contributions(props: { c: CommitmentDetail }) {
               <p className="meta">
                 {k.orgName ?? <FormattedMessage id="commitments.anonymous" />} · <Day value={k.respondedAt.slice(0, 10)} />
               </p>
-              <blockquote className="note-body">{k.body}</blockquote>
+              <blockquote className="note-body" dir="auto">{k.body}</blockquote>
               <p>
                 <span className="tag">
                   <FormattedMessage id={`commitments.response.${k.status}`} />
                 </span>{' '}
-                {k.reasons}
+                <span dir="auto">{k.reasons}</span>
               </p>
             </li>
           ))}

@@ -147,7 +147,7 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
                   </>
                 )}
               </p>
-              <p className="note-body">{p.body}</p>
+              <p className="note-body" dir="auto">{p.body}</p>
               <FileList files={p.files} base={filesBase(c.planId)} />
               {p.canAttach && <FileUpload planId={c.planId} ownerKind="progress" ownerId={p.id} onUploaded={props.onChanged} />}
             </li>
@@ -179,7 +179,7 @@ export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => vo
               <p className="meta">
                 <FormattedDate value={a.assessedOn} dateStyle="medium" timeZone="UTC" /> · {a.org.name ?? <FormattedMessage id="commitments.unnamedOrg" />}
               </p>
-              <p className="note-body">{a.reasons}</p>
+              <p className="note-body" dir="auto">{a.reasons}</p>
               <FileList files={a.files} base={filesBase(c.planId)} />
               {a.canAttach && <FileUpload planId={c.planId} ownerKind="assessment" ownerId={a.id} onUploaded={props.onChanged} />}
             </li>
