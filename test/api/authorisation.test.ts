@@ -74,6 +74,22 @@ const judgement = (c: Ctx) => ({
   nextReviewOn: nextYear(),
 });
 
+const commitment = (c: Ctx) => ({
+  reference: `T-${c.run}`,
+  title: 'Table commitment',
+  objective: 'Checked by the authorisation table',
+  problem: 'None',
+  leadOrgId: c.ids.NCCP,
+  startsOn: today(),
+  endsOn: nextYear(),
+  bodies: [],
+  milestones: [{ title: 'Table milestone', deliverable: 'A row of the table', dueOn: nextYear() }],
+  indicators: [],
+  genderMarker: 0,
+  genderJustification: 'Not targeted on gender.',
+  communicationMechanism: 'None',
+});
+
 const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
 const PLANNING_ROLES: Role[] = ['plan_coordinator', 'contributor'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
@@ -190,6 +206,14 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/plans/:planId/sections/:id', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}`, allowed: PLANNING_ROLES },
   { method: 'POST', url: '/api/plans/:planId/sections/:id/versions', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/versions`, body: () => ({ title: 'Table section', body: 'Changed', note: 'Table check' }), allowed: ['plan_coordinator'], ok: 201 },
   { method: 'GET', url: '/api/plans/:planId/sections/:id/diff', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/diff?from=1&to=1`, allowed: PLANNING_ROLES },
+  // Commitments: XM-1 is led by the coordination centre (its plan coordinator reports progress); the
+  // network is consulted on it and, as civil society answering for nothing, assesses it.
+  { method: 'GET', url: '/api/plans/:planId/commitments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments`, allowed: 'all', note: 'a published plan' },
+  { method: 'POST', url: '/api/plans/:planId/commitments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments`, body: (c) => commitment(c), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, allowed: 'all', note: 'a published plan' },
+  { method: 'PATCH', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, body: () => ({ communicationMechanism: 'Minutes of every council meeting published within 30 days.' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/commitments/:id/progress', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/progress`, body: () => ({ reportedOn: today(), completion: 'limited', body: 'Table check of progress.' }), allowed: ['plan_coordinator'], ok: 201, note: 'the lead body; the network is only consulted' },
+  { method: 'POST', url: '/api/plans/:planId/commitments/:id/assessments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/assessments`, body: () => ({ assessedOn: today(), completion: 'limited', reasons: 'Table check of an assessment.' }), allowed: ['contributor'], ok: 201, note: 'independent civil society only' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -291,6 +315,7 @@ describe('authorisation table', () => {
       await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())
     ).id;
     const xm1 = (await t.db.system((tx) => tx.selectFrom('commitments').select('id').where('reference', '=', 'XM-1').executeTakeFirstOrThrow())).id;
+    ctxBase.ids.xm1 = xm1;
     ctxBase.ids.planFile = (
       await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.demoPlan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))
     ).json().id;

@@ -2,6 +2,7 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 
@@ -13,6 +14,7 @@ type Register = (app: App, deps: PlanningDeps) => void;
 const PARTS: Register[] = [
   fileRoutes,
   planRoutes,
+  commitmentRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {

@@ -1,5 +1,6 @@
 // The pages of national action planning, loaded as their own chunk when first opened: people
 // who never work on plans never download them. Each part of the module adds its routes here.
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { useMe } from '../../api/session.tsx';
 import { NotFoundPage } from '../not-found.tsx';
@@ -8,6 +9,10 @@ import { PlanListPage } from './plan-list.tsx';
 import { PlanOverviewPage } from './plan-overview.tsx';
 import { PlanSectionsPage } from './plan-sections.tsx';
 import { SectionPage } from './section-page.tsx';
+
+const CommitmentsPage = lazy(() => import('./commitments.tsx'));
+const CommitmentPage = lazy(() => import('./commitment-page.tsx'));
+const CommitmentFormPage = lazy(() => import('./commitment-form.tsx'));
 
 export default function PlanningRoutes() {
   const me = useMe();
@@ -22,6 +27,10 @@ export default function PlanningRoutes() {
       <Route path=":planId" element={<PlanOverviewPage />} />
       <Route path=":planId/sections" element={<PlanSectionsPage />} />
       <Route path=":planId/sections/:sectionId" element={<SectionPage />} />
+      <Route path=":planId/commitments" element={<CommitmentsPage />} />
+      {coordinates && <Route path=":planId/commitments/new" element={<CommitmentFormPage />} />}
+      <Route path=":planId/commitments/:id" element={<CommitmentPage />} />
+      {coordinates && <Route path=":planId/commitments/:id/edit" element={<CommitmentFormPage />} />}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
