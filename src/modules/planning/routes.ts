@@ -4,7 +4,9 @@ import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
 import { consultationRoutes } from './consultation-routes.ts';
 import { contributionRoutes } from './contribution-routes.ts';
+import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
+import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
 export type PlanningDeps = { mail: PeopleDeps };
@@ -15,6 +17,8 @@ const PARTS: Register[] = [
   fileRoutes,
   consultationRoutes,
   contributionRoutes,
+  planRoutes,
+  commitmentRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {
