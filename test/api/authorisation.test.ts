@@ -205,6 +205,7 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/contributions/mine', allowed: ['contributor'] },
   { method: 'PUT', url: '/api/plans/:planId/contributions/:id/response', path: (c) => `/api/plans/${c.ids.demoPlan}/contributions/${c.ids.wvnContribution}/response`, body: () => ({ status: 'accepted', reasons: 'Answered again by the table.' }), allowed: ['plan_coordinator'], ok: 204 },
   { method: 'GET', url: '/api/plans/:planId/linkable', path: (c) => `/api/plans/${c.ids.demoPlan}/linkable`, allowed: ['plan_coordinator'] },
+  // Action plans: the demo plan of the coordination centre, in consultation and published.
   { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.demoPlan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
   { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
   // Plans: the demo plan coordinator's body (NCCP) owns the table's plans; the contributor (WVN, same country) reads them out of drafting.
