@@ -19,6 +19,8 @@ import { FileUpload } from './plan-files.tsx';
 export function ConsultationPage() {
   const { planId = '', id = '' } = useParams();
   const [version, setVersion] = useState(0);
+  // Kept here: the page reloads after invitations are sent, and the result must outlive that.
+  const [invited, setInvited] = useState<{ invited: number; mailed: number } | null>(null);
   const state = useApi<ConsultationView>(`/api/plans/${planId}/consultations/${id}?v=${version}`);
   return (
     <Loaded state={state}>
@@ -72,7 +74,7 @@ export function ConsultationPage() {
             </section>
           )}
           {c.can.contribute && <ContributeForm planId={planId} c={c} />}
-          {c.can.invite && <Invitations planId={planId} c={c} onInvited={() => setVersion((v) => v + 1)} />}
+          {c.can.invite && <Invitations planId={planId} c={c} result={invited} onInvited={(r) => (setInvited(r), setVersion((v) => v + 1))} />}
           {c.can.register && <MeetingRegister planId={planId} consultationId={c.id} />}
         </>
       )}
@@ -187,11 +189,10 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
   );
 }
 
-function Invitations(props: { planId: string; c: ConsultationView; onInvited: () => void }) {
+function Invitations(props: { planId: string; c: ConsultationView; result: { invited: number; mailed: number } | null; onInvited: (result: { invited: number; mailed: number }) => void }) {
   const { c } = props;
   const directory = useApi<{ organisations: OrganisationProfile[] }>(`/api/directory?country=${c.plan.country}`);
   const invite = useAction((orgIds: string[]) => api<{ invited: number; mailed: number }>('POST', `/api/plans/${props.planId}/consultations/${c.id}/invitations`, { orgIds }));
-  const [result, setResult] = useState<{ invited: number; mailed: number } | null>(null);
   const invited = new Set(c.invitations?.map((i) => i.orgId));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -200,9 +201,8 @@ function Invitations(props: { planId: string; c: ConsultationView; onInvited: ()
     if (orgIds.length === 0) return;
     const r = await invite.run(orgIds);
     if (r.ok) {
-      setResult(r.value);
       form.reset();
-      props.onInvited();
+      props.onInvited(r.value);
     }
   }
   return (
@@ -232,9 +232,9 @@ function Invitations(props: { planId: string; c: ConsultationView; onInvited: ()
           <FormattedMessage id="consultations.noInvitations" />
         </p>
       )}
-      {result && (
+      {props.result && (
         <p role="status">
-          <FormattedMessage id="consultations.invitedResult" values={result} />
+          <FormattedMessage id="consultations.invitedResult" values={props.result} />
         </p>
       )}
       <Loaded state={directory}>
