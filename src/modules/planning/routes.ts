@@ -3,6 +3,8 @@
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
 import { fileRoutes } from './file-routes.ts';
+import { publicPlanRoutes } from './public-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
 export type PlanningDeps = { mail: PeopleDeps };
@@ -11,6 +13,8 @@ type Register = (app: App, deps: PlanningDeps) => void;
 
 const PARTS: Register[] = [
   fileRoutes,
+  reportRoutes,
+  publicPlanRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {
