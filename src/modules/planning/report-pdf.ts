@@ -13,7 +13,7 @@ export function contributorText(c: ContributorLabel, l: Labels): string {
 
 function countsLine(counts: StatusCounts, l: Labels): string {
   const parts = ANSWER_STATES.filter((s) => counts[s] > 0).map((s) => `${l.t(`report.status.${s}`)}: ${counts[s]}`);
-  return `${l.t('report.total')}: ${counts.total}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
+  return `${l.t('report.figures.contributions')}: ${counts.total}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
 }
 
 export async function renderReportPdf(view: ReportView, locale: ExportLocale): Promise<Buffer> {
@@ -25,10 +25,11 @@ export async function renderReportPdf(view: ReportView, locale: ExportLocale): P
   pdf.meta(`${view.plan.ownerName ?? ''} · ${l.date(view.plan.periodStart)} – ${l.date(view.plan.periodEnd)} · ${l.t(`report.stage.${view.plan.stage}`)}`);
   pdf.meta(l.t('report.generated', { date: l.date(view.generatedAt, true) }));
   pdf.paragraph(countsLine(view.counts, l));
-  if (view.awaitingAnswer > 0) pdf.paragraph(l.t('report.awaitingPlain', { count: view.awaitingAnswer }));
+  if (view.awaitingAnswer > 0) pdf.paragraph(`${l.t('report.status.unanswered')}: ${view.awaitingAnswer}`);
   if (view.groups.length === 0) pdf.paragraph(l.t('report.none'));
   for (const g of view.groups) {
-    const heading = g.kind === 'section' ? `${l.t('report.section')}: ${g.title ?? ''}` : g.kind === 'question' ? `${l.t('report.question')}: ${g.title ?? ''}` : l.t('report.general');
+    const title = g.title ?? '';
+    const heading = g.kind === 'section' ? l.t('report.sectionHeading', { title }) : g.kind === 'question' ? l.t('report.questionHeading', { title }) : l.t('report.general');
     pdf.heading(heading);
     if (g.consultation) pdf.meta(`${l.t('report.consultation')}: ${g.consultation}`);
     pdf.meta(countsLine(g.counts, l));
