@@ -47,7 +47,7 @@ export function PublicCommitmentPage() {
                   <FormattedMessage id="publicPlans.independent" />
                 </dt>
                 <dd>
-                  <CompletionTag level={c.independent} /> {c.independentBy} {c.independentOn && <FormattedDate value={c.independentOn} timeZone="UTC" dateStyle="medium" />}
+                  <CompletionTag level={c.independent} /> <bdi>{c.independentBy}</bdi> {c.independentOn && <FormattedDate value={c.independentOn} timeZone="UTC" dateStyle="medium" />}
                 </dd>
               </dl>
               {c.disagreement && (
@@ -73,7 +73,7 @@ export function PublicCommitmentPage() {
                 <dd>
                   {c.bodies.length === 0 ? '—' : c.bodies.map((b, i) => (
                     <span key={i} className="tag">
-                      {b.name} (<FormattedMessage id={`publicPlans.role.${b.role}`} />)
+                      <bdi>{b.name}</bdi> (<FormattedMessage id={`publicPlans.role.${b.role}`} />)
                     </span>
                   ))}
                 </dd>
@@ -85,7 +85,7 @@ export function PublicCommitmentPage() {
                 <dt><FormattedMessage id="publicPlans.genderMarker" /></dt>
                 <dd>
                   <FormattedMessage id={`publicPlans.gender.${c.genderMarker}`} />
-                  <span className="free-text" dir="auto"> {c.genderJustification}</span>
+                  <bdi className="free-text"> {c.genderJustification}</bdi>
                 </dd>
                 <dt><FormattedMessage id="publicPlans.communication" /></dt>
                 <dd className="free-text" dir="auto">{c.communicationMechanism}</dd>
@@ -149,7 +149,7 @@ export function PublicCommitmentPage() {
                 {c.progress.map((p) => (
                   <article key={p.id} className="card">
                     <p className="meta">
-                      <FormattedDate value={p.reportedOn} timeZone="UTC" dateStyle="medium" /> · {p.by} · <CompletionTag level={p.completion} />
+                      <FormattedDate value={p.reportedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{p.by}</bdi> · <CompletionTag level={p.completion} />
                       {p.milestone && <> · <span dir="auto">{p.milestone}</span>{p.milestoneDone && <> (<FormattedMessage id="publicPlans.milestoneDone" />)</>}</>}
                     </p>
                     <p className="free-text" dir="auto">{p.body}</p>
@@ -163,7 +163,7 @@ export function PublicCommitmentPage() {
                 {c.assessments.map((a) => (
                   <article key={a.id} className="card">
                     <p className="meta">
-                      <FormattedDate value={a.assessedOn} timeZone="UTC" dateStyle="medium" /> · {a.by} · <CompletionTag level={a.completion} />
+                      <FormattedDate value={a.assessedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{a.by}</bdi> · <CompletionTag level={a.completion} />
                     </p>
                     <p className="free-text" dir="auto">{a.reasons}</p>
                     <FileList files={files(a.files)} base={fileBase} />
@@ -177,7 +177,7 @@ export function PublicCommitmentPage() {
                 {c.timeline.map((e, i) => (
                   <li key={i}>
                     <FormattedDate value={e.date} timeZone="UTC" dateStyle="medium" /> — <FormattedMessage id={`publicPlans.event.${e.kind}`} />
-                    {e.by && <> · {e.by}</>}
+                    {e.by && <> · <bdi>{e.by}</bdi></>}
                     {e.completion && <> · <CompletionTag level={e.completion} /></>}
                     {(e.kind === 'milestone_due' || e.kind === 'milestone_done') && <>: <span dir="auto">{e.text}</span></>}
                   </li>

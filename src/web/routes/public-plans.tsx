@@ -138,7 +138,9 @@ function PlanPage() {
                               {c.reference} {c.title}
                             </Link>
                           </th>
-                          <td>{c.leadName}</td>
+                          <td>
+                            <bdi>{c.leadName}</bdi>
+                          </td>
                           <td>
                             <CompletionTag level={c.selfAssessed} />
                           </td>

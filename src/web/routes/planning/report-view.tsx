@@ -22,7 +22,7 @@ export function Contributor(props: { who: ContributorLabel }) {
   if (who.orgName === null) return <FormattedMessage id="report.anonymousOrganisation" values={{ type }} />;
   return (
     <>
-      {who.orgName}
+      <bdi>{who.orgName}</bdi>
       {who.kind === 'anonymous_organisation' && (
         <>
           {' '}
@@ -88,13 +88,13 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
         return (
           <section key={g.id ?? 'general'} aria-labelledby={id} className="report-group">
             <h2 id={id}>
-              {g.kind === 'section' && <FormattedMessage id="report.sectionHeading" values={{ title: g.title }} />}
-              {g.kind === 'question' && <FormattedMessage id="report.questionHeading" values={{ title: g.title }} />}
+              {g.kind === 'section' && <FormattedMessage id="report.sectionHeading" values={{ title: <bdi>{g.title}</bdi> }} />}
+              {g.kind === 'question' && <FormattedMessage id="report.questionHeading" values={{ title: <bdi>{g.title}</bdi> }} />}
               {g.kind === 'general' && <FormattedMessage id="report.general" />}
             </h2>
             {g.consultation && (
               <p className="meta">
-                <FormattedMessage id="report.consultation" />: {g.consultation}
+                <FormattedMessage id="report.consultation" />: <bdi>{g.consultation}</bdi>
               </p>
             )}
             <CountsList counts={g.counts} id={id} />
@@ -106,7 +106,7 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
                       <Contributor who={c.contributor} />
                     </h3>
                     <p className="meta">
-                      <FormattedDate value={c.submittedAt} dateStyle="medium" /> · {c.consultation} · <StatusTag status={c.status} />
+                      <FormattedDate value={c.submittedAt} dateStyle="medium" /> · <bdi>{c.consultation}</bdi> · <StatusTag status={c.status} />
                     </p>
                     <p className="free-text" dir="auto">
                       {c.body}
@@ -168,23 +168,19 @@ export function ReportDownloads(props: { base: string; exports: boolean }) {
       <h2 id="report-downloads">
         <FormattedMessage id="report.downloads" />
       </h2>
-      <ul className="row-actions plain">
-        <li>
-          <a className="button" href={`${props.base}/report.pdf?lang=${lang}`} download>
-            <FormattedMessage id="report.pdf" />
-          </a>
-        </li>
+      <p className="row-actions">
+        <a className="button" href={`${props.base}/report.pdf?lang=${lang}`} download>
+          <FormattedMessage id="report.pdf" />
+        </a>
         {props.exports &&
           (['contributions', 'commitments'] as const).flatMap((kind) =>
             (['csv', 'json'] as const).map((format) => (
-              <li key={`${kind}.${format}`}>
-                <a className="button" href={`${props.base}/exports/${kind}.${format}`} download>
-                  <FormattedMessage id={`report.export.${kind}`} values={{ format: format.toUpperCase() }} />
-                </a>
-              </li>
+              <a key={`${kind}.${format}`} className="button" href={`${props.base}/exports/${kind}.${format}`} download>
+                <FormattedMessage id={`report.export.${kind}`} values={{ format: format.toUpperCase() }} />
+              </a>
             )),
           )}
-      </ul>
+      </p>
     </section>
   );
 }
