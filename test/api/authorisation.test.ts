@@ -177,6 +177,21 @@ const TABLE: Row[] = [
   // Action plans: the demo plan of the coordination centre, in consultation and published.
   { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.plan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
   { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.plan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
+  // Action plans — response report, figures, exports and public pages (the demo plan is published).
+  { method: 'GET', url: '/api/plans/:planId/report', path: (c) => `/api/plans/${c.ids.plan}/report`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/report.pdf', path: (c) => `/api/plans/${c.ids.plan}/report.pdf?lang=ar`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/figures', path: (c) => `/api/plans/${c.ids.plan}/figures`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/exports/contributions.:format', path: (c) => `/api/plans/${c.ids.plan}/exports/contributions.csv`, allowed: ['plan_coordinator'], note: 'everything, unanswered included: the coordinators only' },
+  { method: 'GET', url: '/api/plans/:planId/exports/commitments.:format', path: (c) => `/api/plans/${c.ids.plan}/exports/commitments.json`, allowed: ['plan_coordinator'] },
+  { method: 'GET', url: '/api/public/plans', allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId', path: (c) => `/api/public/plans/${c.ids.plan}`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/commitments/:id', path: (c) => `/api/public/plans/${c.ids.plan}/commitments/${c.ids.xm1}`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/report', path: (c) => `/api/public/plans/${c.ids.plan}/report`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/report.pdf', path: (c) => `/api/public/plans/${c.ids.plan}/report.pdf?lang=ru`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/figures', path: (c) => `/api/public/plans/${c.ids.plan}/figures`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.plan}/exports/contributions.json`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.plan}/exports/commitments.csv`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/files/:fileId', path: (c) => `/api/public/plans/${c.ids.plan}/files/${c.ids.planFile}`, allowed: 'all', note: 'evidence of a commitment in a published plan' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -278,6 +293,7 @@ describe('authorisation table', () => {
       await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())
     ).id;
     const xm1 = (await t.db.system((tx) => tx.selectFrom('commitments').select('id').where('reference', '=', 'XM-1').executeTakeFirstOrThrow())).id;
+    ctxBase.ids.xm1 = xm1;
     ctxBase.ids.planFile = (
       await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.plan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))
     ).json().id;
