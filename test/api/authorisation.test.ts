@@ -74,7 +74,24 @@ const judgement = (c: Ctx) => ({
   nextReviewOn: nextYear(),
 });
 
+const commitment = (c: Ctx) => ({
+  reference: `T-${c.run}`,
+  title: 'Table commitment',
+  objective: 'Checked by the authorisation table',
+  problem: 'None',
+  leadOrgId: c.ids.NCCP,
+  startsOn: today(),
+  endsOn: nextYear(),
+  bodies: [],
+  milestones: [{ title: 'Table milestone', deliverable: 'A row of the table', dueOn: nextYear() }],
+  indicators: [],
+  genderMarker: 0,
+  genderJustification: 'Not targeted on gender.',
+  communicationMechanism: 'None',
+});
+
 const CASE_ROLES: Role[] = ['case_coordinator', 'caseworker'];
+const PLANNING_ROLES: Role[] = ['plan_coordinator', 'contributor'];
 const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is party to the demo agreement with PRS
 
 const TABLE: Row[] = [
@@ -174,24 +191,43 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/judgement-instruments/:id/retire', path: (c) => `/api/judgement-instruments/${c.ids.spareInstrument}/retire`, allowed: ['org_admin'], ok: 204 },
   { method: 'GET', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, allowed: ['case_coordinator'], note: "the centre's role on Rosa's case does not include the section" },
   { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
-  // Action plans: the demo plan of the coordination centre, in consultation and published.
-  { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.plan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
-  { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.plan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
   // Action plans — response report, figures, exports and public pages (the demo plan is published).
-  { method: 'GET', url: '/api/plans/:planId/report', path: (c) => `/api/plans/${c.ids.plan}/report`, allowed: ['plan_coordinator', 'contributor'] },
-  { method: 'GET', url: '/api/plans/:planId/report.pdf', path: (c) => `/api/plans/${c.ids.plan}/report.pdf?lang=ar`, allowed: ['plan_coordinator', 'contributor'] },
-  { method: 'GET', url: '/api/plans/:planId/figures', path: (c) => `/api/plans/${c.ids.plan}/figures`, allowed: ['plan_coordinator', 'contributor'] },
-  { method: 'GET', url: '/api/plans/:planId/exports/contributions.:format', path: (c) => `/api/plans/${c.ids.plan}/exports/contributions.csv`, allowed: ['plan_coordinator'], note: 'everything, unanswered included: the coordinators only' },
-  { method: 'GET', url: '/api/plans/:planId/exports/commitments.:format', path: (c) => `/api/plans/${c.ids.plan}/exports/commitments.json`, allowed: ['plan_coordinator'] },
+  { method: 'GET', url: '/api/plans/:planId/report', path: (c) => `/api/plans/${c.ids.demoPlan}/report`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/report.pdf', path: (c) => `/api/plans/${c.ids.demoPlan}/report.pdf?lang=ar`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/figures', path: (c) => `/api/plans/${c.ids.demoPlan}/figures`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'GET', url: '/api/plans/:planId/exports/contributions.:format', path: (c) => `/api/plans/${c.ids.demoPlan}/exports/contributions.csv`, allowed: ['plan_coordinator'], note: 'everything, unanswered included: the coordinators only' },
+  { method: 'GET', url: '/api/plans/:planId/exports/commitments.:format', path: (c) => `/api/plans/${c.ids.demoPlan}/exports/commitments.json`, allowed: ['plan_coordinator'] },
   { method: 'GET', url: '/api/public/plans', allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId', path: (c) => `/api/public/plans/${c.ids.plan}`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/commitments/:id', path: (c) => `/api/public/plans/${c.ids.plan}/commitments/${c.ids.xm1}`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/report', path: (c) => `/api/public/plans/${c.ids.plan}/report`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/report.pdf', path: (c) => `/api/public/plans/${c.ids.plan}/report.pdf?lang=ru`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/figures', path: (c) => `/api/public/plans/${c.ids.plan}/figures`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.plan}/exports/contributions.json`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.plan}/exports/commitments.csv`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/files/:fileId', path: (c) => `/api/public/plans/${c.ids.plan}/files/${c.ids.planFile}`, allowed: 'all', note: 'evidence of a commitment in a published plan' },
+  { method: 'GET', url: '/api/public/plans/:planId', path: (c) => `/api/public/plans/${c.ids.demoPlan}`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/commitments/:id', path: (c) => `/api/public/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/report', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/report.pdf', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report.pdf?lang=ru`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/figures', path: (c) => `/api/public/plans/${c.ids.demoPlan}/figures`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/contributions.json`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/commitments.csv`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/files/:fileId', path: (c) => `/api/public/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'all', note: 'evidence of a commitment in a published plan' },
+  { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.demoPlan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
+  { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
+  // Plans: the demo plan coordinator's body (NCCP) owns the table's plans; the contributor (WVN, same country) reads them out of drafting.
+  { method: 'GET', url: '/api/plans', allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans', body: (c) => ({ title: `Table plan ${c.run}`, periodStart: '2026-01-01', periodEnd: '2028-12-31' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId', path: (c) => `/api/plans/${c.ids.plan}`, allowed: PLANNING_ROLES, note: 'in consultation: readable in the country' },
+  { method: 'PATCH', url: '/api/plans/:planId', path: (c) => `/api/plans/${c.ids.plan}`, body: () => ({ summary: 'Table check' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/stage', path: (c) => `/api/plans/${c.ids.stagePlan}/stage`, body: () => ({ stage: 'adopted' }), allowed: ['plan_coordinator'], ok: 204, note: 'no contributions: adopted without a reason' },
+  { method: 'POST', url: '/api/plans/:planId/publication', path: (c) => `/api/plans/${c.ids.plan}/publication`, body: () => ({ published: true }), allowed: ['plan_coordinator'] },
+  { method: 'GET', url: '/api/plans/:planId/sections', path: (c) => `/api/plans/${c.ids.plan}/sections`, allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans/:planId/sections', path: (c) => `/api/plans/${c.ids.plan}/sections`, body: (c) => ({ title: `Table section ${c.run}`, body: 'Table check' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/sections/:id', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}`, allowed: PLANNING_ROLES },
+  { method: 'POST', url: '/api/plans/:planId/sections/:id/versions', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/versions`, body: () => ({ title: 'Table section', body: 'Changed', note: 'Table check' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/sections/:id/diff', path: (c) => `/api/plans/${c.ids.plan}/sections/${c.ids.planSection}/diff?from=1&to=1`, allowed: PLANNING_ROLES },
+  // Commitments: XM-1 is led by the coordination centre (its plan coordinator reports progress); the
+  // network is consulted on it and, as civil society answering for nothing, assesses it.
+  { method: 'GET', url: '/api/plans/:planId/commitments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments`, allowed: 'all', note: 'a published plan' },
+  { method: 'POST', url: '/api/plans/:planId/commitments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments`, body: (c) => commitment(c), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'GET', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, allowed: 'all', note: 'a published plan' },
+  { method: 'PATCH', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, body: () => ({ communicationMechanism: 'Minutes of every council meeting published within 30 days.' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/commitments/:id/progress', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/progress`, body: () => ({ reportedOn: today(), completion: 'limited', body: 'Table check of progress.' }), allowed: ['plan_coordinator'], ok: 201, note: 'the lead body; the network is only consulted' },
+  { method: 'POST', url: '/api/plans/:planId/commitments/:id/assessments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/assessments`, body: () => ({ assessedOn: today(), completion: 'limited', reasons: 'Table check of an assessment.' }), allowed: ['contributor'], ok: 201, note: 'independent civil society only' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -288,15 +324,25 @@ describe('authorisation table', () => {
       await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
     ).json().id;
     await t.importsIdle();
-    ctxBase.ids.plan = (await t.db.system((tx) => tx.selectFrom('plans').select('id').where('title', '=', DEMO_PLAN_TITLE).executeTakeFirstOrThrow())).id;
+    ctxBase.ids.demoPlan = (await t.db.system((tx) => tx.selectFrom('plans').select('id').where('title', '=', DEMO_PLAN_TITLE).executeTakeFirstOrThrow())).id;
     ctxBase.ids.wvnContribution = (
       await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())
     ).id;
     const xm1 = (await t.db.system((tx) => tx.selectFrom('commitments').select('id').where('reference', '=', 'XM-1').executeTakeFirstOrThrow())).id;
     ctxBase.ids.xm1 = xm1;
     ctxBase.ids.planFile = (
-      await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.plan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))
+      await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.demoPlan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))
     ).json().id;
+    // Plans: one in consultation with a section, and one to adopt.
+    const nccp = clients.get('plan_coordinator')!;
+    const tablePlan = async (title: string) => {
+      const id = (await nccp.post('/api/plans', { title, periodStart: '2026-01-01', periodEnd: '2028-12-31' })).json().id as string;
+      await nccp.post(`/api/plans/${id}/stage`, { stage: 'consultation' });
+      return id;
+    };
+    ctxBase.ids.plan = await tablePlan('Table plan');
+    ctxBase.ids.stagePlan = await tablePlan('Table plan to adopt');
+    ctxBase.ids.planSection = (await nccp.post(`/api/plans/${ctxBase.ids.plan}/sections`, { title: 'Table section', body: 'Text' })).json().id;
   });
   afterAll(() => t?.close());
 

@@ -35,7 +35,7 @@ export function sniffType(bytes: Buffer, claimed: string): FileType | null {
   } catch {
     return null;
   }
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return null;
   return claimed === 'text/csv' || claimed === 'application/csv' ? 'text/csv' : 'text/plain';
 }
@@ -43,7 +43,7 @@ export function sniffType(bytes: Buffer, claimed: string): FileType | null {
 /** A name safe to store and to send back: no folders, no control characters, not too long. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+   
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim().slice(0, 200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
 }

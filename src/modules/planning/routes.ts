@@ -2,9 +2,11 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
 import { publicPlanRoutes } from './public-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
 export type PlanningDeps = { mail: PeopleDeps };
@@ -15,6 +17,8 @@ const PARTS: Register[] = [
   fileRoutes,
   reportRoutes,
   publicPlanRoutes,
+  planRoutes,
+  commitmentRoutes,
 ];
 
 export function planningRoutes(deps: PlanningDeps) {

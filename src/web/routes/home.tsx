@@ -8,6 +8,7 @@ import { RoleTags } from '../components/role-tags.tsx';
 import { MembersPanel } from './home-members.tsx';
 import { OrganisationsPanel } from './home-organisations.tsx';
 import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
+import { CoordinatedPlansPanel } from './home-plans.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
 
 /** A section shows when the person has any of its abilities. */
@@ -19,7 +20,7 @@ const SECTIONS: Section[] = [
   { ability: ['cases.coordinate', 'cases.work'], key: 'reminders', Panel: RemindersPanel },
   { ability: ['cases.coordinate', 'cases.work'], key: 'dueActions', Panel: DueActionsPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
-  { ability: 'plans.coordinate', key: 'plansCoordinate' },
+  { ability: 'plans.coordinate', key: 'plansCoordinate', Panel: CoordinatedPlansPanel },
   { ability: 'plans.contribute', key: 'plansContribute' },
   { ability: 'civicspace.monitor', key: 'civicSpace' },
   { ability: 'funding.manage', key: 'funding' },

@@ -1,7 +1,7 @@
 // Files attached to planning records: a list of download links, and an upload control that
 // attaches one file at a time (PDF, PNG, JPEG, text or CSV, at most 5 MB).
 import { useId, useState } from 'react';
-import { FormattedMessage, FormattedNumber } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
 
@@ -19,7 +19,7 @@ export function FileList(props: { files: readonly PlanFile[]; base: string }) {
             {f.filename}
           </a>{' '}
           <span className="meta">
-            (<FormattedNumber value={Math.max(1, Math.round(f.sizeBytes / 1024))} /> KB)
+            <FormattedMessage id="planFiles.size" values={{ kb: Math.max(1, Math.round(f.sizeBytes / 1024)) }} />
           </span>
         </li>
       ))}

@@ -1,10 +1,18 @@
 // The pages of national action planning, loaded as their own chunk when first opened: people
 // who never work on plans never download them. Each part of the module adds its routes here.
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
-import { Loading } from '../../components/loading.tsx';
 import { useMe } from '../../api/session.tsx';
 import { NotFoundPage } from '../not-found.tsx';
+import { NewPlanPage } from './new-plan.tsx';
+import { PlanListPage } from './plan-list.tsx';
+import { PlanOverviewPage } from './plan-overview.tsx';
+import { PlanSectionsPage } from './plan-sections.tsx';
+import { SectionPage } from './section-page.tsx';
+
+const CommitmentsPage = lazy(() => import('./commitments.tsx'));
+const CommitmentPage = lazy(() => import('./commitment-page.tsx'));
+const CommitmentFormPage = lazy(() => import('./commitment-form.tsx'));
 
 const ResponseReportPage = lazy(() => import('./response-report.tsx'));
 const FiguresPage = lazy(() => import('./figures.tsx'));
@@ -14,12 +22,20 @@ export default function PlanningRoutes() {
   const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
   const coordinates = may('plans.coordinate');
   const contributes = may('plans.contribute');
-  void coordinates;
   void contributes;
   return (
     <Routes>
-      <Route path=":planId/report" element={<Suspense fallback={<Loading />}><ResponseReportPage /></Suspense>} />
-      <Route path=":planId/figures" element={<Suspense fallback={<Loading />}><FiguresPage /></Suspense>} />
+      <Route index element={<PlanListPage />} />
+      {coordinates && <Route path="new" element={<NewPlanPage />} />}
+      <Route path=":planId" element={<PlanOverviewPage />} />
+      <Route path=":planId/sections" element={<PlanSectionsPage />} />
+      <Route path=":planId/sections/:sectionId" element={<SectionPage />} />
+      <Route path=":planId/commitments" element={<CommitmentsPage />} />
+      {coordinates && <Route path=":planId/commitments/new" element={<CommitmentFormPage />} />}
+      <Route path=":planId/commitments/:id" element={<CommitmentPage />} />
+      {coordinates && <Route path=":planId/commitments/:id/edit" element={<CommitmentFormPage />} />}
+      <Route path=":planId/report" element={<ResponseReportPage />} />
+      <Route path=":planId/figures" element={<FiguresPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -1,0 +1,208 @@
+// Reading commitments: the list of a plan's commitments with the government's latest completion
+// beside civil society's, and one commitment with everything about it. Readable as the plan is
+// (published plans by everyone); the database applies the same walls again.
+import { sql } from 'kysely';
+import type { Tx } from '../../db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { planAccess } from './access.ts';
+import { actorOrgType, commitmentAccess, isAssessor, isReporter } from './commitment-access.ts';
+import type { CommitmentDetail, CommitmentList, CommitmentSummary } from './commitment-schema.ts';
+import { commitmentTimeline } from './commitment-timeline.ts';
+import { filesOf } from './files.ts';
+import { COMPLETION_LEVELS, RACI_ROLES, RESPONSE_STATUSES, type CompletionLevel } from './schema.ts';
+
+const pick = <T extends string>(values: readonly T[], v: string, fallback: T): T => values.find((x) => x === v) ?? fallback;
+const completion = (v: string): CompletionLevel => pick(COMPLETION_LEVELS, v, 'not_started');
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+export const isoDay = (now: Date) => now.toISOString().slice(0, 10);
+
+/** Both sides have spoken and they do not agree. */
+export const disagree = (self: CompletionLevel | null, independent: CompletionLevel | null) => self !== null && independent !== null && self !== independent;
+
+/** Names of the organisations the plan's commitments name, as migration 0029 lets readers see them. */
+async function commitmentOrgNames(tx: Tx, planId: string): Promise<Map<string, string>> {
+  const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM tandem_commitment_orgs(${planId})`.execute(tx);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
+  const access = await planAccess(tx, actor, planId);
+  const rows = await tx
+    .selectFrom('commitments')
+    .select(['id', 'reference', 'title', 'lead_org_id', 'starts_on', 'ends_on', 'gender_marker'])
+    .where('plan_id', '=', planId)
+    .orderBy('reference')
+    .execute();
+  const names = await commitmentOrgNames(tx, planId);
+  const latestProgress = await tx
+    .selectFrom('commitment_progress')
+    .distinctOn('commitment_id')
+    .select(['commitment_id', 'completion'])
+    .where('plan_id', '=', planId)
+    .orderBy('commitment_id')
+    .orderBy('reported_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  const latestAssessment = await tx
+    .selectFrom('commitment_assessments')
+    .distinctOn('commitment_id')
+    .select(['commitment_id', 'completion'])
+    .where('plan_id', '=', planId)
+    .orderBy('commitment_id')
+    .orderBy('assessed_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  const milestones = await tx
+    .selectFrom('commitment_milestones')
+    .select(['id', 'commitment_id', 'title', 'due_on', 'completed_on'])
+    .where('plan_id', '=', planId)
+    .orderBy('due_on')
+    .orderBy('position')
+    .execute();
+  const today = isoDay(now);
+  const commitments = rows.map((r): CommitmentSummary => {
+    const self = latestProgress.find((p) => p.commitment_id === r.id);
+    const independent = latestAssessment.find((a) => a.commitment_id === r.id);
+    const open = milestones.filter((m) => m.commitment_id === r.id && m.completed_on === null);
+    const next = open[0];
+    return {
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      lead: { id: r.lead_org_id, name: names.get(r.lead_org_id) ?? null },
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      genderMarker: r.gender_marker,
+      selfAssessed: self ? completion(self.completion) : 'not_started',
+      independent: independent ? completion(independent.completion) : null,
+      disagreement: disagree(self ? completion(self.completion) : null, independent ? completion(independent.completion) : null),
+      nextMilestone: next ? { id: next.id, title: next.title, dueOn: next.due_on } : null,
+      overdueMilestones: open.filter((m) => m.due_on < today).length,
+    };
+  });
+  return { commitments, country: access.country, can: { create: access.coordinator } };
+}
+
+export async function getCommitment(tx: Tx, actor: Actor | null, planId: string, commitmentId: string, now: Date): Promise<CommitmentDetail> {
+  const access = await commitmentAccess(tx, actor, planId, commitmentId);
+  const c = await tx.selectFrom('commitments').selectAll().where('id', '=', commitmentId).executeTakeFirstOrThrow();
+  const milestones = await tx
+    .selectFrom('commitment_milestones')
+    .select(['id', 'title', 'deliverable', 'due_on', 'completed_on'])
+    .where('commitment_id', '=', commitmentId)
+    .orderBy('position')
+    .execute();
+  const indicators = await tx
+    .selectFrom('commitment_indicators')
+    .select(['id', 'name', 'unit', 'baseline', 'target'])
+    .where('commitment_id', '=', commitmentId)
+    .orderBy('position')
+    .execute();
+  const progress = await tx
+    .selectFrom('commitment_progress')
+    .select(['id', 'org_id', 'reported_on', 'completion', 'body', 'milestone_id', 'milestone_done', 'created_at'])
+    .where('commitment_id', '=', commitmentId)
+    .orderBy('reported_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  const assessments = await tx
+    .selectFrom('commitment_assessments')
+    .select(['id', 'org_id', 'assessed_on', 'completion', 'reasons', 'created_at'])
+    .where('commitment_id', '=', commitmentId)
+    .orderBy('assessed_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  // Answers that point here, as far as the reader may see them (row-level security decides).
+  const answers = await tx
+    .selectFrom('contribution_links as l')
+    .innerJoin('contributions as k', 'k.id', 'l.contribution_id')
+    .select(['k.id', 'k.org_id', 'k.attribution', 'k.on_behalf', 'k.body', 'k.response_status', 'k.response_reasons', 'k.responded_at'])
+    .where('l.commitment_id', '=', commitmentId)
+    .where('k.response_status', 'is not', null)
+    .orderBy('k.responded_at')
+    .execute();
+  const orgNames = await commitmentOrgNames(tx, planId);
+  // Organisations that contributed under their name: as the directory shows them to the reader.
+  const contributors = [...new Set(answers.filter((k) => k.attribution === 'named' && !orgNames.has(k.org_id)).map((k) => k.org_id))];
+  if (contributors.length > 0) {
+    for (const o of await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', contributors).execute()) orgNames.set(o.id, o.name);
+  }
+  const orgRef = (id: string) => ({ id, name: orgNames.get(id) ?? null });
+  // One after the other: a transaction runs one statement at a time.
+  const ownFiles = await filesOf(tx, planId, 'commitment', [commitmentId]);
+  const progressFiles = await filesOf(tx, planId, 'progress', progress.map((p) => p.id));
+  const assessmentFiles = await filesOf(tx, planId, 'assessment', assessments.map((a) => a.id));
+  const today = isoDay(now);
+  const referenced = new Set(progress.flatMap((p) => (p.milestone_id ? [p.milestone_id] : [])));
+  const milestoneTitle = new Map(milestones.map((m) => [m.id, m.title]));
+  const selfAssessed = progress[0] ? completion(progress[0].completion) : null;
+  const independent = assessments[0] ? completion(assessments[0].completion) : null;
+  const contributions = answers.map((k) => ({
+    id: k.id,
+    orgName: k.attribution === 'named' && k.on_behalf === 'organisation' ? (orgNames.get(k.org_id) ?? null) : null,
+    body: k.body,
+    status: pick(RESPONSE_STATUSES, k.response_status ?? '', 'under_consideration'),
+    reasons: k.response_reasons ?? '',
+    respondedAt: (k.responded_at ?? new Date(0)).toISOString(),
+  }));
+  const orgType = await actorOrgType(tx, actor);
+  return {
+    id: c.id,
+    planId,
+    reference: c.reference,
+    title: c.title,
+    objective: c.objective,
+    problem: c.problem,
+    lead: orgRef(c.lead_org_id),
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    bodies: access.bodies.map((b) => ({ org: orgRef(b.orgId), role: pick(RACI_ROLES, b.role, 'informed') })),
+    milestones: milestones.map((m) => ({
+      id: m.id,
+      title: m.title,
+      deliverable: m.deliverable,
+      dueOn: m.due_on,
+      completedOn: m.completed_on,
+      overdue: m.completed_on === null && m.due_on < today,
+      referenced: referenced.has(m.id),
+    })),
+    indicators: indicators.map((i) => ({ id: i.id, name: i.name, unit: i.unit, baseline: num(i.baseline), target: num(i.target) })),
+    budget: c.budget_amount !== null && c.budget_currency !== null ? { amount: Number(c.budget_amount), currency: c.budget_currency } : null,
+    budgetNotes: c.budget_notes,
+    genderMarker: c.gender_marker,
+    genderJustification: c.gender_justification,
+    communicationMechanism: c.communication_mechanism,
+    files: ownFiles.get(commitmentId) ?? [],
+    selfAssessed: selfAssessed ?? 'not_started',
+    independent,
+    disagreement: disagree(selfAssessed, independent),
+    progress: progress.map((p) => ({
+      id: p.id,
+      org: orgRef(p.org_id),
+      reportedOn: p.reported_on,
+      completion: completion(p.completion),
+      body: p.body,
+      milestone: p.milestone_id ? { id: p.milestone_id, title: milestoneTitle.get(p.milestone_id) ?? '' } : null,
+      milestoneDone: p.milestone_done,
+      files: progressFiles.get(p.id) ?? [],
+      canAttach: actor?.orgId === p.org_id && isReporter(actor, access),
+    })),
+    assessments: assessments.map((a) => ({
+      id: a.id,
+      org: orgRef(a.org_id),
+      assessedOn: a.assessed_on,
+      completion: completion(a.completion),
+      reasons: a.reasons,
+      files: assessmentFiles.get(a.id) ?? [],
+      canAttach: actor?.orgId === a.org_id && isAssessor(actor, orgType, access),
+    })),
+    contributions,
+    timeline: commitmentTimeline({
+      milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, completedOn: m.completed_on })),
+      progress: progress.map((p) => ({ id: p.id, reportedOn: p.reported_on, completion: completion(p.completion), body: p.body, orgName: orgNames.get(p.org_id) ?? null, createdAt: p.created_at.toISOString() })),
+      assessments: assessments.map((a) => ({ id: a.id, assessedOn: a.assessed_on, completion: completion(a.completion), orgName: orgNames.get(a.org_id) ?? null, createdAt: a.created_at.toISOString() })),
+      answers: contributions.map((k) => ({ id: k.id, respondedAt: k.respondedAt, status: k.status, orgName: k.orgName })),
+    }),
+    can: { edit: access.plan.coordinator, reportProgress: isReporter(actor, access), assess: isAssessor(actor, orgType, access) },
+  };
+}

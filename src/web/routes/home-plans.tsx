@@ -1,0 +1,52 @@
+// Home panel of a plan coordinator: the plans of their body, each with its stage and the
+// contributions still awaiting a reasoned response.
+import { FormattedMessage } from 'react-intl';
+import { Link } from 'react-router';
+import type { PlanList } from '../../modules/planning/plan-schema.ts';
+import { useMe } from '../api/session.tsx';
+import { useApi } from '../api/use-api.ts';
+import { Loaded } from '../components/loaded.tsx';
+
+export function CoordinatedPlansPanel() {
+  const me = useMe();
+  const state = useApi<PlanList>('/api/plans');
+  return (
+    <Loaded state={state}>
+      {({ plans }) => {
+        const ours = plans.filter((p) => p.ownerOrg.id === me.activeOrgId);
+        return (
+          <>
+            {ours.length === 0 ? (
+              <p className="empty-state">
+                <FormattedMessage id="home.plansCoordinate.empty" />
+              </p>
+            ) : (
+              <ul className="compact">
+                {ours.slice(0, 8).map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/plans/${p.id}`}>{p.title}</Link>{' '}
+                    <span className="meta">
+                      (<FormattedMessage id={`plans.stage.${p.stage}`} />
+                      {p.unanswered ? (
+                        <>
+                          {', '}
+                          <FormattedMessage id="plans.unansweredCount" values={{ count: p.unanswered }} />
+                        </>
+                      ) : null}
+                      )
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              <Link to="/plans">
+                <FormattedMessage id="home.plansCoordinate.all" />
+              </Link>
+            </p>
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}

@@ -1,0 +1,28 @@
+// How a completion level and a disagreement are shown: always in words, with a sign for the
+// disagreement, so that nothing depends on colour.
+import { FormattedMessage } from 'react-intl';
+import type { CompletionLevel } from '../../../modules/planning/schema.ts';
+
+export function Completion(props: { level: CompletionLevel | null }) {
+  if (props.level === null) {
+    return (
+      <span className="meta">
+        <FormattedMessage id="commitments.notAssessed" />
+      </span>
+    );
+  }
+  return (
+    <span className={`tag${props.level === 'complete' ? ' partner' : ''}`}>
+      <FormattedMessage id={`commitments.completion.${props.level}`} />
+    </span>
+  );
+}
+
+export function Disagreement() {
+  return (
+    <span className="tag overdue">
+      <span aria-hidden="true">≠ </span>
+      <FormattedMessage id="commitments.disagreement" />
+    </span>
+  );
+}

@@ -1,0 +1,191 @@
+// Progress updates (the lead or a responsible body) and independent assessments (civil society):
+// the forms to add one, and the lists with their evidence files.
+import { useState, type FormEvent } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import type { CommitmentDetail } from '../../../modules/planning/commitment-schema.ts';
+import { COMPLETION_LEVELS } from '../../../modules/planning/schema.ts';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+import { Completion } from './commitment-badges.tsx';
+import { FileList, FileUpload } from './plan-files.tsx';
+
+const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the person's own time zone
+
+function CompletionField(props: { error?: string | null }) {
+  const intl = useIntl();
+  return (
+    <SelectField
+      name="completion"
+      label="commitments.completionLevel"
+      hint="commitments.completionHint"
+      options={COMPLETION_LEVELS.map((l) => ({ value: l, label: intl.formatMessage({ id: `commitments.completion.${l}` }) }))}
+      error={props.error}
+    />
+  );
+}
+
+export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }) {
+  const intl = useIntl();
+  const [key, setKey] = useState(0);
+  const add = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.c.planId}/commitments/${props.c.id}/progress`, body));
+  const open = props.c.milestones.filter((m) => m.completedOn === null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const milestoneId = String(f.get('milestoneId') ?? '') || null;
+    const result = await add.run({
+      reportedOn: String(f.get('reportedOn') ?? ''),
+      completion: String(f.get('completion') ?? ''),
+      body: String(f.get('body') ?? ''),
+      milestoneId,
+      milestoneDone: milestoneId !== null && f.get('milestoneDone') === 'true',
+    });
+    if (result.ok) {
+      setKey((k) => k + 1);
+      props.onSaved();
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="progress-form">
+      <h2 id="progress-form">
+        <FormattedMessage id="commitments.reportProgress" />
+      </h2>
+      <form key={key} className="stacked" onSubmit={submit}>
+        {add.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={add.error} />
+          </p>
+        )}
+        <TextField name="reportedOn" type="date" label="commitments.reportedOn" required defaultValue={today()} error={fieldError(add.fields, 'reportedOn')} />
+        <CompletionField error={fieldError(add.fields, 'completion')} />
+        <TextField name="body" label="commitments.progressBody" multiline required maxLength={8000} error={fieldError(add.fields, 'body')} />
+        <SelectField
+          name="milestoneId"
+          label="commitments.progressMilestone"
+          blank={intl.formatMessage({ id: 'commitments.noMilestone' })}
+          options={open.map((m) => ({ value: m.id, label: m.title }))}
+          error={fieldError(add.fields, 'milestoneId')}
+        />
+        <Checkbox name="milestoneDone" label="commitments.milestoneDone" />
+        <button type="submit" className="primary" disabled={add.busy}>
+          <FormattedMessage id="commitments.postProgress" />
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function AssessmentForm(props: { c: CommitmentDetail; onSaved: () => void }) {
+  const [key, setKey] = useState(0);
+  const add = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.c.planId}/commitments/${props.c.id}/assessments`, body));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const result = await add.run({ assessedOn: String(f.get('assessedOn') ?? ''), completion: String(f.get('completion') ?? ''), reasons: String(f.get('reasons') ?? '') });
+    if (result.ok) {
+      setKey((k) => k + 1);
+      props.onSaved();
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="assessment-form">
+      <h2 id="assessment-form">
+        <FormattedMessage id="commitments.assess" />
+      </h2>
+      <p className="hint">
+        <FormattedMessage id="commitments.assessIntro" />
+      </p>
+      <form key={key} className="stacked" onSubmit={submit}>
+        {add.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={add.error} />
+          </p>
+        )}
+        <TextField name="assessedOn" type="date" label="commitments.assessedOn" required defaultValue={today()} error={fieldError(add.fields, 'assessedOn')} />
+        <CompletionField error={fieldError(add.fields, 'completion')} />
+        <TextField name="reasons" label="commitments.reasons" hint="commitments.reasonsHint" multiline required maxLength={8000} error={fieldError(add.fields, 'reasons')} />
+        <button type="submit" className="primary" disabled={add.busy}>
+          <FormattedMessage id="commitments.postAssessment" />
+        </button>
+      </form>
+    </section>
+  );
+}
+
+const filesBase = (planId: string) => `/api/plans/${planId}/files`;
+
+export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void }) {
+  const { c } = props;
+  return (
+    <section className="panel" aria-labelledby="progress-list">
+      <h2 id="progress-list">
+        <FormattedMessage id="commitments.progress" />
+      </h2>
+      {c.progress.length === 0 ? (
+        <p className="empty-state">
+          <FormattedMessage id="commitments.noProgress" />
+        </p>
+      ) : (
+        <ul className="notes">
+          {c.progress.map((p) => (
+            <li key={p.id} className="card">
+              <p className="badges">
+                <Completion level={p.completion} />
+                {p.milestoneDone && p.milestone && (
+                  <span className="tag partner">
+                    <FormattedMessage id="commitments.milestoneReached" values={{ title: p.milestone.title }} />
+                  </span>
+                )}
+              </p>
+              <p className="meta">
+                <FormattedDate value={p.reportedOn} dateStyle="medium" timeZone="UTC" /> · {p.org.name ?? <FormattedMessage id="commitments.unnamedOrg" />}
+                {p.milestone && !p.milestoneDone && (
+                  <>
+                    {' · '}
+                    <FormattedMessage id="commitments.aboutMilestone" values={{ title: p.milestone.title }} />
+                  </>
+                )}
+              </p>
+              <p className="note-body" dir="auto">{p.body}</p>
+              <FileList files={p.files} base={filesBase(c.planId)} />
+              {p.canAttach && <FileUpload planId={c.planId} ownerKind="progress" ownerId={p.id} onUploaded={props.onChanged} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => void }) {
+  const { c } = props;
+  return (
+    <section className="panel" aria-labelledby="assessment-list">
+      <h2 id="assessment-list">
+        <FormattedMessage id="commitments.assessments" />
+      </h2>
+      {c.assessments.length === 0 ? (
+        <p className="empty-state">
+          <FormattedMessage id="commitments.noAssessments" />
+        </p>
+      ) : (
+        <ul className="notes">
+          {c.assessments.map((a) => (
+            <li key={a.id} className="card">
+              <p className="badges">
+                <Completion level={a.completion} />
+              </p>
+              <p className="meta">
+                <FormattedDate value={a.assessedOn} dateStyle="medium" timeZone="UTC" /> · {a.org.name ?? <FormattedMessage id="commitments.unnamedOrg" />}
+              </p>
+              <p className="note-body" dir="auto">{a.reasons}</p>
+              <FileList files={a.files} base={filesBase(c.planId)} />
+              {a.canAttach && <FileUpload planId={c.planId} ownerKind="assessment" ownerId={a.id} onUploaded={props.onChanged} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,249 @@
+// A plan's overview: its facts, the dated timeline of its stages, and for its coordinators the
+// forms to move it on (showing the adoption rule), to publish it, and to edit its facts.
+import { useState, type FormEvent } from 'react';
+import { FormattedDate, FormattedMessage } from 'react-intl';
+import { useParams } from 'react-router';
+import { REASON_MIN, type PlanView } from '../../../modules/planning/plan-schema.ts';
+import { STAGES, type Stage } from '../../../modules/planning/schema.ts';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { useApi } from '../../api/use-api.ts';
+import { fieldError } from '../../components/fields.tsx';
+import { Loaded } from '../../components/loaded.tsx';
+import { planFields, PlanFormFields } from './new-plan.tsx';
+import { PlanNav } from './plan-nav.tsx';
+import { Period, StageTag } from './plan-parts.tsx';
+
+export function PlanOverviewPage() {
+  const { planId = '' } = useParams();
+  const [version, setVersion] = useState(0);
+  const state = useApi<PlanView>(`/api/plans/${planId}?v=${version}`);
+  const changed = () => setVersion((v) => v + 1);
+  return (
+    <Loaded state={state}>
+      {(plan) => (
+        <>
+          <h1 tabIndex={-1} dir="auto">{plan.title}</h1>
+          <PlanNav planId={plan.id} />
+          <section className="panel" aria-labelledby="plan-facts">
+            <h2 id="plan-facts">
+              <FormattedMessage id="plans.facts" />
+            </h2>
+            <dl className="facts">
+              <dt>
+                <FormattedMessage id="plans.field.stage" />
+              </dt>
+              <dd>
+                <StageTag stage={plan.stage} />
+              </dd>
+              <dt>
+                <FormattedMessage id="plans.field.period" />
+              </dt>
+              <dd>
+                <Period start={plan.periodStart} end={plan.periodEnd} />
+              </dd>
+              <dt>
+                <FormattedMessage id="plans.field.owner" />
+              </dt>
+              <dd>{plan.ownerOrg.name}</dd>
+              <dt>
+                <FormattedMessage id="plans.field.country" />
+              </dt>
+              <dd dir="ltr">{plan.country}</dd>
+              <dt>
+                <FormattedMessage id="plans.field.published" />
+              </dt>
+              <dd>
+                {plan.publishedAt ? (
+                  <FormattedMessage id="plans.publishedOn" values={{ date: <FormattedDate value={plan.publishedAt} dateStyle="medium" /> }} />
+                ) : (
+                  <FormattedMessage id="plans.published.no" />
+                )}
+              </dd>
+              <dt>
+                <FormattedMessage id="plans.field.contributors" />
+              </dt>
+              <dd>
+                <FormattedMessage id={plan.allowsIndividuals ? 'plans.contributors.individuals' : 'plans.contributors.organisations'} />
+              </dd>
+              <dt>
+                <FormattedMessage id="plans.field.counts" />
+              </dt>
+              <dd>
+                <FormattedMessage id="plans.counts" values={plan.counts} />
+              </dd>
+            </dl>
+            {plan.summary && <p className="note-body" dir="auto">{plan.summary}</p>}
+          </section>
+          <StageTimeline plan={plan} />
+          {plan.can.changeStage && plan.nextStages.length > 0 && <StageForm plan={plan} onChanged={changed} />}
+          {plan.can.publish && <PublishForm plan={plan} onChanged={changed} />}
+          {plan.can.edit && <EditPlan plan={plan} onChanged={changed} />}
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+function StageTimeline(props: { plan: PlanView }) {
+  return (
+    <section className="panel" aria-labelledby="plan-stages">
+      <h2 id="plan-stages">
+        <FormattedMessage id="plans.stages" />
+      </h2>
+      <ol className="timeline">
+        {props.plan.stages.map((s, i) => (
+          <li key={`${s.changedAt}-${i}`}>
+            <FormattedDate value={s.changedAt} dateStyle="medium" timeStyle="short" />
+            {': '}
+            {s.fromStage === null ? (
+              <FormattedMessage id="plans.stageStarted" values={{ stage: <StageTag stage={s.toStage} /> }} />
+            ) : (
+              <FormattedMessage id="plans.stageMoved" values={{ from: <StageTag stage={s.fromStage} />, to: <StageTag stage={s.toStage} /> }} />
+            )}
+            {s.changedBy && (
+              <span className="meta">
+                {' '}
+                <FormattedMessage id="plans.stageBy" values={{ name: s.changedBy }} />
+              </span>
+            )}
+            {s.unanswered > 0 && (
+              <p className="notice">
+                <FormattedMessage id="plans.adoptedUnanswered" values={{ count: s.unanswered }} />
+              </p>
+            )}
+            {s.reason && (
+              <p className="note-body">
+                <FormattedMessage id="plans.stageReason" values={{ reason: s.reason }} />
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function StageForm(props: { plan: PlanView; onChanged: () => void }) {
+  const { plan } = props;
+  const [target, setTarget] = useState<Stage>(plan.nextStages[0]!);
+  const move = useAction((body: unknown) => api('POST', `/api/plans/${plan.id}/stage`, body));
+  const back = STAGES.indexOf(target) < STAGES.indexOf(plan.stage);
+  const adoptingUnanswered = target === 'adopted' && !back && plan.counts.unanswered > 0;
+  const needsReason = back || adoptingUnanswered;
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
+    const result = await move.run({ stage: target, ...(needsReason || reason ? { reason } : {}) });
+    if (result.ok) props.onChanged();
+  }
+  return (
+    <section className="panel" aria-labelledby="plan-move">
+      <h2 id="plan-move">
+        <FormattedMessage id="plans.changeStage" />
+      </h2>
+      <form className="stacked" onSubmit={submit}>
+        {move.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={move.error === 'error.conflict' && adoptingUnanswered ? 'plans.adoptionRefused' : move.error} values={{ count: plan.counts.unanswered }} />
+          </p>
+        )}
+        <fieldset className="field checkbox-group">
+          <legend>
+            <FormattedMessage id="plans.moveTo" />
+          </legend>
+          {plan.nextStages.map((s) => (
+            <label key={s} className="checkbox">
+              <input type="radio" name="stage" value={s} checked={target === s} onChange={() => setTarget(s)} />
+              <span>
+                <FormattedMessage id={STAGES.indexOf(s) < STAGES.indexOf(plan.stage) ? 'plans.moveBack' : 'plans.moveForward'} values={{ stage: <FormattedMessage id={`plans.stage.${s}`} /> }} />
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {target === 'adopted' && !back && (
+          <p className={plan.counts.unanswered > 0 ? 'notice' : 'hint'} role="status">
+            <FormattedMessage id={plan.counts.unanswered > 0 ? 'plans.adoptionRule' : 'plans.adoptionReady'} values={{ count: plan.counts.unanswered }} />
+          </p>
+        )}
+        {needsReason && <ReasonField error={fieldError(move.fields, 'reason')} hint={back ? 'plans.reasonBackHint' : 'plans.reasonAdoptHint'} />}
+        <button type="submit" className="primary" disabled={move.busy}>
+          <FormattedMessage id="plans.changeStageButton" />
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ReasonField(props: { error: string | null; hint: string }) {
+  return (
+    <div className="field">
+      <label htmlFor="stage-reason">
+        <FormattedMessage id="plans.reason" />
+      </label>
+      <span id="stage-reason-hint" className="hint">
+        <FormattedMessage id={props.hint} values={{ min: REASON_MIN }} />
+      </span>
+      {props.error && (
+        <span id="stage-reason-error" className="field-error">
+          <FormattedMessage id={props.error} />
+        </span>
+      )}
+      <textarea id="stage-reason" name="reason" rows={3} required minLength={REASON_MIN} maxLength={4000} aria-describedby={props.error ? 'stage-reason-hint stage-reason-error' : 'stage-reason-hint'} />
+    </div>
+  );
+}
+
+function PublishForm(props: { plan: PlanView; onChanged: () => void }) {
+  const published = props.plan.publishedAt !== null;
+  const publish = useAction((body: unknown) => api('POST', `/api/plans/${props.plan.id}/publication`, body));
+  async function toggle() {
+    const result = await publish.run({ published: !published });
+    if (result.ok) props.onChanged();
+  }
+  return (
+    <section className="panel" aria-labelledby="plan-publication">
+      <h2 id="plan-publication">
+        <FormattedMessage id="plans.publication" />
+      </h2>
+      <p>
+        <FormattedMessage id={published ? 'plans.publicationOn' : 'plans.publicationOff'} />
+      </p>
+      {publish.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={publish.error} />
+        </p>
+      )}
+      <button type="button" onClick={() => void toggle()} disabled={publish.busy}>
+        <FormattedMessage id={published ? 'plans.unpublish' : 'plans.publish'} />
+      </button>
+    </section>
+  );
+}
+
+function EditPlan(props: { plan: PlanView; onChanged: () => void }) {
+  const save = useAction((body: unknown) => api('PATCH', `/api/plans/${props.plan.id}`, body));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const result = await save.run(planFields(new FormData(e.currentTarget)));
+    if (result.ok) props.onChanged();
+  }
+  return (
+    <details className="panel">
+      <summary>
+        <FormattedMessage id="plans.edit" />
+      </summary>
+      <form className="stacked" onSubmit={submit}>
+        {save.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={save.error} />
+          </p>
+        )}
+        <PlanFormFields fields={save.fields} values={props.plan} />
+        <button type="submit" className="primary" disabled={save.busy}>
+          <FormattedMessage id="plans.save" />
+        </button>
+      </form>
+    </details>
+  );
+}
