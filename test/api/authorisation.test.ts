@@ -206,6 +206,21 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/contributions.json`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/commitments.csv`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/files/:fileId', path: (c) => `/api/public/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'all', note: 'evidence of a commitment in a published plan' },
+  // Consultations, contributions and reasoned responses, on the demo plan (published: anyone signed in reads it).
+  { method: 'GET', url: '/api/plans/:planId/consultations', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations`, allowed: 'signed-in' },
+  { method: 'POST', url: '/api/plans/:planId/consultations', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations`, body: (c) => ({ title: `Table round ${c.run}`, opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(), modes: ['online'] }), allowed: ['plan_coordinator'], ok: 201, note: 'the owning body’s coordinators' },
+  { method: 'GET', url: '/api/plans/:planId/consultations/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.onlineConsultation}`, allowed: 'signed-in' },
+  { method: 'PATCH', url: '/api/plans/:planId/consultations/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.meetingConsultation}`, body: () => ({ description: 'Changed by the table' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/consultations/:id/invitations', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.onlineConsultation}/invitations`, body: (c) => ({ orgIds: [c.ids.YH] }), allowed: ['plan_coordinator'] },
+  { method: 'GET', url: '/api/plans/:planId/consultations/:id/participants', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.meetingConsultation}/participants`, allowed: ['plan_coordinator'], note: 'the register is the coordinators’ only' },
+  { method: 'POST', url: '/api/plans/:planId/consultations/:id/participants', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.meetingConsultation}/participants`, body: () => ({ orgName: 'Table elders', orgType: 'community', sex: 'male' }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'DELETE', url: '/api/plans/:planId/consultations/:id/participants/:participantId', path: (c) => `/api/plans/${c.ids.demoPlan}/consultations/${c.ids.meetingConsultation}/participants/${c.ids.participant}`, allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'POST', url: '/api/plans/:planId/contributions', path: (c) => `/api/plans/${c.ids.demoPlan}/contributions`, body: (c) => ({ consultationId: c.ids.onlineConsultation, body: `Table contribution ${c.run}` }), allowed: ['contributor'], ok: 201, note: 'the network is invited to the open online consultation' },
+  { method: 'GET', url: '/api/plans/:planId/contributions', path: (c) => `/api/plans/${c.ids.demoPlan}/contributions`, allowed: ['plan_coordinator', 'contributor'], note: 'all for the coordinators, their own for contributors' },
+  { method: 'GET', url: '/api/contributions/mine', allowed: ['contributor'] },
+  { method: 'PUT', url: '/api/plans/:planId/contributions/:id/response', path: (c) => `/api/plans/${c.ids.demoPlan}/contributions/${c.ids.wvnContribution}/response`, body: () => ({ status: 'accepted', reasons: 'Answered again by the table.' }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/plans/:planId/linkable', path: (c) => `/api/plans/${c.ids.demoPlan}/linkable`, allowed: ['plan_coordinator'] },
+  // Action plans: the demo plan of the coordination centre, in consultation and published.
   { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.demoPlan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
   { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
   // Plans: the demo plan coordinator's body (NCCP) owns the table's plans; the contributor (WVN, same country) reads them out of drafting.
@@ -329,6 +344,12 @@ describe('authorisation table', () => {
       await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())
     ).id;
     const xm1 = (await t.db.system((tx) => tx.selectFrom('commitments').select('id').where('reference', '=', 'XM-1').executeTakeFirstOrThrow())).id;
+    const planConsultations = await t.db.system((tx) => tx.selectFrom('consultations').select(['id', 'modes']).where('plan_id', '=', ctxBase.ids.demoPlan!).execute());
+    ctxBase.ids.onlineConsultation = planConsultations.find((k) => k.modes.includes('online'))!.id;
+    ctxBase.ids.meetingConsultation = planConsultations.find((k) => k.modes.includes('meeting'))!.id;
+    ctxBase.ids.participant = (
+      await clients.get('plan_coordinator')!.post(`/api/plans/${ctxBase.ids.demoPlan}/consultations/${ctxBase.ids.meetingConsultation}/participants`, { orgName: 'Spare', orgType: 'cso', sex: 'female' })
+    ).json().ids[0];
     ctxBase.ids.xm1 = xm1;
     ctxBase.ids.planFile = (
       await clients.get('plan_coordinator')!.request('POST', `/api/plans/${ctxBase.ids.demoPlan}/files?ownerKind=commitment&ownerId=${xm1}`, undefined, fileUpload('Minutes\n', { filename: 'minutes.txt', type: 'text/plain' }))

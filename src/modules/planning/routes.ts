@@ -2,6 +2,8 @@
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
 import type { PeopleDeps } from '../identity/people.ts';
+import { consultationRoutes } from './consultation-routes.ts';
+import { contributionRoutes } from './contribution-routes.ts';
 import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
 import { publicPlanRoutes } from './public-routes.ts';
@@ -17,6 +19,8 @@ const PARTS: Register[] = [
   fileRoutes,
   reportRoutes,
   publicPlanRoutes,
+  consultationRoutes,
+  contributionRoutes,
   planRoutes,
   commitmentRoutes,
 ];

@@ -29,7 +29,7 @@ function describedBy(id: string, hint?: string, error?: string | null): string |
 export function TextField(
   props: Common & {
     defaultValue?: string | null;
-    type?: 'text' | 'email' | 'password' | 'date' | 'number';
+    type?: 'text' | 'email' | 'password' | 'date' | 'datetime-local' | 'number';
     required?: boolean;
     maxLength?: number;
     min?: number;

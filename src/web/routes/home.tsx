@@ -10,6 +10,7 @@ import { OrganisationsPanel } from './home-organisations.tsx';
 import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
 import { CoordinatedPlansPanel } from './home-plans.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
+import { ContributionsPanel } from './home-contributions.tsx';
 
 /** A section shows when the person has any of its abilities. */
 type Section = { ability: Ability | Ability[]; key: string; Panel?: ComponentType };
@@ -21,7 +22,7 @@ const SECTIONS: Section[] = [
   { ability: ['cases.coordinate', 'cases.work'], key: 'dueActions', Panel: DueActionsPanel },
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate', Panel: CoordinatedPlansPanel },
-  { ability: 'plans.contribute', key: 'plansContribute' },
+  { ability: 'plans.contribute', key: 'plansContribute', Panel: ContributionsPanel },
   { ability: 'civicspace.monitor', key: 'civicSpace' },
   { ability: 'funding.manage', key: 'funding' },
   { ability: 'reports.view', key: 'reports' },

@@ -13,6 +13,10 @@ import { SectionPage } from './section-page.tsx';
 const CommitmentsPage = lazy(() => import('./commitments.tsx'));
 const CommitmentPage = lazy(() => import('./commitment-page.tsx'));
 const CommitmentFormPage = lazy(() => import('./commitment-form.tsx'));
+const ConsultationsPage = lazy(() => import('./consultations.tsx').then((m) => ({ default: m.ConsultationsPage })));
+const ConsultationPage = lazy(() => import('./consultation-page.tsx').then((m) => ({ default: m.ConsultationPage })));
+const ContributionsPage = lazy(() => import('./contributions.tsx').then((m) => ({ default: m.ContributionsPage })));
+const MyContributionsPage = lazy(() => import('./my-contributions.tsx').then((m) => ({ default: m.MyContributionsPage })));
 
 const ResponseReportPage = lazy(() => import('./response-report.tsx'));
 const FiguresPage = lazy(() => import('./figures.tsx'));
@@ -22,9 +26,12 @@ export default function PlanningRoutes() {
   const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
   const coordinates = may('plans.coordinate');
   const contributes = may('plans.contribute');
-  void contributes;
   return (
     <Routes>
+      <Route path=":planId/consultations" element={<ConsultationsPage />} />
+      <Route path=":planId/consultations/:id" element={<ConsultationPage />} />
+      <Route path=":planId/contributions" element={<ContributionsPage />} />
+      {contributes && <Route path="mine" element={<MyContributionsPage />} />}
       <Route index element={<PlanListPage />} />
       {coordinates && <Route path="new" element={<NewPlanPage />} />}
       <Route path=":planId" element={<PlanOverviewPage />} />

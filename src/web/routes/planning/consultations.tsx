@@ -1,0 +1,198 @@
+// A plan's consultations: each with its window (upcoming, open, closed, in words), modes and who
+// it is open to; the coordinators see counts and open a new one; a contributor sees whether
+// their organisation may contribute now.
+import { useState, type FormEvent } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { ConsultationsView, ConsultationSummary } from '../../../modules/planning/consultation-schema.ts';
+import type { LinkableView } from '../../../modules/planning/contribution-schema.ts';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { useApi } from '../../api/use-api.ts';
+import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+import { Loaded } from '../../components/loaded.tsx';
+import { PlanNav } from './plan-nav.tsx';
+
+/** The window and ways of taking part, as every page about a consultation shows them. */
+export function ConsultationFacts(props: { c: ConsultationSummary }) {
+  const { c } = props;
+  return (
+    <>
+      <p className="badges">
+        <span className={`tag ${c.window === 'open' ? 'partner' : ''}`}>
+          <FormattedMessage id={`consultations.window.${c.window}`} />
+        </span>{' '}
+        {c.modes.map((m) => (
+          <span key={m} className="tag">
+            <FormattedMessage id={`consultations.mode.${m}`} />
+          </span>
+        ))}{' '}
+        <span className="tag">
+          <FormattedMessage id={`consultations.openTo.${c.openTo}`} />
+        </span>
+      </p>
+      <dl className="facts">
+        <dt>
+          <FormattedMessage id="consultations.opens" />
+        </dt>
+        <dd>
+          <FormattedDate value={c.opensAt} dateStyle="medium" timeStyle="short" />
+        </dd>
+        <dt>
+          <FormattedMessage id="consultations.closes" />
+        </dt>
+        <dd>
+          <FormattedDate value={c.closesAt} dateStyle="medium" timeStyle="short" />
+        </dd>
+        {c.meetingAt && (
+          <>
+            <dt>
+              <FormattedMessage id="consultations.meetingAt" />
+            </dt>
+            <dd>
+              <FormattedDate value={c.meetingAt} dateStyle="medium" timeStyle="short" />
+            </dd>
+          </>
+        )}
+        {c.meetingPlace && (
+          <>
+            <dt>
+              <FormattedMessage id="consultations.meetingPlace" />
+            </dt>
+            <dd>{c.meetingPlace}</dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
+
+export function ConsultationsPage() {
+  const { planId = '' } = useParams();
+  const [version, setVersion] = useState(0);
+  const state = useApi<ConsultationsView>(`/api/plans/${planId}/consultations?v=${version}`);
+  return (
+    <Loaded state={state}>
+      {(view) => (
+        <>
+          <h1 tabIndex={-1}>
+            <FormattedMessage id="consultations.title" />
+          </h1>
+          <p className="lead">{view.plan.title}</p>
+          <PlanNav planId={planId} />
+          <section className="panel" aria-labelledby="consultations-list">
+            <h2 id="consultations-list">
+              <FormattedMessage id="consultations.list" />
+            </h2>
+            {view.consultations.length === 0 ? (
+              <p className="empty-state">
+                <FormattedMessage id="consultations.none" />
+              </p>
+            ) : (
+              <ul className="cards">
+                {view.consultations.map((c) => (
+                  <li key={c.id} className="card">
+                    <h3>
+                      <Link to={`/plans/${planId}/consultations/${c.id}`}>{c.title}</Link>
+                    </h3>
+                    <ConsultationFacts c={c} />
+                    {c.counts && (
+                      <p className="meta">
+                        <FormattedMessage id="consultations.counts" values={c.counts} />
+                      </p>
+                    )}
+                    {c.contribute !== 'not_contributor' && (
+                      <p>
+                        <FormattedMessage id={`consultations.contribute.${c.contribute}`} />
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {view.can.create && <NewConsultation planId={planId} onCreated={() => setVersion((v) => v + 1)} />}
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+const iso = (local: string) => (local ? new Date(local).toISOString() : null);
+
+function NewConsultation(props: { planId: string; onCreated: () => void }) {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
+  const create = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.planId}/consultations`, body));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const get = (k: string) => String(f.get(k) ?? '').trim();
+    const body = {
+      title: get('title'),
+      description: get('description') || null,
+      opensAt: iso(get('opensAt')),
+      closesAt: iso(get('closesAt')),
+      modes: f.getAll('modes').map(String),
+      openTo: get('openTo'),
+      meetingPlace: get('meetingPlace') || null,
+      meetingAt: iso(get('meetingAt')),
+      sectionIds: f.getAll('sectionIds').map(String),
+      questions: get('questions')
+        .split('\n')
+        .map((q) => q.trim())
+        .filter(Boolean),
+    };
+    const result = await create.run(body);
+    if (result.ok) {
+      props.onCreated();
+      void navigate(`/plans/${props.planId}/consultations/${result.value.id}`);
+    }
+  }
+  const err = (path: string) => fieldError(create.fields, path);
+  return (
+    <section className="panel" aria-labelledby="consultation-new">
+      <h2 id="consultation-new">
+        <FormattedMessage id="consultations.new" />
+      </h2>
+      <form className="stacked" onSubmit={submit}>
+        {create.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={create.error} />
+          </p>
+        )}
+        <TextField name="title" label="consultations.field.title" required maxLength={300} error={err('title')} />
+        <TextField name="description" label="consultations.field.description" multiline maxLength={8000} error={err('description')} />
+        <TextField name="opensAt" label="consultations.opens" type="datetime-local" required error={err('opensAt')} />
+        <TextField name="closesAt" label="consultations.closes" type="datetime-local" required error={err('closesAt')} />
+        <CheckboxGroup
+          name="modes"
+          label="consultations.field.modes"
+          defaultValue={['online']}
+          error={err('modes')}
+          options={(['online', 'meeting'] as const).map((m) => ({ value: m, label: intl.formatMessage({ id: `consultations.mode.${m}` }) }))}
+        />
+        <SelectField
+          name="openTo"
+          label="consultations.field.openTo"
+          defaultValue="invited"
+          options={(['invited', 'all'] as const).map((v) => ({ value: v, label: intl.formatMessage({ id: `consultations.openTo.${v}` }) }))}
+        />
+        <TextField name="meetingPlace" label="consultations.meetingPlace" hint="consultations.field.meetingHint" maxLength={300} error={err('meetingPlace')} />
+        <TextField name="meetingAt" label="consultations.meetingAt" type="datetime-local" error={err('meetingAt')} />
+        <Loaded state={linkable}>
+          {(l) =>
+            l.sections.length > 0 && (
+              <CheckboxGroup name="sectionIds" label="consultations.field.sections" error={err('sectionIds')} options={l.sections.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} />
+            )
+          }
+        </Loaded>
+        <TextField name="questions" label="consultations.field.questions" hint="consultations.field.questionsHint" multiline error={err('questions')} />
+        <button type="submit" className="primary" disabled={create.busy}>
+          <FormattedMessage id="consultations.open" />
+        </button>
+      </form>
+    </section>
+  );
+}

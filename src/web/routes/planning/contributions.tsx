@@ -1,0 +1,244 @@
+// A plan's contributions. The coordinators work the queue — unanswered first, filtered by status
+// or consultation — answering each with a status, written reasons and the sections and
+// commitments that reflect it. A contributor sees their own and their organisation's, with answers.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { useParams, useSearchParams } from 'react-router';
+import type { ContributionsView, ContributionView, LinkableView } from '../../../modules/planning/contribution-schema.ts';
+import type { ConsultationsView } from '../../../modules/planning/consultation-schema.ts';
+import { RESPONSE_STATUSES } from '../../../modules/planning/schema.ts';
+import { api } from '../../api/client.ts';
+import { useAction } from '../../api/use-action.ts';
+import { useApi } from '../../api/use-api.ts';
+import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+import { Loaded } from '../../components/loaded.tsx';
+import { orgTypeLabel } from './meeting-register.tsx';
+import { PlanNav } from './plan-nav.tsx';
+import { FileList, FileUpload, type PlanFile } from './plan-files.tsx';
+
+/** The answer to a contribution, or that it awaits one. */
+export function ResponseBlock(props: { c: ContributionView }) {
+  const r = props.c.response;
+  if (!r) {
+    return (
+      <p>
+        <span className="tag status-suspended">
+          <FormattedMessage id="contributions.status.unanswered" />
+        </span>
+      </p>
+    );
+  }
+  return (
+    <div className="response">
+      <p className="badges">
+        <span className={`tag ${r.status === 'accepted' || r.status === 'partly_accepted' ? 'partner' : ''}`}>
+          <FormattedMessage id={`contributions.status.${r.status}`} />
+        </span>{' '}
+        <span className="meta">
+          <FormattedDate value={r.respondedAt} dateStyle="medium" />
+        </span>
+      </p>
+      <p className="note-body">{r.reasons}</p>
+      {(r.sections.length > 0 || r.commitments.length > 0) && (
+        <>
+          <p className="meta">
+            <FormattedMessage id="contributions.reflectedIn" />
+          </p>
+          <ul className="compact">
+            {r.sections.map((s) => (
+              <li key={s.id}>
+                <FormattedMessage id="contributions.linkSection" values={{ title: s.title }} />
+              </li>
+            ))}
+            {r.commitments.map((c) => (
+              <li key={c.id}>
+                <FormattedMessage id="contributions.linkCommitment" values={{ reference: c.reference, title: c.title }} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** One contribution: what it is on, by whom, its text and files, and its answer. */
+export function ContributionCard(props: { c: ContributionView; heading?: string; children?: ReactNode }) {
+  const { c } = props;
+  const [added, setAdded] = useState<PlanFile[]>([]);
+  return (
+    <li className="card" aria-labelledby={`contribution-${c.id}`}>
+      <h3 id={`contribution-${c.id}`}>
+        {props.heading ?? c.consultation.title}
+      </h3>
+      <p className="meta">
+        {c.section ? (
+          <FormattedMessage id="contributions.onSection" values={{ title: c.section.title }} />
+        ) : c.question ? (
+          <FormattedMessage id="contributions.onQuestion" values={{ text: c.question.text }} />
+        ) : (
+          <FormattedMessage id="contributions.onWhole" />
+        )}
+      </p>
+      <p className="meta">
+        {c.orgName ?? <FormattedMessage id="contributions.individual" />}
+        {c.orgName && (
+          <>
+            {' '}
+            (<FormattedMessage id={orgTypeLabel(c.orgType)} />
+            {c.womenLed && (
+              <>
+                , <FormattedMessage id="contributions.womenLed" />
+              </>
+            )}
+            )
+          </>
+        )}{' '}
+        · <FormattedMessage id={`contributions.attribution.${c.attribution}`} /> · <FormattedDate value={c.submittedAt} dateStyle="medium" />
+      </p>
+      <p className="note-body">{c.body}</p>
+      <FileList files={[...c.files, ...added]} base={`/api/plans/${c.planId}/files`} />
+      {c.mine && <FileUpload planId={c.planId} ownerKind="contribution" ownerId={c.id} onUploaded={(f) => setAdded((list) => [...list, f])} />}
+      <h4>
+        <FormattedMessage id="contributions.answer" />
+      </h4>
+      <ResponseBlock c={c} />
+      {props.children}
+    </li>
+  );
+}
+
+export function ContributionsPage() {
+  const { planId = '' } = useParams();
+  const intl = useIntl();
+  const [params, setParams] = useSearchParams();
+  const [version, setVersion] = useState(0);
+  const status = params.get('status') ?? '';
+  const consultationId = params.get('consultationId') ?? '';
+  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(consultationId ? { consultationId } : {}), v: String(version) });
+  const state = useApi<ContributionsView>(`/api/plans/${planId}/contributions?${query}`);
+  const consultations = useApi<ConsultationsView>(`/api/plans/${planId}/consultations`);
+  const plan = consultations.status === 'ready' ? consultations.data.plan.title : '';
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="contributions.title" />
+      </h1>
+      {plan && <p className="lead">{plan}</p>}
+      <PlanNav planId={planId} />
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="filter-status">
+            <FormattedMessage id="contributions.filter.status" />
+          </label>
+          <select id="filter-status" value={status} onChange={(e) => setParams((p) => (e.target.value ? p.set('status', e.target.value) : p.delete('status'), p))}>
+            <option value="">{intl.formatMessage({ id: 'contributions.filter.all' })}</option>
+            {['unanswered', ...RESPONSE_STATUSES].map((s) => (
+              <option key={s} value={s}>
+                {intl.formatMessage({ id: `contributions.status.${s}` })}
+              </option>
+            ))}
+          </select>
+        </div>
+        {consultations.status === 'ready' && consultations.data.consultations.length > 1 && (
+          <div className="field">
+            <label htmlFor="filter-consultation">
+              <FormattedMessage id="contributions.filter.consultation" />
+            </label>
+            <select id="filter-consultation" value={consultationId} onChange={(e) => setParams((p) => (e.target.value ? p.set('consultationId', e.target.value) : p.delete('consultationId'), p))}>
+              <option value="">{intl.formatMessage({ id: 'contributions.filter.all' })}</option>
+              {consultations.data.consultations.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </form>
+      <Loaded state={state}>
+        {(view) => (
+          <section className="panel" aria-labelledby="contributions-list">
+            <h2 id="contributions-list">
+              <FormattedMessage id={view.can.answer ? 'contributions.queue' : 'contributions.yours'} />
+            </h2>
+            <p>
+              <FormattedMessage id="contributions.counts" values={view.counts} />
+            </p>
+            {view.contributions.length === 0 ? (
+              <p className="empty-state">
+                <FormattedMessage id="contributions.none" />
+              </p>
+            ) : (
+              <ul className="conferences">
+                {view.contributions.map((c) => (
+                  <ContributionCard key={c.id} c={c}>
+                    {view.can.answer && <AnswerForm planId={planId} c={c} onAnswered={() => setVersion((v) => v + 1)} />}
+                  </ContributionCard>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+function AnswerForm(props: { planId: string; c: ContributionView; onAnswered: () => void }) {
+  const intl = useIntl();
+  const { c } = props;
+  const [open, setOpen] = useState(c.response === null);
+  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
+  const answer = useAction((body: unknown) => api('PUT', `/api/plans/${props.planId}/contributions/${c.id}/response`, body));
+  if (!open) {
+    return (
+      <p>
+        <button type="button" onClick={() => setOpen(true)}>
+          <FormattedMessage id="contributions.answerAgain" />
+        </button>
+      </p>
+    );
+  }
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const body = {
+      status: String(f.get('status')),
+      reasons: String(f.get('reasons') ?? '').trim(),
+      sectionIds: f.getAll('sectionIds').map(String),
+      commitmentIds: f.getAll('commitmentIds').map(String),
+    };
+    if ((await answer.run(body)).ok) {
+      setOpen(false);
+      props.onAnswered();
+    }
+  }
+  const r = c.response;
+  return (
+    <form className="stacked" onSubmit={submit} aria-label={intl.formatMessage({ id: 'contributions.answerForm' })}>
+      {answer.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={answer.error} />
+        </p>
+      )}
+      <SelectField name="status" label="contributions.field.status" defaultValue={r?.status ?? 'accepted'} options={RESPONSE_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `contributions.status.${s}` }) }))} />
+      <TextField name="reasons" label="contributions.field.reasons" hint="contributions.field.reasonsHint" multiline required maxLength={8000} defaultValue={r?.reasons} error={fieldError(answer.fields, 'reasons')} />
+      <Loaded state={linkable}>
+        {(l) => (
+          <>
+            {l.sections.length > 0 && (
+              <CheckboxGroup name="sectionIds" label="contributions.field.sections" defaultValue={r?.sections.map((s) => s.id)} options={l.sections.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} />
+            )}
+            {l.commitments.length > 0 && (
+              <CheckboxGroup name="commitmentIds" label="contributions.field.commitments" defaultValue={r?.commitments.map((x) => x.id)} options={l.commitments.map((x) => ({ value: x.id, label: `${x.reference} — ${x.title}` }))} />
+            )}
+          </>
+        )}
+      </Loaded>
+      <button type="submit" className="primary" disabled={answer.busy}>
+        <FormattedMessage id="contributions.sendAnswer" />
+      </button>
+    </form>
+  );
+}

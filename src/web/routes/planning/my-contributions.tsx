@@ -1,0 +1,42 @@
+// "My contributions": what became of every contribution the person, or their organisation, made
+// to any plan — its status, the reasons given and what in the plan reflects it. The home page
+// shows the latest few.
+import { FormattedMessage } from 'react-intl';
+import { Link } from 'react-router';
+import type { MyContributionsView } from '../../../modules/planning/contribution-schema.ts';
+import { useApi } from '../../api/use-api.ts';
+import { Loaded } from '../../components/loaded.tsx';
+import { ContributionCard } from './contributions.tsx';
+
+export function MyContributionsPage() {
+  const state = useApi<MyContributionsView>('/api/contributions/mine');
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="contributions.mine.title" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="contributions.mine.lead" />
+      </p>
+      <Loaded state={state}>
+        {({ contributions }) =>
+          contributions.length === 0 ? (
+            <p className="empty-state">
+              <FormattedMessage id="contributions.mine.none" />
+            </p>
+          ) : (
+            <ul className="conferences">
+              {contributions.map((c) => (
+                <ContributionCard key={c.id} c={c} heading={c.planTitle}>
+                  <p>
+                    <Link to={`/plans/${c.planId}/consultations/${c.consultation.id}`}>{c.consultation.title}</Link>
+                  </p>
+                </ContributionCard>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
