@@ -11,6 +11,8 @@ import { SignInPage } from './routes/sign-in.tsx';
 
 const SignedInApp = lazy(() => import('./signed-in-app.tsx'));
 const PublicPage = lazy(() => import('./routes/public-pages.tsx'));
+// Published plans have pages below /public/plans (a plan, its report, its commitments).
+const PublicPlans = lazy(() => import('./routes/public-plans.tsx'));
 const PUBLIC_PATHS = ['/forgot-password', '/reset-password', '/invitation', '/public/directory'] as const;
 
 export function App() {
@@ -31,6 +33,14 @@ export function App() {
               }
             />
           ))}
+          <Route
+            path="/public/plans/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <PublicPlans />
+              </Suspense>
+            }
+          />
           <Route
             path="*"
             element={

@@ -6,6 +6,8 @@ import { consultationRoutes } from './consultation-routes.ts';
 import { contributionRoutes } from './contribution-routes.ts';
 import { commitmentRoutes } from './commitment-routes.ts';
 import { fileRoutes } from './file-routes.ts';
+import { publicPlanRoutes } from './public-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address. */
@@ -15,6 +17,8 @@ type Register = (app: App, deps: PlanningDeps) => void;
 
 const PARTS: Register[] = [
   fileRoutes,
+  reportRoutes,
+  publicPlanRoutes,
   consultationRoutes,
   contributionRoutes,
   planRoutes,

@@ -115,6 +115,9 @@ function PasswordForm() {
         <Link to="/public/directory">
           <FormattedMessage id="signIn.directory" />
         </Link>
+        <Link to="/public/plans">
+          <FormattedMessage id="publicPlans.signInLink" />
+        </Link>
       </p>
     </>
   );

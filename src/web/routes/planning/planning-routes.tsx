@@ -18,6 +18,9 @@ const ConsultationPage = lazy(() => import('./consultation-page.tsx').then((m) =
 const ContributionsPage = lazy(() => import('./contributions.tsx').then((m) => ({ default: m.ContributionsPage })));
 const MyContributionsPage = lazy(() => import('./my-contributions.tsx').then((m) => ({ default: m.MyContributionsPage })));
 
+const ResponseReportPage = lazy(() => import('./response-report.tsx'));
+const FiguresPage = lazy(() => import('./figures.tsx'));
+
 export default function PlanningRoutes() {
   const me = useMe();
   const may = (ability: (typeof me.abilities)[number]) => me.abilities.includes(ability);
@@ -38,6 +41,8 @@ export default function PlanningRoutes() {
       {coordinates && <Route path=":planId/commitments/new" element={<CommitmentFormPage />} />}
       <Route path=":planId/commitments/:id" element={<CommitmentPage />} />
       {coordinates && <Route path=":planId/commitments/:id/edit" element={<CommitmentFormPage />} />}
+      <Route path=":planId/report" element={<ResponseReportPage />} />
+      <Route path=":planId/figures" element={<FiguresPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -1,0 +1,83 @@
+// HTTP routes of published plans, without signing in: the list, a plan, a commitment, the
+// response report (page and PDF), figures, exports and files. Read as the public, whoever asks.
+import { z } from 'zod';
+import type { App } from '../../platform/http/app.ts';
+import { pickLocale } from '../cases/export/labels.ts';
+import { sendFile } from './file-routes.ts';
+import { publicFigures } from './figures.ts';
+import { publicExport } from './plan-exports.ts';
+import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-plans.ts';
+import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
+import { publicReport } from './report.ts';
+import { renderReportPdf } from './report-pdf.ts';
+import { pdfFile, sendDownload } from './report-routes.ts';
+import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
+import { planChildParams, planParams } from './schema.ts';
+
+export function publicPlanRoutes(app: App): void {
+  const tags = ['planning', 'public'];
+  const now = () => new Date();
+  app.get(
+    '/api/public/plans',
+    { schema: { tags, summary: 'Published action plans, without sign-in', response: { 200: publicPlanListView } } },
+    async (req) => req.scope.optionalActor((tx) => publicPlans(tx)),
+  );
+  app.get(
+    '/api/public/plans/:planId',
+    {
+      schema: {
+        tags,
+        summary: 'A published plan: stages with dates, the current text of its sections, consultations, commitments with self-assessed and independent completion',
+        params: planParams,
+        response: { 200: publicPlanView },
+      },
+    },
+    async (req) => req.scope.optionalActor((tx) => publicPlan(tx, req.params.planId)),
+  );
+  app.get(
+    '/api/public/plans/:planId/commitments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A commitment of a published plan in full: bodies, milestones, indicators, budget, gender marker, progress, independent assessments and a timeline',
+        params: planChildParams,
+        response: { 200: publicCommitmentView },
+      },
+    },
+    async (req) => req.scope.optionalActor((tx) => publicCommitment(tx, req.params.planId, req.params.id)),
+  );
+  app.get(
+    '/api/public/plans/:planId/report',
+    { schema: { tags, summary: 'The published response report: answered contributions with reasons, and how many still await an answer', params: planParams, response: { 200: reportView } } },
+    async (req) => req.scope.optionalActor((tx) => publicReport(tx, req.params.planId, now())),
+  );
+  app.get(
+    '/api/public/plans/:planId/report.pdf',
+    { schema: { tags, summary: 'The published response report as a PDF in English, Russian or Arabic', params: planParams, querystring: reportLanguageQuery, produces: ['application/pdf'] } },
+    async (req, reply) => {
+      const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+      const view = await req.scope.optionalActor((tx) => publicReport(tx, req.params.planId, now()));
+      return sendDownload(reply, pdfFile(await renderReportPdf(view, lang), lang), 'public');
+    },
+  );
+  app.get(
+    '/api/public/plans/:planId/figures',
+    { schema: { tags, summary: 'Representation and gender figures of a published plan (counts only)', params: planParams, response: { 200: figuresView } } },
+    async (req) => req.scope.optionalActor((tx) => publicFigures(tx, req.params.planId)),
+  );
+  app.get(
+    '/api/public/plans/:planId/exports/contributions.:format',
+    { schema: { tags, summary: 'Answered contributions of a published plan with their answers, as CSV or JSON (anonymity kept)', params: exportParams, produces: ['text/csv', 'application/json'] } },
+    async (req, reply) => sendDownload(reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'contributions', req.params.format)), 'public'),
+  );
+  app.get(
+    '/api/public/plans/:planId/exports/commitments.:format',
+    { schema: { tags, summary: 'Commitments of a published plan with progress and independent assessments, as CSV or JSON', params: exportParams, produces: ['text/csv', 'application/json'] } },
+    async (req, reply) => sendDownload(reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'commitments', req.params.format)), 'public'),
+  );
+  app.get(
+    '/api/public/plans/:planId/files/:fileId',
+    { schema: { tags, summary: 'A file attached to a published plan’s commitment, progress, assessment or named contribution', params: z.object({ planId: z.uuid(), fileId: z.uuid() }) } },
+    async (req, reply) => sendFile(reply, await req.scope.optionalActor((tx) => publicFile(tx, req.params.planId, req.params.fileId))),
+  );
+}

@@ -1,0 +1,72 @@
+// HTTP routes of a plan's response report (page and PDF), representation figures and exports,
+// for those signed in. Downloads are attachments, never cached.
+import type { FastifyReply } from 'fastify';
+import type { App } from '../../platform/http/app.ts';
+import { pickLocale } from '../cases/export/labels.ts';
+import { planFigures } from './figures.ts';
+import { planExport, type ExportFile } from './plan-exports.ts';
+import { planReport } from './report.ts';
+import { renderReportPdf } from './report-pdf.ts';
+import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
+import { planParams } from './schema.ts';
+
+export function sendDownload(reply: FastifyReply, file: ExportFile, cache: 'private' | 'public'): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+    .header('cache-control', cache === 'private' ? 'no-store' : 'public, max-age=60')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.body);
+}
+
+export function pdfFile(body: Buffer, lang: string): ExportFile {
+  return { filename: `plan-response-report-${lang}.pdf`, contentType: 'application/pdf', body };
+}
+
+export function reportRoutes(app: App): void {
+  const tags = ['planning'];
+  const now = () => new Date();
+  app.get(
+    '/api/plans/:planId/report',
+    {
+      schema: {
+        tags,
+        summary: 'The response report: contributions with their answers and reasons, grouped by section, question and general, with counts (coordinators see every contribution)',
+        params: planParams,
+        response: { 200: reportView },
+      },
+    },
+    async (req) => req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now())),
+  );
+  app.get(
+    '/api/plans/:planId/report.pdf',
+    { schema: { tags, summary: 'The response report as a PDF in English, Russian or Arabic', params: planParams, querystring: reportLanguageQuery, produces: ['application/pdf'] } },
+    async (req, reply) => {
+      const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+      const view = await req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now()));
+      return sendDownload(reply, pdfFile(await renderReportPdf(view, lang), lang), 'private');
+    },
+  );
+  app.get(
+    '/api/plans/:planId/figures',
+    {
+      schema: {
+        tags,
+        summary: 'Representation and gender figures: contributions by organisation type, women-led organisations and their acceptance rate, meeting participants by sex (counts only)',
+        params: planParams,
+        response: { 200: figuresView },
+      },
+    },
+    async (req) => req.scope.actor((tx, actor) => planFigures(tx, actor, req.params.planId)),
+  );
+  app.get(
+    '/api/plans/:planId/exports/contributions.:format',
+    { schema: { tags, summary: 'Every contribution with its answer, reasons and links, as CSV or JSON (the plan’s coordinators; audited)', params: exportParams, produces: ['text/csv', 'application/json'] } },
+    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'contributions', req.params.format)), 'private'),
+  );
+  app.get(
+    '/api/plans/:planId/exports/commitments.:format',
+    { schema: { tags, summary: 'Commitments with bodies, milestones, indicators, progress and independent assessments, as CSV or JSON (the plan’s coordinators; audited)', params: exportParams, produces: ['text/csv', 'application/json'] } },
+    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'commitments', req.params.format)), 'private'),
+  );
+}

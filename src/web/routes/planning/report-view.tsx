@@ -1,0 +1,186 @@
+// The response report's content, shown the same way signed in and on the public pages: counts by
+// status, then each group (section, question, general) with its contributions, answers, reasons
+// and the plan elements that reflect them. Also the download links (PDF, CSV, JSON).
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
+import type { ContributorLabel, ReportView, StatusCounts } from '../../../modules/planning/report-schema.ts';
+import { FileList } from './plan-files.tsx';
+
+const STATES = ['accepted', 'partly_accepted', 'not_accepted', 'out_of_scope', 'under_consideration', 'unanswered'] as const;
+
+/** The language the page is shown in, for the PDF. */
+export function usePdfLang(): string {
+  const locale = useIntl().locale.slice(0, 2);
+  return ['en', 'ru', 'ar'].includes(locale) ? locale : 'en';
+}
+
+export function Contributor(props: { who: ContributorLabel }) {
+  const intl = useIntl();
+  const { who } = props;
+  if (who.kind === 'individual') return <FormattedMessage id="report.individual" />;
+  const type = intl.formatMessage({ id: `report.orgType.${who.orgType}` });
+  if (who.orgName === null) return <FormattedMessage id="report.anonymousOrganisation" values={{ type }} />;
+  return (
+    <>
+      <bdi>{who.orgName}</bdi>
+      {who.kind === 'anonymous_organisation' && (
+        <>
+          {' '}
+          <span className="tag">
+            <FormattedMessage id="report.notNamedInPublic" />
+          </span>
+        </>
+      )}
+    </>
+  );
+}
+
+export function StatusTag(props: { status: (typeof STATES)[number] }) {
+  return (
+    <span className={`tag answer-${props.status}`}>
+      <FormattedMessage id={`report.status.${props.status}`} />
+    </span>
+  );
+}
+
+function CountsList(props: { counts: StatusCounts; id: string }) {
+  return (
+    <ul className="answer-counts" aria-labelledby={props.id}>
+      {STATES.filter((s) => props.counts[s] > 0).map((s) => (
+        <li key={s}>
+          <FormattedMessage id={`report.status.${s}`} />: <strong>{props.counts[s]}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ReportBody(props: { report: ReportView; fileBase: string; commitmentHref: (id: string) => string | null }) {
+  const { report } = props;
+  return (
+    <>
+      <section aria-labelledby="report-counts" className="panel">
+        <h2 id="report-counts">
+          <FormattedMessage id="report.countsTitle" values={{ count: report.counts.total }} />
+        </h2>
+        <p className="meta">
+          <FormattedMessage id="report.generated" values={{ date: <FormattedDate value={report.generatedAt} dateStyle="medium" timeStyle="short" /> }} />
+        </p>
+        <CountsList counts={report.counts} id="report-counts" />
+        {report.awaitingAnswer > 0 && (
+          <p className="notice">
+            <FormattedMessage id="report.awaiting" values={{ count: report.awaitingAnswer }} />
+          </p>
+        )}
+        {!report.complete && (
+          <p className="hint">
+            <FormattedMessage id="report.partial" />
+          </p>
+        )}
+      </section>
+      {report.groups.length === 0 && (
+        <p className="empty-state">
+          <FormattedMessage id="report.none" />
+        </p>
+      )}
+      {report.groups.map((g, i) => {
+        const id = `report-group-${i}`;
+        return (
+          <section key={g.id ?? 'general'} aria-labelledby={id} className="report-group">
+            <h2 id={id}>
+              {g.kind === 'section' && <FormattedMessage id="report.sectionHeading" values={{ title: <bdi>{g.title}</bdi> }} />}
+              {g.kind === 'question' && <FormattedMessage id="report.questionHeading" values={{ title: <bdi>{g.title}</bdi> }} />}
+              {g.kind === 'general' && <FormattedMessage id="report.general" />}
+            </h2>
+            {g.consultation && (
+              <p className="meta">
+                <FormattedMessage id="report.consultation" />: <bdi>{g.consultation}</bdi>
+              </p>
+            )}
+            <CountsList counts={g.counts} id={id} />
+            <ol className="contributions">
+              {g.contributions.map((c) => (
+                <li key={c.id}>
+                  <article className="card contribution" aria-labelledby={`c-${c.id}`}>
+                    <h3 id={`c-${c.id}`}>
+                      <Contributor who={c.contributor} />
+                    </h3>
+                    <p className="meta">
+                      <FormattedDate value={c.submittedAt} dateStyle="medium" /> · <bdi>{c.consultation}</bdi> · <StatusTag status={c.status} />
+                    </p>
+                    <p className="free-text" dir="auto">
+                      {c.body}
+                    </p>
+                    <FileList files={c.files.map((x) => ({ ...x, contentType: '', createdAt: '' }))} base={props.fileBase} />
+                    {c.reasons && (
+                      <div className="answer">
+                        <h4>
+                          <FormattedMessage id="report.reasons" />
+                          {c.respondedAt && (
+                            <>
+                              {' '}
+                              <span className="meta">
+                                (<FormattedDate value={c.respondedAt} dateStyle="medium" />)
+                              </span>
+                            </>
+                          )}
+                        </h4>
+                        <p className="free-text" dir="auto">
+                          {c.reasons}
+                        </p>
+                      </div>
+                    )}
+                    {(c.sections.length > 0 || c.commitments.length > 0) && (
+                      <p>
+                        <FormattedMessage id="report.reflectedIn" />:{' '}
+                        {c.sections.map((s) => (
+                          <span key={s.id} className="tag">
+                            {s.title}
+                          </span>
+                        ))}
+                        {c.commitments.map((m) => {
+                          const href = props.commitmentHref(m.id);
+                          const text = `${m.reference} ${m.title}`;
+                          return (
+                            <span key={m.id} className="tag">
+                              {href ? <Link to={href}>{text}</Link> : text}
+                            </span>
+                          );
+                        })}
+                      </p>
+                    )}
+                  </article>
+                </li>
+              ))}
+            </ol>
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** PDF of the report, and CSV or JSON of contributions and commitments; `base` is the plan's API path. */
+export function ReportDownloads(props: { base: string; exports: boolean }) {
+  const lang = usePdfLang();
+  return (
+    <section aria-labelledby="report-downloads" className="panel">
+      <h2 id="report-downloads">
+        <FormattedMessage id="report.downloads" />
+      </h2>
+      <p className="row-actions">
+        <a className="button" href={`${props.base}/report.pdf?lang=${lang}`} download>
+          <FormattedMessage id="report.pdf" />
+        </a>
+        {props.exports &&
+          (['contributions', 'commitments'] as const).flatMap((kind) =>
+            (['csv', 'json'] as const).map((format) => (
+              <a key={`${kind}.${format}`} className="button" href={`${props.base}/exports/${kind}.${format}`} download>
+                <FormattedMessage id={`report.export.${kind}`} values={{ format: format.toUpperCase() }} />
+              </a>
+            )),
+          )}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+// Shared by the public plan pages: the menu of a plan's pages, and a completion level as text.
+import { FormattedMessage, useIntl } from 'react-intl';
+import { NavLink } from 'react-router';
+
+export function PublicPlanNav(props: { planId: string }) {
+  const intl = useIntl();
+  const pages = [
+    ['', 'publicPlans.tab.overview'],
+    ['report', 'publicPlans.tab.report'],
+    ['figures', 'publicPlans.tab.figures'],
+  ] as const;
+  return (
+    <nav className="section-nav" aria-label={intl.formatMessage({ id: 'publicPlans.tab.label' })}>
+      <ul>
+        {pages.map(([path, label]) => (
+          <li key={path}>
+            <NavLink to={`/public/plans/${props.planId}${path ? `/${path}` : ''}`} end={path === ''}>
+              <FormattedMessage id={label} />
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function CompletionTag(props: { level: string | null }) {
+  if (props.level === null) return <FormattedMessage id="publicPlans.notAssessed" />;
+  return (
+    <span className={`tag completion-${props.level}`}>
+      <FormattedMessage id={`publicPlans.completion.${props.level}`} />
+    </span>
+  );
+}
+

@@ -1,0 +1,158 @@
+// The response report, representation figures and exports of a plan for those signed in:
+// grouping (sections in plan order, then questions, then general) and counts; who sees which
+// contributions and names; acceptance rates on a known data set; CSV formula injection; the PDF.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FiguresView, ReportView } from '../../src/modules/planning/report-schema.ts';
+import { figuresFrom } from '../../src/modules/planning/figures.ts';
+import { backends } from '../support/databases.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import type { TestClient } from '../support/client.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { seedReportFixture, type ReportFixture } from '../support/plan-report-fixture.ts';
+
+describe.each(backends)('plan response report, figures and exports on %s', (backend) => {
+  let t: TestApp;
+  let coordinator: TestClient;
+  let contributor: TestClient;
+  let viewer: TestClient;
+  let f: ReportFixture;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    f = await seedReportFixture(t);
+    coordinator = await t.signIn('plan-coordinator@tandem.example');
+    contributor = await t.signIn('contributor@tandem.example');
+    viewer = await t.signIn('viewer@tandem.example');
+  });
+  afterAll(() => t?.close());
+
+  const report = async (client: TestClient, planId: string) => {
+    const res = await client.get(`/api/plans/${planId}/report`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as ReportView;
+  };
+  const bodies = (r: ReportView) => r.groups.flatMap((g) => g.contributions.map((c) => c.body));
+
+  it('groups by section in plan order, then question, then general, with counts, for the coordinators', async () => {
+    const r = await report(coordinator, f.plan);
+    expect(r.complete).toBe(true);
+    expect(r.can.export).toBe(true);
+    expect(r.groups.map((g) => [g.kind, g.title])).toEqual([
+      ['section', 'First section'],
+      ['section', 'Second section'],
+      ['question', 'What is missing?'],
+      ['general', null],
+    ]);
+    expect(r.groups[0]!.counts).toEqual({ total: 3, accepted: 1, partly_accepted: 1, not_accepted: 1, out_of_scope: 0, under_consideration: 0, unanswered: 0 });
+    expect(r.groups[2]!.counts).toMatchObject({ total: 2, under_consideration: 1, unanswered: 1 });
+    expect(r.counts).toEqual({ total: 7, accepted: 1, partly_accepted: 2, not_accepted: 1, out_of_scope: 1, under_consideration: 1, unanswered: 1 });
+    expect(r.awaitingAnswer).toBe(1);
+    expect(bodies(r)).toContain('UNANSWERED-MARKER contribution');
+    const first = r.groups[0]!.contributions[0]!;
+    expect(first).toMatchObject({ body: 'Named contribution one', status: 'accepted', reasons: 'Reasons for accepted', contributor: { kind: 'organisation', orgName: 'Named Women Org A', orgType: 'cso' } });
+    expect(first.sections).toEqual([{ id: f.sections.s1, title: 'First section' }]);
+    expect(first.commitments).toEqual([{ id: f.commitments.m1, reference: 'T-1', title: 'Commitment one' }]);
+    // The coordinators know who wrote an anonymous contribution; individuals are never named.
+    const anonymous = r.groups[0]!.contributions.find((c) => c.body === 'Anonymous contribution')!;
+    expect(anonymous.contributor).toEqual({ kind: 'anonymous_organisation', orgName: 'SECRET-ORG-NAME Women Org B', orgType: 'cso' });
+    expect(anonymous.files.map((x) => x.filename)).toEqual(['ANON-FILE-NAME.txt']);
+    expect(r.groups[1]!.contributions[0]!.contributor).toEqual({ kind: 'individual', orgName: null, orgType: 'individual' });
+  });
+
+  it('shows others what they may read: answered contributions of a published plan, anonymity kept', async () => {
+    const r = await report(contributor, f.plan);
+    expect(r.complete).toBe(false);
+    expect(r.can.export).toBe(false);
+    expect(bodies(r)).not.toContain('UNANSWERED-MARKER contribution');
+    expect(r.counts.total).toBe(6);
+    expect(r.awaitingAnswer).toBe(1);
+    expect(JSON.stringify(r)).not.toContain('SECRET-ORG-NAME');
+    expect(JSON.stringify(r)).not.toContain('ANON-FILE-NAME');
+  });
+
+  it('shows a contributor only its own contributions to an unpublished plan', async () => {
+    const r = await report(contributor, f.unpublished);
+    expect(bodies(r)).toEqual(['UNPUBLISHED-CONTRIBUTION-MARKER own']);
+    expect(r.groups[0]!.contributions[0]!.contributor.orgName).toBe("Women's Voices Network");
+    const all = await report(coordinator, f.unpublished);
+    expect(bodies(all).sort()).toEqual(['UNPUBLISHED-CONTRIBUTION-MARKER other', 'UNPUBLISHED-CONTRIBUTION-MARKER own']);
+    expect(all.counts.unanswered).toBe(1);
+    // Figures of an unpublished plan are the coordinators'.
+    expect((await contributor.get(`/api/plans/${f.unpublished}/figures`)).statusCode).toBe(403);
+    expect((await coordinator.get(`/api/plans/${f.unpublished}/figures`)).statusCode).toBe(200);
+  });
+
+  it('refuses roles that take no part in planning, and hides plans the reader may not read', async () => {
+    expect((await viewer.get(`/api/plans/${f.plan}/report`)).statusCode).toBe(403);
+    expect((await viewer.get(`/api/plans/${f.plan}/figures`)).statusCode).toBe(403);
+    expect((await coordinator.get(`/api/plans/00000000-0000-4000-8000-000000000000/report`)).statusCode).toBe(404);
+    expect((await coordinator.get(`/api/plans/not-a-uuid/report`)).statusCode).toBe(400);
+  });
+
+  it('computes representation and acceptance rates on the known data set', async () => {
+    const res = await coordinator.get(`/api/plans/${f.plan}/figures`);
+    expect(res.statusCode).toBe(200);
+    const g = res.json() as FiguresView;
+    expect(g.contributions.total).toBe(7);
+    expect(g.contributions.byOrgType).toEqual([
+      { orgType: 'cso', contributions: 4, answered: 3, accepted: 2 },
+      { orgType: 'community', contributions: 2, answered: 2, accepted: 0 },
+      { orgType: 'individual', contributions: 1, answered: 1, accepted: 1 },
+    ]);
+    expect(g.contributions.womenLedShare).toBeCloseTo(4 / 7);
+    expect(g.contributions.womenLed).toEqual({ contributions: 4, answered: 3, accepted: 2, acceptanceRate: 2 / 3 });
+    expect(g.contributions.others).toEqual({ contributions: 3, answered: 3, accepted: 1, acceptanceRate: 1 / 3 });
+    expect(g.participants).toEqual({
+      total: 3,
+      bySex: [
+        { sex: 'female', n: 2 },
+        { sex: 'male', n: 1 },
+        { sex: 'other', n: 0 },
+        { sex: 'not_stated', n: 0 },
+      ],
+      byOrgType: [{ orgType: 'community', n: 3 }],
+      fromWomenLed: 1,
+    });
+  });
+
+  it('has no acceptance rate without answers (never a division by zero)', () => {
+    const none = figuresFrom([{ dimension: 'contributions', org_type: 'cso', women_led: true, status: 'unanswered', n: 2 }]);
+    expect(none.contributions.womenLed.acceptanceRate).toBeNull();
+    expect(none.contributions.others.acceptanceRate).toBeNull();
+    expect(figuresFrom([]).contributions.womenLedShare).toBeNull();
+  });
+
+  it('exports everything to the coordinators as CSV (formula-safe) and JSON, and audits it', async () => {
+    const csv = await coordinator.get(`/api/plans/${f.plan}/exports/contributions.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body).toContain('UNANSWERED-MARKER');
+    expect(csv.body.split('\r\n')[0]).toContain('women_led');
+    // The cell starting with = is prefixed so that a spreadsheet shows it as text.
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://example.org"",""x"")"`);
+    expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const json = await coordinator.get(`/api/plans/${f.plan}/exports/contributions.json`);
+    expect(json.json().contributions).toHaveLength(7);
+    const commitments = await coordinator.get(`/api/plans/${f.plan}/exports/commitments.json`);
+    const one = commitments.json().commitments.find((c: { reference: string }) => c.reference === 'T-1');
+    expect(one).toMatchObject({ selfAssessed: 'limited', independent: 'substantial', disagreement: true, budget: { amount: 1000.5, currency: 'EUR' } });
+    expect(one.milestones).toHaveLength(1);
+    const commitmentsCsv = await coordinator.get(`/api/plans/${f.plan}/exports/commitments.csv`);
+    expect(commitmentsCsv.body.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect((await contributor.get(`/api/plans/${f.plan}/exports/contributions.csv`)).statusCode).toBe(403);
+    expect((await coordinator.get(`/api/plans/${f.plan}/exports/contributions.xlsx`)).statusCode).toBe(400);
+    const audited = await t.db.system((tx) => tx.selectFrom('audit_events').select('action').where('action', '=', 'plan.export').execute());
+    expect(audited.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('writes the report as a PDF in each language', async () => {
+    for (const lang of ['en', 'ru', 'ar']) {
+      const res = await coordinator.get(`/api/plans/${f.plan}/report.pdf?lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const text = pdfText(res.rawPayload);
+      expect(text).toContain('Named contribution one');
+      expect(text).toContain('UNANSWERED');
+    }
+    expect((await coordinator.get(`/api/plans/${f.plan}/report.pdf?lang=de`)).statusCode).toBe(400);
+  });
+});
