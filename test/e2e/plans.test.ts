@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     await page.goto(stack.baseUrl);
     const panel = page.getByRole('region', { name: 'National action plans' });
     await panel.getByRole('link', { name: 'Browser plan on prevention' }).waitFor();
-    expect(await panel.getByText('Consultation').count()).toBe(1);
+    expect(await panel.getByRole('listitem').filter({ hasText: 'Browser plan on prevention' }).getByText('Consultation').count()).toBe(1);
   });
 
   it('shows the plan to a contributor of the country, without the coordinator’s forms, and in Arabic right to left', async () => {
