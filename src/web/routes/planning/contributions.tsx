@@ -9,7 +9,7 @@ import type { ConsultationsView } from '../../../modules/planning/consultation-s
 import { RESPONSE_STATUSES } from '../../../modules/planning/schema.ts';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApi, type Loadable } from '../../api/use-api.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { orgTypeLabel } from './meeting-register.tsx';
@@ -170,13 +170,7 @@ export function ContributionsPage() {
                 <FormattedMessage id="contributions.none" />
               </p>
             ) : (
-              <ul className="conferences">
-                {view.contributions.map((c) => (
-                  <ContributionCard key={c.id} c={c}>
-                    {view.can.answer && <AnswerForm planId={planId} c={c} onAnswered={() => setVersion((v) => v + 1)} />}
-                  </ContributionCard>
-                ))}
-              </ul>
+              <ContributionList planId={planId} view={view} onAnswered={() => setVersion((v) => v + 1)} />
             )}
           </section>
         )}
@@ -185,11 +179,38 @@ export function ContributionsPage() {
   );
 }
 
-function AnswerForm(props: { planId: string; c: ContributionView; onAnswered: () => void }) {
+function ContributionList(props: { planId: string; view: ContributionsView; onAnswered: () => void }) {
+  const { view } = props;
+  return (
+    <ul className="conferences">
+      {view.can.answer ? (
+        <AnswerableCards planId={props.planId} contributions={view.contributions} onAnswered={props.onAnswered} />
+      ) : (
+        view.contributions.map((c) => <ContributionCard key={c.id} c={c} />)
+      )}
+    </ul>
+  );
+}
+
+/** The coordinators' cards, each with its answer form; what an answer may link to is read once for all. */
+function AnswerableCards(props: { planId: string; contributions: ContributionView[]; onAnswered: () => void }) {
+  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
+  return (
+    <>
+      {props.contributions.map((c) => (
+        <ContributionCard key={c.id} c={c}>
+          <AnswerForm planId={props.planId} c={c} linkable={linkable} onAnswered={props.onAnswered} />
+        </ContributionCard>
+      ))}
+    </>
+  );
+}
+
+function AnswerForm(props: { planId: string; c: ContributionView; linkable: Loadable<LinkableView>; onAnswered: () => void }) {
   const intl = useIntl();
   const { c } = props;
   const [open, setOpen] = useState(c.response === null);
-  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
+  const { linkable } = props;
   const answer = useAction((body: unknown) => api('PUT', `/api/plans/${props.planId}/contributions/${c.id}/response`, body));
   if (!open) {
     return (

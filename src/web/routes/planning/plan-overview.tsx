@@ -13,6 +13,17 @@ import { Loaded } from '../../components/loaded.tsx';
 import { planFields, PlanFormFields } from './new-plan.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { Period, StageTag } from './plan-parts.tsx';
+import type { LocalisedNames } from '../../../modules/orgs/schema.ts';
+import { useLocale } from '../../i18n/i18n-provider.tsx';
+import { localName } from '../../i18n/names.ts';
+
+/** A country by its name in the interface language; its code until the names arrive. */
+function CountryName(props: { code: string }) {
+  const { locale } = useLocale();
+  const places = useApi<{ jurisdictions: Array<{ code: string; names: LocalisedNames }> }>('/api/jurisdictions');
+  const found = places.status === 'ready' ? places.data.jurisdictions.find((j) => j.code === props.code) : undefined;
+  return <>{found ? localName(found.names, locale) : props.code}</>;
+}
 
 export function PlanOverviewPage() {
   const { planId = '' } = useParams();
@@ -49,7 +60,9 @@ export function PlanOverviewPage() {
               <dt>
                 <FormattedMessage id="plans.field.country" />
               </dt>
-              <dd dir="ltr">{plan.country}</dd>
+              <dd>
+                <CountryName code={plan.country} />
+              </dd>
               <dt>
                 <FormattedMessage id="plans.field.published" />
               </dt>
