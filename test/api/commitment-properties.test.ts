@@ -7,6 +7,7 @@ import type { ZodType } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import { assessmentBody, commitmentBody, commitmentUpdateBody, progressBody } from '../../src/modules/planning/commitment-schema.ts';
+import { outOfRangeDay, textWithControl } from '../support/bad-input.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -94,6 +95,48 @@ describe.each(backends)('bad commitment input on %s', (backend) => {
         },
       ),
       { numRuns: 40 },
+    );
+    expect(await everything()).toEqual(before);
+  });
+
+  it('days outside the years 1900–2200 and texts with control characters answer 400 and change nothing', { timeout: 180_000 }, async () => {
+    const before = await everything();
+    const commitment = (over: Record<string, unknown>) => ({
+      reference: 'P-2',
+      title: 'A title',
+      objective: 'An objective',
+      problem: 'A problem',
+      leadOrgId: ids.prs,
+      startsOn: '2027-01-01',
+      endsOn: '2028-01-01',
+      bodies: [],
+      milestones: [],
+      indicators: [],
+      genderMarker: 0,
+      genderJustification: 'Not targeted on gender.',
+      communicationMechanism: 'A yearly note',
+      ...over,
+    });
+    await fc.assert(
+      fc.asyncProperty(outOfRangeDay, textWithControl, async (day, bad) => {
+        const attempts: Array<[string, 'POST' | 'PATCH', string, unknown]> = [
+          ['coordinator', 'POST', `/api/plans/${ids.plan}/commitments`, commitment({ startsOn: day, endsOn: day })],
+          ['coordinator', 'POST', `/api/plans/${ids.plan}/commitments`, commitment({ milestones: [{ title: 'A milestone', deliverable: 'A deliverable', dueOn: day }] })],
+          ['coordinator', 'POST', `/api/plans/${ids.plan}/commitments`, commitment({ objective: bad })],
+          ['coordinator', 'POST', `/api/plans/${ids.plan}/commitments`, commitment({ budgetNotes: bad })],
+          ['coordinator', 'PATCH', `/api/plans/${ids.plan}/commitments/${ids['XM-3']}`, { endsOn: day }],
+          ['coordinator', 'PATCH', `/api/plans/${ids.plan}/commitments/${ids['XM-3']}`, { indicators: [{ name: bad, unit: 'people' }] }],
+          ['mlsp', 'POST', `/api/plans/${ids.plan}/commitments/${ids['XM-2']}/progress`, { reportedOn: day, completion: 'limited', body: 'Some progress made' }],
+          ['mlsp', 'POST', `/api/plans/${ids.plan}/commitments/${ids['XM-2']}/progress`, { reportedOn: '2026-01-01', completion: 'limited', body: bad }],
+          ['sil', 'POST', `/api/plans/${ids.plan}/commitments/${ids['XM-1']}/assessments`, { assessedOn: day, completion: 'limited', reasons: 'Reasons enough for this' }],
+          ['sil', 'POST', `/api/plans/${ids.plan}/commitments/${ids['XM-1']}/assessments`, { assessedOn: '2026-01-01', completion: 'limited', reasons: bad }],
+        ];
+        for (const [client, method, url, body] of attempts) {
+          const res = await c[client]!.request(method, url, body);
+          expect(res.statusCode, `${method} ${url} ${JSON.stringify(body)} ${res.body.slice(0, 200)}`).toBe(400);
+        }
+      }),
+      { numRuns: 15 },
     );
     expect(await everything()).toEqual(before);
   });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import { consultationBody, consultationPatchBody, invitationBody, participantBody } from '../../src/modules/planning/consultation-schema.ts';
 import { contributionBody, contributionQuery, responseBody } from '../../src/modules/planning/contribution-schema.ts';
+import { outOfRangeMoment, textWithControl } from '../support/bad-input.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -95,6 +96,32 @@ describe.each(backends)('bad consultation and contribution input on %s', (backen
         }
       }),
       { numRuns: 10 },
+    );
+    expect(await everything()).toEqual(before);
+  });
+
+  it('moments outside the years 1900–2200 and texts with control characters answer 400 and change nothing', { timeout: 180_000 }, async () => {
+    const before = await everything();
+    const consultation = (over: Record<string, unknown>) => ({ title: 'A consultation', opensAt: '2030-01-01T00:00:00Z', closesAt: '2030-02-01T00:00:00Z', modes: ['online', 'meeting'], ...over });
+    await fc.assert(
+      fc.asyncProperty(outOfRangeMoment, textWithControl, async (moment, bad) => {
+        const attempts: Array<[TestClient, 'POST' | 'PATCH' | 'PUT', string, unknown]> = [
+          [coordinator, 'POST', `/api/plans/${ids.plan}/consultations`, consultation({ opensAt: moment, closesAt: moment.replace(/^\d{4}/, (y) => String(Number(y) + 1).padStart(4, '0')) })],
+          [coordinator, 'POST', `/api/plans/${ids.plan}/consultations`, consultation({ meetingAt: moment })],
+          [coordinator, 'POST', `/api/plans/${ids.plan}/consultations`, consultation({ description: bad })],
+          [coordinator, 'POST', `/api/plans/${ids.plan}/consultations`, consultation({ questions: [bad] })],
+          [coordinator, 'PATCH', `/api/plans/${ids.plan}/consultations/${ids.online}`, { closesAt: moment }],
+          [coordinator, 'PATCH', `/api/plans/${ids.plan}/consultations/${ids.online}`, { title: bad }],
+          [coordinator, 'POST', `/api/plans/${ids.plan}/consultations/${ids.meeting}/participants`, { orgName: bad, orgType: 'cso', sex: 'female' }],
+          [contributor, 'POST', `/api/plans/${ids.plan}/contributions`, { consultationId: ids.online, body: bad }],
+          [coordinator, 'PUT', `/api/plans/${ids.plan}/contributions/${ids.contribution}/response`, { status: 'accepted', reasons: bad }],
+        ];
+        for (const [client, method, url, body] of attempts) {
+          const res = await client.request(method, url, body);
+          expect(res.statusCode, `${method} ${url} ${JSON.stringify(body)} ${res.body.slice(0, 200)}`).toBe(400);
+        }
+      }),
+      { numRuns: 15 },
     );
     expect(await everything()).toEqual(before);
   });

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { ZodType } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffQuery, newPlanBody, planUpdateBody, publicationBody, sectionBody, sectionVersionBody, stageBody, type SectionDiff, type SectionView } from '../../src/modules/planning/plan-schema.ts';
+import { outOfRangeDay, textWithControl } from '../support/bad-input.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -112,6 +113,24 @@ describe.each(backends)('bad plan input on %s', (backend) => {
         const body = { title: 'Section title', body: 'Section text', note: 'A note', [field]: `before${c}after` };
         const res = await coordinator.post(`/api/plans/${ids.plan}/sections/${ids.section}/versions`, body);
         expect(res.statusCode).toBe(400);
+      }),
+      { numRuns: 30 },
+    );
+    expect(await everything()).toEqual(before);
+  });
+
+  it('days outside the years 1900–2200 and texts with control characters answer 400 and change nothing', { timeout: 120_000 }, async () => {
+    const before = await everything();
+    await fc.assert(
+      fc.asyncProperty(outOfRangeDay, textWithControl, fc.constantFrom('periodStart', 'periodEnd', 'title', 'summary'), async (day, bad, field) => {
+        const value = field === 'title' || field === 'summary' ? bad : day;
+        for (const [method, url, body] of [
+          ['POST', '/api/plans', { title: 'A plan', periodStart: '2026-01-01', periodEnd: '2199-12-31', [field]: value }],
+          ['PATCH', `/api/plans/${ids.plan}`, { [field]: value }],
+        ] as const) {
+          const res = await coordinator.request(method, url, body);
+          expect(res.statusCode, `${method} ${url} ${JSON.stringify(body)} ${res.body.slice(0, 200)}`).toBe(400);
+        }
       }),
       { numRuns: 30 },
     );

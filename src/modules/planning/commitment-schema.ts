@@ -1,17 +1,10 @@
 // API shapes of commitments, their milestones and indicators, progress updates and independent
 // assessments, shared by the routes, the services and the web app.
 import { z } from 'zod';
-import { COMPLETION_LEVELS, RACI_ROLES, RESPONSE_STATUSES } from './schema.ts';
+import { COMPLETION_LEVELS, inputDay, optionalText, RACI_ROLES, RESPONSE_STATUSES, text } from './schema.ts';
 
+/** Days as the API sends them; days in requests are `inputDay()`, bounded in years. */
 const isoDate = z.iso.date();
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
 
 /** ISO 4217 codes this runtime knows (the list of the Unicode CLDR). */
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
@@ -24,7 +17,7 @@ export const milestoneInput = z.object({
   id: z.uuid().optional(),
   title: text(3, 300),
   deliverable: text(3, 2000),
-  dueOn: isoDate,
+  dueOn: inputDay(),
 });
 const indicatorNumber = z.number().finite().min(-1e12).max(1e12).nullish().transform((v) => v ?? null);
 export const indicatorInput = z.object({ name: text(3, 300), unit: text(1, 60), baseline: indicatorNumber, target: indicatorNumber });
@@ -42,8 +35,8 @@ const commitmentFields = {
   objective: text(3, 4000),
   problem: text(3, 4000),
   leadOrgId: z.uuid(),
-  startsOn: isoDate,
-  endsOn: isoDate,
+  startsOn: inputDay(),
+  endsOn: inputDay(),
   bodies: z
     .array(bodyInput)
     .max(30)
@@ -81,7 +74,7 @@ export type CommitmentUpdate = z.infer<typeof commitmentUpdateBody>;
 
 export const progressBody = z
   .object({
-    reportedOn: isoDate,
+    reportedOn: inputDay(),
     completion: completionLevel,
     body: text(3, 8000),
     milestoneId: z.uuid().nullish().transform((v) => v ?? null),
@@ -90,7 +83,7 @@ export const progressBody = z
   .refine((p) => !p.milestoneDone || p.milestoneId !== null, { message: 'name the milestone that is done', path: ['milestoneId'] });
 export type ProgressInput = z.infer<typeof progressBody>;
 
-export const assessmentBody = z.object({ assessedOn: isoDate, completion: completionLevel, reasons: text(10, 8000) });
+export const assessmentBody = z.object({ assessedOn: inputDay(), completion: completionLevel, reasons: text(10, 8000) });
 export type AssessmentInput = z.infer<typeof assessmentBody>;
 
 export const created = z.object({ id: z.uuid() });

@@ -1,16 +1,8 @@
 // API shapes of consultations: the window, modes, linked sections, questions, invitations and
 // the meeting register. Shared by the routes, the services and the web app.
 import { z } from 'zod';
-import { CONSULTATION_MODES, CONSULTATION_OPEN_TO, PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES, STAGES } from './schema.ts';
+import { CONSULTATION_MODES, CONSULTATION_OPEN_TO, inputMoment, optionalText, PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES, STAGES, text } from './schema.ts';
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 
 export const WINDOW_STATES = ['upcoming', 'open', 'closed'] as const;
@@ -19,12 +11,12 @@ export type WindowState = (typeof WINDOW_STATES)[number];
 const consultationFields = {
   title: text(3, 300),
   description: optionalText(8000),
-  opensAt: z.iso.datetime({ offset: true }),
-  closesAt: z.iso.datetime({ offset: true }),
+  opensAt: inputMoment(),
+  closesAt: inputMoment(),
   modes: z.array(z.enum(CONSULTATION_MODES)).min(1).max(2).refine(unique, 'each mode once'),
   openTo: z.enum(CONSULTATION_OPEN_TO),
   meetingPlace: optionalText(300),
-  meetingAt: z.iso.datetime({ offset: true }).nullish().transform((v) => v ?? null),
+  meetingAt: inputMoment().nullish().transform((v) => v ?? null),
   sectionIds: z.array(z.uuid()).max(500).refine(unique, 'each section once'),
 };
 

@@ -1,7 +1,7 @@
 // API shapes of contributions and their reasoned responses. Shared by the routes, the services
 // and the web app.
 import { z } from 'zod';
-import { ATTRIBUTIONS, FILE_TYPES, ON_BEHALF, RESPONSE_STATUSES } from './schema.ts';
+import { ATTRIBUTIONS, FILE_TYPES, ON_BEHALF, RESPONSE_STATUSES, text } from './schema.ts';
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 const nullableUuid = z.uuid().nullish().transform((v) => v ?? null);
@@ -12,7 +12,7 @@ export const contributionBody = z
     /** On a linked section, or on one of the consultation's questions, or (neither) on the consultation as a whole. */
     sectionId: nullableUuid,
     questionId: nullableUuid,
-    body: z.string().trim().min(3).max(20000),
+    body: text(3, 20000),
     onBehalf: z.enum(ON_BEHALF).default('organisation'),
     attribution: z.enum(ATTRIBUTIONS).default('named'),
   })
@@ -30,7 +30,7 @@ export type ContributionQuery = z.infer<typeof contributionQuery>;
 
 export const responseBody = z.object({
   status: z.enum(RESPONSE_STATUSES),
-  reasons: z.string().trim().min(10).max(8000),
+  reasons: text(10, 8000),
   sectionIds: z.array(z.uuid()).max(100).refine(unique, 'each section once').default([]),
   commitmentIds: z.array(z.uuid()).max(100).refine(unique, 'each commitment once').default([]),
 });

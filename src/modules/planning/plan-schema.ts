@@ -1,13 +1,9 @@
 // API shapes of plans, their stages, sections and section versions, shared by the routes, the
 // services and the web app.
 import { z } from 'zod';
-import { STAGES } from './schema.ts';
+import { inputDay, plainText as plain, STAGES, text } from './schema.ts';
 
 const isoDate = z.iso.date();
-/** Control characters other than tab and line breaks: the database refuses some, and no one types them. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
-const plain = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), 'must not contain control characters');
-const text = (min: number, max: number) => plain(max).trim().min(min);
 
 /** A written reason: long enough to say something (the database asks the same). */
 export const REASON_MIN = 10;
@@ -20,8 +16,8 @@ export const newPlanBody = z
   .object({
     title: text(3, 300),
     summary: text(0, 8000).nullable().default(null),
-    periodStart: isoDate,
-    periodEnd: isoDate,
+    periodStart: inputDay(),
+    periodEnd: inputDay(),
     allowsIndividuals: z.boolean().default(false),
     /** A known jurisdiction; the owning body's country when left out. */
     country: z.string().regex(/^[A-Z]{2}$/).optional(),
@@ -33,8 +29,8 @@ export const planUpdateBody = z
   .object({
     title: text(3, 300).optional(),
     summary: text(0, 8000).nullable().optional(),
-    periodStart: isoDate.optional(),
-    periodEnd: isoDate.optional(),
+    periodStart: inputDay().optional(),
+    periodEnd: inputDay().optional(),
     allowsIndividuals: z.boolean().optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), 'change something')

@@ -28,3 +28,38 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const planParams = z.object({ planId: z.uuid() });
 export const planChildParams = z.object({ planId: z.uuid(), id: z.uuid() });
+
+// Input vocabulary: every planning *-schema.ts builds its texts and dates from these, so that
+// what the database would refuse (a NUL, a year 0) is refused here first, as a 400.
+
+/** Control characters other than tab and line breaks (NUL included): the database refuses some, and no one types them. */
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const noControl = (s: string) => !CONTROL.test(s);
+const noControlMessage = 'must not contain control characters';
+
+/** Any text up to `max` characters, kept as written (not trimmed). */
+export const plainText = (max: number) => z.string().max(max).refine(noControl, noControlMessage);
+/** A trimmed text of `min` to `max` characters. */
+export const text = (min: number, max: number) => z.string().trim().min(min).max(max).refine(noControl, noControlMessage);
+/** A trimmed text of at most `max` characters; empty or left out is null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(noControl, noControlMessage)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+/** Years a planning date may fall in: wide enough for any plan, narrow enough for every database. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+const yearInRange = (s: string) => {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+const yearMessage = `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`;
+/** A calendar day (YYYY-MM-DD) as sent in a request. */
+export const inputDay = () => z.iso.date().refine(yearInRange, yearMessage);
+/** A moment with its offset (ISO 8601) as sent in a request. */
+export const inputMoment = () => z.iso.datetime({ offset: true }).refine(yearInRange, yearMessage);

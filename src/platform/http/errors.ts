@@ -84,6 +84,10 @@ const SQLSTATE_CODES: Record<string, ErrorCode> = {
   '23502': 'unprocessable', // not_null_violation
   '22P02': 'validation_failed', // invalid_text_representation
   '22001': 'validation_failed', // string_data_right_truncation
+  '22003': 'validation_failed', // numeric_value_out_of_range
+  '22007': 'validation_failed', // invalid_datetime_format
+  '22008': 'validation_failed', // datetime_field_overflow (e.g. a year 0)
+  '22021': 'validation_failed', // character_not_in_repertoire (e.g. a NUL in a text)
   '42501': 'not_found', // insufficient_privilege, incl. row-level security: reveal nothing
 };
 

@@ -1,0 +1,25 @@
+// Generators of input that looks right to a form but that the database would refuse or that no
+// one types: days and moments in years outside 1900–2200 (PostgreSQL refuses a year 0), and texts
+// carrying a NUL or another control character (tab and line breaks are fine).
+import fc from 'fast-check';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** A year a planning date may not fall in, written with four digits. */
+export const outOfRangeYear = fc.oneof(fc.constantFrom(0, 1, 1899, 2201, 9999), fc.integer({ min: 0, max: 1899 }), fc.integer({ min: 2201, max: 9999 }));
+
+/** A well-formed calendar day (YYYY-MM-DD) in such a year. */
+export const outOfRangeDay = fc.tuple(outOfRangeYear, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`);
+
+/** A well-formed moment with an offset in such a year. */
+export const outOfRangeMoment = fc.tuple(outOfRangeDay, fc.constantFrom('Z', '+00:00', '+03:00', '-05:00')).map(([day, offset]) => `${day}T10:00:00${offset}`);
+
+/** A control character no one types: NUL, the rest of C0 but tab and line breaks, and DEL. */
+export const controlCharacter = fc
+  .oneof(fc.constant(0), fc.integer({ min: 1, max: 0x1f }).filter((c) => ![9, 10, 13].includes(c)), fc.constant(0x7f))
+  .map((c) => String.fromCharCode(c));
+
+/** An ordinary, long enough text with one control character somewhere in it. */
+export const textWithControl = fc
+  .tuple(fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'ё', 'ع'), maxLength: 10 }), controlCharacter, fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 10 }))
+  .map(([before, c, after]) => `Some words ${before}${c}${after} and more words`);
