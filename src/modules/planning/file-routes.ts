@@ -1,12 +1,13 @@
 // HTTP routes of files attached to planning records: upload (multipart/form-data, one file,
-// size-limited, read into memory before the one transaction that stores it, so that a slow
-// upload never holds the database) and download.
+// size-limited) and download. An upload is read only once a short transaction has found the
+// person signed in with a planning role (and allowed to attach to the record, when the query
+// names it): nobody else makes the server buffer 5 MB. The file is then read into memory before
+// the one transaction that stores it, so that a slow upload never holds the database.
 import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import { DomainError } from '../../platform/http/errors.ts';
-import { sessionToken } from '../../platform/http/scope.ts';
-import { addFile, readFile, type StoredFile } from './files.ts';
+import { addFile, readFile, requireUploader, type StoredFile } from './files.ts';
 import { FILE_OWNER_KINDS, FILE_TYPES, MAX_FILE_BYTES } from './schema.ts';
 import type { FastifyReply } from 'fastify';
 
@@ -50,7 +51,9 @@ export function fileRoutes(app: App): void {
         },
       },
       async (req, reply) => {
-        if (sessionToken(req) === undefined) throw new DomainError('unauthenticated');
+        const named = fileOwner.safeParse(req.query);
+        const early = named.success ? { kind: named.data.ownerKind, id: named.data.ownerId } : null;
+        await req.scope.actor((tx, actor) => requireUploader(tx, actor, req.params.planId, early, new Date()));
         if (!req.isMultipart()) throw new DomainError('unsupported_media_type', 'Send the file as multipart/form-data');
         const part = await readPart(req as unknown as { file(): Promise<UploadPart | undefined> });
         // The record is named in the query or in form fields sent before the file.
@@ -61,7 +64,7 @@ export function fileRoutes(app: App): void {
         const owner = fileOwner.safeParse({ ownerKind: req.query.ownerKind ?? fieldValue('ownerKind'), ownerId: req.query.ownerId ?? fieldValue('ownerId') });
         if (!owner.success) throw new DomainError('validation_failed', 'Name the record the file belongs to', [{ path: 'ownerId', message: 'is required' }]);
         const saved = await req.scope.actor((tx, actor) =>
-          addFile(tx, actor, req.params.planId, { kind: owner.data.ownerKind, id: owner.data.ownerId }, { filename: part.filename, claimedType: part.mimetype, bytes: part.bytes }),
+          addFile(tx, actor, req.params.planId, { kind: owner.data.ownerKind, id: owner.data.ownerId }, { filename: part.filename, claimedType: part.mimetype, bytes: part.bytes }, new Date()),
         );
         return reply.code(201).send(saved);
       },

@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { planAccess, requirePlanningRole } from './access.ts';
+import { windowState } from './consultations.ts';
 import { FILE_TYPES, MAX_FILE_BYTES } from './schema.ts';
 
 export type FileOwnerKind = 'contribution' | 'commitment' | 'progress' | 'assessment';
@@ -40,22 +41,59 @@ export function sniffType(bytes: Buffer, claimed: string): FileType | null {
   return claimed === 'text/csv' || claimed === 'application/csv' ? 'text/csv' : 'text/plain';
 }
 
-/** A name safe to store and to send back: no folders, no control characters, not too long. */
-export function cleanFilename(name: string): string {
+/** The extensions a file of each type may carry; the first is the one given when it has none of them. */
+const EXTENSIONS: Record<FileType, readonly string[]> = {
+  'application/pdf': ['.pdf'],
+  'image/png': ['.png'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'text/plain': ['.txt'],
+  'text/csv': ['.csv'],
+};
+const MAX_NAME = 200;
+
+/**
+ * A name safe to store and to send back: no folders, no control or invisible format characters
+ * (a right-to-left override can make "evil\u202Efdp.exe" read as "evilexe.pdf"), not too long,
+ * and ending in the extension of the type its content was found to be, so that the name never
+ * says something else than the content (an extension of another type is replaced, none is added to).
+ */
+export function cleanFilename(name: string, type: FileType): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-   
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim().slice(0, 200);
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
+  const cleaned = base
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"<>|*?:]/gu, '')
+    .trim()
+    .replace(/[. ]+$/u, '');
+  const allowed = EXTENSIONS[type];
+  const dot = cleaned.lastIndexOf('.');
+  const ext = dot >= 0 ? cleaned.slice(dot).toLowerCase() : '';
+  const kept = allowed.includes(ext) ? ext : allowed[0]!;
+  // An extension-like ending (".exe", ".html", ".v2") is replaced; anything else is part of the name.
+  let stem = ext !== '' && /^\.[\p{L}\p{N}]{1,8}$/u.test(ext) ? cleaned.slice(0, dot) : cleaned;
+  stem = stem.replace(/[. ]+$/u, '').slice(0, MAX_NAME - kept.length).trim();
+  return `${stem === '' || /^\.+$/u.test(stem) ? 'file' : stem}${kept}`;
 }
 
 /** Whether the actor may attach a file to this record (the database says the same again). */
-async function requireOwnerWritable(tx: Tx, actor: Actor, planId: string, kind: FileOwnerKind, ownerId: string): Promise<void> {
+async function requireOwnerWritable(tx: Tx, actor: Actor, planId: string, kind: FileOwnerKind, ownerId: string, now: Date): Promise<void> {
   const access = await planAccess(tx, actor, planId);
   let ok: boolean;
   switch (kind) {
-    case 'contribution':
-      ok = (await tx.selectFrom('contributions').select('id').where('id', '=', ownerId).where('plan_id', '=', planId).where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
+    case 'contribution': {
+      const own = await tx
+        .selectFrom('contributions as k')
+        .innerJoin('consultations as c', 'c.id', 'k.consultation_id')
+        .select(['k.response_status', 'c.opens_at', 'c.closes_at'])
+        .where('k.id', '=', ownerId)
+        .where('k.plan_id', '=', planId)
+        .where('k.user_id', '=', actor.userId)
+        .executeTakeFirst();
+      ok = own !== undefined;
+      // What was answered is answered as it was sent: files come with the contribution, while
+      // the consultation that takes it is open.
+      if (own && own.response_status !== null) throw new DomainError('conflict', 'The contribution has been answered: files can no longer be attached to it');
+      if (own && (access.stage !== 'consultation' || windowState(own, now) !== 'open')) throw new DomainError('conflict', 'The consultation is closed: files can no longer be attached to its contributions');
       break;
+    }
     case 'commitment':
       ok = access.coordinator && (await tx.selectFrom('commitments').select('id').where('id', '=', ownerId).where('plan_id', '=', planId).executeTakeFirst()) !== undefined;
       break;
@@ -69,16 +107,26 @@ async function requireOwnerWritable(tx: Tx, actor: Actor, planId: string, kind: 
   if (!ok) throw new DomainError('not_found');
 }
 
+/**
+ * Whether the actor may upload at all (a planning role in an organisation) and, when the record
+ * is already known, to it. Asked before a byte of the upload is read, and again when storing it.
+ */
+export async function requireUploader(tx: Tx, actor: Actor, planId: string, owner: { kind: FileOwnerKind; id: string } | null, now: Date): Promise<void> {
+  requirePlanningRole(actor);
+  if (!actor.orgId) throw new DomainError('forbidden');
+  if (owner) await requireOwnerWritable(tx, actor, planId, owner.kind, owner.id, now);
+  else await planAccess(tx, actor, planId);
+}
+
 export async function addFile(
   tx: Tx,
   actor: Actor,
   planId: string,
   owner: { kind: FileOwnerKind; id: string },
   upload: { filename: string; claimedType: string; bytes: Buffer },
+  now: Date,
 ): Promise<FileView> {
-  requirePlanningRole(actor);
-  if (!actor.orgId) throw new DomainError('forbidden');
-  await requireOwnerWritable(tx, actor, planId, owner.kind, owner.id);
+  await requireUploader(tx, actor, planId, owner, now);
   if (upload.bytes.length === 0) throw new DomainError('validation_failed', 'The file is empty', [{ path: 'file', message: 'is empty' }]);
   if (upload.bytes.length > MAX_FILE_BYTES) throw new DomainError('payload_too_large');
   const type = sniffType(upload.bytes, upload.claimedType);
@@ -96,8 +144,8 @@ export async function addFile(
       plan_id: planId,
       owner_kind: owner.kind,
       owner_id: owner.id,
-      org_id: actor.orgId,
-      filename: cleanFilename(upload.filename),
+      org_id: actor.orgId!,
+      filename: cleanFilename(upload.filename, type),
       content_type: type,
       size_bytes: upload.bytes.length,
       sha256: createHash('sha256').update(upload.bytes).digest('hex'),
