@@ -122,6 +122,10 @@ describe.each(backends)('plan files on %s', (backend) => {
 
   it('attaches to a contribution only while it is unanswered and its consultation open', async () => {
     const before = await fileCount();
+    const listed = (await clients.wvn!.get(`/api/plans/${planId}/contributions`)).json() as { contributions: Array<{ id: string; canAttach: boolean }> };
+    const canAttach = new Map(listed.contributions.map((c) => [c.id, c.canAttach]));
+    expect(canAttach.get(ids.wvnOpen!)).toBe(true);
+    expect(canAttach.get(ids.wvnAnswered!)).toBe(false);
     const answered = await attach(clients.wvn!, 'contribution', ids.wvnAnswered!, PDF);
     expect(answered.statusCode, answered.body).toBe(409);
     expect(answered.json().detail).toMatch(/answered/);

@@ -64,8 +64,10 @@ export const contributionView = z.object({
   submittedAt: z.iso.datetime(),
   response: responseView.nullable(),
   files: z.array(fileView),
-  /** Made by the person asking: they may attach files to it. */
+  /** Made by the person asking. */
   mine: z.boolean(),
+  /** The person asking may attach files to it: theirs, unanswered, and its consultation open. */
+  canAttach: z.boolean(),
 });
 export type ContributionView = z.infer<typeof contributionView>;
 

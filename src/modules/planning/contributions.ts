@@ -11,7 +11,7 @@ import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
 import { planAccess, requirePlanningRole } from './access.ts';
 import type { ContributionInput, ContributionQuery, ContributionsView, ContributionView, MyContributionsView } from './contribution-schema.ts';
-import { actingOrganisation, contributeState, currentSections } from './consultations.ts';
+import { actingOrganisation, contributeState, currentSections, windowState } from './consultations.ts';
 import { filesOf } from './files.ts';
 import { ATTRIBUTIONS, ON_BEHALF, RESPONSE_STATUSES } from './schema.ts';
 
@@ -74,6 +74,8 @@ function baseQuery(tx: Tx) {
       'c.plan_id',
       'c.consultation_id',
       'k.title as consultation_title',
+      'k.opens_at',
+      'k.closes_at',
       'c.section_id',
       'c.question_id',
       'q.text as question_text',
@@ -93,8 +95,9 @@ function baseQuery(tx: Tx) {
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
 /** Rows of one plan turned into views: section titles, the answer's links and the attachments. */
-async function views(tx: Tx, actor: Actor, planId: string, rows: Row[]): Promise<ContributionView[]> {
+async function views(tx: Tx, actor: Actor, planId: string, rows: Row[], now = new Date()): Promise<ContributionView[]> {
   if (rows.length === 0) return [];
+  const plan = await tx.selectFrom('plans').select('stage').where('id', '=', planId).executeTakeFirst();
   const ids = rows.map((r) => r.id);
   const links = await tx.selectFrom('contribution_links').select(['contribution_id', 'section_id', 'commitment_id']).where('contribution_id', '=', sql<string>`ANY(${ids}::uuid[])`).execute();
   const sectionTitles = new Map((await currentSections(tx, planId)).map((s) => [s.id, s.title]));
@@ -136,6 +139,8 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[]): Promise
           : null,
       files: files.get(r.id) ?? [],
       mine: r.user_id === actor.userId,
+      // As the upload checks it: the author's own, not answered yet, its consultation open.
+      canAttach: r.user_id === actor.userId && r.response_status === null && plan?.stage === 'consultation' && windowState(r, now) === 'open',
     };
   });
 }

@@ -98,7 +98,7 @@ export function ContributionCard(props: { c: ContributionView; heading?: string;
       </p>
       <p className="note-body">{c.body}</p>
       <FileList files={[...c.files, ...added]} base={`/api/plans/${c.planId}/files`} />
-      {c.mine && <FileUpload planId={c.planId} ownerKind="contribution" ownerId={c.id} onUploaded={(f) => setAdded((list) => [...list, f])} />}
+      {c.canAttach && <FileUpload planId={c.planId} ownerKind="contribution" ownerId={c.id} onUploaded={(f) => setAdded((list) => [...list, f])} />}
       <h4>
         <FormattedMessage id="contributions.answer" />
       </h4>
