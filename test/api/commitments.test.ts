@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import type { CommitmentDetail, CommitmentList } from '../../src/modules/planning/commitment-schema.ts';
+import type { PublicCommitmentView } from '../../src/modules/planning/public-schema.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -349,5 +350,58 @@ describe.each(backends)('commitments on %s', (backend) => {
     // A draft plan's commitment is invisible in SQL too, even to the body it names as lead.
     const seen = await as<number>(yh, async (tx) => (await tx.selectFrom('commitments').select('id').where('plan_id', '=', draftPlanId).execute()).length);
     expect(seen).toBe(0);
+  });
+
+  it('shows the latest 50 progress updates and assessments and says how many there are', async () => {
+    const mlsp = users['labour-focal-point@tandem.example']!;
+    const wvn = users['contributor@tandem.example']!;
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const { commitmentId, milestoneId } = await t.db.system(async (tx) => {
+      const commitment = await tx
+        .insertInto('commitments')
+        .values({
+          plan_id: planId,
+          reference: 'CAP-1',
+          title: 'A commitment reported on often',
+          objective: 'Many reports',
+          problem: 'Long lists',
+          lead_org_id: mlsp.org,
+          starts_on: '2026-01-01',
+          ends_on: '2027-12-31',
+          gender_marker: 0,
+          gender_justification: 'Not targeted on gender.',
+          communication_mechanism: 'Monthly note',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const milestone = await tx
+        .insertInto('commitment_milestones')
+        .values({ commitment_id: commitment.id, plan_id: planId, position: 1, title: 'First step', deliverable: 'A report', due_on: '2026-06-30' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The oldest update names the milestone: it stays referenced though no longer listed.
+      await tx
+        .insertInto('commitment_progress')
+        .values(Array.from({ length: 55 }, (_, i) => ({ commitment_id: commitment.id, plan_id: planId, org_id: mlsp.org, user_id: mlsp.id, reported_on: day(i), completion: 'limited', body: `Update ${i}`, milestone_id: i === 0 ? milestone.id : null })))
+        .execute();
+      await tx
+        .insertInto('commitment_assessments')
+        .values(Array.from({ length: 52 }, (_, i) => ({ commitment_id: commitment.id, plan_id: planId, org_id: wvn.org, user_id: wvn.id, assessed_on: day(i), completion: 'limited', reasons: `Assessment ${i} with reasons` })))
+        .execute();
+      return { commitmentId: commitment.id, milestoneId: milestone.id };
+    });
+    const detail = (await c.coordinator!.get(`/api/plans/${planId}/commitments/${commitmentId}`)).json() as CommitmentDetail;
+    expect(detail.progress).toHaveLength(50);
+    expect(detail.progressTotal).toBe(55);
+    expect(detail.progress[0]!.body).toBe('Update 54');
+    expect(detail.assessments).toHaveLength(50);
+    expect(detail.assessmentsTotal).toBe(52);
+    expect(detail.assessments[0]!.reasons).toBe('Assessment 51 with reasons');
+    expect(detail.milestones.find((m) => m.id === milestoneId)!.referenced).toBe(true);
+    const publicDetail = (await t.client().get(`/api/public/plans/${planId}/commitments/${commitmentId}`)).json() as PublicCommitmentView;
+    expect(publicDetail.commitment.progress).toHaveLength(50);
+    expect(publicDetail.commitment.progressTotal).toBe(55);
+    expect(publicDetail.commitment.assessments).toHaveLength(50);
+    expect(publicDetail.commitment.assessmentsTotal).toBe(52);
   });
 });

@@ -192,8 +192,11 @@ export const commitmentDetail = z.object({
   selfAssessed: completionLevel,
   independent: completionLevel.nullable(),
   disagreement: z.boolean(),
+  /** The latest progress updates and assessments, at most DETAIL_RECORDS of each; the totals say how many there are. */
   progress: z.array(progressView),
+  progressTotal: z.number().int(),
   assessments: z.array(assessmentView),
+  assessmentsTotal: z.number().int(),
   contributions: z.array(linkedContribution),
   timeline: z.array(timelineEntry),
   can: z.object({ edit: z.boolean(), reportProgress: z.boolean(), assess: z.boolean() }),

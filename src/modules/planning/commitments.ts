@@ -9,7 +9,7 @@ import { actorOrgType, commitmentAccess, isAssessor, isReporter } from './commit
 import type { CommitmentDetail, CommitmentList, CommitmentSummary } from './commitment-schema.ts';
 import { commitmentTimeline } from './commitment-timeline.ts';
 import { filesOf } from './files.ts';
-import { COMPLETION_LEVELS, RACI_ROLES, RESPONSE_STATUSES, type CompletionLevel } from './schema.ts';
+import { COMPLETION_LEVELS, DETAIL_RECORDS, RACI_ROLES, RESPONSE_STATUSES, type CompletionLevel } from './schema.ts';
 
 const pick = <T extends string>(values: readonly T[], v: string, fallback: T): T => values.find((x) => x === v) ?? fallback;
 const completion = (v: string): CompletionLevel => pick(COMPLETION_LEVELS, v, 'not_started');
@@ -23,6 +23,16 @@ export const disagree = (self: CompletionLevel | null, independent: CompletionLe
 async function commitmentOrgNames(tx: Tx, planId: string): Promise<Map<string, string>> {
   const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM tandem_commitment_orgs(${planId})`.execute(tx);
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** How many progress updates and assessments a commitment has, and the milestones progress names. */
+export async function recordTotals(tx: Tx, commitmentId: string): Promise<{ progress: number; assessments: number; referencedMilestones: string[] }> {
+  const count = async (table: 'commitment_progress' | 'commitment_assessments') =>
+    Number((await tx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('commitment_id', '=', commitmentId).executeTakeFirstOrThrow()).n);
+  const progress = await count('commitment_progress');
+  const assessments = await count('commitment_assessments');
+  const named = await tx.selectFrom('commitment_progress').select('milestone_id').distinct().where('commitment_id', '=', commitmentId).where('milestone_id', 'is not', null).execute();
+  return { progress, assessments, referencedMilestones: named.flatMap((r) => (r.milestone_id ? [r.milestone_id] : [])) };
 }
 
 export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
@@ -104,6 +114,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     .where('commitment_id', '=', commitmentId)
     .orderBy('reported_on', 'desc')
     .orderBy('created_at', 'desc')
+    .limit(DETAIL_RECORDS)
     .execute();
   const assessments = await tx
     .selectFrom('commitment_assessments')
@@ -111,7 +122,10 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     .where('commitment_id', '=', commitmentId)
     .orderBy('assessed_on', 'desc')
     .orderBy('created_at', 'desc')
+    .limit(DETAIL_RECORDS)
     .execute();
+  // The latest ones only, then how many there are, and which milestones any of them names.
+  const totals = await recordTotals(tx, commitmentId);
   // Answers that point here, as far as the reader may see them (row-level security decides).
   const answers = await tx
     .selectFrom('contribution_links as l')
@@ -133,7 +147,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
   const progressFiles = await filesOf(tx, planId, 'progress', progress.map((p) => p.id));
   const assessmentFiles = await filesOf(tx, planId, 'assessment', assessments.map((a) => a.id));
   const today = isoDay(now);
-  const referenced = new Set(progress.flatMap((p) => (p.milestone_id ? [p.milestone_id] : [])));
+  const referenced = new Set(totals.referencedMilestones);
   const milestoneTitle = new Map(milestones.map((m) => [m.id, m.title]));
   const selfAssessed = progress[0] ? completion(progress[0].completion) : null;
   const independent = assessments[0] ? completion(assessments[0].completion) : null;
@@ -176,6 +190,8 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     selfAssessed: selfAssessed ?? 'not_started',
     independent,
     disagreement: disagree(selfAssessed, independent),
+    progressTotal: totals.progress,
+    assessmentsTotal: totals.assessments,
     progress: progress.map((p) => ({
       id: p.id,
       org: orgRef(p.org_id),

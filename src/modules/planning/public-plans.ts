@@ -8,7 +8,8 @@ import { filesOf, readFile, type StoredFile } from './files.ts';
 import { asPublic, currentSections, planHeading, planOrgNames, publishedPlan, type OrgName } from './reading.ts';
 import { awaitingAnswer, emptyCounts, readContributions } from './report.ts';
 import type { CommitmentSummary, PublicCommitmentView, PublicPlanView, TimelineEntry } from './public-schema.ts';
-import { COMPLETION_LEVELS, RACI_ROLES, STAGES, type CompletionLevel } from './schema.ts';
+import { recordTotals } from './commitments.ts';
+import { COMPLETION_LEVELS, DETAIL_RECORDS, RACI_ROLES, STAGES, type CompletionLevel } from './schema.ts';
 
 const level = (v: string): CompletionLevel => COMPLETION_LEVELS.find((l) => l === v) ?? 'not_started';
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -115,6 +116,7 @@ export async function commitmentDetail(tx: Tx, planId: string, commitmentId: str
     .where('commitment_id', '=', c.id)
     .orderBy('reported_on', 'desc')
     .orderBy('created_at', 'desc')
+    .limit(DETAIL_RECORDS)
     .execute();
   const assessments = await tx
     .selectFrom('commitment_assessments')
@@ -122,7 +124,9 @@ export async function commitmentDetail(tx: Tx, planId: string, commitmentId: str
     .where('commitment_id', '=', c.id)
     .orderBy('assessed_on', 'desc')
     .orderBy('created_at', 'desc')
+    .limit(DETAIL_RECORDS)
     .execute();
+  const totals = await recordTotals(tx, c.id);
   const evidence = await filesOf(tx, planId, 'commitment', [c.id]);
   const progressFiles = await filesOf(tx, planId, 'progress', progress.map((p) => p.id));
   const assessmentFiles = await filesOf(tx, planId, 'assessment', assessments.map((a) => a.id));
@@ -152,6 +156,8 @@ export async function commitmentDetail(tx: Tx, planId: string, commitmentId: str
     genderMarker: c.gender_marker,
     genderJustification: c.gender_justification,
     communicationMechanism: c.communication_mechanism,
+    progressTotal: totals.progress,
+    assessmentsTotal: totals.assessments,
     progress: progress.map((p) => ({
       id: p.id,
       reportedOn: p.reported_on,

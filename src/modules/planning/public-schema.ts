@@ -59,6 +59,9 @@ export const publicCommitmentView = z.object({
     genderMarker: z.number().int(),
     genderJustification: z.string(),
     communicationMechanism: z.string(),
+    /** The latest progress updates and assessments, at most 50 of each; the totals say how many there are. */
+    progressTotal: z.number().int(),
+    assessmentsTotal: z.number().int(),
     progress: z.array(z.object({ id: z.uuid(), reportedOn: z.string(), completion, body: z.string(), by: z.string().nullable(), milestone: z.string().nullable(), milestoneDone: z.boolean(), files: z.array(reportFile) })),
     assessments: z.array(z.object({ id: z.uuid(), assessedOn: z.string(), completion, reasons: z.string(), by: z.string().nullable(), files: z.array(reportFile) })),
     timeline: z.array(timelineEntry),

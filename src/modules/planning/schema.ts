@@ -26,6 +26,9 @@ export const FILE_OWNER_KINDS = ['contribution', 'commitment', 'progress', 'asse
 export const FILE_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'] as const;
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/** A commitment's page shows at most this many of its latest progress updates and assessments (and says how many there are). */
+export const DETAIL_RECORDS = 50;
+
 export const planParams = z.object({ planId: z.uuid() });
 export const planChildParams = z.object({ planId: z.uuid(), id: z.uuid() });
 

@@ -146,6 +146,7 @@ export function PublicCommitmentPage() {
               <section aria-labelledby="c-progress">
                 <h2 id="c-progress"><FormattedMessage id="publicPlans.progress" /></h2>
                 {c.progress.length === 0 && <p className="empty-state"><FormattedMessage id="publicPlans.noProgress" /></p>}
+                {c.progressTotal > c.progress.length && <p className="hint"><FormattedMessage id="publicPlans.latestShown" values={{ shown: c.progress.length, total: c.progressTotal }} /></p>}
                 {c.progress.map((p) => (
                   <article key={p.id} className="card">
                     <p className="meta">
@@ -160,6 +161,7 @@ export function PublicCommitmentPage() {
               <section aria-labelledby="c-independent">
                 <h2 id="c-independent"><FormattedMessage id="publicPlans.independentAssessments" /></h2>
                 {c.assessments.length === 0 && <p className="empty-state"><FormattedMessage id="publicPlans.noAssessments" /></p>}
+                {c.assessmentsTotal > c.assessments.length && <p className="hint"><FormattedMessage id="publicPlans.latestShown" values={{ shown: c.assessments.length, total: c.assessmentsTotal }} /></p>}
                 {c.assessments.map((a) => (
                   <article key={a.id} className="card">
                     <p className="meta">

@@ -127,6 +127,12 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
           <FormattedMessage id="commitments.noProgress" />
         </p>
       ) : (
+        <>
+          {c.progressTotal > c.progress.length && (
+            <p className="hint">
+              <FormattedMessage id="commitments.latestShown" values={{ shown: c.progress.length, total: c.progressTotal }} />
+            </p>
+          )}
         <ul className="notes">
           {c.progress.map((p) => (
             <li key={p.id} className="card">
@@ -153,6 +159,7 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
             </li>
           ))}
         </ul>
+        </>
       )}
     </section>
   );
@@ -170,6 +177,12 @@ export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => vo
           <FormattedMessage id="commitments.noAssessments" />
         </p>
       ) : (
+        <>
+          {c.assessmentsTotal > c.assessments.length && (
+            <p className="hint">
+              <FormattedMessage id="commitments.latestShown" values={{ shown: c.assessments.length, total: c.assessmentsTotal }} />
+            </p>
+          )}
         <ul className="notes">
           {c.assessments.map((a) => (
             <li key={a.id} className="card">
@@ -185,6 +198,7 @@ export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => vo
             </li>
           ))}
         </ul>
+        </>
       )}
     </section>
   );
