@@ -404,4 +404,41 @@ describe.each(backends)('commitments on %s', (backend) => {
     expect(publicDetail.commitment.assessments).toHaveLength(50);
     expect(publicDetail.commitment.assessmentsTotal).toBe(52);
   });
+
+  it('neither names nor identifies an organisation hidden from the reader', async () => {
+    const hiddenOrg = orgs.IDC!;
+    const commitmentId = await t.db.system(async (tx) => {
+      const commitment = await tx
+        .insertInto('commitments')
+        .values({
+          plan_id: planId,
+          reference: 'HID-1',
+          title: 'A commitment led by a hidden organisation',
+          objective: 'Quiet work',
+          problem: 'Not everyone may be named',
+          lead_org_id: hiddenOrg,
+          starts_on: '2026-01-01',
+          ends_on: '2027-12-31',
+          gender_marker: 0,
+          gender_justification: 'Not targeted on gender.',
+          communication_mechanism: 'Yearly note',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('commitment_bodies').values([{ commitment_id: commitment.id, plan_id: planId, org_id: hiddenOrg, role: 'consulted' }, { commitment_id: commitment.id, plan_id: planId, org_id: orgs.MLSP!, role: 'responsible' }]).execute();
+      return commitment.id;
+    });
+    for (const client of [c.coordinator!, c.wvn!, t.client()]) {
+      const detail = await client.get(`/api/plans/${planId}/commitments/${commitmentId}`);
+      expect(detail.statusCode).toBe(200);
+      expect(detail.body).not.toContain(hiddenOrg);
+      const d = detail.json() as CommitmentDetail;
+      expect(d.lead).toEqual({ id: null, name: null });
+      expect(d.bodies.find((b) => b.role === 'consulted')!.org).toEqual({ id: null, name: null });
+      expect(d.bodies.find((b) => b.role === 'responsible')!.org.id).toBe(orgs.MLSP);
+      const list = await client.get(`/api/plans/${planId}/commitments`);
+      expect(list.body).not.toContain(hiddenOrg);
+      expect((list.json() as CommitmentList).commitments.find((x) => x.id === commitmentId)!.lead).toEqual({ id: null, name: null });
+    }
+  });
 });

@@ -88,7 +88,8 @@ export type AssessmentInput = z.infer<typeof assessmentBody>;
 
 export const created = z.object({ id: z.uuid() });
 
-const orgRef = z.object({ id: z.uuid(), name: z.string().nullable() });
+/** An organisation the commitment names; both null when its directory entry is hidden from the reader (its id says who it is too). */
+const orgRef = z.object({ id: z.uuid().nullable(), name: z.string().nullable() });
 export const commitmentSummary = z.object({
   id: z.uuid(),
   reference: z.string(),

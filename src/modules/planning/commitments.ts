@@ -35,6 +35,12 @@ export async function recordTotals(tx: Tx, commitmentId: string): Promise<{ prog
   return { progress, assessments, referencedMilestones: named.flatMap((r) => (r.milestone_id ? [r.milestone_id] : [])) };
 }
 
+/** An organisation as the reader may see it: a hidden one is neither named nor identified. */
+function hiddenOr(id: string, names: Map<string, string>): { id: string | null; name: string | null } {
+  const name = names.get(id);
+  return name === undefined ? { id: null, name: null } : { id, name };
+}
+
 export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
   const access = await planAccess(tx, actor, planId);
   const rows = await tx
@@ -79,7 +85,7 @@ export async function listCommitments(tx: Tx, actor: Actor | null, planId: strin
       id: r.id,
       reference: r.reference,
       title: r.title,
-      lead: { id: r.lead_org_id, name: names.get(r.lead_org_id) ?? null },
+      lead: hiddenOr(r.lead_org_id, names),
       startsOn: r.starts_on,
       endsOn: r.ends_on,
       genderMarker: r.gender_marker,
@@ -141,7 +147,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
   if (contributors.length > 0) {
     for (const o of await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', contributors).execute()) orgNames.set(o.id, o.name);
   }
-  const orgRef = (id: string) => ({ id, name: orgNames.get(id) ?? null });
+  const orgRef = (id: string) => hiddenOr(id, orgNames);
   // One after the other: a transaction runs one statement at a time.
   const ownFiles = await filesOf(tx, planId, 'commitment', [commitmentId]);
   const progressFiles = await filesOf(tx, planId, 'progress', progress.map((p) => p.id));

@@ -51,11 +51,14 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
   const navigate = useNavigate();
   const cur = props.current;
   // Organisations named already stay choosable even if the directory no longer lists them.
-  const named = cur ? [cur.lead, ...cur.bodies.map((b) => b.org)].filter((o) => !props.orgs.some((x) => x.id === o.id)) : [];
+  // Hidden ones come without an id: they cannot be chosen again, as the directory does not list them.
+  const named = cur
+    ? [cur.lead, ...cur.bodies.map((b) => b.org)].flatMap((o) => (o.id !== null && !props.orgs.some((x) => x.id === o.id) ? [{ id: o.id, name: o.name }] : []))
+    : [];
   const orgOptions = [...props.orgs, ...named.map((o) => ({ id: o.id, name: o.name ?? intl.formatMessage({ id: 'commitments.unnamedOrg' }) }))]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((o) => ({ value: o.id, label: o.name }));
-  const [bodies, setBodies] = useState(rows(cur ? cur.bodies.map((b) => ({ orgId: b.org.id, role: b.role as string })) : []));
+  const [bodies, setBodies] = useState(rows(cur ? cur.bodies.flatMap((b) => (b.org.id === null ? [] : [{ orgId: b.org.id, role: b.role as string }])) : []));
   const [milestones, setMilestones] = useState(rows<Milestone>(cur ? cur.milestones : []));
   const [indicators, setIndicators] = useState(rows<Indicator>(cur ? cur.indicators : []));
   const save = useAction((body: unknown) =>
@@ -109,7 +112,7 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
       <TextField name="title" label="commitments.title" required maxLength={300} defaultValue={cur?.title} error={err('title')} />
       <TextField name="objective" label="commitments.objective" multiline required maxLength={4000} defaultValue={cur?.objective} error={err('objective')} />
       <TextField name="problem" label="commitments.problem" multiline required maxLength={4000} defaultValue={cur?.problem} error={err('problem')} />
-      <SelectField name="leadOrgId" label="commitments.lead" required blank="" options={orgOptions} defaultValue={cur?.lead.id} error={err('leadOrgId')} />
+      <SelectField name="leadOrgId" label="commitments.lead" required blank="" options={orgOptions} defaultValue={cur?.lead.id ?? undefined} error={err('leadOrgId')} />
       <TextField name="startsOn" type="date" label="commitments.startsOn" required defaultValue={cur?.startsOn} error={err('startsOn')} />
       <TextField name="endsOn" type="date" label="commitments.endsOn" required defaultValue={cur?.endsOn} error={err('endsOn')} />
 

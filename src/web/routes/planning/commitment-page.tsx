@@ -79,7 +79,7 @@ function Assessments(props: { c: CommitmentDetail }) {
           </p>
           {c.progress[0] && (
             <p className="meta">
-              <Day value={c.progress[0].reportedOn} /> · {c.progress[0].org.name}
+              <Day value={c.progress[0].reportedOn} /> · {c.progress[0].org.name ?? <FormattedMessage id="commitments.unnamedOrg" />}
             </p>
           )}
         </li>
@@ -93,7 +93,7 @@ function Assessments(props: { c: CommitmentDetail }) {
           {c.assessments[0] && (
             <>
               <p className="meta">
-                <Day value={c.assessments[0].assessedOn} /> · {c.assessments[0].org.name}
+                <Day value={c.assessments[0].assessedOn} /> · {c.assessments[0].org.name ?? <FormattedMessage id="commitments.unnamedOrg" />}
               </p>
               <p className="note-body" dir="auto">{c.assessments[0].reasons}</p>
             </>
@@ -141,8 +141,8 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
             <FormattedMessage id="commitments.noBodies" />
           ) : (
             <ul className="compact">
-              {c.bodies.map((b) => (
-                <li key={`${b.org.id}:${b.role}`}>
+              {c.bodies.map((b, i) => (
+                <li key={`${b.org.id ?? i}:${b.role}`}>
                   {b.org.name ?? unnamed} — <FormattedMessage id={`commitments.role.${b.role}`} />
                 </li>
               ))}
