@@ -221,7 +221,7 @@ const TABLE: Row[] = [
   { method: 'PUT', url: '/api/plans/:planId/contributions/:id/response', path: (c) => `/api/plans/${c.ids.demoPlan}/contributions/${c.ids.wvnContribution}/response`, body: () => ({ status: 'accepted', reasons: 'Answered again by the table.' }), allowed: ['plan_coordinator'], ok: 204 },
   { method: 'GET', url: '/api/plans/:planId/linkable', path: (c) => `/api/plans/${c.ids.demoPlan}/linkable`, allowed: ['plan_coordinator'] },
   // Action plans: the demo plan of the coordination centre, in consultation and published.
-  { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.demoPlan}/files?ownerKind=contribution&ownerId=${c.ids.wvnContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
+  { method: 'POST', url: '/api/plans/:planId/files', path: (c) => `/api/plans/${c.ids.demoPlan}/files?ownerKind=contribution&ownerId=${c.ids.wvnOpenContribution}`, upload: () => fileUpload('Evidence\n', { filename: 'evidence.txt', type: 'text/plain' }), allowed: ['contributor'], ok: 201, note: 'the author of the contribution only' },
   { method: 'GET', url: '/api/plans/:planId/files/:fileId', path: (c) => `/api/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'signed-in', note: 'evidence of a commitment in a published plan' },
   // Plans: the demo plan coordinator's body (NCCP) owns the table's plans; the contributor (WVN, same country) reads them out of drafting.
   { method: 'GET', url: '/api/plans', allowed: PLANNING_ROLES },
@@ -347,6 +347,10 @@ describe('authorisation table', () => {
     const planConsultations = await t.db.system((tx) => tx.selectFrom('consultations').select(['id', 'modes']).where('plan_id', '=', ctxBase.ids.demoPlan!).execute());
     ctxBase.ids.onlineConsultation = planConsultations.find((k) => k.modes.includes('online'))!.id;
     ctxBase.ids.meetingConsultation = planConsultations.find((k) => k.modes.includes('meeting'))!.id;
+    // Files go with a contribution while it is unanswered and its consultation open.
+    ctxBase.ids.wvnOpenContribution = (
+      await clients.get('contributor')!.post(`/api/plans/${ctxBase.ids.demoPlan}/contributions`, { consultationId: ctxBase.ids.onlineConsultation, body: 'Unanswered, with evidence to come' })
+    ).json().id;
     ctxBase.ids.participant = (
       await clients.get('plan_coordinator')!.post(`/api/plans/${ctxBase.ids.demoPlan}/consultations/${ctxBase.ids.meetingConsultation}/participants`, { orgName: 'Spare', orgType: 'cso', sex: 'female' })
     ).json().ids[0];
