@@ -149,6 +149,7 @@ export async function listContributions(tx: Tx, actor: Actor, planId: string, fi
   if (filter.consultationId) q = q.where('c.consultation_id', '=', filter.consultationId);
   if (filter.sectionId) q = q.where('c.section_id', '=', filter.sectionId);
   if (filter.status === 'unanswered') q = q.where('c.response_status', 'is', null);
+  else if (filter.status === 'awaiting') q = q.where(AWAITING_ANSWER_SQL);
   else if (filter.status) q = q.where('c.response_status', '=', filter.status);
   // Those awaiting an answer first (none yet, or only "under consideration"): the queue is worked from the top.
   const rows = await q.orderBy(sql`NOT ${AWAITING_ANSWER_SQL}`).orderBy(sql`c.response_status IS NOT NULL`).orderBy('c.submitted_at').limit(1000).execute();
