@@ -12,4 +12,4 @@ export const awaitingAnswer = (eb: ExpressionBuilder<DB, 'contributions'>) =>
   eb.or([eb('response_status', 'is', null), eb('response_status', '=', 'under_consideration')]);
 
 /** The same, for a status already read. */
-export const isAwaitingAnswer = (status: string | null | undefined): boolean => status == null || status === 'under_consideration';
+export const isAwaitingAnswer = (status: string | null | undefined): boolean => status === null || status === undefined || status === 'under_consideration';
