@@ -222,17 +222,26 @@ describe.each(backends)('planning walls on %s', (backend) => {
       tx.insertInto('consultations').values({ plan_id: id, title: 'Open consultation', opens_at: new Date(Date.now() - 86_400_000), closes_at: new Date(Date.now() + 86_400_000), modes: ['online'], open_to: 'all' }).returning('id').executeTakeFirstOrThrow(),
     );
     const wvn = users['contributor@tandem.example']!;
-    let contribution: Promise<unknown> | undefined;
-    await t.db.system(async (tx) => {
+    // The move holds the plan's row while another connection submits a contribution; the
+    // submission starts outside the move's transaction (never one inside another).
+    let locked!: () => void;
+    let release!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const move = t.db.system(async (tx) => {
       await tx.selectFrom('plans').select('stage').where('id', '=', id).forUpdate().execute();
       await tx.updateTable('plans').set({ stage: 'adopted' }).where('id', '=', id).execute();
-      // Another connection submits a contribution while the move is not yet committed.
-      contribution = as('contributor@tandem.example', (other) =>
-        other.insertInto('contributions').values({ plan_id: id, consultation_id: k.id, org_id: wvn.org, user_id: wvn.id, on_behalf: 'organisation', attribution: 'named', body: 'Just in time?' }).execute(),
-      );
-      contribution.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      locked();
+      await released;
     });
+    await isLocked;
+    const contribution = as('contributor@tandem.example', (other) =>
+      other.insertInto('contributions').values({ plan_id: id, consultation_id: k.id, org_id: wvn.org, user_id: wvn.id, on_behalf: 'organisation', attribution: 'named', body: 'Just in time?' }).execute(),
+    );
+    contribution.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await move;
     await expect(contribution).rejects.toMatchObject({ code: '23514' });
     expect(await t.db.system(async (tx) => (await tx.selectFrom('contributions').select('id').where('plan_id', '=', id).execute()).length)).toBe(0);
   });
