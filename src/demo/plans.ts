@@ -388,7 +388,8 @@ export async function seedDemoPlans(tx: Tx, orgs: Map<string, string>, users: Ma
     ])
     .execute();
 
-  // Contributions: answered ones with reasons and links, and some still awaiting an answer.
+  // Contributions: answered ones with reasons and links, one only "under consideration" (it still
+  // awaits its final answer before adoption, as the adoption rule counts it), and some not answered yet.
   type Contribution = {
     consultation: string;
     by: string;

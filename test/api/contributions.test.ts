@@ -139,7 +139,12 @@ describe.each(backends)('contributions on %s', (backend) => {
     // Filters: unanswered, by consultation.
     const unanswered = (await coordinator.get(`/api/plans/${planId}/contributions?status=unanswered`)).json() as ContributionsView;
     expect(unanswered.contributions.every((c) => c.response === null)).toBe(true);
-    expect(unanswered.contributions.length).toBe(all.counts.unanswered);
+    expect(unanswered.contributions.length).toBeLessThanOrEqual(all.counts.unanswered);
+    // Awaiting an answer: none yet, or only under consideration — what the count says.
+    const awaiting = (await coordinator.get(`/api/plans/${planId}/contributions?status=awaiting`)).json() as ContributionsView;
+    expect(awaiting.contributions.every((c) => c.response === null || c.response.status === 'under_consideration')).toBe(true);
+    expect(awaiting.contributions.length).toBe(all.counts.unanswered);
+    expect(awaiting.contributions.length).toBeGreaterThan(unanswered.contributions.length);
     const accepted = (await coordinator.get(`/api/plans/${planId}/contributions?status=accepted&consultationId=${online.id}`)).json() as ContributionsView;
     expect(accepted.contributions.every((c) => c.response?.status === 'accepted' && c.consultation.id === online.id)).toBe(true);
     expect((await coordinator.get(`/api/plans/${planId}/contributions?status=nonsense`)).statusCode).toBe(400);

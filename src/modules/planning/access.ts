@@ -45,7 +45,38 @@ export function requireCoordinator(access: PlanAccess): void {
   if (!access.coordinator) throw new DomainError('forbidden');
 }
 
+/** The actor takes part in planning: a plan coordinator or a contributor. */
+export function takesPartInPlanning(actor: Actor | null): actor is Actor {
+  return actor !== null && (can(actor, 'plans.coordinate') || can(actor, 'plans.contribute'));
+}
+
 /** Refuses a role that takes no part in planning before anything is read (403). */
 export function requirePlanningRole(actor: Actor): void {
-  if (!can(actor, 'plans.coordinate') && !can(actor, 'plans.contribute')) throw new DomainError('forbidden');
+  if (!takesPartInPlanning(actor)) throw new DomainError('forbidden');
+}
+
+/** The country of the organisation the actor acts for. */
+export async function actorCountry(tx: Tx, actor: Actor | null): Promise<string | null> {
+  if (!actor?.orgId) return null;
+  const row = await tx.selectFrom('organisations').select('country').where('id', '=', actor.orgId).executeTakeFirst();
+  return row?.country ?? null;
+}
+
+/**
+ * The same rule as tandem_plan_readable (migration 0032), asked first by the application:
+ * everyone reads a published plan; before that, only people taking part in planning — of the
+ * owning body, and of the plan's country once it is out of drafting. Other staff of the owning
+ * body read it as the public does.
+ */
+export function mayReadPlan(access: PlanAccess, actor: Actor | null, country: string | null): boolean {
+  if (access.published) return true;
+  if (!takesPartInPlanning(actor)) return false;
+  return access.ownerOrgId === actor.orgId || (access.stage !== 'drafting' && country !== null && country === access.country);
+}
+
+/** A plan the actor (or the public, for `null`) may read; not_found otherwise, hidden or missing alike. */
+export async function readableAccess(tx: Tx, actor: Actor | null, planId: string): Promise<PlanAccess> {
+  const access = await planAccess(tx, actor, planId);
+  if (!mayReadPlan(access, actor, await actorCountry(tx, actor))) throw new DomainError('not_found');
+  return access;
 }

@@ -1,11 +1,12 @@
 // Reading commitments: the list of a plan's commitments with the government's latest completion
 // beside civil society's, and one commitment with everything about it. Readable as the plan is
-// (published plans by everyone); the database applies the same walls again.
+// (published plans by everyone, others only by people taking part in planning); the database
+// applies the same walls again.
 import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { planAccess } from './access.ts';
-import { actorOrgType, commitmentAccess, isAssessor, isReporter } from './commitment-access.ts';
+import { readableAccess } from './access.ts';
+import { assessorFacts, commitmentAccess, isAssessor, isReporter } from './commitment-access.ts';
 import type { CommitmentDetail, CommitmentList, CommitmentSummary } from './commitment-schema.ts';
 import { commitmentTimeline } from './commitment-timeline.ts';
 import { filesOf } from './files.ts';
@@ -42,7 +43,7 @@ function hiddenOr(id: string, names: Map<string, string>): { id: string | null; 
 }
 
 export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
-  const access = await planAccess(tx, actor, planId);
+  const access = await readableAccess(tx, actor, planId);
   const rows = await tx
     .selectFrom('commitments')
     .select(['id', 'reference', 'title', 'lead_org_id', 'starts_on', 'ends_on', 'gender_marker'])
@@ -165,7 +166,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     reasons: k.response_reasons ?? '',
     respondedAt: (k.responded_at ?? new Date(0)).toISOString(),
   }));
-  const orgType = await actorOrgType(tx, actor);
+  const facts = await assessorFacts(tx, actor);
   return {
     id: c.id,
     planId,
@@ -216,7 +217,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
       completion: completion(a.completion),
       reasons: a.reasons,
       files: assessmentFiles.get(a.id) ?? [],
-      canAttach: actor?.orgId === a.org_id && isAssessor(actor, orgType, access),
+      canAttach: actor?.orgId === a.org_id && isAssessor(actor, facts, access),
     })),
     contributions,
     timeline: commitmentTimeline({
@@ -225,6 +226,6 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
       assessments: assessments.map((a) => ({ id: a.id, assessedOn: a.assessed_on, completion: completion(a.completion), orgName: orgNames.get(a.org_id) ?? null, createdAt: a.created_at.toISOString() })),
       answers: contributions.map((k) => ({ id: k.id, respondedAt: k.respondedAt, status: k.status, orgName: k.orgName })),
     }),
-    can: { edit: access.plan.coordinator, reportProgress: isReporter(actor, access), assess: isAssessor(actor, orgType, access) },
+    can: { edit: access.plan.coordinator, reportProgress: isReporter(actor, access), assess: isAssessor(actor, facts, access) },
   };
 }

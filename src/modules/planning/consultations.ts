@@ -11,6 +11,7 @@ import { can } from '../identity/policy.ts';
 import { planAccess, requireCoordinator, type PlanAccess } from './access.ts';
 import type { ConsultationInput, ConsultationPatch, ConsultationsView, ConsultationSummary, ConsultationView, WindowState } from './consultation-schema.ts';
 import { CONSULTATION_MODES, CONSULTATION_OPEN_TO } from './schema.ts';
+import { AWAITING_ANSWER_SQL } from './awaiting.ts';
 
 export type ConsultationRow = {
   id: string;
@@ -97,7 +98,7 @@ async function summaries(tx: Tx, actor: Actor | null, access: PlanAccess, rows: 
     const participants = await countBy('consultation_participants');
     const contributions = await tx
       .selectFrom('contributions')
-      .select(['consultation_id', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`count(*) FILTER (WHERE response_status IS NULL)`.as('open')])
+      .select(['consultation_id', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`count(*) FILTER (WHERE ${AWAITING_ANSWER_SQL})`.as('open')])
       .where('plan_id', '=', access.id)
       .groupBy('consultation_id')
       .execute();

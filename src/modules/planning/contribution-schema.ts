@@ -20,7 +20,8 @@ export const contributionBody = z
   .refine((c) => c.onBehalf === 'organisation' || c.attribution === 'anonymous', { message: 'people contributing in their own name are never named', path: ['attribution'] });
 export type ContributionInput = z.infer<typeof contributionBody>;
 
-export const CONTRIBUTION_FILTERS = [...RESPONSE_STATUSES, 'unanswered'] as const;
+/** 'unanswered': no answer at all; 'awaiting': no final answer yet (none, or only under consideration). */
+export const CONTRIBUTION_FILTERS = [...RESPONSE_STATUSES, 'unanswered', 'awaiting'] as const;
 export const contributionQuery = z.object({
   status: z.enum(CONTRIBUTION_FILTERS).optional(),
   consultationId: z.uuid().optional(),

@@ -14,6 +14,7 @@ import type { ContributionInput, ContributionQuery, ContributionsView, Contribut
 import { actingOrganisation, contributeState, currentSections, windowState } from './consultations.ts';
 import { filesOf } from './files.ts';
 import { ATTRIBUTIONS, ON_BEHALF, RESPONSE_STATUSES } from './schema.ts';
+import { AWAITING_ANSWER_SQL, isAwaitingAnswer } from './awaiting.ts';
 
 export async function createContribution(tx: Tx, actor: Actor, planId: string, input: ContributionInput, now: Date) {
   if (!can(actor, 'plans.contribute')) throw new DomainError('forbidden');
@@ -153,11 +154,13 @@ export async function listContributions(tx: Tx, actor: Actor, planId: string, fi
   if (filter.consultationId) q = q.where('c.consultation_id', '=', filter.consultationId);
   if (filter.sectionId) q = q.where('c.section_id', '=', filter.sectionId);
   if (filter.status === 'unanswered') q = q.where('c.response_status', 'is', null);
+  else if (filter.status === 'awaiting') q = q.where(AWAITING_ANSWER_SQL);
   else if (filter.status) q = q.where('c.response_status', '=', filter.status);
-  // Unanswered first: the queue is worked from the top.
-  const rows = await q.orderBy(sql`c.response_status IS NOT NULL`).orderBy('c.submitted_at').limit(1000).execute();
+  // Those awaiting an answer first (none yet, or only "under consideration"): the queue is worked from the top.
+  const rows = await q.orderBy(sql`NOT ${AWAITING_ANSWER_SQL}`).orderBy(sql`c.response_status IS NOT NULL`).orderBy('c.submitted_at').limit(1000).execute();
   const list = await views(tx, actor, planId, rows);
-  return { contributions: list, counts: { total: list.length, unanswered: list.filter((c) => c.response === null).length }, can: { answer: access.coordinator } };
+  const awaiting = list.filter((c) => isAwaitingAnswer(c.response?.status)).length;
+  return { contributions: list, counts: { total: list.length, unanswered: awaiting }, can: { answer: access.coordinator } };
 }
 
 /** What became of the contributions a contributor made, or their organisation made, across plans. */

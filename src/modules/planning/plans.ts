@@ -9,31 +9,18 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
-import { isCoordinatorOf, planAccess, requireCoordinator, requirePlanningRole, type PlanAccess } from './access.ts';
+import { actorCountry, isCoordinatorOf, readableAccess, requireCoordinator, requirePlanningRole, type PlanAccess } from './access.ts';
 import type { NewPlan, PlanList, PlanUpdate, PlanView, StageChange, StageChangeView } from './plan-schema.ts';
+import { AWAITING_ANSWER_SQL, awaitingAnswer } from './awaiting.ts';
 import { STAGES, type Stage } from './schema.ts';
 import { currentSections } from './sections.ts';
 
 const stageOf = (v: string | null): Stage | null => STAGES.find((s) => s === v) ?? null;
 
-/** The country of the organisation the actor acts for. */
-async function actorCountry(tx: Tx, actor: Actor): Promise<string | null> {
-  if (!actor.orgId) return null;
-  const row = await tx.selectFrom('organisations').select('country').where('id', '=', actor.orgId).executeTakeFirst();
-  return row?.country ?? null;
-}
-
-/** The same rule as tandem_plan_readable (migration 0025), asked first by the application. */
-function mayRead(access: PlanAccess, actor: Actor, country: string | null): boolean {
-  return access.published || access.ownerOrgId === actor.orgId || (access.stage !== 'drafting' && country === access.country);
-}
-
 /** A plan the actor may read, or not_found; roles outside planning are refused before anything. */
 export async function readablePlan(tx: Tx, actor: Actor, planId: string): Promise<PlanAccess> {
   requirePlanningRole(actor);
-  const access = await planAccess(tx, actor, planId);
-  if (!mayRead(access, actor, await actorCountry(tx, actor))) throw new DomainError('not_found');
-  return access;
+  return readableAccess(tx, actor, planId);
 }
 
 /** A plan the actor coordinates: not_found when they may not read it, forbidden when only read. */
@@ -74,7 +61,7 @@ export async function listPlans(tx: Tx, actor: Actor): Promise<PlanList> {
       .selectFrom('contributions')
       .select(['plan_id', (eb) => eb.fn.countAll<string>().as('n')])
       .where('plan_id', 'in', coordinated)
-      .where('response_status', 'is', null)
+      .where(awaitingAnswer)
       .groupBy('plan_id')
       .execute();
     for (const c of counts) unanswered.set(c.plan_id, Number(c.n));
@@ -97,9 +84,16 @@ export async function listPlans(tx: Tx, actor: Actor): Promise<PlanList> {
 
 export async function createPlan(tx: Tx, actor: Actor, input: NewPlan): Promise<{ id: string }> {
   if (!can(actor, 'plans.coordinate') || !actor.orgId) throw new DomainError('forbidden');
-  const country = input.country ?? (await actorCountry(tx, actor));
-  const known = country ? await tx.selectFrom('jurisdictions').select('code').where('code', '=', country).executeTakeFirst() : undefined;
+  // A national plan belongs to a government body, and to that body's own country (the database
+  // holds the same rule in the plans_insert policy).
+  const owner = await tx.selectFrom('organisations').select(['type', 'country']).where('id', '=', actor.orgId).executeTakeFirst();
+  if (!owner || owner.type !== 'government') throw new DomainError('forbidden', 'A plan is owned by a government body');
+  const country = input.country ?? owner.country;
+  const known = await tx.selectFrom('jurisdictions').select('code').where('code', '=', country).executeTakeFirst();
   if (!known) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known jurisdiction' }]);
+  if (known.code !== owner.country) {
+    throw new DomainError('validation_failed', 'A plan is made for the country of the body that owns it', [{ path: 'body.country', message: 'must be the country of your organisation' }]);
+  }
   // The id is made here: a new plan cannot be read back in the statement that inserts it (its
   // read policy asks a function that sees the table as it was when the statement began).
   const plan = { id: randomUUID() };
@@ -141,7 +135,7 @@ export async function getPlan(tx: Tx, actor: Actor, planId: string): Promise<Pla
   const { rows } = await sql<{ consultations: number; contributions: number; unanswered: number; commitments: number }>`
     SELECT (SELECT count(*)::int FROM consultations WHERE plan_id = ${planId}) AS consultations,
            (SELECT count(*)::int FROM contributions WHERE plan_id = ${planId}) AS contributions,
-           (SELECT count(*)::int FROM contributions WHERE plan_id = ${planId} AND response_status IS NULL) AS unanswered,
+           (SELECT count(*)::int FROM contributions WHERE plan_id = ${planId} AND ${AWAITING_ANSWER_SQL}) AS unanswered,
            (SELECT count(*)::int FROM commitments WHERE plan_id = ${planId}) AS commitments`.execute(tx);
   const stage = stageOf(plan.stage) ?? 'drafting';
   const moves = nextStages(stage);
@@ -197,8 +191,10 @@ export async function updatePlan(tx: Tx, actor: Actor, planId: string, input: Pl
 
 /**
  * Moves a plan one stage forward, or one back with a reason. A plan is adopted only when every
- * contribution has its answer, unless the coordinator writes why it is adopted before; the
- * reason is kept with the number of contributions then unanswered.
+ * contribution has its final answer ("under consideration" is not one), unless the coordinator
+ * writes why it is adopted before; the reason is kept with the number then awaiting an answer.
+ * The plan's row is locked for the move, and a contribution being submitted locks it to share
+ * (migration 0032): none slips in uncounted beside the adoption.
  */
 export async function changeStage(tx: Tx, actor: Actor, planId: string, input: StageChange, now: Date): Promise<void> {
   const access = await coordinatedPlan(tx, actor, planId);
@@ -218,11 +214,11 @@ export async function changeStage(tx: Tx, actor: Actor, planId: string, input: S
       .selectFrom('contributions')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('plan_id', '=', planId)
-      .where('response_status', 'is', null)
+      .where(awaitingAnswer)
       .executeTakeFirstOrThrow();
     unanswered = Number(row.n);
     if (unanswered > 0 && !input.reason) {
-      throw new DomainError('conflict', `${unanswered} contribution(s) have no response yet; answer them or give the reason for adopting the plan now`);
+      throw new DomainError('conflict', `${unanswered} contribution(s) have no final answer yet (none, or only "under consideration"); answer them or give the reason for adopting the plan now`);
     }
   }
   await tx.updateTable('plans').set({ stage: input.stage, updated_at: now }).where('id', '=', planId).execute();

@@ -133,6 +133,7 @@ export function ContributionsPage() {
           </label>
           <select id="filter-status" value={status} onChange={(e) => setParams((p) => (e.target.value ? p.set('status', e.target.value) : p.delete('status'), p))}>
             <option value="">{intl.formatMessage({ id: 'contributions.filter.all' })}</option>
+            <option value="awaiting">{intl.formatMessage({ id: 'contributions.filter.awaiting' })}</option>
             {['unanswered', ...RESPONSE_STATUSES].map((s) => (
               <option key={s} value={s}>
                 {intl.formatMessage({ id: `contributions.status.${s}` })}
@@ -147,6 +148,7 @@ export function ContributionsPage() {
             </label>
             <select id="filter-consultation" value={consultationId} onChange={(e) => setParams((p) => (e.target.value ? p.set('consultationId', e.target.value) : p.delete('consultationId'), p))}>
               <option value="">{intl.formatMessage({ id: 'contributions.filter.all' })}</option>
+            <option value="awaiting">{intl.formatMessage({ id: 'contributions.filter.awaiting' })}</option>
               {consultations.data.consultations.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.title}
