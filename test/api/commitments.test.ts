@@ -405,7 +405,7 @@ describe.each(backends)('commitments on %s', (backend) => {
     expect(publicDetail.commitment.assessmentsTotal).toBe(52);
   });
 
-  it('neither names nor identifies an organisation hidden from the reader', async () => {
+  it('neither names nor identifies an organisation hidden from the directory, except to the plan’s coordinators', async () => {
     const hiddenOrg = orgs.IDC!;
     const commitmentId = await t.db.system(async (tx) => {
       const commitment = await tx
@@ -428,7 +428,16 @@ describe.each(backends)('commitments on %s', (backend) => {
       await tx.insertInto('commitment_bodies').values([{ commitment_id: commitment.id, plan_id: planId, org_id: hiddenOrg, role: 'consulted' }, { commitment_id: commitment.id, plan_id: planId, org_id: orgs.MLSP!, role: 'responsible' }]).execute();
       return commitment.id;
     });
-    for (const client of [c.coordinator!, c.wvn!, t.client()]) {
+    // The plan's coordinators, who named it, see it named (so that an edit keeps it); nobody else.
+    const named = (await c.coordinator!.get(`/api/plans/${planId}/commitments/${commitmentId}`)).json() as CommitmentDetail;
+    expect(named.lead).toEqual({ id: hiddenOrg, name: 'Interfaith Dialogue Council' });
+    // And may keep it when editing, though the directory no longer offers it.
+    const kept = await c.coordinator!.patch(`/api/plans/${planId}/commitments/${commitmentId}`, {
+      leadOrgId: hiddenOrg,
+      bodies: [{ orgId: hiddenOrg, role: 'consulted' }, { orgId: orgs.MLSP!, role: 'responsible' }],
+    });
+    expect(kept.statusCode, kept.body).toBe(204);
+    for (const client of [c.wvn!, t.client()]) {
       const detail = await client.get(`/api/plans/${planId}/commitments/${commitmentId}`);
       expect(detail.statusCode).toBe(200);
       expect(detail.body).not.toContain(hiddenOrg);

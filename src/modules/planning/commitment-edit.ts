@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError, type FieldError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
+import { planOrgNames } from './reading.ts';
 import { planAccess, requireCoordinator, type PlanAccess } from './access.ts';
 import { commitmentAccess } from './commitment-access.ts';
 import type { CommitmentInput, CommitmentUpdate } from './commitment-schema.ts';
@@ -19,13 +20,18 @@ async function coordinatorAccess(tx: Tx, actor: Actor, planId: string): Promise<
   return access;
 }
 
-/** The lead and the bodies are organisations of the plan's country, visible in the directory. */
-async function checkOrganisations(tx: Tx, country: string, input: { leadOrgId?: string; bodies?: Array<{ orgId: string }> }): Promise<void> {
+/**
+ * The lead and the bodies are organisations of the plan's country, visible in the directory — or
+ * already named by this plan (an organisation may have hidden itself from the directory since;
+ * an edit must not make the coordinator drop it).
+ */
+async function checkOrganisations(tx: Tx, planId: string, country: string, input: { leadOrgId?: string; bodies?: Array<{ orgId: string }> }): Promise<void> {
   const ids = [...new Set([...(input.leadOrgId ? [input.leadOrgId] : []), ...(input.bodies ?? []).map((b) => b.orgId)])];
   if (ids.length === 0) return;
   const found = new Set(
     (await tx.selectFrom('organisations').select('id').where('id', 'in', ids).where('country', '=', country).execute()).map((o) => o.id),
   );
+  for (const id of (await planOrgNames(tx, planId)).keys()) found.add(id);
   const problems: FieldError[] = [];
   if (input.leadOrgId && !found.has(input.leadOrgId)) problems.push({ path: 'body.leadOrgId', message: 'is not an organisation of the plan’s country' });
   (input.bodies ?? []).forEach((b, i) => {
@@ -38,7 +44,7 @@ const budgetColumns = (budget: CommitmentInput['budget']) => ({ budget_amount: b
 
 export async function createCommitment(tx: Tx, actor: Actor, planId: string, input: CommitmentInput) {
   const access = await coordinatorAccess(tx, actor, planId);
-  await checkOrganisations(tx, access.country, input);
+  await checkOrganisations(tx, planId, access.country, input);
   const taken = await tx.selectFrom('commitments').select('id').where('plan_id', '=', planId).where('reference', '=', input.reference).executeTakeFirst();
   if (taken) throw new DomainError('conflict', 'Another commitment of the plan has this reference', [{ path: 'body.reference', message: 'is taken' }]);
   const row = await tx
@@ -120,7 +126,7 @@ async function writeMilestones(tx: Tx, planId: string, commitmentId: string, mil
 export async function updateCommitment(tx: Tx, actor: Actor, planId: string, commitmentId: string, input: CommitmentUpdate, now: Date): Promise<void> {
   const plan = await coordinatorAccess(tx, actor, planId);
   await commitmentAccess(tx, actor, planId, commitmentId);
-  await checkOrganisations(tx, plan.country, input);
+  await checkOrganisations(tx, planId, plan.country, input);
   const current = await tx.selectFrom('commitments').select(['starts_on', 'ends_on']).where('id', '=', commitmentId).executeTakeFirstOrThrow();
   if ((input.endsOn ?? current.ends_on) < (input.startsOn ?? current.starts_on)) {
     throw new DomainError('validation_failed', undefined, [{ path: 'body.endsOn', message: 'ends on or after it starts' }]);

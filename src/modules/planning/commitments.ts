@@ -2,7 +2,6 @@
 // beside civil society's, and one commitment with everything about it. Readable as the plan is
 // (published plans by everyone, others only by people taking part in planning); the database
 // applies the same walls again.
-import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { readableAccess } from './access.ts';
@@ -10,6 +9,7 @@ import { assessorFacts, commitmentAccess, isAssessor, isReporter } from './commi
 import type { CommitmentDetail, CommitmentList, CommitmentSummary } from './commitment-schema.ts';
 import { commitmentTimeline } from './commitment-timeline.ts';
 import { filesOf } from './files.ts';
+import { planOrgNames } from './reading.ts';
 import { COMPLETION_LEVELS, DETAIL_RECORDS, RACI_ROLES, RESPONSE_STATUSES, type CompletionLevel } from './schema.ts';
 
 const pick = <T extends string>(values: readonly T[], v: string, fallback: T): T => values.find((x) => x === v) ?? fallback;
@@ -20,10 +20,9 @@ export const isoDay = (now: Date) => now.toISOString().slice(0, 10);
 /** Both sides have spoken and they do not agree. */
 export const disagree = (self: CompletionLevel | null, independent: CompletionLevel | null) => self !== null && independent !== null && self !== independent;
 
-/** Names of the organisations the plan's commitments name, as migration 0029 lets readers see them. */
+/** Names of the organisations the plan names, as this reader may see them (tandem_plan_organisations). */
 async function commitmentOrgNames(tx: Tx, planId: string): Promise<Map<string, string>> {
-  const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM tandem_commitment_orgs(${planId})`.execute(tx);
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map([...(await planOrgNames(tx, planId))].map(([id, o]) => [id, o.name]));
 }
 
 /** How many progress updates and assessments a commitment has, and the milestones progress names. */
@@ -142,12 +141,8 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     .where('k.response_status', 'is not', null)
     .orderBy('k.responded_at')
     .execute();
+  // Parties and contributing organisations alike, as far as this reader may see them named.
   const orgNames = await commitmentOrgNames(tx, planId);
-  // Organisations that contributed under their name: as the directory shows them to the reader.
-  const contributors = [...new Set(answers.filter((k) => k.attribution === 'named' && !orgNames.has(k.org_id)).map((k) => k.org_id))];
-  if (contributors.length > 0) {
-    for (const o of await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', contributors).execute()) orgNames.set(o.id, o.name);
-  }
   const orgRef = (id: string) => hiddenOr(id, orgNames);
   // One after the other: a transaction runs one statement at a time.
   const ownFiles = await filesOf(tx, planId, 'commitment', [commitmentId]);

@@ -12,6 +12,7 @@ import { planAccess, requireCoordinator, type PlanAccess } from './access.ts';
 import type { ConsultationInput, ConsultationPatch, ConsultationsView, ConsultationSummary, ConsultationView, WindowState } from './consultation-schema.ts';
 import { CONSULTATION_MODES, CONSULTATION_OPEN_TO } from './schema.ts';
 import { AWAITING_ANSWER_SQL } from './awaiting.ts';
+import { planOrgNames } from './reading.ts';
 
 export type ConsultationRow = {
   id: string;
@@ -158,22 +159,14 @@ export async function getConsultation(tx: Tx, actor: Actor, planId: string, id: 
   const linked = await tx.selectFrom('consultation_sections').select('section_id').where('consultation_id', '=', id).execute();
   const sections = await currentSections(tx, planId, linked.map((l) => l.section_id));
   const questions = await tx.selectFrom('consultation_questions').select(['id', 'position', 'text']).where('consultation_id', '=', id).orderBy('position').execute();
-  const invitations = access.coordinator
-    ? await tx
-        .selectFrom('consultation_invitations as i')
-        .leftJoin('organisations as o', 'o.id', 'i.org_id')
-        .select(['i.org_id', 'o.name', 'o.type', 'o.women_led', 'i.invited_at'])
-        .where('i.consultation_id', '=', id)
-        .orderBy('o.name')
-        .execute()
-    : null;
+  const invitations = access.coordinator ? await invitedOrganisations(tx, planId, id) : null;
   const contributeNow = summary!.contribute === 'yes';
   return {
     ...summary!,
     plan: planHeaderOf(access, await planTitle(tx, planId)),
     sections: sections.map((s) => ({ id: s.id, position: s.position, title: s.title, body: s.body, version: s.version })),
     questions,
-    invitations: invitations?.map((i) => ({ orgId: i.org_id, orgName: i.name ?? '', orgType: i.type ?? '', womenLed: i.women_led ?? false, invitedAt: i.invited_at.toISOString() })) ?? null,
+    invitations,
     can: {
       edit: access.coordinator,
       invite: access.coordinator,
@@ -287,4 +280,17 @@ async function replaceQuestions(tx: Tx, planId: string, id: string, questions: N
     if (q.id) await tx.updateTable('consultation_questions').set({ position: i + 1, text: q.text }).where('id', '=', q.id).execute();
     else await tx.insertInto('consultation_questions').values({ consultation_id: id, plan_id: planId, position: i + 1, text: q.text }).execute();
   }
+}
+
+/** The organisations invited to a consultation, by name (as tandem_plan_organisations names them to coordinators). */
+async function invitedOrganisations(tx: Tx, planId: string, consultationId: string): Promise<NonNullable<ConsultationView['invitations']>> {
+  const rows = await tx.selectFrom('consultation_invitations').select(['org_id', 'invited_at']).where('consultation_id', '=', consultationId).execute();
+  if (rows.length === 0) return [];
+  const names = await planOrgNames(tx, planId);
+  return rows
+    .map((r) => {
+      const o = names.get(r.org_id);
+      return { orgId: r.org_id, orgName: o?.name ?? '', orgType: o?.type ?? '', womenLed: o?.womenLed ?? false, invitedAt: r.invited_at.toISOString() };
+    })
+    .sort((a, b) => a.orgName.localeCompare(b.orgName));
 }

@@ -13,6 +13,7 @@ import { planAccess, requirePlanningRole } from './access.ts';
 import type { ContributionInput, ContributionQuery, ContributionsView, ContributionView, MyContributionsView } from './contribution-schema.ts';
 import { actingOrganisation, contributeState, currentSections, windowState } from './consultations.ts';
 import { filesOf } from './files.ts';
+import { planOrgNames } from './reading.ts';
 import { ATTRIBUTIONS, ON_BEHALF, RESPONSE_STATUSES } from './schema.ts';
 import { AWAITING_ANSWER_SQL, isAwaitingAnswer } from './awaiting.ts';
 
@@ -69,7 +70,6 @@ function baseQuery(tx: Tx) {
     .selectFrom('contributions as c')
     .innerJoin('consultations as k', 'k.id', 'c.consultation_id')
     .leftJoin('consultation_questions as q', 'q.id', 'c.question_id')
-    .leftJoin('organisations as o', 'o.id', 'c.org_id')
     .select([
       'c.id',
       'c.plan_id',
@@ -84,7 +84,7 @@ function baseQuery(tx: Tx) {
       'c.on_behalf',
       'c.attribution',
       'c.user_id',
-      'o.name as org_name',
+      'c.org_id',
       'c.org_type',
       'c.women_led',
       'c.submitted_at',
@@ -109,6 +109,7 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[], now = ne
       : (await tx.selectFrom('commitments').select(['id', 'reference', 'title']).where('id', '=', sql<string>`ANY(${commitmentIds}::uuid[])`).orderBy('reference').execute()).map((c) => [c.id, c]),
   );
   const files = await filesOf(tx, planId, 'contribution', ids);
+  const names = await planOrgNames(tx, planId);
   return rows.map((r) => {
     const own = links.filter((l) => l.contribution_id === r.id);
     const status = RESPONSE_STATUSES.find((s) => s === r.response_status);
@@ -121,7 +122,7 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[], now = ne
       body: r.body,
       onBehalf: ON_BEHALF.find((x) => x === r.on_behalf) ?? 'organisation',
       attribution: ATTRIBUTIONS.find((x) => x === r.attribution) ?? 'anonymous',
-      orgName: r.on_behalf === 'organisation' ? (r.org_name ?? '') : null,
+      orgName: r.on_behalf === 'organisation' ? (names.get(r.org_id)?.name ?? '') : null,
       orgType: r.org_type,
       womenLed: r.women_led,
       submittedAt: r.submitted_at.toISOString(),

@@ -8,7 +8,7 @@ import { planAccess, type PlanAccess } from './access.ts';
 import type { PlanHeading } from './report-schema.ts';
 import { STAGES } from './schema.ts';
 
-export type OrgName = { name: string; shortName: string | null; type: string };
+export type OrgName = { name: string; shortName: string | null; type: string; womenLed: boolean };
 
 /**
  * Runs the rest of the transaction as nobody signed in: a public page shows what the public may
@@ -27,11 +27,11 @@ export async function publishedPlan(tx: Tx, planId: string): Promise<PlanAccess>
   return access;
 }
 
-/** The organisations this reader may see named in the plan (migration 0028), by id. */
+/** The organisations this reader may see named in the plan (tandem_plan_organisations, migration 0033), by id. */
 export async function planOrgNames(tx: Tx, planId: string): Promise<Map<string, OrgName>> {
-  const { rows } = await sql<{ id: string; name: string; short_name: string | null; type: string }>`
-    SELECT id, name, short_name, type FROM tandem_plan_organisations(${planId}::uuid)`.execute(tx);
-  return new Map(rows.map((r) => [r.id, { name: r.name, shortName: r.short_name, type: r.type }]));
+  const { rows } = await sql<{ id: string; name: string; short_name: string | null; type: string; women_led: boolean }>`
+    SELECT id, name, short_name, type, women_led FROM tandem_plan_organisations(${planId}::uuid)`.execute(tx);
+  return new Map(rows.map((r) => [r.id, { name: r.name, shortName: r.short_name, type: r.type, womenLed: r.women_led }]));
 }
 
 export async function planHeading(tx: Tx, planId: string, names: Map<string, OrgName>): Promise<PlanHeading> {
