@@ -105,8 +105,9 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[]): Promise
       : (await tx.selectFrom('commitments').select(['id', 'reference', 'title']).where('id', '=', sql<string>`ANY(${commitmentIds}::uuid[])`).orderBy('reference').execute()).map((c) => [c.id, c]),
   );
   const files = await filesOf(tx, planId, 'contribution', ids);
+  const linksOf = Map.groupBy(links, (l) => l.contribution_id);
   return rows.map((r) => {
-    const own = links.filter((l) => l.contribution_id === r.id);
+    const own = linksOf.get(r.id) ?? [];
     const status = RESPONSE_STATUSES.find((s) => s === r.response_status);
     return {
       id: r.id,
