@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { currentCode } from '../src/modules/identity/mfa.ts';
-import { buildBenchDatabase } from './cases-setup.ts';
+import { buildBenchDatabase } from './setup.ts';
+import { captureStatements, replay, signIn as signInWith, throughput as throughputFor, time as timeFor } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 30;
@@ -48,105 +48,9 @@ const env = {
   TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
 };
 const log = (s: string) => process.stdout.write(`${s}\n`);
-
-// ---- capturing what the application sends to PostgreSQL ----------------------------------
-type Statement = { text: string; values: unknown[] | undefined };
-type Seen = Statement & { client: pg.Client };
-let capturing: Seen[] | null = null;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (capturing && typeof args[0] === 'string') capturing.push({ client: this, text: args[0], values: args[1] as unknown[] | undefined });
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof pg.Client.prototype.query;
-
-/** The request's own transactions among everything the pool sent meanwhile (the audit sealer
- * runs every second on another connection): from each "BEGIN; SET LOCAL ROLE …" to its COMMIT. */
-function requestTransactions(seen: Seen[]): Statement[] {
-  const open = new Set<pg.Client>();
-  const kept: Statement[] = [];
-  for (const s of seen) {
-    if (s.text.startsWith('BEGIN; SET LOCAL ROLE')) open.add(s.client);
-    if (!open.has(s.client)) continue;
-    kept.push({ text: s.text, values: s.values });
-    if (/^(COMMIT|ROLLBACK)$/i.test(s.text.trim())) open.delete(s.client);
-  }
-  return kept;
-}
-
-/** The statements of one request; two captures in a row must agree (request ids aside). */
-async function captureStatements(request: () => Promise<unknown>): Promise<Statement[]> {
-  let previous: string | null = null;
-  for (let i = 0; i < 20; i++) {
-    capturing = [];
-    await request();
-    const got = requestTransactions(capturing);
-    capturing = null;
-    // Request ids are written into the context statements: the same request differs by them only.
-    const shape = got.map((s) => s.text.replace(/'[0-9a-f-]{36}'/g, "'…'")).join('\n');
-    if (shape === previous) return got;
-    if (process.env.BENCH_DEBUG && previous) process.stderr.write(`capture differs:\n${shape}\n---\n${previous}\n`);
-    previous = shape;
-  }
-  throw new Error('could not capture a stable statement list');
-}
-
-async function replay(client: pg.Client, statements: Statement[]): Promise<void> {
-  for (const s of statements) await (originalQuery as (...a: unknown[]) => Promise<unknown>).call(client, s.text, s.values);
-}
-
-// ---- timing ----------------------------------------------------------------------------------
-type Stats = { p50: number; p95: number };
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(s.length * 0.5)]!, p95: s[Math.floor(s.length * 0.95)]! };
-}
-async function time(fn: () => Promise<unknown>): Promise<Stats> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return stats(samples);
-}
-async function throughput(workers: Array<() => Promise<unknown>>): Promise<number> {
-  const until = performance.now() + THROUGHPUT_SECONDS * 1000;
-  let done = 0;
-  await Promise.all(
-    workers.map(async (work) => {
-      while (performance.now() < until) {
-        await work();
-        done += 1;
-      }
-    }),
-  );
-  return done / THROUGHPUT_SECONDS;
-}
-
-// ---- an HTTP client that signs in like the web app ---------------------------------------------
-async function signIn(base: string, email: string, totpSecret: string | null): Promise<(path: string) => Promise<void>> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const jar = new Map(csrf.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]));
-  const token = ((await csrf.json()) as { token: string }).token;
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookie() }, body: JSON.stringify(body) });
-    for (const c of res.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0]!.split('=') as [string, string];
-      jar.set(k, v);
-    }
-    if (res.status !== 200) throw new Error(`${path} for ${email}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { mfaRequired?: boolean };
-  };
-  const login = await post('/api/auth/login', { email, password: PASSWORD });
-  if (login.mfaRequired) await post('/api/auth/mfa', { code: await currentCode(totpSecret!) });
-  return async (path) => {
-    const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  };
-}
+const time = (fn: () => Promise<unknown>) => timeFor(fn, ITERATIONS, WARMUP);
+const throughput = (workers: Array<() => Promise<unknown>>) => throughputFor(workers, THROUGHPUT_SECONDS);
+const signIn = (base: string, email: string, totpSecret: string | null) => signInWith(base, email, PASSWORD, totpSecret);
 
 // ---- the run -------------------------------------------------------------------------------------
 const admin = new pg.Client({ connectionString: serverUrl });
@@ -158,7 +62,7 @@ dbUrl.pathname = `/${name}`;
 if (!reuse) {
   await admin.query(`CREATE DATABASE ${name}`);
   log(`Building ${name} …`);
-  await buildBenchDatabase(dbUrl.toString(), scale, env, log);
+  await buildBenchDatabase(dbUrl.toString(), 'cases-data.sql', scale, env, log);
 }
 
 let tandem: Awaited<ReturnType<typeof createTandem>> | undefined;

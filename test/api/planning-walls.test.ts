@@ -267,9 +267,9 @@ describe.each(backends)('planning walls on %s', (backend) => {
       sql<{ proname: string; config: string[] | null }>`SELECT proname, proconfig AS config FROM pg_proc
         WHERE prosecdef AND proname IN ('tandem_plan_coordinator', 'tandem_plan_readable', 'tandem_commitment_reporter', 'tandem_commitment_assessor',
           'tandem_contribution_author', 'tandem_consultation_invitees', 'tandem_plan_representation', 'tandem_plan_organisations',
-          'tandem_plan_owner_fits', 'tandem_contribution_admissible')`.execute(tx),
+          'tandem_plan_owner_fits', 'tandem_readable_plan_ids', 'tandem_coordinated_plan_ids', 'tandem_contribution_admissible')`.execute(tx),
     );
-    expect(rows.map((r) => r.proname).sort()).toHaveLength(10);
+    expect(rows.map((r) => r.proname).sort()).toHaveLength(12);
     for (const r of rows) expect(r.config, r.proname).toContain('search_path=pg_catalog, public, pg_temp');
   });
 

@@ -110,8 +110,9 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[], now = ne
   );
   const files = await filesOf(tx, planId, 'contribution', ids);
   const names = await planOrgNames(tx, planId);
+  const linksOf = Map.groupBy(links, (l) => l.contribution_id);
   return rows.map((r) => {
-    const own = links.filter((l) => l.contribution_id === r.id);
+    const own = linksOf.get(r.id) ?? [];
     const status = RESPONSE_STATUSES.find((s) => s === r.response_status);
     return {
       id: r.id,

@@ -6,7 +6,7 @@ import type { Tx } from '../../db.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { filesOf, readFile, type StoredFile } from './files.ts';
 import { asPublic, currentSections, planHeading, planOrgNames, publishedPlan, type OrgName } from './reading.ts';
-import { awaitingAnswer, emptyCounts, readContributions } from './report.ts';
+import { responseCounts } from './report.ts';
 import type { CommitmentSummary, PublicCommitmentView, PublicPlanView, TimelineEntry } from './public-schema.ts';
 import { recordTotals } from './commitments.ts';
 import { COMPLETION_LEVELS, DETAIL_RECORDS, RACI_ROLES, STAGES, type CompletionLevel } from './schema.ts';
@@ -79,15 +79,8 @@ export async function publicPlan(tx: Tx, planId: string): Promise<PublicPlanView
     .where('plan_id', '=', access.id)
     .orderBy('opens_at')
     .execute();
-  const { contributions } = await readContributions(tx, access.id, { coordinator: false, orgId: null, userId: null }, true, names);
-  const responses = emptyCounts();
-  for (const c of contributions) {
-    responses[c.view.status] += 1;
-    responses.total += 1;
-  }
-  // Unanswered ones are not shown, only counted.
-  responses.unanswered = await awaitingAnswer(tx, access.id);
-  responses.total += responses.unanswered;
+  // Only counts are shown here: counted in the database, not read contribution by contribution.
+  const responses = await responseCounts(tx, access.id);
   const stage = (s: string | null) => (s === null ? null : (STAGES.find((x) => x === s) ?? 'drafting'));
   return {
     plan,

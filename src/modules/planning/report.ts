@@ -82,10 +82,12 @@ export async function readContributions(tx: Tx, planId: string, reader: Reader, 
   const sections = await currentSections(tx, planId);
   const sectionTitle = new Map(sections.map((s) => [s.id, s.title]));
   const files = await filesOf(tx, planId, 'contribution', ids);
+  // Grouped once: thousands of contributions each looking through thousands of links is slow.
+  const linksOf = Map.groupBy(links, (l) => l.contribution_id);
   return {
     sections,
     contributions: rows.map((r) => {
-      const mine = links.filter((l) => l.contribution_id === r.id);
+      const mine = linksOf.get(r.id) ?? [];
       const view: ReportContribution = {
         id: r.id,
         body: r.body,
@@ -110,6 +112,17 @@ export async function awaitingAnswer(tx: Tx, planId: string): Promise<number> {
     SELECT coalesce(sum(n), 0)::int AS n FROM tandem_plan_representation(${planId}::uuid)
     WHERE dimension = 'contributions' AND status = 'unanswered'`.execute(tx);
   return Number(rows[0]?.n ?? 0);
+}
+
+/** A plan's contributions counted by answer, unanswered included, without reading them (the
+ * public plan page shows only the counts). */
+export async function responseCounts(tx: Tx, planId: string): Promise<StatusCounts> {
+  const { rows } = await sql<{ status: string; n: number }>`
+    SELECT status, sum(n)::int AS n FROM tandem_plan_representation(${planId}::uuid)
+    WHERE dimension = 'contributions' GROUP BY status`.execute(tx);
+  const counts = emptyCounts();
+  for (const r of rows) tally(counts, answerState(r.status), Number(r.n));
+  return counts;
 }
 
 async function buildReport(tx: Tx, access: PlanAccess, reader: Reader, answeredOnly: boolean, now: Date): Promise<ReportView> {
