@@ -91,6 +91,7 @@ export class PdfWriter {
   paragraph(text: string, style: Style = {}): this {
     const doc = this.doc;
     doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size ?? 10).fillColor(style.color ?? '#000000');
+    this.fontKey = `${style.bold ? 'bold' : 'regular'}/${style.size ?? 10}`;
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
     for (const hard of text.normalize('NFC').split(/\r?\n/)) {
@@ -124,23 +125,45 @@ export class PdfWriter {
     return logicalRuns(line, base).reduce((w, r) => w + this.doc.widthOfString(r.text, { features: WHOLE_RUN }), 0);
   }
 
+  /**
+   * The width of one word (with or without its trailing space) in the current font and size.
+   * Shaping is the costly part of writing a PDF, and words repeat: each is shaped once per font
+   * and size, and a line's width is the sum of its words' (no script joins letters across a space).
+   */
+  private wordWidth(word: string, base: Direction): number {
+    const key = `${this.fontKey}\u0000${base}\u0000${word}`;
+    let w = this.wordWidths.get(key);
+    if (w === undefined) {
+      w = this.width(word, base);
+      if (this.wordWidths.size > 50_000) this.wordWidths.clear();
+      this.wordWidths.set(key, w);
+    }
+    return w;
+  }
+
+  private readonly wordWidths = new Map<string, number>();
+  /** The font and size paragraph() set last, which words are measured in. */
+  private fontKey = '';
+
   /** Greedy line breaking at spaces, in logical order (lines are reordered after breaking). */
   private wrap(text: string, width: number, base: Direction): string[] {
     if (text.trim() === '') return [''];
     const lines: string[] = [];
     let line = '';
+    let lineWidth = 0; // of `line`, trailing space included
     for (const word of text.split(/(?<=\s)/)) {
-      const candidate = line + word;
-      if (line === '' || this.width(candidate.trimEnd(), base) <= width) {
-        line = candidate;
+      if (line === '' || lineWidth + this.wordWidth(word.trimEnd(), base) <= width) {
+        line += word;
+        lineWidth += this.wordWidth(word, base);
         continue;
       }
       lines.push(line.trimEnd());
       line = word;
+      lineWidth = this.wordWidth(word, base);
     }
     lines.push(line.trimEnd());
-    // A word longer than the line is cut where it must be.
-    return lines.flatMap((l) => (this.width(l, base) <= width ? [l] : this.cut(l, width, base)));
+    // A word longer than the line is cut where it must be (only a line of one word can be too long).
+    return lines.flatMap((l) => (/\s/.test(l) || this.wordWidth(l, base) <= width ? [l] : this.cut(l, width, base)));
   }
 
   private cut(text: string, width: number, base: Direction): string[] {
