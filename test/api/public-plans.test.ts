@@ -41,6 +41,19 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
   const text = (res: { headers: Record<string, unknown>; body: string; rawPayload: Buffer }) =>
     String(res.headers['content-type']).startsWith('application/pdf') ? pdfText(res.rawPayload) : res.body;
 
+  it('makes the report PDF again only when what it shows changes', async () => {
+    const path = `/api/public/plans/${f.plan}/report.pdf?lang=ru`;
+    const first = await nobody.get(path);
+    const again = await nobody.get(path);
+    expect(first.statusCode).toBe(200);
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    const answered = await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('plan_id', '=', f.plan).where('response_status', 'is not', null).executeTakeFirstOrThrow());
+    await t.db.system((tx) => tx.updateTable('contributions').set({ response_reasons: 'Reasons rewritten after a second reading.' }).where('id', '=', answered.id).execute());
+    const changed = await nobody.get(path);
+    expect(changed.rawPayload.equals(first.rawPayload)).toBe(false);
+    expect(pdfText(changed.rawPayload)).toContain('Reasons rewritten after a second reading.');
+  });
+
   it('lists published plans only', async () => {
     const res = await nobody.get('/api/public/plans');
     expect(res.statusCode).toBe(200);

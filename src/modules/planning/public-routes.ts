@@ -9,7 +9,7 @@ import { publicExport } from './plan-exports.ts';
 import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-plans.ts';
 import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
 import { publicReport } from './report.ts';
-import { renderReportPdf } from './report-pdf.ts';
+import { reportPdf } from './report-pdf-cache.ts';
 import { pdfFile, sendDownload } from './report-routes.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planChildParams, planParams } from './schema.ts';
@@ -57,7 +57,7 @@ export function publicPlanRoutes(app: App): void {
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
       const view = await req.scope.optionalActor((tx) => publicReport(tx, req.params.planId, now()));
-      return sendDownload(reply, pdfFile(await renderReportPdf(view, lang), lang), 'public');
+      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang), 'public');
     },
   );
   app.get(

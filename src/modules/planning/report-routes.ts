@@ -6,7 +6,7 @@ import { pickLocale } from '../cases/export/labels.ts';
 import { planFigures } from './figures.ts';
 import { planExport, type ExportFile } from './plan-exports.ts';
 import { planReport } from './report.ts';
-import { renderReportPdf } from './report-pdf.ts';
+import { reportPdf } from './report-pdf-cache.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planParams } from './schema.ts';
 
@@ -44,7 +44,7 @@ export function reportRoutes(app: App): void {
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
       const view = await req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now()));
-      return sendDownload(reply, pdfFile(await renderReportPdf(view, lang), lang), 'private');
+      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang), 'private');
     },
   );
   app.get(
