@@ -131,7 +131,6 @@ export const sectionVersionView = z.object({
   createdAt: z.iso.datetime(),
   createdBy: z.string().nullable(),
 });
-export type SectionVersionView = z.infer<typeof sectionVersionView>;
 
 export const sectionView = z.object({
   id: z.uuid(),

@@ -12,7 +12,7 @@ export function contributorText(c: ContributorLabel, l: Labels): string {
 }
 
 function countsLine(counts: StatusCounts, l: Labels): string {
-  const parts = ANSWER_STATES.filter((s) => counts[s] > 0).map((s) => `${l.t(`report.status.${s}`)}: ${counts[s]}`);
+  const parts = ANSWER_STATES.filter((s) => counts[s] > 0).map((s) => `${l.t(`contributions.status.${s}`)}: ${counts[s]}`);
   return `${l.t('report.figures.contributions')}: ${counts.total}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
 }
 
@@ -22,10 +22,10 @@ export async function renderReportPdf(view: ReportView, locale: ExportLocale): P
   const pdf = new PdfWriter({ title: `${title}: ${view.plan.title}`, lang: locale, direction: l.direction, createdAt: new Date(view.generatedAt) });
   pdf.title(title);
   pdf.freeText(view.plan.title);
-  pdf.meta(`${view.plan.ownerName ?? ''} · ${l.date(view.plan.periodStart)} – ${l.date(view.plan.periodEnd)} · ${l.t(`report.stage.${view.plan.stage}`)}`);
+  pdf.meta(`${view.plan.ownerName ?? ''} · ${l.date(view.plan.periodStart)} – ${l.date(view.plan.periodEnd)} · ${l.t(`plans.stage.${view.plan.stage}`)}`);
   pdf.meta(l.t('report.generated', { date: l.date(view.generatedAt, true) }));
   pdf.paragraph(countsLine(view.counts, l));
-  if (view.awaitingAnswer > 0) pdf.paragraph(`${l.t('report.status.unanswered')}: ${view.awaitingAnswer}`);
+  if (view.awaitingAnswer > 0) pdf.paragraph(`${l.t('contributions.status.unanswered')}: ${view.awaitingAnswer}`);
   if (view.groups.length === 0) pdf.paragraph(l.t('report.none'));
   for (const g of view.groups) {
     const title = g.title ?? '';
@@ -34,7 +34,7 @@ export async function renderReportPdf(view: ReportView, locale: ExportLocale): P
     if (g.consultation) pdf.meta(`${l.t('report.consultation')}: ${g.consultation}`);
     pdf.meta(countsLine(g.counts, l));
     for (const c of g.contributions) {
-      pdf.subheading(`${contributorText(c.contributor, l)} — ${l.date(c.submittedAt)} — ${l.t(`report.status.${c.status}`)}`);
+      pdf.subheading(`${contributorText(c.contributor, l)} — ${l.date(c.submittedAt)} — ${l.t(`contributions.status.${c.status}`)}`);
       pdf.freeText(c.body);
       if (c.reasons) {
         pdf.paragraph(`${l.t('report.reasons')}:`, { bold: true });

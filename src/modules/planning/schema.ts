@@ -19,7 +19,6 @@ export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 export const RACI_ROLES = ['responsible', 'accountable', 'consulted', 'informed'] as const;
 export const COMPLETION_LEVELS = ['not_started', 'limited', 'substantial', 'complete'] as const;
 export type CompletionLevel = (typeof COMPLETION_LEVELS)[number];
-export const GENDER_MARKERS = [0, 1, 2] as const;
 
 /** Files attached to contributions, commitments, progress and assessments. */
 export const FILE_OWNER_KINDS = ['contribution', 'commitment', 'progress', 'assessment'] as const;

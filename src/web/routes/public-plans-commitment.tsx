@@ -9,7 +9,8 @@ import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { TableScroll } from '../components/table-scroll.tsx';
 import { FileList } from './planning/plan-files.tsx';
-import { CompletionTag, PublicPlanNav } from './public-plans-nav.tsx';
+import { PublicPlanNav } from './public-plans-nav.tsx';
+import { Completion } from './planning/commitment-badges.tsx';
 
 const files = (list: Array<{ id: string; filename: string; sizeBytes: number }>) => list.map((f) => ({ ...f, contentType: '', createdAt: '' }));
 
@@ -41,13 +42,13 @@ export function PublicCommitmentPage() {
                   <FormattedMessage id="publicPlans.selfAssessed" />
                 </dt>
                 <dd>
-                  <CompletionTag level={c.selfAssessed} /> {c.selfAssessedOn && <FormattedDate value={c.selfAssessedOn} timeZone="UTC" dateStyle="medium" />}
+                  <Completion level={c.selfAssessed} /> {c.selfAssessedOn && <FormattedDate value={c.selfAssessedOn} timeZone="UTC" dateStyle="medium" />}
                 </dd>
                 <dt>
                   <FormattedMessage id="publicPlans.independent" />
                 </dt>
                 <dd>
-                  <CompletionTag level={c.independent} /> <bdi>{c.independentBy}</bdi> {c.independentOn && <FormattedDate value={c.independentOn} timeZone="UTC" dateStyle="medium" />}
+                  <Completion level={c.independent} /> <bdi>{c.independentBy}</bdi> {c.independentOn && <FormattedDate value={c.independentOn} timeZone="UTC" dateStyle="medium" />}
                 </dd>
               </dl>
               {c.disagreement && (
@@ -150,7 +151,7 @@ export function PublicCommitmentPage() {
                 {c.progress.map((p) => (
                   <article key={p.id} className="card">
                     <p className="meta">
-                      <FormattedDate value={p.reportedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{p.by}</bdi> · <CompletionTag level={p.completion} />
+                      <FormattedDate value={p.reportedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{p.by}</bdi> · <Completion level={p.completion} />
                       {p.milestone && <> · <span dir="auto">{p.milestone}</span>{p.milestoneDone && <> (<FormattedMessage id="publicPlans.milestoneDone" />)</>}</>}
                     </p>
                     <p className="free-text" dir="auto">{p.body}</p>
@@ -165,7 +166,7 @@ export function PublicCommitmentPage() {
                 {c.assessments.map((a) => (
                   <article key={a.id} className="card">
                     <p className="meta">
-                      <FormattedDate value={a.assessedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{a.by}</bdi> · <CompletionTag level={a.completion} />
+                      <FormattedDate value={a.assessedOn} timeZone="UTC" dateStyle="medium" /> · <bdi>{a.by}</bdi> · <Completion level={a.completion} />
                     </p>
                     <p className="free-text" dir="auto">{a.reasons}</p>
                     <FileList files={files(a.files)} base={fileBase} />
@@ -180,7 +181,7 @@ export function PublicCommitmentPage() {
                   <li key={i}>
                     <FormattedDate value={e.date} timeZone="UTC" dateStyle="medium" /> — <FormattedMessage id={`publicPlans.event.${e.kind}`} />
                     {e.by && <> · <bdi>{e.by}</bdi></>}
-                    {e.completion && <> · <CompletionTag level={e.completion} /></>}
+                    {e.completion && <> · <Completion level={e.completion} /></>}
                     {(e.kind === 'milestone_due' || e.kind === 'milestone_done') && <>: <span dir="auto">{e.text}</span></>}
                   </li>
                 ))}

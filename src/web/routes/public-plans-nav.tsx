@@ -1,4 +1,4 @@
-// Shared by the public plan pages: the menu of a plan's pages, and a completion level as text.
+// The menu of a published plan's public pages.
 import { FormattedMessage, useIntl } from 'react-intl';
 import { NavLink } from 'react-router';
 
@@ -23,13 +23,3 @@ export function PublicPlanNav(props: { planId: string }) {
     </nav>
   );
 }
-
-export function CompletionTag(props: { level: string | null }) {
-  if (props.level === null) return <FormattedMessage id="publicPlans.notAssessed" />;
-  return (
-    <span className={`tag completion-${props.level}`}>
-      <FormattedMessage id={`publicPlans.completion.${props.level}`} />
-    </span>
-  );
-}
-

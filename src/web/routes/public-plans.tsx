@@ -12,7 +12,8 @@ import { TableScroll } from '../components/table-scroll.tsx';
 import { FiguresBody } from './planning/figures-view.tsx';
 import { ReportBody, ReportDownloads } from './planning/report-view.tsx';
 import { PublicCommitmentPage } from './public-plans-commitment.tsx';
-import { CompletionTag, PublicPlanNav } from './public-plans-nav.tsx';
+import { PublicPlanNav } from './public-plans-nav.tsx';
+import { Completion } from './planning/commitment-badges.tsx';
 import { NotFoundPage } from './not-found.tsx';
 
 export function PlanFacts(props: { plan: PlanHeading }) {
@@ -20,7 +21,7 @@ export function PlanFacts(props: { plan: PlanHeading }) {
   return (
     <p className="meta">
       {plan.ownerName} · <FormattedDate value={plan.periodStart} timeZone="UTC" year="numeric" /> – <FormattedDate value={plan.periodEnd} timeZone="UTC" year="numeric" /> ·{' '}
-      <FormattedMessage id="publicPlans.stageNow" values={{ stage: <FormattedMessage id={`report.stage.${plan.stage}`} /> }} />
+      <FormattedMessage id="publicPlans.stageNow" values={{ stage: <FormattedMessage id={`plans.stage.${plan.stage}`} /> }} />
     </p>
   );
 }
@@ -82,7 +83,7 @@ function PlanPage() {
               <ol>
                 {view.stages.map((s) => (
                   <li key={s.changedAt}>
-                    <FormattedMessage id={`report.stage.${s.to}`} /> — <FormattedDate value={s.changedAt} dateStyle="medium" />
+                    <FormattedMessage id={`plans.stage.${s.to}`} /> — <FormattedDate value={s.changedAt} dateStyle="medium" />
                     {s.reason && (
                       <p className="free-text" dir="auto">
                         <FormattedMessage id="publicPlans.stageReason" values={{ count: s.unanswered }} /> {s.reason}
@@ -142,10 +143,10 @@ function PlanPage() {
                             <bdi>{c.leadName}</bdi>
                           </td>
                           <td>
-                            <CompletionTag level={c.selfAssessed} />
+                            <Completion level={c.selfAssessed} />
                           </td>
                           <td>
-                            <CompletionTag level={c.independent} />
+                            <Completion level={c.independent} />
                             {c.disagreement && (
                               <strong className="disagree-note">
                                 {' '}

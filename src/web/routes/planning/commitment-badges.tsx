@@ -1,5 +1,5 @@
-// How a completion level and a disagreement are shown: always in words, with a sign for the
-// disagreement, so that nothing depends on colour.
+// How a completion level and a disagreement are shown, signed in and on the public pages: always
+// in words, with a sign for the disagreement, so that nothing depends on colour.
 import { FormattedMessage } from 'react-intl';
 import type { CompletionLevel } from '../../../modules/planning/schema.ts';
 
@@ -12,7 +12,7 @@ export function Completion(props: { level: CompletionLevel | null }) {
     );
   }
   return (
-    <span className={`tag${props.level === 'complete' ? ' partner' : ''}`}>
+    <span className={`tag completion-${props.level}`}>
       <FormattedMessage id={`commitments.completion.${props.level}`} />
     </span>
   );

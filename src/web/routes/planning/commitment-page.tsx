@@ -269,7 +269,7 @@ function Contributions(props: { c: CommitmentDetail }) {
               <blockquote className="note-body" dir="auto">{k.body}</blockquote>
               <p>
                 <span className="tag">
-                  <FormattedMessage id={`commitments.response.${k.status}`} />
+                  <FormattedMessage id={`contributions.status.${k.status}`} />
                 </span>{' '}
                 <span dir="auto">{k.reasons}</span>
               </p>
@@ -298,7 +298,7 @@ function Timeline(props: { c: CommitmentDetail }) {
               values={{
                 title: e.title,
                 org: e.orgName ?? '—',
-                status: e.kind === 'answer' ? <FormattedMessage id={`commitments.response.${e.title}`} /> : '',
+                status: e.kind === 'answer' ? <FormattedMessage id={`contributions.status.${e.title}`} /> : '',
                 completion: e.completion ? <FormattedMessage id={`commitments.completion.${e.completion}`} /> : '',
               }}
             />

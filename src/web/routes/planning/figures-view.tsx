@@ -126,7 +126,7 @@ export function FiguresBody(props: { figures: FiguresView }) {
         rowHeader="report.figures.orgType"
         rows={c.byOrgType.map((r) => ({ key: r.orgType, label: `report.orgType.${r.orgType}`, n: r.contributions }))}
       />
-      <CountTable id="figures-sex" title="report.figures.bySexTitle" rowHeader="report.figures.sex" rows={p.bySex.map((r) => ({ key: r.sex, label: `report.sex.${r.sex}`, n: r.n }))} />
+      <CountTable id="figures-sex" title="report.figures.bySexTitle" rowHeader="report.figures.sex" rows={p.bySex.map((r) => ({ key: r.sex, label: `consultations.sex.${r.sex}`, n: r.n }))} />
       <CountTable
         id="figures-participant-types"
         title="report.figures.participantTypesTitle"

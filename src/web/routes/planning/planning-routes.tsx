@@ -1,5 +1,5 @@
 // The pages of national action planning, loaded as their own chunk when first opened: people
-// who never work on plans never download them. Each part of the module adds its routes here.
+// who never work on plans never download them; the larger pages load when first visited.
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { useMe } from '../../api/session.tsx';
@@ -17,7 +17,6 @@ const ConsultationsPage = lazy(() => import('./consultations.tsx').then((m) => (
 const ConsultationPage = lazy(() => import('./consultation-page.tsx').then((m) => ({ default: m.ConsultationPage })));
 const ContributionsPage = lazy(() => import('./contributions.tsx').then((m) => ({ default: m.ContributionsPage })));
 const MyContributionsPage = lazy(() => import('./my-contributions.tsx').then((m) => ({ default: m.MyContributionsPage })));
-
 const ResponseReportPage = lazy(() => import('./response-report.tsx'));
 const FiguresPage = lazy(() => import('./figures.tsx'));
 

@@ -38,7 +38,7 @@ export function Contributor(props: { who: ContributorLabel }) {
 export function StatusTag(props: { status: (typeof STATES)[number] }) {
   return (
     <span className={`tag answer-${props.status}`}>
-      <FormattedMessage id={`report.status.${props.status}`} />
+      <FormattedMessage id={`contributions.status.${props.status}`} />
     </span>
   );
 }
@@ -48,7 +48,7 @@ function CountsList(props: { counts: StatusCounts; id: string }) {
     <ul className="answer-counts" aria-labelledby={props.id}>
       {STATES.filter((s) => props.counts[s] > 0).map((s) => (
         <li key={s}>
-          <FormattedMessage id={`report.status.${s}`} />: <strong>{props.counts[s]}</strong>
+          <FormattedMessage id={`contributions.status.${s}`} />: <strong>{props.counts[s]}</strong>
         </li>
       ))}
     </ul>
