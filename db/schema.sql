@@ -114,20 +114,20 @@ CREATE TABLE case_break_glass (
 );
 CREATE INDEX case_break_glass_user_idx ON case_break_glass USING btree (user_id, expires_at);
 -- row-level security: enabled, forced
-CREATE POLICY case_break_glass_insert ON case_break_glass FOR INSERT TO tandem_app
-  WITH CHECK (((user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT (tandem_has_role('case_coordinator'::text) OR tandem_has_role('caseworker'::text)))));
 CREATE POLICY case_break_glass_review ON case_break_glass FOR UPDATE TO tandem_app
   USING ((( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM cases c
   WHERE ((c.id = case_break_glass.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))))
-  WITH CHECK (( SELECT tandem_has_role('dpo'::text) AS tandem_has_role));
+  WITH CHECK ((( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (reviewed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
+   FROM cases c
+  WHERE ((c.id = case_break_glass.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
 CREATE POLICY case_break_glass_select ON case_break_glass FOR SELECT TO tandem_app
   USING (((user_id = ( SELECT tandem_user_id() AS tandem_user_id)) OR (( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM cases c
   WHERE ((c.id = case_break_glass.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))))));
 CREATE POLICY case_break_glass_subject_access ON case_break_glass FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (reviewed_at, reviewed_by, review_note)
+-- grants: tandem_app: SELECT, UPDATE (reviewed_at, reviewed_by, review_note)
 
 CREATE TABLE case_conferences (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -169,7 +169,7 @@ CREATE POLICY case_conferences_subject_access ON case_conferences FOR SELECT TO 
 CREATE POLICY case_conferences_update ON case_conferences FOR UPDATE TO tandem_app
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (attendees, minutes, decisions, status, recorded_at, recorded_by)
 
 CREATE TABLE case_consents (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -207,19 +207,15 @@ CREATE INDEX case_consents_lead_idx ON case_consents USING btree (lead_org_id, c
 CREATE POLICY case_consents_lead ON case_consents FOR INSERT TO tandem_app
   WITH CHECK (((EXISTS ( SELECT 1
    FROM cases c
-  WHERE ((c.id = case_consents.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
+  WHERE ((c.id = case_consents.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (withdrawn_at IS NULL)));
 CREATE POLICY case_consents_lead_update ON case_consents FOR UPDATE TO tandem_app
-  USING (((EXISTS ( SELECT 1
-   FROM cases c
-  WHERE ((c.id = case_consents.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
-  WITH CHECK (((EXISTS ( SELECT 1
-   FROM cases c
-  WHERE ((c.id = case_consents.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
+  USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (withdrawn_at IS NULL)))
+  WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (withdrawn_at IS NOT NULL)));
 CREATE POLICY case_consents_select ON case_consents FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('consents'::text) AS tandem_team_case_ids)) OR ((recipient_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))));
 CREATE POLICY case_consents_subject_access ON case_consents FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (withdrawn_at, withdrawal_reason)
 
 CREATE TABLE case_events (
   id bigint NOT NULL,
@@ -246,7 +242,7 @@ CREATE POLICY case_events_subject_access ON case_events FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_events_subject_access_insert ON case_events FOR INSERT TO tandem_app
   WITH CHECK (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (kind = 'case.subject_access_exported'::text)));
--- grants: tandem_app: INSERT, SELECT
+-- grants: tandem_app: INSERT (case_id, kind, section, data), SELECT
 
 CREATE TABLE case_identity (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -333,7 +329,7 @@ CREATE INDEX case_imports_org_idx ON case_imports USING btree (org_id, created_a
 CREATE POLICY case_imports_coordinator ON case_imports FOR ALL TO tandem_app
   USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, imported_rows, errors, failure, updated_at, finished_at)
 
 CREATE TABLE case_judgements (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -396,7 +392,9 @@ CREATE INDEX case_notes_case_idx ON case_notes USING btree (case_id, created_at)
 CREATE INDEX case_notes_lead_idx ON case_notes USING btree (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY case_notes_insert ON case_notes FOR INSERT TO tandem_app
-  WITH CHECK (((author_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (section = ANY (tandem_case_sections(case_id)))));
+  WITH CHECK (((author_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (author_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (section = ANY (tandem_case_sections(case_id))) AND ((session_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM service_sessions s
+  WHERE ((s.id = case_notes.session_id) AND (s.case_id = case_notes.case_id)))))));
 CREATE POLICY case_notes_select ON case_notes FOR SELECT TO tandem_app
   USING ((((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (section <> 'security'::text)) OR ((section = 'psychosocial_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('psychosocial_notes'::text) AS tandem_team_case_ids))) OR ((section = 'other_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('other_notes'::text) AS tandem_team_case_ids))) OR ((section = 'security'::text) AND (case_id IN ( SELECT tandem_team_case_ids('security'::text) AS tandem_team_case_ids))))));
 CREATE POLICY case_notes_subject_access ON case_notes FOR SELECT TO tandem_app
@@ -412,9 +410,13 @@ CREATE TABLE case_number_counters (
 );
 -- row-level security: enabled, forced
 CREATE POLICY case_number_counters_coordinator ON case_number_counters FOR ALL TO tandem_app
-  USING (( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role))
-  WITH CHECK (( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+  USING ((( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (jurisdiction = ( SELECT o.country
+   FROM organisations o
+  WHERE (o.id = ( SELECT tandem_org_id() AS tandem_org_id))))))
+  WITH CHECK ((( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (jurisdiction = ( SELECT o.country
+   FROM organisations o
+  WHERE (o.id = ( SELECT tandem_org_id() AS tandem_org_id))))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (last)
 
 CREATE TABLE case_plan_actions (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -455,7 +457,7 @@ CREATE POLICY case_plan_actions_subject_access ON case_plan_actions FOR SELECT T
 CREATE POLICY case_plan_actions_update ON case_plan_actions FOR UPDATE TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids)))))
   WITH CHECK ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids)))));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (description, responsible_org_id, responsible_user_id, target_date, status, completed_on, updated_at)
 
 CREATE TABLE case_plan_goals (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -487,7 +489,7 @@ CREATE POLICY case_plan_goals_subject_access ON case_plan_goals FOR SELECT TO ta
 CREATE POLICY case_plan_goals_update ON case_plan_goals FOR UPDATE TO tandem_app
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (description, status, updated_at)
 
 CREATE TABLE case_reminders (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -538,22 +540,11 @@ CREATE TABLE case_team (
 CREATE INDEX case_team_lead_idx ON case_team USING btree (lead_org_id, case_id);
 CREATE INDEX case_team_org_idx ON case_team USING btree (org_id, case_id) WHERE (left_at IS NULL);
 -- row-level security: enabled, forced
-CREATE POLICY case_team_join ON case_team FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT (tandem_has_role('case_coordinator'::text) OR tandem_has_role('caseworker'::text))) AND (EXISTS ( SELECT 1
-   FROM referrals r
-  WHERE ((r.id = case_team.via_referral_id) AND (r.case_id = case_team.case_id) AND (r.to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
 CREATE POLICY case_team_select ON case_team FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
 CREATE POLICY case_team_subject_access ON case_team FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
-CREATE POLICY case_team_update ON case_team FOR UPDATE TO tandem_app
-  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
-   FROM cases c
-  WHERE ((c.id = case_team.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))))
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
-   FROM cases c
-  WHERE ((c.id = case_team.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: SELECT
 
 CREATE TABLE case_workers (
   case_id uuid NOT NULL,
@@ -576,7 +567,9 @@ CREATE POLICY case_workers_select ON case_workers FOR SELECT TO tandem_app
 CREATE POLICY case_workers_subject_access ON case_workers FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_workers_write ON case_workers FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (cardinality(tandem_case_sections(case_id)) > 0)));
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (cardinality(tandem_case_sections(case_id)) > 0) AND (EXISTS ( SELECT 1
+   FROM memberships m
+  WHERE ((m.user_id = case_workers.user_id) AND (m.org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (m.status = 'active'::text))))));
 -- grants: tandem_app: DELETE, INSERT, SELECT
 
 CREATE TABLE cases (
@@ -632,13 +625,13 @@ CREATE POLICY cases_dpo_hold ON cases FOR UPDATE TO tandem_app
 CREATE POLICY cases_insert ON cases FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY cases_select ON cases FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_case_role_ok() AS tandem_case_role_ok) OR ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))) OR (id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)) OR (id IN ( SELECT tandem_offered_case_ids() AS tandem_offered_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_case_role_ok() AS tandem_case_role_ok) OR ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))) OR (id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
 CREATE POLICY cases_subject_access ON cases FOR SELECT TO tandem_app
   USING ((id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY cases_update ON cases FOR UPDATE TO tandem_app
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, closed_on, closure_reason, updated_at, aftercare_until, legal_hold, legal_hold_reason)
 
 CREATE TABLE commitment_assessments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1056,7 +1049,7 @@ CREATE POLICY household_links_update ON household_links FOR UPDATE TO tandem_app
   WITH CHECK ((('household'::text = ANY (tandem_case_sections(case_id))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY household_links_write ON household_links FOR INSERT TO tandem_app
   WITH CHECK ((('household'::text = ANY (tandem_case_sections(case_id))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (relation)
 
 CREATE TABLE instance_settings (
   key text NOT NULL,
@@ -1250,12 +1243,12 @@ CREATE INDEX needs_assessments_case_idx ON needs_assessments USING btree (case_i
 CREATE INDEX needs_assessments_lead_idx ON needs_assessments USING btree (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY needs_assessments_insert ON needs_assessments FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ('needs_assessment'::text = ANY (tandem_case_sections(case_id)))));
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (assessed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('needs_assessment'::text = ANY (tandem_case_sections(case_id)))));
 CREATE POLICY needs_assessments_select ON needs_assessments FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('needs_assessment'::text) AS tandem_team_case_ids))));
 CREATE POLICY needs_assessments_subject_access ON needs_assessments FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT, SELECT
 
 CREATE TABLE organisations (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1571,17 +1564,17 @@ CREATE INDEX referrals_from_idx ON referrals USING btree (from_org_id, created_a
 CREATE INDEX referrals_to_idx ON referrals USING btree (to_org_id, status, created_at DESC);
 -- row-level security: enabled, forced
 CREATE POLICY referrals_insert ON referrals FOR INSERT TO tandem_app
-  WITH CHECK (((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+  WITH CHECK (((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (EXISTS ( SELECT 1
    FROM cases c
-  WHERE ((c.id = referrals.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
+  WHERE ((c.id = referrals.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (c.status = 'open'::text))))));
 CREATE POLICY referrals_select ON referrals FOR SELECT TO tandem_app
-  USING ((((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND ( SELECT (tandem_has_role('case_coordinator'::text) OR tandem_has_role('caseworker'::text)))));
+  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))));
 CREATE POLICY referrals_subject_access ON referrals FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY referrals_update ON referrals FOR UPDATE TO tandem_app
-  USING ((((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND ( SELECT (tandem_has_role('case_coordinator'::text) OR tandem_has_role('caseworker'::text)))))
-  WITH CHECK (((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (status = ANY (ARRAY['proposed'::text, 'accepted'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))))
+  WITH CHECK (((status = ANY (ARRAY['accepted'::text, 'declined'::text, 'withdrawn'::text, 'closed'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))));
+-- grants: tandem_app: INSERT (case_id, from_org_id, to_org_id, need_domain, service, reason, data_categories, consent_id, agreement_id, answer_due_on, created_by), SELECT, UPDATE (status, decided_at, decided_by, outcome, outcome_notes, closed_at)
 
 CREATE TABLE retention_rules (
   category text NOT NULL,
@@ -1625,9 +1618,9 @@ CREATE INDEX service_sessions_lead_idx ON service_sessions USING btree (lead_org
 CREATE INDEX service_sessions_referral_idx ON service_sessions USING btree (referral_id, session_on);
 -- row-level security: enabled, forced
 CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ('referrals_services'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('referrals_services'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
    FROM referrals r
-  WHERE ((r.id = service_sessions.referral_id) AND (r.to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'accepted'::text))))));
+  WHERE ((r.id = service_sessions.referral_id) AND (r.case_id = service_sessions.case_id) AND (r.to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'accepted'::text))))));
 CREATE POLICY service_sessions_select ON service_sessions FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('referrals_services'::text) AS tandem_team_case_ids))));
 CREATE POLICY service_sessions_subject_access ON service_sessions FOR SELECT TO tandem_app
@@ -1775,7 +1768,7 @@ CREATE OR REPLACE FUNCTION tandem_accept_invitation(p_token_hash bytea, p_displa
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     inv invitations;
@@ -1815,74 +1808,86 @@ AS $function$
   END
   $function$;
 
--- tandem_agreement_covers(uuid,uuid,text[],date): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_agreement_covers(p_org_a uuid, p_org_b uuid, p_categories text[], p_on date DEFAULT CURRENT_DATE)
- RETURNS uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
-AS $function$
-    SELECT a.id FROM partnership_agreements a
-    WHERE a.status = 'active' AND p_on BETWEEN a.valid_from AND a.valid_until
-      AND p_categories <@ a.data_categories
-      AND EXISTS (SELECT 1 FROM agreement_parties x WHERE x.agreement_id = a.id AND x.org_id = p_org_a)
-      AND EXISTS (SELECT 1 FROM agreement_parties y WHERE y.agreement_id = a.id AND y.org_id = p_org_b)
-    ORDER BY a.valid_until DESC
-    LIMIT 1
-  $function$;
-
 -- tandem_agreement_ids_of_org(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_agreement_ids_of_org(p_org uuid)
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
-AS $function$ SELECT agreement_id FROM agreement_parties WHERE org_id = p_org $function$;
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ SELECT agreement_id FROM agreement_parties WHERE org_id = p_org AND p_org = tandem_org_id() $function$;
+
+-- tandem_answer_referral(uuid,boolean,text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_answer_referral(p_referral uuid, p_accept boolean, p_reason text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    r referrals;
+  BEGIN
+    SELECT * INTO r FROM referrals
+    WHERE id = p_referral AND to_org_id = tandem_org_id() AND status = 'proposed' AND tandem_case_role_ok()
+    FOR UPDATE;
+    IF NOT FOUND OR (NOT p_accept AND length(btrim(coalesce(p_reason, ''))) = 0) THEN RETURN NULL; END IF;
+    UPDATE referrals SET status = CASE WHEN p_accept THEN 'accepted' ELSE 'declined' END,
+      decided_at = now(), decided_by = tandem_user_id(), decline_reason = CASE WHEN p_accept THEN NULL ELSE p_reason END
+    WHERE id = r.id;
+    IF p_accept THEN
+      INSERT INTO case_team (case_id, org_id, team_role, sections, via_referral_id)
+        VALUES (r.case_id, r.to_org_id, 'service_provider', r.data_categories, r.id)
+        ON CONFLICT (case_id, org_id) DO UPDATE
+          SET sections = (SELECT array_agg(DISTINCT s ORDER BY s) FROM unnest(case_team.sections || excluded.sections) s),
+              left_at = NULL, via_referral_id = excluded.via_referral_id;
+    END IF;
+    RETURN r.case_id;
+  END
+  $function$;
 
 -- tandem_are_partners(uuid,uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_are_partners(p_org_a uuid, p_org_b uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT EXISTS (
+    SELECT tandem_org_id() IN (p_org_a, p_org_b) AND EXISTS (
       SELECT 1 FROM partnership_agreements a
       JOIN agreement_parties x ON x.agreement_id = a.id AND x.org_id = p_org_a
       JOIN agreement_parties y ON y.agreement_id = a.id AND y.org_id = p_org_b
       WHERE a.status = 'active' AND current_date BETWEEN a.valid_from AND a.valid_until)
   $function$;
 
--- tandem_case_access_after_agreement(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_agreement(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_agreement()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_agreement_access(NEW.id); RETURN NULL; END $function$;
 
--- tandem_case_access_after_case(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_case(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_case()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN DELETE FROM case_access WHERE case_id = NEW.id; RETURN NULL; END $function$;
 
--- tandem_case_access_after_consent(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_consent(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_consent()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.recipient_org_id); RETURN NULL; END $function$;
 
--- tandem_case_access_after_party(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_party(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_party()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     PERFORM tandem_refresh_agreement_access(CASE WHEN TG_OP = 'DELETE' THEN OLD.agreement_id ELSE NEW.agreement_id END);
@@ -1890,25 +1895,56 @@ AS $function$
   END
   $function$;
 
--- tandem_case_access_after_team(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_team(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_team()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.org_id); RETURN NULL; END $function$;
 
--- tandem_case_for_break_glass(text): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_case_for_break_glass(p_case_number text)
- RETURNS TABLE(case_id uuid, lead_org_id uuid)
+-- tandem_case_closure_guard(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_case_closure_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+  BEGIN
+    IF current_user = 'tandem_app' AND (NOT tandem_has_role('case_coordinator') OR NEW.status = 'anonymised') THEN
+      RAISE EXCEPTION 'a case coordinator of the lead agency closes or reopens a case; only retention anonymises' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_case_dpo_contacts(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_case_dpo_contacts(p_case uuid)
+ RETURNS TABLE(email text, locale text, org_id uuid)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT c.id, c.lead_org_id FROM cases c
-    WHERE c.case_number = p_case_number AND c.status <> 'anonymised'
-      AND (tandem_has_role('case_coordinator') OR tandem_has_role('caseworker'))
-      AND c.jurisdiction = (SELECT o.country FROM organisations o WHERE o.id = tandem_org_id())
+    WITH c AS (
+      SELECT c.lead_org_id FROM cases c
+      WHERE c.id = p_case AND tandem_org_id() IS NOT NULL
+        AND (c.lead_org_id = tandem_org_id()
+             OR EXISTS (SELECT 1 FROM case_break_glass b WHERE b.case_id = c.id AND b.user_id = tandem_user_id() AND b.expires_at > now())))
+    SELECT u.email, u.locale, m.org_id
+    FROM c JOIN memberships m ON m.org_id IN (c.lead_org_id, tandem_org_id())
+    JOIN users u ON u.id = m.user_id
+    WHERE m.status = 'active' AND u.status = 'active' AND 'dpo' = ANY (m.roles)
+  $function$;
+
+-- tandem_case_hold_guard(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_case_hold_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+  BEGIN
+    IF current_user = 'tandem_app' AND NOT tandem_has_role('dpo') THEN
+      RAISE EXCEPTION 'only the data protection officer sets or lifts a legal hold' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+  END
   $function$;
 
 -- tandem_case_offered(uuid): SECURITY DEFINER; executed by tandem_app
@@ -1916,7 +1952,7 @@ CREATE OR REPLACE FUNCTION tandem_case_offered(p_case uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM referrals r
       WHERE r.case_id = p_case AND r.to_org_id = tandem_org_id() AND r.status = 'proposed'
@@ -1928,7 +1964,7 @@ CREATE OR REPLACE FUNCTION tandem_case_overseen(p_lead uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT p_lead = tandem_org_id() AND tandem_has_role('dpo') $function$;
 
 -- tandem_case_people(uuid): SECURITY DEFINER; executed by tandem_app
@@ -1936,7 +1972,7 @@ CREATE OR REPLACE FUNCTION tandem_case_people(p_case uuid)
  RETURNS TABLE(org_id uuid, user_id uuid, display_name text)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT m.org_id, u.id, u.display_name
     FROM memberships m JOIN users u ON u.id = m.user_id
@@ -1951,7 +1987,7 @@ CREATE OR REPLACE FUNCTION tandem_case_role_ok()
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('caseworker') $function$;
 
 -- tandem_case_sections(uuid): SECURITY DEFINER; executed by tandem_app
@@ -1959,7 +1995,7 @@ CREATE OR REPLACE FUNCTION tandem_case_sections(p_case uuid)
  RETURNS text[]
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v_org uuid := tandem_org_id();
@@ -2037,7 +2073,7 @@ CREATE OR REPLACE FUNCTION tandem_complete_password_reset(p_token_hash bytea, p_
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     uid uuid;
@@ -2069,7 +2105,7 @@ AS $function$
     WHERE k.id = p_consultation AND tandem_plan_coordinator(k.plan_id)
   $function$;
 
--- tandem_contribution_admissible(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_contribution_admissible(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_contribution_admissible()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2133,12 +2169,12 @@ AS $function$
     WHERE p.owner_org_id = tandem_org_id() AND tandem_has_role('plan_coordinator')
   $function$;
 
--- tandem_copy_lead_org(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_copy_lead_org(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_copy_lead_org()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     SELECT lead_org_id INTO NEW.lead_org_id FROM cases WHERE id = NEW.case_id;
@@ -2146,24 +2182,12 @@ AS $function$
   END
   $function$;
 
--- tandem_dpo_contacts(uuid[]): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_dpo_contacts(p_orgs uuid[])
- RETURNS TABLE(email text, display_name text, locale text, org_id uuid)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
-AS $function$
-    SELECT u.email, u.display_name, u.locale, m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
-    WHERE m.org_id = ANY (p_orgs) AND m.status = 'active' AND u.status = 'active' AND 'dpo' = ANY (m.roles)
-      AND tandem_user_id() IS NOT NULL
-  $function$;
-
 -- tandem_end_break_glass(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_end_break_glass(p_id uuid)
  RETURNS void
  LANGUAGE sql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     UPDATE case_break_glass b SET expires_at = least(b.expires_at, now())
     WHERE b.id = p_id AND tandem_has_role('dpo')
@@ -2175,7 +2199,7 @@ CREATE OR REPLACE FUNCTION tandem_end_member_sessions(p_user_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     n integer;
@@ -2190,12 +2214,12 @@ AS $function$
   END
   $function$;
 
--- tandem_entitled_access(uuid,uuid,uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_entitled_access(uuid,uuid,uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_entitled_access(p_case uuid, p_org uuid, p_agreement uuid)
  RETURNS TABLE(case_id uuid, org_id uuid, section text, consent_id uuid, agreement_id uuid, valid_from date, valid_until date)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET join_collapse_limit TO '1'
  SET from_collapse_limit TO '1'
 AS $function$
@@ -2247,7 +2271,7 @@ CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (
       SELECT 1 FROM memberships m
@@ -2260,7 +2284,7 @@ CREATE OR REPLACE FUNCTION tandem_household_member(p_case uuid)
  RETURNS TABLE(case_number text, alias text, age_band text, sex text, visible boolean)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT c.case_number, c.alias, c.age_band, c.sex,
       (c.lead_org_id = tandem_org_id() OR cardinality(tandem_case_sections(c.id)) > 0)
@@ -2275,7 +2299,7 @@ CREATE OR REPLACE FUNCTION tandem_identity_matches(p_fields text[], p_indexes te
  RETURNS TABLE(case_id uuid, field text)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT i.case_id, i.field
     FROM unnest(p_fields, p_indexes) AS p (field, idx)
@@ -2290,7 +2314,7 @@ CREATE OR REPLACE FUNCTION tandem_identity_probe_matches(p_fields text[], p_inde
  RETURNS TABLE(field text, blind_index text, case_id uuid)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT DISTINCT i.field, i.blind_index, i.case_id
     FROM unnest(p_fields, p_indexes) AS p (field, idx)
@@ -2316,7 +2340,7 @@ CREATE OR REPLACE FUNCTION tandem_instrument_in_view(p_instrument uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM case_judgements j
         WHERE j.instrument_id = p_instrument AND j.lead_org_id = tandem_org_id() AND tandem_case_role_ok())
@@ -2329,7 +2353,7 @@ CREATE OR REPLACE FUNCTION tandem_instrument_reader()
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_case_role_ok() OR tandem_has_role('org_admin') OR tandem_has_role('platform_admin') $function$;
 
 -- tandem_instrument_status_once(): security invoker; executed by PUBLIC
@@ -2345,12 +2369,12 @@ AS $function$
   END
   $function$;
 
--- tandem_judgement_checks(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_judgement_checks(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_judgement_checks()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v_factors jsonb;
@@ -2410,15 +2434,55 @@ AS $function$
   END
   $function$;
 
+-- tandem_offered_case_headers(uuid[]): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_offered_case_headers(p_cases uuid[])
+ RETURNS TABLE(id uuid, lead_org_id uuid, status text, alias text, sex text, age_band text, category text, region text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT c.id, c.lead_org_id, c.status, c.alias, c.sex, c.age_band, c.category, c.region
+    FROM cases c
+    WHERE c.id = ANY (p_cases) AND c.status <> 'anonymised' AND tandem_case_role_ok()
+      AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.to_org_id = tandem_org_id() AND r.status = 'proposed')
+  $function$;
+
 -- tandem_offered_case_ids(): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_offered_case_ids()
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT r.case_id FROM referrals r
     WHERE r.to_org_id = tandem_org_id() AND r.status = 'proposed' AND tandem_case_role_ok()
+  $function$;
+
+-- tandem_open_break_glass(text,text,integer): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_open_break_glass(p_case_number text, p_reason text, p_minutes integer)
+ RETURNS TABLE(id uuid, case_id uuid, lead_org_id uuid, expires_at timestamp with time zone)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_user uuid := tandem_user_id();
+    v_org uuid := tandem_org_id();
+    v_case cases;
+  BEGIN
+    IF v_org IS NULL OR NOT tandem_case_role_ok() OR p_minutes NOT BETWEEN 15 AND 240 THEN
+      RETURN;
+    END IF;
+    SELECT c.* INTO v_case FROM cases c
+    WHERE c.case_number = p_case_number AND c.status <> 'anonymised' AND c.lead_org_id <> v_org
+      AND c.jurisdiction = (SELECT o.country FROM organisations o WHERE o.id = v_org);
+    IF NOT FOUND THEN RETURN; END IF;
+    RETURN QUERY
+      INSERT INTO case_break_glass AS b (case_id, user_id, user_name, org_id, reason, expires_at)
+      SELECT v_case.id, v_user, u.display_name, v_org, p_reason, now() + make_interval(mins => p_minutes)
+      FROM users u WHERE u.id = v_user
+      RETURNING b.id, b.case_id, v_case.lead_org_id, b.expires_at;
+  END
   $function$;
 
 -- tandem_org_id(): SECURITY DEFINER; executed by tandem_app, tandem_auth
@@ -2426,7 +2490,7 @@ CREATE OR REPLACE FUNCTION tandem_org_id()
  RETURNS uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
     WHERE m.user_id = tandem_user_id()
@@ -2434,24 +2498,12 @@ AS $function$
       AND m.status = 'active' AND u.status = 'active'
   $function$;
 
--- tandem_org_sees_plan(uuid,uuid): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_org_sees_plan(p_case uuid, p_org uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
-AS $function$
-    SELECT EXISTS (SELECT 1 FROM cases c WHERE c.id = p_case AND c.lead_org_id = p_org AND c.status <> 'anonymised')
-      OR EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = p_case AND a.org_id = p_org AND a.section = 'case_plan'
-                 AND current_date BETWEEN a.valid_from AND a.valid_until)
-  $function$;
-
 -- tandem_own_password_hash(): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_own_password_hash()
  RETURNS text
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT password_hash FROM users WHERE id = tandem_user_id() AND status = 'active' $function$;
 
 -- tandem_plan_action_columns(): security invoker; executed by PUBLIC
@@ -2460,9 +2512,7 @@ CREATE OR REPLACE FUNCTION tandem_plan_action_columns()
  LANGUAGE plpgsql
 AS $function$
   BEGIN
-    IF tandem_org_id() IS NOT NULL AND NEW.lead_org_id <> tandem_org_id()
-      AND (NEW.description, NEW.goal_id, NEW.responsible_org_id, NEW.responsible_user_id, NEW.target_date, NEW.conference_id, NEW.case_id)
-        IS DISTINCT FROM (OLD.description, OLD.goal_id, OLD.responsible_org_id, OLD.responsible_user_id, OLD.target_date, OLD.conference_id, OLD.case_id) THEN
+    IF current_user = 'tandem_app' AND OLD.lead_org_id IS DISTINCT FROM tandem_org_id() THEN
       RAISE EXCEPTION 'only the lead agency changes an action beyond its status' USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
@@ -2520,7 +2570,8 @@ CREATE OR REPLACE FUNCTION tandem_plan_owner_fits(p_org uuid, p_country text)
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT EXISTS (SELECT 1 FROM organisations o WHERE o.id = p_org AND o.type = 'government' AND o.country = p_country)
+    SELECT p_org = tandem_org_id()
+      AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = p_org AND o.type = 'government' AND o.country = p_country)
   $function$;
 
 -- tandem_plan_readable(uuid): SECURITY DEFINER; executed by tandem_app
@@ -2578,12 +2629,39 @@ AS $function$
                 OR (p.stage <> 'drafting' AND p.country = (SELECT o.country FROM organisations o WHERE o.id = me.org))))
   $function$;
 
--- tandem_refresh_agreement_access(uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_referral_steps(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_referral_steps()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+  DECLARE
+    v_org uuid := tandem_org_id();
+    v_step text := OLD.status || '>' || NEW.status;
+  BEGIN
+    IF current_user <> 'tandem_app' THEN RETURN NEW; END IF;
+    IF NOT (
+         (v_org = OLD.to_org_id AND v_step = 'accepted>closed')
+      OR (v_org = OLD.from_org_id AND v_step IN ('proposed>withdrawn', 'accepted>closed'))) THEN
+      RAISE EXCEPTION 'this change of a referral is not open to the acting organisation' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF v_step = 'accepted>closed' THEN
+      IF (NEW.decided_at, NEW.decided_by) IS DISTINCT FROM (OLD.decided_at, OLD.decided_by) THEN
+        RAISE EXCEPTION 'closing a referral does not change its answer' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSIF NEW.decided_by IS DISTINCT FROM tandem_user_id()
+       OR (NEW.outcome, NEW.outcome_notes, NEW.closed_at) IS DISTINCT FROM (OLD.outcome, OLD.outcome_notes, OLD.closed_at) THEN
+      RAISE EXCEPTION 'a withdrawal records who made it and nothing else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_refresh_agreement_access(uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_refresh_agreement_access(p_agreement uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     DELETE FROM case_access WHERE agreement_id = p_agreement;
@@ -2591,12 +2669,12 @@ AS $function$
   END
   $function$;
 
--- tandem_refresh_case_access(uuid,uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_refresh_case_access(uuid,uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_refresh_case_access(p_case uuid, p_org uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     DELETE FROM case_access WHERE case_id = p_case AND org_id = p_org;
@@ -2616,7 +2694,7 @@ CREATE OR REPLACE FUNCTION tandem_subject_access_case()
  RETURNS uuid
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v text := current_setting('tandem.subject_access', true);
@@ -2637,7 +2715,7 @@ CREATE OR REPLACE FUNCTION tandem_team_case_ids(p_section text)
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT a.case_id FROM case_access a
     WHERE a.org_id = tandem_org_id() AND tandem_case_role_ok()
@@ -2667,7 +2745,7 @@ CREATE TRIGGER case_identity_lead BEFORE INSERT OR UPDATE ON case_identity FOR E
 CREATE TRIGGER case_judgements_checks BEFORE INSERT ON case_judgements FOR EACH ROW EXECUTE FUNCTION tandem_judgement_checks();
 CREATE TRIGGER case_judgements_lead BEFORE INSERT OR UPDATE ON case_judgements FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_notes_lead BEFORE INSERT OR UPDATE ON case_notes FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
-CREATE TRIGGER case_plan_actions_columns BEFORE UPDATE ON case_plan_actions FOR EACH ROW EXECUTE FUNCTION tandem_plan_action_columns();
+CREATE TRIGGER case_plan_actions_columns BEFORE UPDATE OF description, goal_id, responsible_org_id, responsible_user_id, target_date, conference_id, case_id ON case_plan_actions FOR EACH ROW EXECUTE FUNCTION tandem_plan_action_columns();
 CREATE TRIGGER case_plan_actions_lead BEFORE INSERT OR UPDATE ON case_plan_actions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_plan_goals_lead BEFORE INSERT OR UPDATE ON case_plan_goals FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_reminders_lead BEFORE INSERT OR UPDATE ON case_reminders FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
@@ -2675,6 +2753,8 @@ CREATE TRIGGER case_team_access AFTER INSERT OR UPDATE ON case_team FOR EACH ROW
 CREATE TRIGGER case_team_lead BEFORE INSERT OR UPDATE ON case_team FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_workers_lead BEFORE INSERT OR UPDATE ON case_workers FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER cases_access_anonymised AFTER UPDATE OF status ON cases FOR EACH ROW WHEN ((new.status = 'anonymised'::text)) EXECUTE FUNCTION tandem_case_access_after_case();
+CREATE TRIGGER cases_closure_guard BEFORE UPDATE OF status, closed_on, closure_reason, aftercare_until ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_closure_guard();
+CREATE TRIGGER cases_hold_guard BEFORE UPDATE OF legal_hold, legal_hold_reason ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_hold_guard();
 CREATE TRIGGER cases_lead_fixed BEFORE UPDATE OF lead_org_id ON cases FOR EACH ROW EXECUTE FUNCTION tandem_lead_is_fixed();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
@@ -2683,4 +2763,5 @@ CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instrumen
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();
 CREATE TRIGGER needs_assessments_lead BEFORE INSERT OR UPDATE ON needs_assessments FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER partnership_agreements_access AFTER UPDATE OF status, valid_from, valid_until, data_categories ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_agreement();
+CREATE TRIGGER referrals_steps BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION tandem_referral_steps();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

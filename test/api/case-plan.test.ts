@@ -6,6 +6,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannedActionsDue } from '../../src/modules/cases/plan.ts';
+
+/** An organisation's case workers as a whole, as the scheduled work sees them. */
+const centre = (orgId: string) => ({ orgId, userId: null, roles: ['caseworker'] as const });
 import type { ConferencesView, PlanView } from '../../src/modules/cases/plan-schema.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -166,14 +169,14 @@ describe.each(backends)('case plan and conferences on %s', (backend) => {
 
   it('lists overdue and soon-due actions of an organisation, for reminders and the home page', async () => {
     const today = inDays(0);
-    const bpc = await t.db.system((tx) => plannedActionsDue(tx, orgs.BPC!, today, 7));
+    const bpc = await t.db.system((tx) => plannedActionsDue(tx, centre(orgs.BPC!), today, 7));
     expect(bpc.every((a) => a.targetDate <= inDays(7))).toBe(true);
     expect(bpc.map((a) => `${a.alias}:${a.overdue}`)).toEqual(expect.arrayContaining(['Timur:true', 'Lilia:false']));
     // Due within 0 days: overdue ones and today's only.
-    expect((await t.db.system((tx) => plannedActionsDue(tx, orgs.BPC!, today, 0))).every((a) => a.targetDate <= today)).toBe(true);
+    expect((await t.db.system((tx) => plannedActionsDue(tx, centre(orgs.BPC!), today, 0))).every((a) => a.targetDate <= today)).toBe(true);
     // Never an action on a case whose plan the organisation no longer sees, nor done ones.
     expect(bpc.some((a) => a.alias === 'Rosa')).toBe(false);
-    const prs = await t.db.system((tx) => plannedActionsDue(tx, orgs.PRS!, today, 7));
+    const prs = await t.db.system((tx) => plannedActionsDue(tx, centre(orgs.PRS!), today, 7));
     expect(prs.map((a) => a.description)).toContain('Find a sewing machine through the small-grants scheme');
     expect(prs.map((a) => a.description)).not.toContain('Apply for a replacement identity card');
     const home = await caseworker.get('/api/plan-actions/due?days=7');
@@ -219,7 +222,7 @@ describe.each(backends)('case plan and conferences on %s', (backend) => {
     expect((await coordinator.post(`/api/cases/${cases.Timur}/consents/${bpc.id}/withdraw`, { reason: 'The mother asked to stop sharing.' })).statusCode).toBe(204);
     expect((await caseworker.get(`/api/cases/${cases.Timur}/plan`)).statusCode).toBe(404);
     expect((await caseworker.get(`/api/cases/${cases.Timur}/conferences`)).statusCode).toBe(404);
-    const due = await t.db.system((tx) => plannedActionsDue(tx, orgs.BPC!, inDays(0), 30));
+    const due = await t.db.system((tx) => plannedActionsDue(tx, centre(orgs.BPC!), inDays(0), 30));
     expect(due.some((a) => a.alias === 'Timur')).toBe(false);
   });
 });

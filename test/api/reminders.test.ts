@@ -45,8 +45,14 @@ describe.each(backends)('reminders on %s', (backend) => {
 
     const mail = await digests('caseworker@tandem.example');
     expect(mail).toHaveLength(1);
-    expect(mail[0]!.body_text).toContain(theirs.find((r) => r.kind === 'referral_unanswered')!.caseNumber);
-    expect(mail[0]!.body_text).not.toContain('Ilyas'); // the case number, never a name or alias
+    // Only offered the case, the centre is told a referral waits, without its number, name or alias.
+    const ilyasNumber = await t.db.system(async (tx) => (await tx.selectFrom('cases').select('case_number').where('id', '=', cases.Ilyas!).executeTakeFirstOrThrow()).case_number);
+    expect(theirs.find((r) => r.kind === 'referral_unanswered')!.caseNumber).toBeNull();
+    expect(mail[0]!.body_text).toContain('a case offered to your organisation');
+    expect(mail[0]!.body_text).not.toContain(ilyasNumber);
+    expect(mail[0]!.body_text).not.toContain('Ilyas');
+    // The agency that leads it sees the number.
+    expect((await digests('coordinator@tandem.example'))[0]!.body_text).toContain(ilyasNumber);
     // A second run raises and mails nothing new.
     expect((await raise()).raised).toBe(0);
     expect(await digests('caseworker@tandem.example')).toHaveLength(1);

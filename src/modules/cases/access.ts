@@ -1,17 +1,19 @@
-// Need to know, as the application sees it: the same answer row-level security gives, asked of
-// the database function that the policies use, so that the two walls cannot disagree. Services
-// check it first and refuse with "not found" (a case one may not see does not exist for one).
-import { sql } from 'kysely';
+// Need to know, as the application enforces it: services ask `accessTo` first and refuse with
+// "not found" (a case one may not see does not exist for one). The decision is the
+// application's own (case-policy.ts, from the facts read by access-facts.ts); row-level security
+// in the database is the second, separate wall.
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
-import { SECTIONS, type Section } from './schema.ts';
+import { decideMany } from './access-facts.ts';
+import type { CaseRelation } from './case-policy.ts';
+import type { Section } from './schema.ts';
 
 export type CaseAccess = {
   caseId: string;
   leadOrgId: string;
-  relation: 'lead' | 'team' | 'offered' | 'oversight' | 'break_glass';
+  relation: CaseRelation;
   sections: Section[];
   status: string;
 };
@@ -23,32 +25,22 @@ export function requireCaseRole(actor: Actor): void {
 /** What the acting organisation may see of the case; not found when nothing. */
 export async function accessTo(tx: Tx, actor: Actor, caseId: string): Promise<CaseAccess> {
   requireCaseRole(actor);
-  const row = await tx
-    .selectFrom('cases')
-    .select(['id', 'lead_org_id', 'status'])
-    .select(sql<string[]>`tandem_case_sections(id)`.as('sections'))
-    .select(sql<boolean>`tandem_case_offered(id)`.as('offered'))
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-  if (!row) throw new DomainError('not_found');
-  const sections = row.sections.filter((s): s is Section => (SECTIONS as readonly string[]).includes(s));
-  const relation: CaseAccess['relation'] =
-    row.lead_org_id === actor.orgId && sections.length > 0
-      ? 'lead'
-      : sections.length > 0
-        ? (await onTeam(tx, caseId, actor.orgId))
-          ? 'team'
-          : 'break_glass'
-        : row.offered
-          ? 'offered'
-          : 'oversight';
-  return { caseId, leadOrgId: row.lead_org_id, relation, sections, status: row.status };
+  return (await accessToMany(tx, actor, [caseId])).get(caseId) ?? notFound();
 }
 
-async function onTeam(tx: Tx, caseId: string, orgId: string | null): Promise<boolean> {
-  if (!orgId) return false;
-  const row = await tx.selectFrom('case_team').select('org_id').where('case_id', '=', caseId).where('org_id', '=', orgId).where('left_at', 'is', null).executeTakeFirst();
-  return row !== undefined;
+/** The access of each case the acting organisation has a relation to; the others are left out. */
+export async function accessToMany(tx: Tx, actor: Actor, caseIds: readonly string[]): Promise<Map<string, CaseAccess>> {
+  const decided = await decideMany(tx, actor, caseIds);
+  const out = new Map<string, CaseAccess>();
+  for (const [id, d] of decided) {
+    if (d.relation === null) continue;
+    out.set(id, { caseId: id, leadOrgId: d.facts.leadOrgId, relation: d.relation, sections: d.sections, status: d.facts.status });
+  }
+  return out;
+}
+
+function notFound(): never {
+  throw new DomainError('not_found');
 }
 
 export function requireSection(access: CaseAccess, section: Section): void {

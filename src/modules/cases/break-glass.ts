@@ -33,24 +33,23 @@ export async function breakGlass(
   actor: Actor,
   input: { caseNumber: string; reason: string; minutes: number },
   deps: BreakGlassDeps,
-  now: Date,
 ): Promise<{ caseId: string; expiresAt: string }> {
   requireCaseRole(actor);
-  const { rows } = await sql<{ case_id: string; lead_org_id: string }>`SELECT * FROM tandem_case_for_break_glass(${input.caseNumber})`.execute(tx);
-  const target = rows[0];
-  if (!target) throw new DomainError('not_found', 'No case has this number');
-  if (target.lead_org_id === actor.orgId) throw new DomainError('conflict', 'Your organisation leads this case: no emergency access is needed');
-  const expires = new Date(now.getTime() + input.minutes * 60_000);
+  const own = await tx.selectFrom('cases').select('id').where('case_number', '=', input.caseNumber).where('lead_org_id', '=', actor.orgId).executeTakeFirst();
+  if (own) throw new DomainError('conflict', 'Your organisation leads this case: no emergency access is needed');
+  // Resolving the number and recording the use are one step in the database: a case number is
+  // never looked up without the glass being broken (see migration 0035).
+  const { rows } = await sql<{ id: string; case_id: string; lead_org_id: string; expires_at: Date }>`
+    SELECT id, case_id, lead_org_id, expires_at FROM tandem_open_break_glass(${input.caseNumber}, ${input.reason}, ${input.minutes})`.execute(tx);
+  const row = rows[0];
+  if (!row) throw new DomainError('not_found', 'No case of another agency in your jurisdiction has this number');
+  const target = { case_id: row.case_id, lead_org_id: row.lead_org_id };
+  const expires = row.expires_at;
   const me = await tx
     .selectFrom('users as u')
     .innerJoin('organisations as o', (j) => j.on('o.id', '=', actor.orgId!))
     .select(['u.display_name', 'o.name'])
     .where('u.id', '=', actor.userId)
-    .executeTakeFirstOrThrow();
-  const row = await tx
-    .insertInto('case_break_glass')
-    .values({ case_id: target.case_id, user_id: actor.userId, user_name: me.display_name, org_id: actor.orgId!, reason: input.reason, expires_at: expires })
-    .returning('id')
     .executeTakeFirstOrThrow();
   await recordEvent(tx, target.case_id, 'break_glass.opened', null, { minutes: input.minutes });
   await audit(tx, {
@@ -60,8 +59,8 @@ export async function breakGlass(
     subjectOrgId: target.lead_org_id,
     details: { break_glass: row.id, minutes: input.minutes, case_number: input.caseNumber },
   });
-  const { rows: dpos } = await sql<{ email: string; display_name: string; locale: string; org_id: string }>`
-    SELECT * FROM tandem_dpo_contacts(${[target.lead_org_id, actor.orgId!]}::uuid[])`.execute(tx);
+  const { rows: dpos } = await sql<{ email: string; locale: string; org_id: string }>`
+    SELECT email, locale, org_id FROM tandem_case_dpo_contacts(${target.case_id}::uuid)`.execute(tx);
   for (const dpo of dpos) {
     const t = MAIL[dpo.locale === 'ru' || dpo.locale === 'ar' ? dpo.locale : 'en'];
     const fill = (s: string) =>

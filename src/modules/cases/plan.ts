@@ -10,6 +10,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
+import { decideMany, type Who } from './access-facts.ts';
 import { accessTo, recordEvent, requireSection, type CaseAccess } from './access.ts';
 import {
   ACTION_STATUSES,
@@ -274,39 +275,42 @@ export async function updateAction(tx: Tx, actor: Actor, caseId: string, actionI
 /**
  * Open plan actions an organisation is responsible for that are overdue or due within `withinDays`
  * days of `today`, on open cases whose plan it still sees. For the home panel and for reminders;
- * works in a request's transaction (row-level security narrows it further) and in a system one.
+ * works in a request's transaction (row-level security narrows it on its own) and in a system one.
  */
-export async function plannedActionsDue(tx: Tx, orgId: string, today: string, withinDays: number): Promise<DueActionView[]> {
+export async function plannedActionsDue(tx: Tx, who: Who, today: string, withinDays: number): Promise<DueActionView[]> {
+  if (!who.orgId) return [];
   const until = isoDay(new Date(Date.parse(`${today}T00:00:00Z`) + withinDays * 86_400_000));
   const rows = await tx
     .selectFrom('case_plan_actions as a')
     .innerJoin('cases as c', 'c.id', 'a.case_id')
     .select(['a.id', 'a.case_id', 'c.case_number', 'c.alias', 'a.description', 'a.target_date', 'a.status'])
-    .where('a.responsible_org_id', '=', orgId)
+    .where('a.responsible_org_id', '=', who.orgId)
     .where('a.status', 'in', [...OPEN_ACTION_STATUSES])
     .where('a.target_date', '<=', until)
     .where('c.status', '=', 'open')
-    .where(sql<boolean>`tandem_org_sees_plan(a.case_id, ${orgId}::uuid)`)
     .orderBy('a.target_date')
     .orderBy('a.id')
     .limit(200)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    caseId: r.case_id,
-    caseNumber: r.case_number,
-    alias: r.alias,
-    description: r.description,
-    targetDate: r.target_date,
-    status: pick(OPEN_ACTION_STATUSES, r.status, 'planned'),
-    overdue: r.target_date < today,
-  }));
+  const access = await decideMany(tx, who, rows.map((r) => r.case_id));
+  return rows
+    .filter((r) => access.get(r.case_id)?.sections.includes('case_plan'))
+    .map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      alias: r.alias,
+      description: r.description,
+      targetDate: r.target_date,
+      status: pick(OPEN_ACTION_STATUSES, r.status, 'planned'),
+      overdue: r.target_date < today,
+    }));
 }
 
 /** The acting organisation's actions due within `days` (and overdue ones): the home panel. */
 export async function myDueActions(tx: Tx, actor: Actor, days: number, now: Date) {
   if (!actor.orgId || (!can(actor, 'cases.coordinate') && !can(actor, 'cases.work'))) throw new DomainError('forbidden');
-  const actions = await plannedActionsDue(tx, actor.orgId, isoDay(now), days);
+  const actions = await plannedActionsDue(tx, actor, isoDay(now), days);
   await audit(tx, { action: 'case.plan.due.read', subjectOrgId: actor.orgId, details: { shown: actions.length, days } });
   return actions;
 }

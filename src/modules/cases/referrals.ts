@@ -9,7 +9,8 @@ import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { sharingAllowed } from '../orgs/agreements.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
-import { accessTo, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection } from './access.ts';
+import { accessTo, accessToMany, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
+import { caseHeaders } from './case-headers.ts';
 import { consentedCategories } from './consents.ts';
 import { AGE_BANDS, ATTENDANCE, CATEGORIES, OUTCOMES, REFERRAL_STATUSES, SECTIONS, SEXES, type ReferralInput, type ReferralView, type Section } from './schema.ts';
 
@@ -70,18 +71,15 @@ export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, inpu
  * Referrals with their case and the organisations' names, in three statements: the referrals,
  * then their cases and organisations by key. Joined in one statement, PostgreSQL scans every
  * case through row-level security to build a hash table (about 100 ms at 100,000 cases); by key
- * it reads only the cases on the page. A referral whose case one may no longer see is left out.
+ * it reads only the cases on the page. A case offered to the acting organisation gives its
+ * header only (no case number). A referral whose case one may no longer see is left out.
  */
 async function referralRows(tx: Tx, where: (q: ReturnType<typeof referralBase>) => ReturnType<typeof referralBase>) {
   const refs = await where(referralBase(tx)).execute();
   if (refs.length === 0) return [];
   const caseIds = [...new Set(refs.map((r) => r.case_id))];
   const orgIds = [...new Set(refs.flatMap((r) => [r.from_org_id, r.to_org_id]))];
-  const [cases, orgs] = await Promise.all([
-    tx.selectFrom('cases').select(['id', 'case_number', 'alias', 'sex', 'age_band', 'category', 'region']).where('id', 'in', caseIds).execute(),
-    tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute(),
-  ]);
-  const caseById = new Map(cases.map((c) => [c.id, c]));
+  const [caseById, orgs] = await Promise.all([caseHeaders(tx, caseIds), tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()]);
   const name = new Map(orgs.map((o) => [o.id, o.name]));
   return refs.flatMap((r) => {
     const c = caseById.get(r.case_id);
@@ -147,10 +145,17 @@ function view(r: ReferralRow, now: Date): ReferralView {
   };
 }
 
-/** Referrals sent to the acting organisation: waiting for an answer first, then in progress. */
+/**
+ * Referrals sent to the acting organisation: waiting for an answer first, then in progress. One
+ * answered is shown while some section of its case is open to the organisation (after a consent
+ * is withdrawn, its reason — which describes the person — is no longer the receiver's to read).
+ */
 export async function referralInbox(tx: Tx, actor: Actor, now: Date): Promise<ReferralView[]> {
   requireCaseRole(actor);
-  const mine = (await referralRows(tx, (q) => q.where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500))).map((r) => view(r, now));
+  const rows = (await referralRows(tx, (q) => q.where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500))).map((r) => view(r, now));
+  const answered = rows.filter((r) => r.status !== 'proposed').map((r) => r.caseId);
+  const access = answered.length > 0 ? await accessToMany(tx, actor, answered) : new Map<string, CaseAccess>();
+  const mine = rows.filter((r) => r.status === 'proposed' || (access.get(r.caseId)?.sections.length ?? 0) > 0);
   const order = { proposed: 0, accepted: 1, closed: 2, declined: 3, withdrawn: 4 };
   mine.sort((a, b) => order[a.status] - order[b.status] || b.createdAt.localeCompare(a.createdAt));
   await audit(tx, { action: 'case.referral.inbox', subjectOrgId: actor.orgId, details: { shown: mine.length } });
@@ -164,31 +169,24 @@ export async function caseReferrals(tx: Tx, actor: Actor, caseId: string, now: D
   return rows.map((r) => view(r, now));
 }
 
-export async function answerReferral(tx: Tx, actor: Actor, referralId: string, answer: { decision: 'accept' } | { decision: 'decline'; reason: string }, now: Date) {
+export async function answerReferral(tx: Tx, actor: Actor, referralId: string, answer: { decision: 'accept' } | { decision: 'decline'; reason: string }) {
   requireCaseRole(actor);
   const r = await tx.selectFrom('referrals').selectAll().where('id', '=', referralId).executeTakeFirst();
   if (!r || r.to_org_id !== actor.orgId) throw new DomainError('not_found');
   if (r.status !== 'proposed') throw new DomainError('conflict', 'This referral was answered already');
-  if (answer.decision === 'decline') {
-    await tx.updateTable('referrals').set({ status: 'declined', decided_at: now, decided_by: actor.userId, decline_reason: answer.reason }).where('id', '=', referralId).execute();
-    await recordEvent(tx, r.case_id, 'referral.declined', 'referrals_services', { referral: referralId, reason: answer.reason });
+  // The line on the case's timeline first: once declined, the case is no longer the organisation's to write to.
+  if (answer.decision === 'decline') await recordEvent(tx, r.case_id, 'referral.declined', 'referrals_services', { referral: referralId, reason: answer.reason });
+  // The answer is one step in the database: declining records the reason; accepting also adds the
+  // organisation's team place from the referral (the sections it named, narrowed at every query
+  // to what consents and agreements in force cover). See migration 0035.
+  const accept = answer.decision === 'accept';
+  const { rows: answered } = await sql<{ case_id: string | null }>`
+    SELECT tandem_answer_referral(${referralId}::uuid, ${accept}, ${accept ? null : answer.reason}) AS case_id`.execute(tx);
+  if (!answered[0]?.case_id) throw new DomainError('not_found');
+  if (!accept) {
     await audit(tx, { action: 'case.referral.decline', subjectType: 'referral', subjectId: referralId, subjectOrgId: r.from_org_id, details: { case: r.case_id } });
     return;
   }
-  await tx.updateTable('referrals').set({ status: 'accepted', decided_at: now, decided_by: actor.userId }).where('id', '=', referralId).execute();
-  // Joining the team: the sections the referral named (the database narrows them further to
-  // what consents and agreements in force cover, at every query).
-  await tx
-    .insertInto('case_team')
-    .values({ case_id: r.case_id, org_id: actor.orgId!, team_role: 'service_provider', sections: r.data_categories, via_referral_id: referralId })
-    .onConflict((oc) =>
-      oc.columns(['case_id', 'org_id']).doUpdateSet({
-        sections: sql`(SELECT array_agg(DISTINCT s) FROM unnest(case_team.sections || excluded.sections) s)`,
-        left_at: null,
-        via_referral_id: referralId,
-      }),
-    )
-    .execute();
   await tx.insertInto('case_workers').values({ case_id: r.case_id, user_id: actor.userId, org_id: actor.orgId! }).onConflict((oc) => oc.columns(['case_id', 'user_id']).doNothing()).execute();
   await recordEvent(tx, r.case_id, 'referral.accepted', 'referrals_services', { referral: referralId });
   await audit(tx, { action: 'case.referral.accept', subjectType: 'referral', subjectId: referralId, subjectOrgId: r.from_org_id, details: { case: r.case_id } });

@@ -10,6 +10,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { queueMail, type Delivery } from '../../platform/mail/outbox.ts';
 import { requireCaseRole } from './access.ts';
+import { caseHeaders } from './case-headers.ts';
 import type { ReminderKind, ReminderView } from './schema.ts';
 
 export const CONSENT_WARNING_DAYS = 14;
@@ -81,10 +82,11 @@ export async function raiseReminders(db: AppDatabase, today: string, deps: Remin
   });
 }
 
-const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; kinds: Record<ReminderKind, string> }> = {
+const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; offered: string; kinds: Record<ReminderKind, string> }> = {
   en: {
     subject: 'Tandem: {count} new reminder(s) on your cases',
     intro: 'These need attention:',
+    offered: 'a case offered to your organisation',
     kinds: {
       referral_unanswered: 'referral waiting for an answer since',
       consent_expiring: 'consent ends on',
@@ -96,6 +98,7 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; kinds
   ru: {
     subject: 'Tandem: новых напоминаний по вашим делам: {count}',
     intro: 'Требуют внимания:',
+    offered: 'дело, предложенное вашей организации',
     kinds: {
       referral_unanswered: 'направление ждёт ответа с',
       consent_expiring: 'согласие истекает',
@@ -107,6 +110,7 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; kinds
   ar: {
     subject: 'Tandem: تذكيرات جديدة بشأن حالاتك: {count}',
     intro: 'تحتاج إلى متابعة:',
+    offered: 'حالة معروضة على منظمتك',
     kinds: {
       referral_unanswered: 'إحالة تنتظر الرد منذ',
       consent_expiring: 'تنتهي الموافقة في',
@@ -119,9 +123,14 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; kinds
 
 /** One mail per person who works on cases at the organisation, listing its unmailed reminders. */
 async function mailDigests(tx: Tx, deps: ReminderMailDeps): Promise<number> {
-  const { rows } = await sql<{ org_id: string; email: string; locale: string; items: Array<{ kind: ReminderKind; case_number: string; due_on: string }> }>`
+  // The case number only to the lead agency and to organisations on the team: one that has only
+  // been offered a referral is told there is one waiting, as its home page shows.
+  const { rows } = await sql<{ org_id: string; email: string; locale: string; items: Array<{ kind: ReminderKind; case_number: string | null; due_on: string }> }>`
     WITH fresh AS (
-      SELECT m.id, m.org_id, m.kind, m.due_on, c.case_number FROM case_reminders m JOIN cases c ON c.id = m.case_id
+      SELECT m.id, m.org_id, m.kind, m.due_on,
+        CASE WHEN c.lead_org_id = m.org_id OR EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = m.case_id AND a.org_id = m.org_id)
+             THEN c.case_number END AS case_number
+      FROM case_reminders m JOIN cases c ON c.id = m.case_id
       WHERE m.mailed_at IS NULL AND m.resolved_at IS NULL AND m.dismissed_at IS NULL
     ), marked AS (
       UPDATE case_reminders SET mailed_at = now() WHERE id IN (SELECT id FROM fresh)
@@ -134,7 +143,7 @@ async function mailDigests(tx: Tx, deps: ReminderMailDeps): Promise<number> {
     GROUP BY f.org_id, u.email, u.locale`.execute(tx);
   for (const r of rows) {
     const t = DIGEST[r.locale === 'ru' || r.locale === 'ar' ? r.locale : 'en'];
-    const lines = r.items.map((i) => `- ${i.case_number}: ${t.kinds[i.kind]} ${i.due_on}`);
+    const lines = r.items.map((i) => `- ${i.case_number ?? t.offered}: ${t.kinds[i.kind]} ${i.due_on}`);
     await queueMail(tx, deps.delivery, {
       kind: 'case_reminders',
       to: r.email,
@@ -151,24 +160,21 @@ export async function listReminders(tx: Tx, actor: Actor): Promise<ReminderView[
   requireCaseRole(actor);
   const rows = await tx
     .selectFrom('case_reminders as m')
-    .innerJoin('cases as c', 'c.id', 'm.case_id')
-    .select(['m.id', 'm.kind', 'm.case_id', 'c.case_number', 'c.alias', 'm.due_on', 'm.raised_at'])
+    .select(['m.id', 'm.kind', 'm.case_id', 'm.due_on', 'm.raised_at'])
     .where('m.org_id', '=', actor.orgId!)
     .where('m.resolved_at', 'is', null)
     .where('m.dismissed_at', 'is', null)
     .orderBy('m.due_on')
-    .orderBy('c.case_number')
+    .orderBy('m.raised_at')
     .limit(200)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind as ReminderKind,
-    caseId: r.case_id,
-    caseNumber: r.case_number,
-    alias: r.alias,
-    dueOn: r.due_on,
-    raisedAt: r.raised_at.toISOString(),
-  }));
+  // A reminder of a referral waiting for the organisation's answer names the case by its header only.
+  const headers = await caseHeaders(tx, rows.map((r) => r.case_id));
+  return rows.flatMap((r) => {
+    const h = headers.get(r.case_id);
+    if (!h) return [];
+    return [{ id: r.id, kind: r.kind as ReminderKind, caseId: r.case_id, caseNumber: h.case_number, alias: h.alias, dueOn: r.due_on, raisedAt: r.raised_at.toISOString() }];
+  });
 }
 
 export async function dismissReminder(tx: Tx, actor: Actor, id: string, now: Date): Promise<void> {

@@ -156,7 +156,7 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
       '/api/referrals/:id/answer',
       { schema: { tags, summary: 'Accept a referral (joining the case team) or decline it with a reason', params: caseParams, body: answerBody, response: { 204: z.null() } } },
       async (req, reply) => {
-        await req.scope.actor((tx, actor) => referrals.answerReferral(tx, actor, req.params.id, req.body, now()));
+        await req.scope.actor((tx, actor) => referrals.answerReferral(tx, actor, req.params.id, req.body));
         return reply.code(204).send(null);
       },
     );
@@ -204,7 +204,7 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
           response: { 201: z.object({ caseId: z.uuid(), expiresAt: z.iso.datetime() }) },
         },
       },
-      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => breakGlass.breakGlass(tx, actor, req.body, mail, now()))),
+      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => breakGlass.breakGlass(tx, actor, req.body, mail))),
     );
     app.get(
       '/api/break-glass',

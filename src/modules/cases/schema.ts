@@ -86,9 +86,13 @@ export const caseListQuery = z.object({
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
 export const caseDetail = caseSummary.extend({
+  /** An organisation only offered a referral sees the header (alias, sex, age band, category, region): these are null. */
+  caseNumber: z.string().nullable(),
+  openedOn: isoDate.nullable(),
+  updatedAt: z.iso.datetime().nullable(),
   birthYear: z.number().int().nullable(),
   nationality: z.string().nullable(),
-  legalStatus: z.enum(LEGAL_STATUSES),
+  legalStatus: z.enum(LEGAL_STATUSES).nullable(),
   languages: z.array(z.string()),
   closedOn: isoDate.nullable(),
   closureReason: z.string().nullable(),
@@ -174,7 +178,8 @@ export type ReferralInput = z.infer<typeof referralBody>;
 export const referralView = z.object({
   id: z.uuid(),
   caseId: z.uuid(),
-  caseNumber: z.string(),
+  /** Null while the referral waits for the receiver's answer: until it accepts, it sees the header only. */
+  caseNumber: z.string().nullable(),
   alias: z.string(),
   sex: z.enum(SEXES),
   ageBand: z.enum(AGE_BANDS),
@@ -314,7 +319,7 @@ export const reminderView = z.object({
   id: z.uuid(),
   kind: z.enum(REMINDER_KINDS),
   caseId: z.uuid(),
-  caseNumber: z.string(),
+  caseNumber: z.string().nullable(),
   alias: z.string(),
   dueOn: isoDate,
   raisedAt: z.string(),

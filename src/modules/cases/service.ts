@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
-import { accessTo, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
+import { accessTo, accessToMany, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
 import { overdueCount } from './plan.ts';
 import {
   AGE_BANDS,
@@ -244,10 +244,19 @@ export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise
       return { rows: rows.map(({ n: _n, ...r }) => ({ ...r, relation })), count: Number(rows[0]?.n ?? 0) };
     }),
   );
-  const page = pages
+  const candidates = pages
     .flatMap((p) => p.rows)
     .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || a.id.localeCompare(b.id))
     .slice(q.offset, want);
+  // Row-level security chose the team's cases; the application decides again, from the facts, for
+  // the page it shows (a case both walls do not agree on is not shown).
+  const teamIds = candidates.filter((r) => r.relation === 'team').map((r) => r.id);
+  const decided = teamIds.length > 0 ? await accessToMany(tx, actor, teamIds) : new Map<string, CaseAccess>();
+  const page = candidates.flatMap((r) => {
+    if (r.relation !== 'team') return [r];
+    const d = decided.get(r.id);
+    return d && d.sections.length > 0 ? [{ ...r, relation: d.relation }] : [];
+  });
   // The lead agencies' names for the page only (joining them for every case costs more than the list).
   const leadIds = [...new Set(page.map((r) => r.lead_org_id))];
   const names = new Map(
@@ -262,6 +271,7 @@ export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise
 
 export async function getCase(tx: Tx, actor: Actor, caseId: string, now: Date = new Date()): Promise<CaseDetail> {
   const access = await accessTo(tx, actor, caseId);
+  if (access.relation === 'offered') return offeredCase(tx, actor, access);
   const c = await tx
     .selectFrom('cases as c')
     .innerJoin('organisations as o', 'o.id', 'c.lead_org_id')
@@ -305,6 +315,41 @@ export async function getCase(tx: Tx, actor: Actor, caseId: string, now: Date = 
       exportSubjectAccess: lead,
     },
     overdueActions: await overdueCount(tx, access, now),
+  };
+}
+
+/** A case offered to the acting organisation: its header and who leads it, nothing more. */
+async function offeredCase(tx: Tx, actor: Actor, access: CaseAccess): Promise<CaseDetail> {
+  const { rows } = await sql<{ alias: string; sex: string; age_band: string; category: string; region: string | null; status: string }>`
+    SELECT alias, sex, age_band, category, region, status FROM tandem_offered_case_headers(${[access.caseId]}::uuid[])`.execute(tx);
+  const h = rows[0];
+  if (!h) throw new DomainError('not_found');
+  const leadName = (await tx.selectFrom('organisations').select('name').where('id', '=', access.leadOrgId).executeTakeFirst())?.name ?? '—';
+  await audit(tx, { action: 'case.read', subjectType: 'case', subjectId: access.caseId, subjectOrgId: access.leadOrgId, details: { sections: [], relation: 'offered' } });
+  return {
+    id: access.caseId,
+    caseNumber: null,
+    alias: h.alias,
+    sex: pick(SEXES, h.sex, 'unknown'),
+    ageBand: pick(AGE_BANDS, h.age_band, '18-24'),
+    category: pick(CATEGORIES, h.category, 'adult_returnee'),
+    region: h.region,
+    status: pick(['open', 'closed', 'anonymised'] as const, h.status, 'open'),
+    leadOrgId: access.leadOrgId,
+    leadOrgName: leadName,
+    openedOn: null,
+    updatedAt: null,
+    relation: 'offered',
+    birthYear: null,
+    nationality: null,
+    legalStatus: null,
+    languages: [],
+    closedOn: null,
+    closureReason: null,
+    sections: [],
+    team: [],
+    can: { edit: false, refer: false, recordConsent: false, assess: false, note: false, summarise: false, exportSubjectAccess: false },
+    overdueActions: null,
   };
 }
 

@@ -2,7 +2,6 @@
 // by each party's administrator, in force once all have signed and within its dates; suspended,
 // resumed or terminated by any party, always with a reason. `sharingAllowed` is what the cases
 // module asks before personal data passes between two organisations.
-import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
@@ -190,17 +189,19 @@ export type SharingDecision = { allowed: boolean; agreementId: string | null; mi
  */
 export async function sharingAllowed(tx: Tx, fromOrg: string, toOrg: string, categories: DataCategory[], on: Date = new Date()): Promise<SharingDecision> {
   const date = todayOf(on);
-  const { rows } = await sql<{ id: string | null }>`
-    SELECT tandem_agreement_covers(${fromOrg}::uuid, ${toOrg}::uuid, ${categories}::text[], ${date}::date) AS id`.execute(tx);
-  const id = rows[0]?.id ?? null;
-  if (id) return { allowed: true, agreementId: id, missingCategories: [] };
-  // Which categories the best agreement in force lacks (all of them when there is none).
-  const { rows: covered } = await sql<{ categories: string[] }>`
-    SELECT a.data_categories AS categories FROM partnership_agreements a
-    WHERE a.status = 'active' AND ${date}::date BETWEEN a.valid_from AND a.valid_until
-      AND EXISTS (SELECT 1 FROM agreement_parties x WHERE x.agreement_id = a.id AND x.org_id = ${fromOrg}::uuid)
-      AND EXISTS (SELECT 1 FROM agreement_parties y WHERE y.agreement_id = a.id AND y.org_id = ${toOrg}::uuid)`.execute(tx);
-  const best = covered.map((r) => categories.filter((c) => !r.categories.includes(c))).sort((a, b) => a.length - b.length)[0];
+  const inForce = await tx
+    .selectFrom('partnership_agreements as a')
+    .select(['a.id', 'a.data_categories', 'a.valid_until'])
+    .where('a.status', '=', 'active')
+    .where('a.valid_from', '<=', date)
+    .where('a.valid_until', '>=', date)
+    .where('a.id', 'in', (eb) => eb.selectFrom('agreement_parties').select('agreement_id').where('org_id', '=', fromOrg))
+    .where('a.id', 'in', (eb) => eb.selectFrom('agreement_parties').select('agreement_id').where('org_id', '=', toOrg))
+    .execute();
+  // The one that lasts longest among those covering every category; else name what the best lacks.
+  const covering = inForce.filter((a) => categories.every((c) => a.data_categories.includes(c))).sort((a, b) => b.valid_until.localeCompare(a.valid_until));
+  if (covering[0]) return { allowed: true, agreementId: covering[0].id, missingCategories: [] };
+  const best = inForce.map((a) => categories.filter((c) => !a.data_categories.includes(c))).sort((a, b) => a.length - b.length)[0];
   return { allowed: false, agreementId: null, missingCategories: best ?? categories };
 }
 

@@ -36,7 +36,7 @@ export function RemindersPanel() {
             <ul className="compact reminders">
               {open.map((r) => (
                 <li key={r.id} className={r.dueOn < today ? 'overdue' : undefined}>
-                  <Link to={`/cases/${r.caseId}`}>{r.alias}</Link> <span className="meta" dir="ltr">{r.caseNumber}</span>
+                  <Link to={`/cases/${r.caseId}`}>{r.alias}</Link> {r.caseNumber && <span className="meta" dir="ltr">{r.caseNumber}</span>}
                   <br />
                   <FormattedMessage id={`reminders.kind.${r.kind}`} values={{ date: <FormattedDate value={r.dueOn} timeZone="UTC" dateStyle="medium" /> }} />
                   {r.dueOn < today && (
@@ -51,7 +51,7 @@ export function RemindersPanel() {
                     type="button"
                     className="link-button"
                     disabled={dismiss.busy}
-                    aria-label={intl.formatMessage({ id: 'reminders.dismissLabel' }, { case: r.caseNumber })}
+                    aria-label={intl.formatMessage({ id: 'reminders.dismissLabel' }, { case: r.caseNumber ?? r.alias })}
                     onClick={async () => {
                       if ((await dismiss.run(r.id)).ok) setDismissed((d) => [...d, r.id]);
                     }}

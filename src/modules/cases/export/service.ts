@@ -92,7 +92,7 @@ export async function subjectAccessExport(
   const sections = await collect({ tx, vault: deps.vault, caseId: target.id, sections: [...SECTIONS], complete: true }, [...SECTIONS_OF_EXPORT, otherRecords]);
   await sql.raw(`SET LOCAL tandem.subject_access = ''`).execute(tx);
   if (!isDpo) {
-    const { rows: dpos } = await sql<{ email: string; locale: string; org_id: string }>`SELECT * FROM tandem_dpo_contacts(${[target.lead_org_id]}::uuid[])`.execute(tx);
+    const { rows: dpos } = await sql<{ email: string; locale: string; org_id: string }>`SELECT email, locale, org_id FROM tandem_case_dpo_contacts(${target.id}::uuid)`.execute(tx);
     for (const dpo of dpos) {
       const t = MAIL[dpo.locale === 'ru' || dpo.locale === 'ar' ? dpo.locale : 'en'];
       const fill = (s: string) =>

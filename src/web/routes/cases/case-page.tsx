@@ -54,7 +54,7 @@ export function CasePage() {
         return (
           <Ctx.Provider value={{ detail, reload: () => setVersion((v) => v + 1) }}>
             <h1 tabIndex={-1}>
-              {detail.alias} <span className="meta" dir="ltr">{detail.caseNumber}</span>
+              {detail.alias} {detail.caseNumber && <span className="meta" dir="ltr">{detail.caseNumber}</span>}
             </h1>
             <p className="badges">
               <span className="tag">
@@ -121,9 +121,7 @@ function Overview() {
           <dt>
             <FormattedMessage id="cases.legalStatus" />
           </dt>
-          <dd>
-            <FormattedMessage id={`legalStatus.${detail.legalStatus}`} />
-          </dd>
+          <dd>{detail.legalStatus ? <FormattedMessage id={`legalStatus.${detail.legalStatus}`} /> : '—'}</dd>
           <dt>
             <FormattedMessage id="cases.birthYear" />
           </dt>
@@ -131,9 +129,7 @@ function Overview() {
           <dt>
             <FormattedMessage id="cases.opened" />
           </dt>
-          <dd>
-            <FormattedDate value={detail.openedOn} dateStyle="medium" timeZone="UTC" />
-          </dd>
+          <dd>{detail.openedOn ? <FormattedDate value={detail.openedOn} dateStyle="medium" timeZone="UTC" /> : '—'}</dd>
           <dt>
             <FormattedMessage id="cases.lead" />
           </dt>
@@ -181,7 +177,7 @@ function Overview() {
         </ul>
       </section>
       {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
-      {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
+      {detail.can.exportSubjectAccess && detail.caseNumber !== null && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
     </div>
     {detail.can.edit && <CloseOrReopen />}
     </>

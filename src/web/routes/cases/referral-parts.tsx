@@ -22,7 +22,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
       <h3>
         {props.showCase ? (
           <Link to={r.status === 'accepted' || r.status === 'closed' ? `/cases/${r.caseId}` : `/cases/${r.caseId}`}>
-            {r.alias} <span className="meta" dir="ltr">{r.caseNumber}</span>
+            {r.alias} {r.caseNumber && <span className="meta" dir="ltr">{r.caseNumber}</span>}
           </Link>
         ) : (
           r.service
