@@ -392,7 +392,9 @@ CREATE INDEX case_notes_case_idx ON case_notes USING btree (case_id, created_at)
 CREATE INDEX case_notes_lead_idx ON case_notes USING btree (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY case_notes_insert ON case_notes FOR INSERT TO tandem_app
-  WITH CHECK (((author_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (author_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (section = ANY (tandem_case_sections(case_id))) AND ((session_id IS NULL) OR (EXISTS ( SELECT 1
+  WITH CHECK (((author_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (author_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (section = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
+   FROM cases c
+  WHERE ((c.id = case_notes.case_id) AND (c.status = 'open'::text)))) AND ((session_id IS NULL) OR (EXISTS ( SELECT 1
    FROM service_sessions s
   WHERE ((s.id = case_notes.session_id) AND (s.case_id = case_notes.case_id)))))));
 CREATE POLICY case_notes_select ON case_notes FOR SELECT TO tandem_app
@@ -1243,7 +1245,9 @@ CREATE INDEX needs_assessments_case_idx ON needs_assessments USING btree (case_i
 CREATE INDEX needs_assessments_lead_idx ON needs_assessments USING btree (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY needs_assessments_insert ON needs_assessments FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (assessed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('needs_assessment'::text = ANY (tandem_case_sections(case_id)))));
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (assessed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('needs_assessment'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
+   FROM cases c
+  WHERE ((c.id = needs_assessments.case_id) AND (c.status = 'open'::text))))));
 CREATE POLICY needs_assessments_select ON needs_assessments FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('needs_assessment'::text) AS tandem_team_case_ids))));
 CREATE POLICY needs_assessments_subject_access ON needs_assessments FOR SELECT TO tandem_app
@@ -1619,6 +1623,8 @@ CREATE INDEX service_sessions_referral_idx ON service_sessions USING btree (refe
 -- row-level security: enabled, forced
 CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_app
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('referrals_services'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
+   FROM cases c
+  WHERE ((c.id = service_sessions.case_id) AND (c.status = 'open'::text)))) AND (EXISTS ( SELECT 1
    FROM referrals r
   WHERE ((r.id = service_sessions.referral_id) AND (r.case_id = service_sessions.case_id) AND (r.to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'accepted'::text))))));
 CREATE POLICY service_sessions_select ON service_sessions FOR SELECT TO tandem_app

@@ -1,13 +1,17 @@
-// The authorisation table: every endpoint, tried by every demo role and by nobody (signed out).
-// A row says who may (allowed → the status the action answers) and everyone else is refused
-// (401 signed out, 403 for a role without the ability, 404 where only a relation to the record
-// would allow it — denied and missing look the same). A test fails when an endpoint has no row.
+// The authorisation table: every endpoint, tried by every demo role and by nobody (signed out),
+// on each database. A row says who may (allowed → the status the action answers) and everyone
+// else is refused (401 signed out, 403 for a role without the ability, 404 where only a relation
+// to the record would allow it — denied and missing look the same). Bodies are checked too: a
+// refusal is a problem document with its code and names no case, and a signed-in person refused
+// for lack of a right leaves a denied event in the audit trail. A test fails when an endpoint has
+// no row.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/platform/auth/roles.ts';
 import { DEMO_ACCOUNTS } from '../../src/demo/data.ts';
 import { createAccount } from '../../src/modules/identity/setup.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 import type { TestClient } from '../support/client.ts';
 import { DEMO_PASSWORD } from '../support/test-config.ts';
 import { fileUpload } from '../support/multipart.ts';
@@ -275,13 +279,17 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/cases/:id/judgements': { caseworker: 404 },
 };
 
-describe('authorisation table', () => {
+describe.each(backends)('authorisation table on %s', (backend) => {
   let t: TestApp;
   const clients = new Map<Who, TestClient>();
   const ctxBase: Omit<Ctx, 'who' | 'run'> = { ids: {}, userIds: {} };
 
+  /** Case aliases and numbers of the demo: a refusal must name none of them. */
+  let secrets: string[] = [];
+  /** Request ids of refusals for lack of a right (403) to signed-in people. */
+  const forbidden: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp('pglite');
+    t = await createTestApp(backend);
     const orgs = await t.db.system((tx) => tx.selectFrom('organisations').select(['id', 'short_name']).execute());
     for (const o of orgs) ctxBase.ids[o.short_name!] = o.id;
     // A member of BPC whose roles and status the administrator changes.
@@ -368,6 +376,7 @@ describe('authorisation table', () => {
     ctxBase.ids.plan = await tablePlan('Table plan');
     ctxBase.ids.stagePlan = await tablePlan('Table plan to adopt');
     ctxBase.ids.planSection = (await nccp.post(`/api/plans/${ctxBase.ids.plan}/sections`, { title: 'Table section', body: 'Text' })).json().id;
+    secrets = (await t.db.system((tx) => tx.selectFrom('cases').select(['alias', 'case_number']).execute())).flatMap((c) => [c.alias, c.case_number]);
   });
   afterAll(() => t?.close());
 
@@ -395,6 +404,15 @@ describe('authorisation table', () => {
             ? row.allowed === 'all' ? (row.ok ?? 200) : publicRefusal(row)
             : (relation ?? refusalFor(row));
         expect(res.statusCode, `${who}: ${row.method} ${url} → ${res.body.slice(0, 160)}`).toBe(expected);
+        if (expected >= 400) {
+          const problem = res.json() as { type: string; status: number; code: string };
+          expect(problem.status, `${who}: ${url}`).toBe(expected);
+          expect(problem.type).toBe(`urn:tandem:problem:${problem.code}`);
+          expect(secrets.filter((s) => res.body.includes(s)), `${who}: ${url} names a case in its refusal`).toEqual([]);
+          if (expected === 403 && problem.code === 'forbidden' && who !== 'nobody') forbidden.push(String(res.headers['x-request-id']));
+        } else if (res.statusCode !== 204 && String(res.headers['content-type']).startsWith('application/json')) {
+          expect((res.json() as { type?: string }).type ?? '', `${who}: ${url}`).not.toMatch(/^urn:tandem:problem:/);
+        }
       }
     });
   }
@@ -421,8 +439,12 @@ describe('authorisation table', () => {
     await t.sealAudit();
     const { verifyAuditChain } = await import('../../src/platform/audit/chain.ts');
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
-    const denied = await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events`.execute(tx)).rows[0]!.n);
-    expect(denied).toBeGreaterThan(0);
+    // Every refusal for lack of a right left a denied event, in its own request.
+    const denied = await t.db.system(async (tx) =>
+      (await sql<{ request_id: string }>`SELECT request_id FROM audit_events WHERE outcome = 'denied' AND action = 'access.refused'`.execute(tx)).rows.map((r) => r.request_id),
+    );
+    expect(forbidden.length).toBeGreaterThan(100);
+    expect(forbidden.filter((id) => !denied.includes(id))).toEqual([]);
   });
 });
 

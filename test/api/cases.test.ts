@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
+import { createAccount } from '../../src/modules/identity/setup.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 
@@ -179,11 +180,23 @@ describe.each(backends)('cases on %s', (backend) => {
       (await tx.selectFrom('case_notes').select(['shared', 'section']).execute()).filter((n) => n.section === 'psychosocial_notes'),
     );
     expect(leadNotes.every((n) => n.shared)).toBe(true);
-    // An outsider with a case role sees no case at all.
-    const monitor = await t.db.system((tx) =>
-      tx.selectFrom('memberships').select(['user_id', 'org_id']).where('org_id', '=', orgs.YH!).where(sql<boolean>`roles && ARRAY['case_coordinator', 'caseworker']`).executeTakeFirst(),
+    // An outsider with case roles (a coordinator and caseworker at Youth Horizons, which is on no
+    // case) sees no case and nothing of one, through row-level security alone.
+    const outsider = await t.db.system((tx) =>
+      createAccount(tx, { email: 'outsider-coordinator@tandem.example', displayName: 'Outside Coordinator', password: { hash: 'not-a-hash' }, orgId: orgs.YH!, roles: ['case_coordinator', 'caseworker'] }),
     );
-    expect(monitor).toBeUndefined();
+    const outside = await t.db.transaction({ role: 'tandem_app', requestId: 'sql-check-3', userId: outsider, orgId: orgs.YH! }, async (tx) => ({
+      cases: (await tx.selectFrom('cases').select('id').execute()).length,
+      identity: (await tx.selectFrom('case_identity').select('id').execute()).length,
+      notes: (await tx.selectFrom('case_notes').select('id').execute()).length,
+      referrals: (await tx.selectFrom('referrals').select('id').execute()).length,
+      consents: (await tx.selectFrom('case_consents').select('id').execute()).length,
+      events: (await tx.selectFrom('case_events').select('id').execute()).length,
+    }));
+    expect(outside).toEqual({ cases: 0, identity: 0, notes: 0, referrals: 0, consents: 0, events: 0 });
+    // The same person at the agency, to show that the query would find cases if allowed.
+    const agencyRows = await t.db.transaction({ role: 'tandem_app', requestId: 'sql-check-4', userId: lead.id, orgId: lead.org_id }, async (tx) => (await tx.selectFrom('cases').select('id').execute()).length);
+    expect(agencyRows).toBeGreaterThan(0);
   });
 
   it('shows the family and the trajectory of needs', async () => {

@@ -57,9 +57,11 @@ export function decideAccess(who: Decider, facts: AccessFacts, today: string): A
   if (!who.orgId) return none;
   const org = who.orgId;
   if (facts.leadOrgId === org) {
-    // An anonymised case keeps its header for the lead agency (retention, statistics), nothing more.
-    if (caseRole(who) && facts.status !== 'anonymised') return { relation: 'lead', sections: [...LEAD_SECTIONS] };
-    return caseRole(who) || who.roles.includes('dpo') ? { relation: 'oversight', sections: [] } : none;
+    // The lead agency keeps its records, anonymised ones too (their free text is removed and the
+    // identity destroyed; the pseudonymous facts stay for counting). Its data protection officer
+    // sees the header, for retention and review.
+    if (caseRole(who)) return { relation: 'lead', sections: [...LEAD_SECTIONS] };
+    return who.roles.includes('dpo') ? { relation: 'oversight', sections: [] } : none;
   }
   if (!caseRole(who) || facts.status === 'anonymised') return none;
   const open = new Set<Section>();

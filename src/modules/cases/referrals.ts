@@ -220,6 +220,7 @@ export async function recordSession(
   const access = await accessTo(tx, actor, r.case_id);
   requireSection(access, 'referrals_services');
   for (const n of input.notes) requireSection(access, n.section);
+  if (access.status !== 'open') throw new DomainError('conflict', 'The case is not open');
   const session = await tx
     .insertInto('service_sessions')
     .values({ referral_id: referralId, case_id: r.case_id, org_id: actor.orgId!, session_on: input.sessionOn, attendance: input.attendance, recorded_by: actor.userId })

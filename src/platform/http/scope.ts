@@ -9,6 +9,7 @@ import { contextSql } from '../db/context.ts';
 import { sql } from 'kysely';
 import type { AppDatabase, Tx } from '../../db.ts';
 import { DomainError } from './errors.ts';
+import { audit } from '../audit/audit.ts';
 
 export const SESSION_COOKIE = 'tandem_session';
 
@@ -51,15 +52,47 @@ export function createScopes(db: AppDatabase, authenticate: Authenticator, req: 
       return fn(tx, actor);
     });
   return {
-    actor: (fn) =>
-      withActor(true, (tx, actor) => {
-        if (actor!.stage !== 'complete') throw new DomainError('mfa_required');
-        return fn(tx, actor!);
-      }),
+    actor: async (fn) => {
+      let acting: Actor | null = null;
+      try {
+        return await withActor(true, (tx, actor) => {
+          if (actor!.stage !== 'complete') throw new DomainError('mfa_required');
+          acting = actor;
+          return fn(tx, actor!);
+        });
+      } catch (error) {
+        if (acting && isRefusal(error)) await recordRefusal(db, req, acting, error);
+        throw error;
+      }
+    },
     signedIn: (fn) => withActor(true, (tx, actor) => fn(tx, actor!)),
     optionalActor: (fn) => withActor(false, fn),
     auth: (fn) => db.transaction({ role: 'tandem_auth', requestId }, fn),
   };
+}
+
+/** A refusal for lack of a right or a relation (the two look the same to the caller: not found). */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof DomainError) return error.code === 'forbidden' || error.code === 'not_found';
+  return (error as { code?: unknown }).code === '42501';
+}
+
+/**
+ * A signed-in person was refused: recorded as a denied event in its own transaction (the
+ * request's was rolled back), with the route and its identifiers only, so that a data protection
+ * officer sees someone probing for records they may not see.
+ */
+async function recordRefusal(db: AppDatabase, req: FastifyRequest, actor: Actor, error: unknown): Promise<void> {
+  const params = typeof req.params === 'object' && req.params !== null ? (req.params as Record<string, unknown>) : {};
+  await db
+    .transaction({ role: 'tandem_app', requestId: req.id, userId: actor.userId, orgId: actor.orgId }, (tx) =>
+      audit(tx, {
+        action: 'access.refused',
+        outcome: 'denied',
+        details: { method: req.method, route: req.routeOptions.url ?? null, params, refusal: error instanceof DomainError ? error.code : 'database' },
+      }),
+    )
+    .catch((e: unknown) => req.log.error({ err: e }, 'a refusal could not be recorded'));
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {

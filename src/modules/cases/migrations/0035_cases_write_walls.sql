@@ -188,12 +188,14 @@ CREATE POLICY case_consents_lead_update ON case_consents FOR UPDATE TO tandem_ap
 REVOKE UPDATE ON case_consents FROM tandem_app;
 GRANT UPDATE (withdrawn_at, withdrawal_reason) ON case_consents TO tandem_app;
 
--- Needs assessments are never changed, only added (the trajectory is the history).
+-- Needs assessments are never changed, only added (the trajectory is the history), and only
+-- while the case is open — as notes and sessions below.
 REVOKE UPDATE ON needs_assessments FROM tandem_app;
 DROP POLICY needs_assessments_insert ON needs_assessments;
 CREATE POLICY needs_assessments_insert ON needs_assessments FOR INSERT TO tandem_app
   WITH CHECK (org_id = (SELECT tandem_org_id()) AND assessed_by = (SELECT tandem_user_id())
-    AND 'needs_assessment' = ANY (tandem_case_sections(case_id)));
+    AND 'needs_assessment' = ANY (tandem_case_sections(case_id))
+    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id AND c.status = 'open'));
 
 -- Notes: by the acting person, in a section open to them; a note of a session belongs to that
 -- session's case.
@@ -201,6 +203,7 @@ DROP POLICY case_notes_insert ON case_notes;
 CREATE POLICY case_notes_insert ON case_notes FOR INSERT TO tandem_app
   WITH CHECK (author_org_id = (SELECT tandem_org_id()) AND author_id = (SELECT tandem_user_id())
     AND section = ANY (tandem_case_sections(case_id))
+    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id AND c.status = 'open')
     AND (session_id IS NULL OR EXISTS (SELECT 1 FROM service_sessions s WHERE s.id = session_id AND s.case_id = case_notes.case_id)));
 
 -- Sessions: of an accepted referral to the acting organisation on this very case.
@@ -208,6 +211,7 @@ DROP POLICY service_sessions_insert ON service_sessions;
 CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_app
   WITH CHECK (org_id = (SELECT tandem_org_id()) AND recorded_by = (SELECT tandem_user_id())
     AND 'referrals_services' = ANY (tandem_case_sections(case_id))
+    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id AND c.status = 'open')
     AND EXISTS (SELECT 1 FROM referrals r WHERE r.id = referral_id AND r.case_id = service_sessions.case_id
                 AND r.to_org_id = (SELECT tandem_org_id()) AND r.status = 'accepted'));
 
