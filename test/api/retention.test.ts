@@ -55,7 +55,9 @@ describe.each(backends)('closure and retention on %s', (backend) => {
     expect(after.rosaIdentity).toBeGreaterThan(0);
     expect(after.referralText.every((r) => r === '[removed]')).toBe(true);
     const coordinator = await t.signIn('coordinator@tandem.example');
-    expect((await coordinator.get(`/api/cases/${farrukh}/identity`)).statusCode).toBe(404);
+    // The agency keeps the anonymised record: its identity is gone, its pseudonymous facts stay.
+    const identity = await coordinator.get(`/api/cases/${farrukh}/identity`);
+    expect(identity.json()).toEqual({ legalName: null, birthDate: null, documentNumbers: [], address: null, phones: [] });
     expect((await coordinator.post(`/api/cases/${farrukh}/reopen`)).statusCode).toBe(409);
     await t.sealAudit();
     const logged = await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.anonymise'`.execute(tx)).rows[0]!.n);
