@@ -18,19 +18,31 @@ CREATE TABLE agreement_parties (
 );
 CREATE INDEX agreement_parties_org_idx ON agreement_parties USING btree (org_id);
 -- row-level security: enabled, forced
-CREATE POLICY agreement_parties_creator_write ON agreement_parties FOR ALL TO tandem_app
+CREATE POLICY agreement_parties_creator_clear ON agreement_parties FOR UPDATE TO tandem_app
   USING (((EXISTS ( SELECT 1
    FROM partnership_agreements a
   WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
   WITH CHECK (((EXISTS ( SELECT 1
    FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (signed_at IS NULL) AND (signed_by IS NULL) AND (signatory_name IS NULL) AND (signatory_title IS NULL)));
+CREATE POLICY agreement_parties_creator_delete ON agreement_parties FOR DELETE TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM partnership_agreements a
   WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+CREATE POLICY agreement_parties_creator_insert ON agreement_parties FOR INSERT TO tandem_app
+  WITH CHECK (((EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (signed_at IS NULL) AND (signed_by IS NULL) AND (signatory_name IS NULL) AND (signatory_title IS NULL)));
 CREATE POLICY agreement_parties_select ON agreement_parties FOR SELECT TO tandem_app
   USING ((agreement_id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)));
 CREATE POLICY agreement_parties_sign ON agreement_parties FOR UPDATE TO tandem_app
-  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
--- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.status = ANY (ARRAY['draft'::text, 'signing'::text])))))))
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.status = ANY (ARRAY['draft'::text, 'signing'::text]))))) AND ((signed_at IS NULL) OR (signed_by = ( SELECT tandem_user_id() AS tandem_user_id)))));
+-- grants: tandem_app: DELETE, INSERT (agreement_id, org_id), SELECT, UPDATE (signed_at, signed_by, signatory_name, signatory_title)
 
 CREATE TABLE audit_events (
   id bigint NOT NULL,
@@ -1320,6 +1332,9 @@ CREATE TABLE partnership_agreements (
   created_by_user uuid,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  status_changed_by_org uuid,
+  status_changed_by_user uuid,
+  status_changed_at timestamp with time zone,
   CONSTRAINT partnership_agreements_check CHECK (valid_until >= valid_from),
   CONSTRAINT partnership_agreements_data_categories_check CHECK (data_categories <@ ARRAY['identity'::text, 'contact'::text, 'household'::text, 'consents'::text, 'needs_assessment'::text, 'professional_judgement'::text, 'case_plan'::text, 'referrals_services'::text, 'case_conferences'::text, 'psychosocial_notes'::text, 'other_notes'::text, 'security'::text]),
   CONSTRAINT partnership_agreements_legal_basis_check CHECK (legal_basis = ANY (ARRAY['consent'::text, 'legal_obligation'::text, 'public_task'::text, 'vital_interests'::text, 'legitimate_interests'::text, 'contract'::text])),
@@ -1330,17 +1345,19 @@ CREATE TABLE partnership_agreements (
   CONSTRAINT partnership_agreements_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 200),
   CONSTRAINT partnership_agreements_created_by_org_fkey FOREIGN KEY (created_by_org) REFERENCES organisations(id),
   CONSTRAINT partnership_agreements_created_by_user_fkey FOREIGN KEY (created_by_user) REFERENCES users(id),
+  CONSTRAINT partnership_agreements_status_changed_by_org_fkey FOREIGN KEY (status_changed_by_org) REFERENCES organisations(id),
+  CONSTRAINT partnership_agreements_status_changed_by_user_fkey FOREIGN KEY (status_changed_by_user) REFERENCES users(id),
   CONSTRAINT partnership_agreements_pkey PRIMARY KEY (id)
 );
 -- row-level security: enabled, forced
 CREATE POLICY agreements_creator_insert ON partnership_agreements FOR INSERT TO tandem_app
-  WITH CHECK (((created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+  WITH CHECK (((created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (created_by_user = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = 'draft'::text) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
 CREATE POLICY agreements_party_select ON partnership_agreements FOR SELECT TO tandem_app
   USING (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) OR (created_by_org = ( SELECT tandem_org_id() AS tandem_org_id))));
 CREATE POLICY agreements_party_update ON partnership_agreements FOR UPDATE TO tandem_app
   USING (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
   WITH CHECK (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT (title, services, regions, data_categories, legal_basis, retention_months, valid_from, valid_until, review_date, created_by_org, created_by_user), SELECT, UPDATE (title, services, regions, data_categories, legal_basis, retention_months, valid_from, valid_until, review_date, status, status_reason, updated_at)
 
 CREATE TABLE password_resets (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1751,6 +1768,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION audit_events_guard()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -1775,7 +1793,7 @@ CREATE OR REPLACE FUNCTION tandem_accept_invitation(p_token_hash bytea, p_displa
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     inv invitations;
@@ -1815,12 +1833,74 @@ AS $function$
   END
   $function$;
 
+-- tandem_agreement_change(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_agreement_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    acting uuid := tandem_org_id();
+    reason_given boolean := length(btrim(coalesce(NEW.status_reason, ''))) >= 3;
+  BEGIN
+    -- Outside a request (migrations, demo data, maintenance) nobody acts: the platform changes
+    -- the status, and is recorded as nobody.
+    IF acting IS NULL AND current_user <> 'tandem_app' THEN
+      IF NEW.status IS DISTINCT FROM OLD.status THEN
+        NEW.status_changed_by_org := NULL;
+        NEW.status_changed_by_user := NULL;
+        NEW.status_changed_at := now();
+      END IF;
+      RETURN NEW;
+    END IF;
+    IF (NEW.title, NEW.services, NEW.regions, NEW.data_categories, NEW.legal_basis, NEW.retention_months,
+        NEW.valid_from, NEW.valid_until, NEW.review_date)
+       IS DISTINCT FROM (OLD.title, OLD.services, OLD.regions, OLD.data_categories, OLD.legal_basis, OLD.retention_months,
+        OLD.valid_from, OLD.valid_until, OLD.review_date)
+       AND NOT (OLD.status = 'draft' AND NEW.status = 'draft' AND OLD.created_by_org = acting) THEN
+      RAISE EXCEPTION 'only a draft is changed, by the organisation that drafted it' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
+      IF NEW.status_reason IS DISTINCT FROM OLD.status_reason THEN
+        RAISE EXCEPTION 'a reason is given with a change of status' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END IF;
+    IF OLD.status = 'active' AND NEW.status = 'suspended'
+       OR OLD.status = 'suspended' AND NEW.status = 'signing'
+       OR OLD.status IN ('draft', 'signing', 'active', 'suspended') AND NEW.status = 'terminated' THEN
+      IF NOT reason_given THEN
+        RAISE EXCEPTION 'a suspension, a new round of signatures and a termination need a reason' USING ERRCODE = 'check_violation';
+      END IF;
+    ELSIF OLD.status = 'suspended' AND NEW.status = 'active' THEN
+      IF OLD.status_changed_by_org IS DISTINCT FROM acting THEN
+        RAISE EXCEPTION 'only the party that suspended the agreement resumes it' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSIF OLD.status IN ('draft', 'signing') AND NEW.status = 'active' THEN
+      IF (SELECT count(*) FROM agreement_parties p WHERE p.agreement_id = OLD.id) < 2
+         OR EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = OLD.id AND p.signed_at IS NULL) THEN
+        RAISE EXCEPTION 'an agreement is in force only once every party has signed' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSIF OLD.status = 'draft' AND NEW.status = 'signing' THEN
+      IF NOT EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = OLD.id AND p.org_id = acting AND p.signed_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'a draft goes to signing when a party signs it' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSE
+      RAISE EXCEPTION 'an agreement does not go from % to %', OLD.status, NEW.status USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.status_changed_by_org := acting;
+    NEW.status_changed_by_user := tandem_user_id();
+    NEW.status_changed_at := now();
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_agreement_covers(uuid,uuid,text[],date): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_agreement_covers(p_org_a uuid, p_org_b uuid, p_categories text[], p_on date DEFAULT CURRENT_DATE)
  RETURNS uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT a.id FROM partnership_agreements a
     WHERE a.status = 'active' AND p_on BETWEEN a.valid_from AND a.valid_until
@@ -1836,15 +1916,29 @@ CREATE OR REPLACE FUNCTION tandem_agreement_ids_of_org(p_org uuid)
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT agreement_id FROM agreement_parties WHERE org_id = p_org $function$;
+
+-- tandem_agreement_signatures_cleared(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_agreement_signatures_cleared()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    UPDATE agreement_parties SET signed_at = NULL, signed_by = NULL, signatory_name = NULL, signatory_title = NULL
+      WHERE agreement_id = NEW.id;
+    RETURN NULL;
+  END
+  $function$;
 
 -- tandem_are_partners(uuid,uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_are_partners(p_org_a uuid, p_org_b uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (
       SELECT 1 FROM partnership_agreements a
@@ -1853,36 +1947,36 @@ AS $function$
       WHERE a.status = 'active' AND current_date BETWEEN a.valid_from AND a.valid_until)
   $function$;
 
--- tandem_case_access_after_agreement(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_agreement(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_agreement()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_agreement_access(NEW.id); RETURN NULL; END $function$;
 
--- tandem_case_access_after_case(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_case(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_case()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN DELETE FROM case_access WHERE case_id = NEW.id; RETURN NULL; END $function$;
 
--- tandem_case_access_after_consent(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_consent(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_consent()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.recipient_org_id); RETURN NULL; END $function$;
 
--- tandem_case_access_after_party(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_party(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_party()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     PERFORM tandem_refresh_agreement_access(CASE WHEN TG_OP = 'DELETE' THEN OLD.agreement_id ELSE NEW.agreement_id END);
@@ -1890,12 +1984,12 @@ AS $function$
   END
   $function$;
 
--- tandem_case_access_after_team(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_case_access_after_team(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_team()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.org_id); RETURN NULL; END $function$;
 
 -- tandem_case_for_break_glass(text): SECURITY DEFINER; executed by tandem_app
@@ -1903,7 +1997,7 @@ CREATE OR REPLACE FUNCTION tandem_case_for_break_glass(p_case_number text)
  RETURNS TABLE(case_id uuid, lead_org_id uuid)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT c.id, c.lead_org_id FROM cases c
     WHERE c.case_number = p_case_number AND c.status <> 'anonymised'
@@ -1916,7 +2010,7 @@ CREATE OR REPLACE FUNCTION tandem_case_offered(p_case uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM referrals r
       WHERE r.case_id = p_case AND r.to_org_id = tandem_org_id() AND r.status = 'proposed'
@@ -1928,7 +2022,7 @@ CREATE OR REPLACE FUNCTION tandem_case_overseen(p_lead uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT p_lead = tandem_org_id() AND tandem_has_role('dpo') $function$;
 
 -- tandem_case_people(uuid): SECURITY DEFINER; executed by tandem_app
@@ -1936,7 +2030,7 @@ CREATE OR REPLACE FUNCTION tandem_case_people(p_case uuid)
  RETURNS TABLE(org_id uuid, user_id uuid, display_name text)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT m.org_id, u.id, u.display_name
     FROM memberships m JOIN users u ON u.id = m.user_id
@@ -1951,7 +2045,7 @@ CREATE OR REPLACE FUNCTION tandem_case_role_ok()
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('caseworker') $function$;
 
 -- tandem_case_sections(uuid): SECURITY DEFINER; executed by tandem_app
@@ -1959,7 +2053,7 @@ CREATE OR REPLACE FUNCTION tandem_case_sections(p_case uuid)
  RETURNS text[]
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v_org uuid := tandem_org_id();
@@ -2037,7 +2131,7 @@ CREATE OR REPLACE FUNCTION tandem_complete_password_reset(p_token_hash bytea, p_
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     uid uuid;
@@ -2069,7 +2163,7 @@ AS $function$
     WHERE k.id = p_consultation AND tandem_plan_coordinator(k.plan_id)
   $function$;
 
--- tandem_contribution_admissible(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_contribution_admissible(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_contribution_admissible()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2133,12 +2227,12 @@ AS $function$
     WHERE p.owner_org_id = tandem_org_id() AND tandem_has_role('plan_coordinator')
   $function$;
 
--- tandem_copy_lead_org(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_copy_lead_org(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_copy_lead_org()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     SELECT lead_org_id INTO NEW.lead_org_id FROM cases WHERE id = NEW.case_id;
@@ -2151,7 +2245,7 @@ CREATE OR REPLACE FUNCTION tandem_dpo_contacts(p_orgs uuid[])
  RETURNS TABLE(email text, display_name text, locale text, org_id uuid)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT u.email, u.display_name, u.locale, m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
     WHERE m.org_id = ANY (p_orgs) AND m.status = 'active' AND u.status = 'active' AND 'dpo' = ANY (m.roles)
@@ -2163,7 +2257,7 @@ CREATE OR REPLACE FUNCTION tandem_end_break_glass(p_id uuid)
  RETURNS void
  LANGUAGE sql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     UPDATE case_break_glass b SET expires_at = least(b.expires_at, now())
     WHERE b.id = p_id AND tandem_has_role('dpo')
@@ -2175,7 +2269,7 @@ CREATE OR REPLACE FUNCTION tandem_end_member_sessions(p_user_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     n integer;
@@ -2190,12 +2284,12 @@ AS $function$
   END
   $function$;
 
--- tandem_entitled_access(uuid,uuid,uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_entitled_access(uuid,uuid,uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_entitled_access(p_case uuid, p_org uuid, p_agreement uuid)
  RETURNS TABLE(case_id uuid, org_id uuid, section text, consent_id uuid, agreement_id uuid, valid_from date, valid_until date)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET join_collapse_limit TO '1'
  SET from_collapse_limit TO '1'
 AS $function$
@@ -2247,7 +2341,7 @@ CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (
       SELECT 1 FROM memberships m
@@ -2260,7 +2354,7 @@ CREATE OR REPLACE FUNCTION tandem_household_member(p_case uuid)
  RETURNS TABLE(case_number text, alias text, age_band text, sex text, visible boolean)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT c.case_number, c.alias, c.age_band, c.sex,
       (c.lead_org_id = tandem_org_id() OR cardinality(tandem_case_sections(c.id)) > 0)
@@ -2275,7 +2369,7 @@ CREATE OR REPLACE FUNCTION tandem_identity_matches(p_fields text[], p_indexes te
  RETURNS TABLE(case_id uuid, field text)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT i.case_id, i.field
     FROM unnest(p_fields, p_indexes) AS p (field, idx)
@@ -2290,7 +2384,7 @@ CREATE OR REPLACE FUNCTION tandem_identity_probe_matches(p_fields text[], p_inde
  RETURNS TABLE(field text, blind_index text, case_id uuid)
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT DISTINCT i.field, i.blind_index, i.case_id
     FROM unnest(p_fields, p_indexes) AS p (field, idx)
@@ -2304,6 +2398,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_instrument_family()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     NEW.family_id := coalesce(NEW.family_id, NEW.id);
@@ -2316,7 +2411,7 @@ CREATE OR REPLACE FUNCTION tandem_instrument_in_view(p_instrument uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM case_judgements j
         WHERE j.instrument_id = p_instrument AND j.lead_org_id = tandem_org_id() AND tandem_case_role_ok())
@@ -2329,13 +2424,14 @@ CREATE OR REPLACE FUNCTION tandem_instrument_reader()
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_case_role_ok() OR tandem_has_role('org_admin') OR tandem_has_role('platform_admin') $function$;
 
 -- tandem_instrument_status_once(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_instrument_status_once()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF OLD.status <> 'active' AND NEW.status IS DISTINCT FROM OLD.status THEN
@@ -2345,12 +2441,12 @@ AS $function$
   END
   $function$;
 
--- tandem_judgement_checks(): SECURITY DEFINER; executed by PUBLIC
+-- tandem_judgement_checks(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_judgement_checks()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v_factors jsonb;
@@ -2378,6 +2474,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_lead_is_fixed()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF NEW.lead_org_id <> OLD.lead_org_id THEN
@@ -2391,6 +2488,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_milestone_columns()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     -- Outside a request (demo data, maintenance) nobody acts: nothing to hold back.
@@ -2415,7 +2513,7 @@ CREATE OR REPLACE FUNCTION tandem_offered_case_ids()
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT r.case_id FROM referrals r
     WHERE r.to_org_id = tandem_org_id() AND r.status = 'proposed' AND tandem_case_role_ok()
@@ -2426,7 +2524,7 @@ CREATE OR REPLACE FUNCTION tandem_org_id()
  RETURNS uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
     WHERE m.user_id = tandem_user_id()
@@ -2439,7 +2537,7 @@ CREATE OR REPLACE FUNCTION tandem_org_sees_plan(p_case uuid, p_org uuid)
  RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT EXISTS (SELECT 1 FROM cases c WHERE c.id = p_case AND c.lead_org_id = p_org AND c.status <> 'anonymised')
       OR EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = p_case AND a.org_id = p_org AND a.section = 'case_plan'
@@ -2451,13 +2549,14 @@ CREATE OR REPLACE FUNCTION tandem_own_password_hash()
  RETURNS text
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT password_hash FROM users WHERE id = tandem_user_id() AND status = 'active' $function$;
 
 -- tandem_plan_action_columns(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_plan_action_columns()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF tandem_org_id() IS NOT NULL AND NEW.lead_org_id <> tandem_org_id()
@@ -2578,12 +2677,12 @@ AS $function$
                 OR (p.stage <> 'drafting' AND p.country = (SELECT o.country FROM organisations o WHERE o.id = me.org))))
   $function$;
 
--- tandem_refresh_agreement_access(uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_refresh_agreement_access(uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_refresh_agreement_access(p_agreement uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     DELETE FROM case_access WHERE agreement_id = p_agreement;
@@ -2591,12 +2690,12 @@ AS $function$
   END
   $function$;
 
--- tandem_refresh_case_access(uuid,uuid): SECURITY DEFINER; executed by PUBLIC
+-- tandem_refresh_case_access(uuid,uuid): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_refresh_case_access(p_case uuid, p_org uuid)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     DELETE FROM case_access WHERE case_id = p_case AND org_id = p_org;
@@ -2616,7 +2715,7 @@ CREATE OR REPLACE FUNCTION tandem_subject_access_case()
  RETURNS uuid
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v text := current_setting('tandem.subject_access', true);
@@ -2637,7 +2736,7 @@ CREATE OR REPLACE FUNCTION tandem_team_case_ids(p_section text)
  RETURNS SETOF uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     SELECT a.case_id FROM case_access a
     WHERE a.org_id = tandem_org_id() AND tandem_case_role_ok()
@@ -2683,4 +2782,6 @@ CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instrumen
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();
 CREATE TRIGGER needs_assessments_lead BEFORE INSERT OR UPDATE ON needs_assessments FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER partnership_agreements_access AFTER UPDATE OF status, valid_from, valid_until, data_categories ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_agreement();
+CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_agreement_change();
+CREATE TRIGGER partnership_agreements_sign_again AFTER UPDATE OF status ON partnership_agreements FOR EACH ROW WHEN (((old.status = 'suspended'::text) AND (new.status = 'signing'::text))) EXECUTE FUNCTION tandem_agreement_signatures_cleared();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
