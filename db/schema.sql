@@ -18,19 +18,31 @@ CREATE TABLE agreement_parties (
 );
 CREATE INDEX agreement_parties_org_idx ON agreement_parties USING btree (org_id);
 -- row-level security: enabled, forced
-CREATE POLICY agreement_parties_creator_write ON agreement_parties FOR ALL TO tandem_app
+CREATE POLICY agreement_parties_creator_clear ON agreement_parties FOR UPDATE TO tandem_app
   USING (((EXISTS ( SELECT 1
    FROM partnership_agreements a
   WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
   WITH CHECK (((EXISTS ( SELECT 1
    FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (signed_at IS NULL) AND (signed_by IS NULL) AND (signatory_name IS NULL) AND (signatory_title IS NULL)));
+CREATE POLICY agreement_parties_creator_delete ON agreement_parties FOR DELETE TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM partnership_agreements a
   WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+CREATE POLICY agreement_parties_creator_insert ON agreement_parties FOR INSERT TO tandem_app
+  WITH CHECK (((EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (a.status = 'draft'::text)))) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (signed_at IS NULL) AND (signed_by IS NULL) AND (signatory_name IS NULL) AND (signatory_title IS NULL)));
 CREATE POLICY agreement_parties_select ON agreement_parties FOR SELECT TO tandem_app
   USING ((agreement_id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)));
 CREATE POLICY agreement_parties_sign ON agreement_parties FOR UPDATE TO tandem_app
-  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
--- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.status = ANY (ARRAY['draft'::text, 'signing'::text])))))))
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM partnership_agreements a
+  WHERE ((a.id = agreement_parties.agreement_id) AND (a.status = ANY (ARRAY['draft'::text, 'signing'::text]))))) AND ((signed_at IS NULL) OR (signed_by = ( SELECT tandem_user_id() AS tandem_user_id)))));
+-- grants: tandem_app: DELETE, INSERT (agreement_id, org_id), SELECT, UPDATE (signed_at, signed_by, signatory_name, signatory_title)
 
 CREATE TABLE audit_events (
   id bigint NOT NULL,
@@ -1317,6 +1329,9 @@ CREATE TABLE partnership_agreements (
   created_by_user uuid,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  status_changed_by_org uuid,
+  status_changed_by_user uuid,
+  status_changed_at timestamp with time zone,
   CONSTRAINT partnership_agreements_check CHECK (valid_until >= valid_from),
   CONSTRAINT partnership_agreements_data_categories_check CHECK (data_categories <@ ARRAY['identity'::text, 'contact'::text, 'household'::text, 'consents'::text, 'needs_assessment'::text, 'professional_judgement'::text, 'case_plan'::text, 'referrals_services'::text, 'case_conferences'::text, 'psychosocial_notes'::text, 'other_notes'::text, 'security'::text]),
   CONSTRAINT partnership_agreements_legal_basis_check CHECK (legal_basis = ANY (ARRAY['consent'::text, 'legal_obligation'::text, 'public_task'::text, 'vital_interests'::text, 'legitimate_interests'::text, 'contract'::text])),
@@ -1327,17 +1342,19 @@ CREATE TABLE partnership_agreements (
   CONSTRAINT partnership_agreements_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 200),
   CONSTRAINT partnership_agreements_created_by_org_fkey FOREIGN KEY (created_by_org) REFERENCES organisations(id),
   CONSTRAINT partnership_agreements_created_by_user_fkey FOREIGN KEY (created_by_user) REFERENCES users(id),
+  CONSTRAINT partnership_agreements_status_changed_by_org_fkey FOREIGN KEY (status_changed_by_org) REFERENCES organisations(id),
+  CONSTRAINT partnership_agreements_status_changed_by_user_fkey FOREIGN KEY (status_changed_by_user) REFERENCES users(id),
   CONSTRAINT partnership_agreements_pkey PRIMARY KEY (id)
 );
 -- row-level security: enabled, forced
 CREATE POLICY agreements_creator_insert ON partnership_agreements FOR INSERT TO tandem_app
-  WITH CHECK (((created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+  WITH CHECK (((created_by_org = ( SELECT tandem_org_id() AS tandem_org_id)) AND (created_by_user = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = 'draft'::text) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
 CREATE POLICY agreements_party_select ON partnership_agreements FOR SELECT TO tandem_app
   USING (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) OR (created_by_org = ( SELECT tandem_org_id() AS tandem_org_id))));
 CREATE POLICY agreements_party_update ON partnership_agreements FOR UPDATE TO tandem_app
   USING (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))
   WITH CHECK (((id IN ( SELECT tandem_agreement_ids_of_org(( SELECT tandem_org_id() AS tandem_org_id)) AS tandem_agreement_ids_of_org)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE
+-- grants: tandem_app: INSERT (title, services, regions, data_categories, legal_basis, retention_months, valid_from, valid_until, review_date, created_by_org, created_by_user), SELECT, UPDATE (title, services, regions, data_categories, legal_basis, retention_months, valid_from, valid_until, review_date, status, status_reason, updated_at)
 
 CREATE TABLE password_resets (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1750,6 +1767,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION audit_events_guard()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -1814,6 +1832,68 @@ AS $function$
   END
   $function$;
 
+-- tandem_agreement_change(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_agreement_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    acting uuid := tandem_org_id();
+    reason_given boolean := length(btrim(coalesce(NEW.status_reason, ''))) >= 3;
+  BEGIN
+    -- Outside a request (migrations, demo data, maintenance) nobody acts: the platform changes
+    -- the status, and is recorded as nobody.
+    IF acting IS NULL AND current_user <> 'tandem_app' THEN
+      IF NEW.status IS DISTINCT FROM OLD.status THEN
+        NEW.status_changed_by_org := NULL;
+        NEW.status_changed_by_user := NULL;
+        NEW.status_changed_at := now();
+      END IF;
+      RETURN NEW;
+    END IF;
+    IF (NEW.title, NEW.services, NEW.regions, NEW.data_categories, NEW.legal_basis, NEW.retention_months,
+        NEW.valid_from, NEW.valid_until, NEW.review_date)
+       IS DISTINCT FROM (OLD.title, OLD.services, OLD.regions, OLD.data_categories, OLD.legal_basis, OLD.retention_months,
+        OLD.valid_from, OLD.valid_until, OLD.review_date)
+       AND NOT (OLD.status = 'draft' AND NEW.status = 'draft' AND OLD.created_by_org = acting) THEN
+      RAISE EXCEPTION 'only a draft is changed, by the organisation that drafted it' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
+      IF NEW.status_reason IS DISTINCT FROM OLD.status_reason THEN
+        RAISE EXCEPTION 'a reason is given with a change of status' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END IF;
+    IF OLD.status = 'active' AND NEW.status = 'suspended'
+       OR OLD.status = 'suspended' AND NEW.status = 'signing'
+       OR OLD.status IN ('draft', 'signing', 'active', 'suspended') AND NEW.status = 'terminated' THEN
+      IF NOT reason_given THEN
+        RAISE EXCEPTION 'a suspension, a new round of signatures and a termination need a reason' USING ERRCODE = 'check_violation';
+      END IF;
+    ELSIF OLD.status = 'suspended' AND NEW.status = 'active' THEN
+      IF OLD.status_changed_by_org IS DISTINCT FROM acting THEN
+        RAISE EXCEPTION 'only the party that suspended the agreement resumes it' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSIF OLD.status IN ('draft', 'signing') AND NEW.status = 'active' THEN
+      IF (SELECT count(*) FROM agreement_parties p WHERE p.agreement_id = OLD.id) < 2
+         OR EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = OLD.id AND p.signed_at IS NULL) THEN
+        RAISE EXCEPTION 'an agreement is in force only once every party has signed' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSIF OLD.status = 'draft' AND NEW.status = 'signing' THEN
+      IF NOT EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = OLD.id AND p.org_id = acting AND p.signed_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'a draft goes to signing when a party signs it' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    ELSE
+      RAISE EXCEPTION 'an agreement does not go from % to %', OLD.status, NEW.status USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.status_changed_by_org := acting;
+    NEW.status_changed_by_user := tandem_user_id();
+    NEW.status_changed_at := now();
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_agreement_ids_of_org(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_agreement_ids_of_org(p_org uuid)
  RETURNS SETOF uuid
@@ -1821,6 +1901,20 @@ CREATE OR REPLACE FUNCTION tandem_agreement_ids_of_org(p_org uuid)
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT agreement_id FROM agreement_parties WHERE org_id = p_org AND p_org = tandem_org_id() $function$;
+
+-- tandem_agreement_signatures_cleared(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_agreement_signatures_cleared()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    UPDATE agreement_parties SET signed_at = NULL, signed_by = NULL, signatory_name = NULL, signatory_title = NULL
+      WHERE agreement_id = NEW.id;
+    RETURN NULL;
+  END
+  $function$;
 
 -- tandem_answer_referral(uuid,boolean,text): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_answer_referral(p_referral uuid, p_accept boolean, p_reason text)
@@ -1913,6 +2007,7 @@ AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.org_id);
 CREATE OR REPLACE FUNCTION tandem_case_closure_guard()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF current_user = 'tandem_app' AND (NOT tandem_has_role('case_coordinator') OR NEW.status = 'anonymised') THEN
@@ -1944,6 +2039,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_case_hold_guard()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF current_user = 'tandem_app' AND NOT tandem_has_role('dpo') THEN
@@ -2334,6 +2430,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_instrument_family()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     NEW.family_id := coalesce(NEW.family_id, NEW.id);
@@ -2366,6 +2463,7 @@ AS $function$ SELECT tandem_case_role_ok() OR tandem_has_role('org_admin') OR ta
 CREATE OR REPLACE FUNCTION tandem_instrument_status_once()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF OLD.status <> 'active' AND NEW.status IS DISTINCT FROM OLD.status THEN
@@ -2408,6 +2506,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_lead_is_fixed()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF NEW.lead_org_id <> OLD.lead_org_id THEN
@@ -2421,6 +2520,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_milestone_columns()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     -- Outside a request (demo data, maintenance) nobody acts: nothing to hold back.
@@ -2516,6 +2616,7 @@ AS $function$ SELECT password_hash FROM users WHERE id = tandem_user_id() AND st
 CREATE OR REPLACE FUNCTION tandem_plan_action_columns()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
     IF current_user = 'tandem_app' AND OLD.lead_org_id IS DISTINCT FROM tandem_org_id() THEN
@@ -2639,6 +2740,7 @@ AS $function$
 CREATE OR REPLACE FUNCTION tandem_referral_steps()
  RETURNS trigger
  LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
     v_org uuid := tandem_org_id();
@@ -2769,5 +2871,7 @@ CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instrumen
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();
 CREATE TRIGGER needs_assessments_lead BEFORE INSERT OR UPDATE ON needs_assessments FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER partnership_agreements_access AFTER UPDATE OF status, valid_from, valid_until, data_categories ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_agreement();
+CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_agreement_change();
+CREATE TRIGGER partnership_agreements_sign_again AFTER UPDATE OF status ON partnership_agreements FOR EACH ROW WHEN (((old.status = 'suspended'::text) AND (new.status = 'signing'::text))) EXECUTE FUNCTION tandem_agreement_signatures_cleared();
 CREATE TRIGGER referrals_steps BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION tandem_referral_steps();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

@@ -138,7 +138,8 @@ const TABLE: Row[] = [
   { method: 'PUT', url: '/api/agreements/:id', path: (c) => `/api/agreements/${c.ids.draft}`, body: (c) => ({ ...agreement(c), title: 'Changed draft' }), allowed: ADMINS_OF_AGREEMENT, note: 'the drafting organisation only' },
   { method: 'POST', url: '/api/agreements/:id/signatures', path: (c) => `/api/agreements/${c.ids.agreement}`+'/signatures', body: () => ({ signatoryName: 'Someone', signatoryTitle: 'Director' }), allowed: [], refused: 403, note: 'already signed by both: 409 for its parties’ administrators (see below), 403 for other roles' },
   { method: 'POST', url: '/api/agreements/:id/suspend', path: (c) => `/api/agreements/${c.ids.agreement}/suspend`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
-  { method: 'POST', url: '/api/agreements/:id/resume', path: (c) => `/api/agreements/${c.ids.agreement}/resume`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
+  { method: 'POST', url: '/api/agreements/:id/resume', path: (c) => `/api/agreements/${c.ids.agreement}/resume`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT, note: 'the centre suspended it in the row above' },
+  { method: 'POST', url: '/api/agreements/:id/sign-again', path: (c) => `/api/agreements/${c.ids.suspended}/sign-again`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT, note: 'the centre is party to this suspended agreement' },
   { method: 'POST', url: '/api/agreements/:id/terminate', path: (c) => `/api/agreements/${c.ids.spare}/terminate`, body: () => ({ reason: 'table check' }), allowed: ADMINS_OF_AGREEMENT },
   { method: 'GET', url: '/api/audit', allowed: ['dpo'] },
   { method: 'GET', url: '/api/audit/export', allowed: ['dpo'] },
@@ -307,6 +308,26 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.agreement = ((await bpc.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!.id;
     ctxBase.ids.draft = (await bpc.post('/api/agreements', agreement({ ...ctxBase, who: 'org_admin', run: 0 }))).json().id;
     ctxBase.ids.spare = (await bpc.post('/api/agreements', { ...agreement({ ...ctxBase, who: 'org_admin', run: 1 }), title: 'Spare' })).json().id;
+    // An agreement of the centre's in force, then suspended by it, to be signed again.
+    const { insertAgreement } = await import('../../src/modules/orgs/setup.ts');
+    ctxBase.ids.suspended = await t.db.system((tx) =>
+      insertAgreement(
+        tx,
+        {
+          title: 'Suspended for the table',
+          services: '',
+          parties: [ctxBase.ids.BPC!, ctxBase.ids.YH!],
+          dataCategories: ['identity'],
+          legalBasis: 'consent',
+          retentionMonths: 12,
+          validFrom: today(),
+          validUntil: nextYear(),
+          signedBy: [ctxBase.ids.BPC!, ctxBase.ids.YH!].map((orgId) => ({ orgId, name: 'Signatory', title: 'Director' })),
+        },
+        new Date(),
+      ),
+    );
+    expect((await bpc.post(`/api/agreements/${ctxBase.ids.suspended}/suspend`, { reason: 'Suspended for the table' })).statusCode).toBe(200);
     const caseRows = await t.db.system((tx) => tx.selectFrom('cases').select(['id', 'alias', 'case_number']).execute());
     const caseId = (alias: string) => caseRows.find((r) => r.alias === alias)!.id;
     Object.assign(ctxBase.ids, {

@@ -37,6 +37,7 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_end_member_sessions(uuid)': { roles: ['tandem_app'], why: 'an administrator ends the sessions of a member of their own organisation (checked against the caller), never their own' },
   // Organisations and agreements.
   'tandem_agreement_ids_of_org(uuid)': { roles: ['tandem_app'], why: "the agreements of the acting organisation; any other argument answers nothing" },
+  'tandem_agreement_signatures_cleared()': { roles: [], why: "trigger: clears every party's signature when a suspended agreement is sent to be signed again (a party may only change its own row)" },
   'tandem_are_partners(uuid,uuid)': { roles: ['tandem_app'], why: 'whether the acting organisation and another have an agreement in force; false unless one argument is the caller' },
   // Cases: need to know (the database wall's own reading of the facts).
   'tandem_case_role_ok()': { roles: ['tandem_app'], why: 'whether the caller holds a case role' },

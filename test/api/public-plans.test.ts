@@ -12,6 +12,26 @@ import type { TestClient } from '../support/client.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { PRIVATE_MARKERS, seedReportFixture, type ReportFixture } from '../support/plan-report-fixture.ts';
 
+/**
+ * Whether a cache (shared or the browser's) may hand out a stored copy of this response without
+ * asking the server first: then it could keep serving a plan after it was withdrawn.
+ */
+function reusableWithoutAsking(cacheControl: string | undefined): boolean {
+  const directives = new Map(
+    (cacheControl ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean)
+      .map((d) => [d.split('=')[0]!, d.split('=')[1] ?? ''] as const),
+  );
+  if (directives.has('no-store') || directives.has('no-cache')) return false;
+  if (directives.has('stale-while-revalidate') || directives.has('stale-if-error')) return true;
+  const freshFor = ['s-maxage', 'max-age'].filter((d) => directives.has(d)).map((d) => Number(directives.get(d)));
+  // Without an explicit lifetime a cache may guess one (heuristic freshness).
+  if (freshFor.length === 0 || freshFor.some((seconds) => !(seconds <= 0))) return true;
+  return !directives.has('must-revalidate') && !directives.has('proxy-revalidate');
+}
+
 const PUBLIC_PATHS = (planId: string, commitmentId: string) => [
   `/api/public/plans/${planId}`,
   `/api/public/plans/${planId}/commitments/${commitmentId}`,
@@ -158,6 +178,43 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
     const json = (await nobody.get(`/api/public/plans/${f.plan}/exports/contributions.json`)).json();
     expect(json.contributions).toHaveLength(6);
     expect(Object.keys(json.contributions[0])).not.toContain('womenLed');
+  });
+
+  it('lets no cache serve a plan after it is withdrawn from public view: the same request gets 404, never the content or 304', async () => {
+    const downloads = PUBLIC_PATHS(f.plan, f.commitments.m1).filter((p) => /report\.pdf|exports/.test(p));
+    const everything = [...PUBLIC_PATHS(f.plan, f.commitments.m1), `/api/public/plans/${f.plan}/files/${f.files.evidence}`];
+    expect(reusableWithoutAsking('public, max-age=60')).toBe(true); // the check can fail
+    const tags = new Map<string, string>();
+    for (const path of everything) {
+      const res = await nobody.get(path);
+      expect(res.statusCode, path).toBe(200);
+      expect(reusableWithoutAsking(res.headers['cache-control'] as string | undefined), `${path}: ${String(res.headers['cache-control'])}`).toBe(false);
+      if (downloads.includes(path)) {
+        const etag = res.headers.etag as string;
+        expect(etag, path).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+        tags.set(path, etag);
+        // An unchanged download is confirmed without its body.
+        const again = await nobody.get(path, { headers: { 'if-none-match': etag } });
+        expect(again.statusCode, path).toBe(304);
+        expect(again.body).toBe('');
+        expect(reusableWithoutAsking(again.headers['cache-control'] as string | undefined)).toBe(false);
+      }
+    }
+    // The report's language may come from Accept-Language: a cache keeps one copy per language.
+    expect((await nobody.get(`/api/public/plans/${f.plan}/report.pdf`)).headers.vary).toMatch(/accept-language/i);
+
+    expect((await coordinator.post(`/api/plans/${f.plan}/publication`, { published: false })).statusCode).toBe(200);
+    for (const path of everything) {
+      for (const headers of [{}, { 'if-none-match': tags.get(path) ?? '"x"' }, { 'if-none-match': '*' }] as Array<Record<string, string>>) {
+        const res = await nobody.get(path, { headers });
+        expect(res.statusCode, `${path} ${JSON.stringify(headers)}`).toBe(404);
+        expect(res.headers['content-disposition']).toBeUndefined();
+        expect(res.body).not.toContain('Named contribution one');
+        expect(reusableWithoutAsking(res.headers['cache-control'] as string | undefined)).toBe(false);
+      }
+    }
+    expect((await coordinator.post(`/api/plans/${f.plan}/publication`, { published: true })).statusCode).toBe(200);
+    expect((await nobody.get(downloads[0]!)).statusCode).toBe(200);
   });
 
   it('serves the demo plan publicly', async () => {

@@ -136,7 +136,54 @@ describe.skipIf(!hasChromium)('organisations and people in Chromium', () => {
     await other.page.getByLabel('Reason').fill('Awaiting the data protection review');
     await other.page.locator('form').getByRole('button', { name: 'Suspend' }).click();
     await other.page.getByText('Suspended', { exact: true }).waitFor();
+    await other.page.getByText('Your organisation suspended this agreement: only your organisation can resume it.').waitFor();
+    expect(await other.page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
+
+    // The centre reads who suspended it, when and why; it cannot resume it, and asks both to sign again.
+    await page.reload();
+    const notice = page.getByTestId('status-change');
+    await expect.poll(() => notice.textContent()).toMatch(/Suspended by Probation and Reintegration Service on .+Reason: Awaiting the data protection review/);
+    expect(await notice.textContent()).toContain('Only Probation and Reintegration Service, which suspended it, can resume it.');
+    expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Terminate' }).count()).toBe(1);
+    await expectAccessible(page, 'an agreement suspended by another party');
+    await page.getByRole('button', { name: 'Ask every party to sign again' }).click();
+    await page.getByLabel('Reason').fill('Our review is complete');
+    await page.locator('form').getByRole('button', { name: 'Ask every party to sign again' }).click();
+    await page.getByText('Being signed', { exact: true }).waitFor();
+    await expect.poll(() => notice.textContent()).toContain('Bridge Psychosocial Centre asked every party to sign again on');
+    expect(await page.locator('.parties').textContent()).not.toContain('signed by');
+    await page.getByLabel('Title of the signatory').fill('Director');
+    await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.locator('.parties').getByText('signed by').waitFor();
+    await page.getByText('Being signed', { exact: true }).waitFor();
+
+    // In force again once the agency, which suspended it, signs too.
+    await other.page.reload();
+    await other.page.getByLabel('Title of the signatory').fill('Head of service');
+    await other.page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await other.page.getByText('In force', { exact: true }).waitFor();
     await other.context.close();
+  });
+
+  it('shows in Arabic who suspended an agreement and why', async () => {
+    const arabic = await stack.browser.newContext({ locale: 'ar', viewport: { width: 1100, height: 900 } });
+    await arabic.addInitScript(() => window.localStorage.setItem('tandem.locale', 'ar'));
+    const agency = await arabic.newPage();
+    await agency.goto(stack.baseUrl);
+    await signIn(stack, agency, 'agency-admin@tandem.example');
+    const list = (await (await agency.request.get(`${stack.baseUrl}/api/agreements`)).json()) as { agreements: Array<{ id: string; title: string }> };
+    const legal = list.agreements.find((a) => a.title.startsWith('Legal aid'))!;
+    await agency.goto(`${stack.baseUrl}/agreements/${legal.id}`);
+    await agency.getByRole('button', { name: 'تعليق' }).click();
+    await agency.getByLabel('السبب').fill('مراجعة حماية البيانات');
+    await agency.locator('form').getByRole('button', { name: 'تعليق' }).click();
+    const notice = agency.getByTestId('status-change');
+    await expect.poll(() => notice.textContent()).toContain('علّقت منظمتك هذه الاتفاقية');
+    expect(await notice.textContent()).toContain('السبب: مراجعة حماية البيانات');
+    expect(await agency.locator('html').getAttribute('dir')).toBe('rtl');
+    await expectAccessible(agency, 'a suspended agreement in Arabic');
+    await arabic.close();
   });
 
   it("shows the data protection officer the organisation's audit trail, and exports it", async () => {

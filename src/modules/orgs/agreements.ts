@@ -1,12 +1,15 @@
 // Partnership agreements: drafted by one organisation's administrator with its partners, signed
-// by each party's administrator, in force once all have signed and within its dates; suspended,
-// resumed or terminated by any party, always with a reason. `sharingAllowed` is what the cases
-// module asks before personal data passes between two organisations.
+// by each party's administrator, in force once all have signed and within its dates; suspended or
+// terminated by any party, always with a reason. A suspension is lifted only by the party that
+// suspended it, or by a new round in which every party, that one included, signs again (any party
+// may start it). `sharingAllowed` is what the cases module asks before personal data passes
+// between two organisations.
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
+import { agreementAbilities, type AgreementChange } from './agreement-policy.ts';
 import { DATA_CATEGORIES, LEGAL_BASES, type AgreementInput, type AgreementView, type DataCategory } from './schema.ts';
 
 type Status = AgreementView['status'];
@@ -25,7 +28,13 @@ function effectiveStatus(stored: string, validUntil: string, today: string): Sta
 const todayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 async function load(tx: Tx, actor: Actor, id: string, now: Date): Promise<AgreementView> {
-  const a = await tx.selectFrom('partnership_agreements').selectAll().where('id', '=', id).executeTakeFirst();
+  const a = await tx
+    .selectFrom('partnership_agreements as a')
+    .leftJoin('organisations as c', 'c.id', 'a.status_changed_by_org')
+    .selectAll('a')
+    .select('c.name as status_changed_by_name')
+    .where('a.id', '=', id)
+    .executeTakeFirst();
   if (!a) throw new DomainError('not_found');
   const parties = await tx
     .selectFrom('agreement_parties as p')
@@ -34,9 +43,9 @@ async function load(tx: Tx, actor: Actor, id: string, now: Date): Promise<Agreem
     .where('p.agreement_id', '=', id)
     .orderBy('o.name')
     .execute();
-  const status = effectiveStatus(a.status, a.valid_until, todayOf(now));
-  const manager = can(actor, 'org.agreements.manage');
-  const mine = parties.find((p) => p.org_id === actor.orgId);
+  const today = todayOf(now);
+  const status = effectiveStatus(a.status, a.valid_until, today);
+  const changedBy = a.status_changed_by_org && a.status_changed_by_name ? { orgId: a.status_changed_by_org, orgName: a.status_changed_by_name } : null;
   return {
     id: a.id,
     title: a.title,
@@ -50,6 +59,8 @@ async function load(tx: Tx, actor: Actor, id: string, now: Date): Promise<Agreem
     reviewDate: a.review_date,
     status,
     statusReason: a.status_reason,
+    statusChangedBy: changedBy,
+    statusChangedAt: a.status_changed_at ? new Date(a.status_changed_at).toISOString() : null,
     createdByOrgId: a.created_by_org,
     parties: parties.map((p) => ({
       orgId: p.org_id,
@@ -58,13 +69,17 @@ async function load(tx: Tx, actor: Actor, id: string, now: Date): Promise<Agreem
       signatoryName: p.signatory_name,
       signatoryTitle: p.signatory_title,
     })),
-    can: {
-      edit: manager && status === 'draft' && a.created_by_org === actor.orgId,
-      sign: manager && (status === 'draft' || status === 'signing') && !!mine && mine.signed_at === null,
-      suspend: manager && status === 'active' && !!mine,
-      resume: manager && status === 'suspended' && !!mine,
-      terminate: manager && ['draft', 'signing', 'active', 'suspended'].includes(status) && !!mine,
-    },
+    can: agreementAbilities(
+      actor,
+      {
+        status,
+        createdByOrgId: a.created_by_org,
+        statusChangedByOrgId: a.status_changed_by_org,
+        validUntil: a.valid_until,
+        parties: parties.map((p) => ({ orgId: p.org_id, signed: p.signed_at !== null })),
+      },
+      today,
+    ),
   };
 }
 
@@ -159,25 +174,51 @@ export async function signAgreement(tx: Tx, actor: Actor, id: string, signatory:
     .execute();
   const unsigned = current.parties.filter((p) => p.signedAt === null && p.orgId !== orgId).length;
   const next = unsigned === 0 ? 'active' : 'signing';
-  await tx.updateTable('partnership_agreements').set({ status: next, updated_at: now }).where('id', '=', id).execute();
+  // A reason goes with a change of status only; signing needs none.
+  await tx
+    .updateTable('partnership_agreements')
+    .set(next === current.status ? { updated_at: now } : { status: next, status_reason: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
   await audit(tx, { action: 'org.agreement.sign', subjectType: 'agreement', subjectId: id, subjectOrgId: orgId, details: { now_in_force: next === 'active' } });
   return load(tx, actor, id, now);
 }
 
-export async function changeAgreementStatus(
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  change: 'suspend' | 'resume' | 'terminate',
-  reason: string,
-  now: Date,
-) {
+const NEXT_STATUS = { suspend: 'suspended', resume: 'active', signAgain: 'signing', terminate: 'terminated' } as const;
+const REFUSED: Record<AgreementChange, string> = {
+  suspend: 'Only an agreement in force can be suspended, by one of its parties',
+  resume: 'Only the party that suspended this agreement can resume it; the other parties can ask every party to sign it again',
+  signAgain: 'Only a suspended agreement within its dates can be signed again',
+  terminate: 'This agreement cannot be terminated now',
+};
+const AUDIT_ACTION: Record<AgreementChange, string> = {
+  suspend: 'org.agreement.suspend',
+  resume: 'org.agreement.resume',
+  signAgain: 'org.agreement.sign_again',
+  terminate: 'org.agreement.terminate',
+};
+
+/**
+ * Suspends, resumes, starts a new round of signatures or terminates, always with a reason. The
+ * database records who changed the status and when, and, for a new round, clears every signature.
+ */
+export async function changeAgreementStatus(tx: Tx, actor: Actor, id: string, change: AgreementChange, reason: string, now: Date) {
   const orgId = requireManager(actor);
   const current = await load(tx, actor, id, now);
-  if (!current.can[change]) throw new DomainError('conflict', `This agreement cannot be ${change === 'resume' ? 'resumed' : `${change}ed`} now`);
-  const status = change === 'suspend' ? 'suspended' : change === 'resume' ? 'active' : 'terminated';
-  await tx.updateTable('partnership_agreements').set({ status, status_reason: reason, updated_at: now }).where('id', '=', id).execute();
-  await audit(tx, { action: `org.agreement.${change}`, subjectType: 'agreement', subjectId: id, subjectOrgId: orgId, details: { reason } });
+  if (!current.can[change]) throw new DomainError('conflict', REFUSED[change]);
+  await tx.updateTable('partnership_agreements').set({ status: NEXT_STATUS[change], status_reason: reason, updated_at: now }).where('id', '=', id).execute();
+  await audit(tx, {
+    action: AUDIT_ACTION[change],
+    subjectType: 'agreement',
+    subjectId: id,
+    subjectOrgId: orgId,
+    details: {
+      reason,
+      was: current.status,
+      ...(current.status === 'suspended' ? { suspended_by: current.statusChangedBy?.orgId ?? null } : {}),
+      ...(change === 'signAgain' ? { signatures_cleared: current.parties.filter((p) => p.signedAt !== null).length } : {}),
+    },
+  });
   return load(tx, actor, id, now);
 }
 

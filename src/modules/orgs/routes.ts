@@ -149,12 +149,20 @@ export function orgRoutes(deps: PeopleDeps) {
       async (req) => req.scope.actor((tx, actor) => agreements.signAgreement(tx, actor, req.params.id, req.body, new Date())),
     );
 
-    for (const change of ['suspend', 'resume', 'terminate'] as const) {
+    const changes = [
+      { change: 'suspend', path: 'suspend', summary: 'Suspend an agreement in force, with a reason shown to every party' },
+      { change: 'resume', path: 'resume', summary: 'Resume a suspended agreement, with a reason (only the party that suspended it)' },
+      {
+        change: 'signAgain',
+        path: 'sign-again',
+        summary: 'Ask every party to sign a suspended agreement again, with a reason: signatures are cleared, and it is in force again once all parties have signed',
+      },
+      { change: 'terminate', path: 'terminate', summary: 'Terminate an agreement, with a reason' },
+    ] as const;
+    for (const { change, path, summary } of changes) {
       app.post(
-        `/api/agreements/:id/${change}`,
-        {
-          schema: { tags: atags, summary: `${change[0]!.toUpperCase()}${change.slice(1)} an agreement, with a reason`, params: orgParams, body: reasonBody, response: { 200: agreementView } },
-        },
+        `/api/agreements/:id/${path}`,
+        { schema: { tags: atags, summary, params: orgParams, body: reasonBody, response: { 200: agreementView } } },
         async (req) => req.scope.actor((tx, actor) => agreements.changeAgreementStatus(tx, actor, req.params.id, change, req.body.reason, new Date())),
       );
     }

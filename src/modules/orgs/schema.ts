@@ -144,7 +144,11 @@ export const agreementView = z.object({
   validUntil: isoDate,
   reviewDate: isoDate.nullable(),
   status: z.enum(AGREEMENT_STATUSES),
+  /** The reason given with the last change of status (a suspension, a new round of signatures, a resumption, a termination). */
   statusReason: z.string().nullable(),
+  /** The party that last changed the status (while suspended: the one that suspended it, and alone may resume it); null when the platform did. */
+  statusChangedBy: z.object({ orgId: z.uuid(), orgName: z.string() }).nullable(),
+  statusChangedAt: z.iso.datetime().nullable(),
   createdByOrgId: z.uuid(),
   parties: z.array(
     z.object({
@@ -156,7 +160,16 @@ export const agreementView = z.object({
     }),
   ),
   /** What the acting organisation may do with it now. */
-  can: z.object({ edit: z.boolean(), sign: z.boolean(), suspend: z.boolean(), resume: z.boolean(), terminate: z.boolean() }),
+  can: z.object({
+    edit: z.boolean(),
+    sign: z.boolean(),
+    suspend: z.boolean(),
+    /** Only the party that suspended it. */
+    resume: z.boolean(),
+    /** Any party of a suspended agreement: every signature is cleared, and it is in force again once all parties have signed. */
+    signAgain: z.boolean(),
+    terminate: z.boolean(),
+  }),
 });
 export type AgreementView = z.infer<typeof agreementView>;
 

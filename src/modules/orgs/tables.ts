@@ -40,6 +40,10 @@ export type OrgTables = {
     review_date: string | null;
     status: Generated<string>;
     status_reason: string | null;
+    /** Who last changed the status, and when: written by the database from the request's context. */
+    status_changed_by_org: string | null;
+    status_changed_by_user: string | null;
+    status_changed_at: Date | null;
     created_by_org: string;
     created_by_user: string | null;
     created_at: Generated<Date>;

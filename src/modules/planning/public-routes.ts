@@ -1,5 +1,7 @@
 // HTTP routes of published plans, without signing in: the list, a plan, a commitment, the
 // response report (page and PDF), figures, exports and files. Read as the public, whoever asks.
+// Nothing here may outlive the plan's publication in a cache: pages and files are never stored
+// (no-store), and the PDF and exports are confirmed with us before every use (public-download.ts).
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import { pickLocale } from '../cases/export/labels.ts';
@@ -10,7 +12,8 @@ import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-
 import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
 import { publicReport } from './report.ts';
 import { reportPdf } from './report-pdf-cache.ts';
-import { pdfFile, sendDownload } from './report-routes.ts';
+import { sendPublicDownload } from './public-download.ts';
+import { pdfFile } from './report-routes.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planChildParams, planParams } from './schema.ts';
 
@@ -57,7 +60,8 @@ export function publicPlanRoutes(app: App): void {
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
       const view = await req.scope.optionalActor((tx) => publicReport(tx, req.params.planId, now()));
-      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang), 'public');
+      // Without ?lang= the language comes from Accept-Language: a cache keeps one copy per language.
+      return sendPublicDownload(req, reply, pdfFile(await reportPdf(view, lang), lang), req.query.lang ? undefined : 'accept-language');
     },
   );
   app.get(
@@ -68,12 +72,12 @@ export function publicPlanRoutes(app: App): void {
   app.get(
     '/api/public/plans/:planId/exports/contributions.:format',
     { schema: { tags, summary: 'Answered contributions of a published plan with their answers, as CSV or JSON (anonymity kept)', params: exportParams, produces: ['text/csv', 'application/json'] } },
-    async (req, reply) => sendDownload(reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'contributions', req.params.format)), 'public'),
+    async (req, reply) => sendPublicDownload(req, reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'contributions', req.params.format))),
   );
   app.get(
     '/api/public/plans/:planId/exports/commitments.:format',
     { schema: { tags, summary: 'Commitments of a published plan with progress and independent assessments, as CSV or JSON', params: exportParams, produces: ['text/csv', 'application/json'] } },
-    async (req, reply) => sendDownload(reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'commitments', req.params.format)), 'public'),
+    async (req, reply) => sendPublicDownload(req, reply, await req.scope.optionalActor((tx) => publicExport(tx, req.params.planId, 'commitments', req.params.format))),
   );
   app.get(
     '/api/public/plans/:planId/files/:fileId',

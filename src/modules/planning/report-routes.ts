@@ -1,20 +1,22 @@
 // HTTP routes of a plan's response report (page and PDF), representation figures and exports,
-// for those signed in. Downloads are attachments, never cached.
+// for those signed in. Downloads are attachments, never stored by any cache (published plans'
+// public downloads: public-download.ts).
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../platform/http/app.ts';
 import { pickLocale } from '../cases/export/labels.ts';
 import { planFigures } from './figures.ts';
 import { planExport, type ExportFile } from './plan-exports.ts';
+import { attachmentName } from './public-download.ts';
 import { planReport } from './report.ts';
 import { reportPdf } from './report-pdf-cache.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planParams } from './schema.ts';
 
-export function sendDownload(reply: FastifyReply, file: ExportFile, cache: 'private' | 'public'): FastifyReply {
+export function sendDownload(reply: FastifyReply, file: ExportFile): FastifyReply {
   return reply
     .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .header('cache-control', cache === 'private' ? 'no-store' : 'public, max-age=60')
+    .header('content-disposition', attachmentName(file.filename))
+    .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
     .send(file.body);
 }
@@ -44,7 +46,7 @@ export function reportRoutes(app: App): void {
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
       const view = await req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now()));
-      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang), 'private');
+      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang));
     },
   );
   app.get(
@@ -62,11 +64,11 @@ export function reportRoutes(app: App): void {
   app.get(
     '/api/plans/:planId/exports/contributions.:format',
     { schema: { tags, summary: 'Every contribution with its answer, reasons and links, as CSV or JSON (the plan’s coordinators; audited)', params: exportParams, produces: ['text/csv', 'application/json'] } },
-    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'contributions', req.params.format)), 'private'),
+    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'contributions', req.params.format))),
   );
   app.get(
     '/api/plans/:planId/exports/commitments.:format',
     { schema: { tags, summary: 'Commitments with bodies, milestones, indicators, progress and independent assessments, as CSV or JSON (the plan’s coordinators; audited)', params: exportParams, produces: ['text/csv', 'application/json'] } },
-    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'commitments', req.params.format)), 'private'),
+    async (req, reply) => sendDownload(reply, await req.scope.actor((tx, actor) => planExport(tx, actor, req.params.planId, 'commitments', req.params.format))),
   );
 }

@@ -87,8 +87,9 @@ export function AgreementPage() {
         <>
           <h1 tabIndex={-1}>{a.title}</h1>
           <p>
-            <StatusTag status={a.status} /> {a.statusReason && <span className="meta">{a.statusReason}</span>}
+            <StatusTag status={a.status} />
           </p>
+          <StatusChange a={a} />
           <dl className="facts profile">
             <dt>
               <FormattedMessage id="agreements.services" />
@@ -154,12 +155,63 @@ export function AgreementPage() {
   );
 }
 
+type Change = 'suspend' | 'resume' | 'signAgain' | 'terminate';
+const CHANGES: readonly Change[] = ['suspend', 'resume', 'signAgain', 'terminate'];
+const CHANGE_PATH: Record<Change, string> = { suspend: 'suspend', resume: 'resume', signAgain: 'sign-again', terminate: 'terminate' };
+
+/** What the last change of status was, by whom, when and why: a suspension above all. */
+function changeKind(a: AgreementView): 'suspended' | 'terminated' | 'signAgain' | 'resumed' | null {
+  if (a.status === 'suspended') return 'suspended';
+  if (a.status === 'terminated') return 'terminated';
+  if (!a.statusReason) return null;
+  if (a.status === 'signing') return 'signAgain';
+  if (a.status === 'active') return 'resumed';
+  return null;
+}
+
+function StatusChange(props: { a: AgreementView }) {
+  const { a } = props;
+  const kind = changeKind(a);
+  if (!kind) return null;
+  const date = a.statusChangedAt ? <FormattedDate value={a.statusChangedAt} dateStyle="medium" /> : null;
+  const org = a.statusChangedBy?.orgName;
+  return (
+    <div className="notice status-change" data-testid="status-change">
+      {date && (
+        <p>
+          <strong>
+            {org ? <FormattedMessage id="agreements.changedBy" values={{ kind, org, date }} /> : <FormattedMessage id="agreements.changedOn" values={{ kind, date }} />}
+          </strong>
+        </p>
+      )}
+      {a.statusReason && (
+        <p>
+          <FormattedMessage id="agreements.reasonGiven" values={{ reason: a.statusReason }} />
+        </p>
+      )}
+      {a.status === 'suspended' && a.can.resume && (
+        <p>
+          <FormattedMessage id="agreements.suspendedByYou" />
+        </p>
+      )}
+      {a.status === 'suspended' && !a.can.resume && (
+        <p>{org ? <FormattedMessage id="agreements.onlySuspenderResumes" values={{ org }} /> : <FormattedMessage id="agreements.resumedBySigningAgain" />}</p>
+      )}
+      {kind === 'signAgain' && (
+        <p>
+          <FormattedMessage id="agreements.signingAgain" />
+        </p>
+      )}
+    </div>
+  );
+}
+
 function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
   const { a } = props;
   const me = useMe();
   const sign = useAction((body: { signatoryName: string; signatoryTitle: string }) => api('POST', `/api/agreements/${a.id}/signatures`, body));
-  const change = useAction((what: 'suspend' | 'resume' | 'terminate', reason: string) => api('POST', `/api/agreements/${a.id}/${what}`, { reason }));
-  const [pending, setPending] = useState<'suspend' | 'resume' | 'terminate' | null>(null);
+  const change = useAction((what: Change, reason: string) => api('POST', `/api/agreements/${a.id}/${CHANGE_PATH[what]}`, { reason }));
+  const [pending, setPending] = useState<Change | null>(null);
   const error = sign.error ?? change.error;
   return (
     <div className="actions">
@@ -199,8 +251,7 @@ function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
         </form>
       )}
       <p className="row-actions">
-        {(['suspend', 'resume', 'terminate'] as const)
-          .filter((w) => a.can[w])
+        {CHANGES.filter((w) => a.can[w])
           .map((w) => (
             <button key={w} type="button" onClick={() => setPending(w)}>
               <FormattedMessage id={`agreements.${w}`} />
@@ -219,7 +270,10 @@ function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
             }
           }}
         >
-          <TextField name="reason" label="agreements.reason" multiline required maxLength={1000} />
+          <h2>
+            <FormattedMessage id={`agreements.${pending}`} />
+          </h2>
+          <TextField name="reason" label="agreements.reason" hint={`agreements.${pending}Hint`} multiline required maxLength={1000} />
           <button type="submit" className="primary" disabled={change.busy}>
             <FormattedMessage id={`agreements.${pending}`} />
           </button>
