@@ -1177,21 +1177,22 @@ CREATE TABLE mail_outbox (
   attempts integer DEFAULT 0 NOT NULL,
   last_error text,
   sent_at timestamp with time zone,
+  claimed_at timestamp with time zone,
   CONSTRAINT mail_outbox_body_text_check CHECK (length(body_text) <= 20000),
   CONSTRAINT mail_outbox_kind_check CHECK (kind ~ '^[a-z_]+$'::text),
-  CONSTRAINT mail_outbox_status_check CHECK (status = ANY (ARRAY['pending'::text, 'held'::text, 'sent'::text, 'failed'::text])),
+  CONSTRAINT mail_outbox_status_check CHECK (status = ANY (ARRAY['pending'::text, 'sending'::text, 'held'::text, 'sent'::text, 'failed'::text])),
   CONSTRAINT mail_outbox_subject_check CHECK (length(subject) <= 300),
   CONSTRAINT mail_outbox_to_email_check CHECK (length(to_email) <= 254),
   CONSTRAINT mail_outbox_pkey PRIMARY KEY (id)
 );
 CREATE INDEX mail_outbox_org_idx ON mail_outbox USING btree (org_id, created_at);
-CREATE INDEX mail_outbox_pending_idx ON mail_outbox USING btree (created_at) WHERE (status = 'pending'::text);
+CREATE INDEX mail_outbox_pending_idx ON mail_outbox USING btree (created_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 -- row-level security: enabled, forced
 CREATE POLICY mail_outbox_admin_select ON mail_outbox FOR SELECT TO tandem_app
   USING ((( SELECT tandem_has_role('platform_admin'::text) AS tandem_has_role) OR ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
 CREATE POLICY mail_outbox_insert ON mail_outbox FOR INSERT TO tandem_app, tandem_auth
   WITH CHECK (true);
--- grants: tandem_app: INSERT (org_id, kind, to_email, subject, body_text, status), SELECT; tandem_auth: INSERT (org_id, kind, to_email, subject, body_text, status)
+-- grants: tandem_app: INSERT (id, org_id, kind, to_email, subject, body_text, status), SELECT; tandem_auth: INSERT (id, org_id, kind, to_email, subject, body_text, status)
 
 CREATE TABLE memberships (
   id uuid DEFAULT gen_random_uuid() NOT NULL,

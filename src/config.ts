@@ -27,6 +27,7 @@ const envSchema = z
     TANDEM_VAULT_KEY_FILE: z.string().min(1).optional(),
     TANDEM_REFERRAL_ANSWER_DAYS: positiveInt(1, 90).default(5),
     TANDEM_REMINDER_MINUTES: positiveInt(0, 24 * 60).default(15),
+    TANDEM_JOB_POLL_SECONDS: positiveInt(1, 60).default(1),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -90,6 +91,8 @@ export type Config = {
   vault: { keys: string | undefined; keyFile: string | undefined };
   /** Reminders are raised every `reminderMinutes` (0: never, e.g. in tests that raise them by hand). */
   cases: { referralAnswerDays: number; reminderMinutes: number };
+  /** An idle job worker looks for work every `pollingSeconds`; shutting down waits `stopSeconds` for jobs in progress. */
+  jobs: { pollingSeconds: number; stopSeconds: number };
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -134,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret: e.TANDEM_SECRET,
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES },
+    jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: 10 },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

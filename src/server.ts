@@ -23,10 +23,8 @@ import { loadKeyring, Vault } from './platform/crypto/vault.ts';
 import { ImportRunner, importRoutes } from './modules/cases/import-routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
-import { startMailSender } from './platform/mail/sender.ts';
-import { every } from './platform/jobs/schedule.ts';
-import { anonymiseDueCases } from './modules/cases/retention.ts';
-import { raiseReminders } from './modules/cases/reminders.ts';
+import { Jobs } from './platform/jobs/queue.ts';
+import { allJobs } from './jobs.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 
@@ -72,12 +70,22 @@ export type Tandem = {
   sealAudit(): Promise<void>;
   /** Resolves when no case import is running in this process. */
   importsIdle(): Promise<void>;
+  /** The job queue (pg-boss): what the jobs page shows, and what tests run by hand. */
+  jobs: Jobs;
+  /** Runs every job waiting now, in this process (tests and the command line). */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function createTandem(
   config: Config,
-  options: { database?: AppDatabase; webRoot?: string; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    database?: AppDatabase;
+    webRoot?: string;
+    logger?: FastifyServerOptions['logger'];
+    /** Run job workers and schedules here (default); false leaves jobs waiting for runJobs(). */
+    workJobs?: boolean;
+  } = {},
 ): Promise<Tandem> {
   const db = options.database ?? (await openDatabase(config));
   try {
@@ -109,29 +117,28 @@ export async function createTandem(
       logger: options.logger,
     });
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
-    // Anonymisation of cases past their retention period: a minute after start, then every six hours.
-    const retentionJob = every(6 * 3_600_000, () => anonymiseDueCases(db, new Date().toISOString().slice(0, 10)), (error) => app.log.error({ err: error }, 'anonymising cases failed'), 60_000);
-    // Reminders on cases: ten seconds after start, then every few minutes.
-    const reminderMinutes = config.cases.reminderMinutes;
-    const reminderJob =
-      reminderMinutes > 0
-        ? every(reminderMinutes * 60_000, () => raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps), (error) => app.log.error({ err: error }, 'raising reminders failed'), 10_000)
-        : undefined;
-    const mailer = config.mail
-      ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
-      : undefined;
+    const jobs = await Jobs.start(db, allJobs(config), app.log, {
+      connectionString: db.connectionString,
+      work: options.workJobs ?? true,
+      pollingSeconds: config.jobs.pollingSeconds,
+    }).catch(async (error: unknown) => {
+      await sealer.stop();
+      throw error;
+    });
+    db.jobSender = (name, data, key) => jobs.send(name, data, { key });
     return {
       app,
       db,
       demo,
       sealAudit: () => sealer.flush(),
       importsIdle: () => imports.idle(),
+      jobs,
+      runJobs: () => jobs.drain(),
       async close() {
         await app.close();
         await imports.stop();
-        await mailer?.stop();
-        await retentionJob.stop();
-        await reminderJob?.stop();
+        db.jobSender = undefined;
+        await jobs.stop(config.jobs.stopSeconds);
         await sealer.stop();
         await sealer.flush().catch(() => undefined);
         await db.close();

@@ -17,6 +17,15 @@ import { openVault, resolveSecret } from '../../src/server.ts';
 import { Kysely } from 'kysely';
 import { pgliteDialect } from '../../src/platform/db/pglite-dialect.ts';
 import { adminUrl } from './databases.ts';
+import { Jobs } from '../../src/platform/jobs/queue.ts';
+import { allJobs } from '../../src/jobs.ts';
+
+/** The job queue's schema and queues, made once in the image rather than by every test's server. */
+async function installJobQueue(db: Database<DB>): Promise<void> {
+  const silent = { error: () => undefined, info: () => undefined };
+  const jobs = await Jobs.start(db, allJobs(testConfig()), silent, { connectionString: db.connectionString, work: false });
+  await jobs.stop();
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,6 +40,7 @@ async function preparePglite(folder: string): Promise<string> {
   const db = new Database<DB>('pglite', new Kysely<DB>({ dialect: pgliteDialect(pglite) }));
   await migrate(db);
   await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()), vault: openVault(testConfig()) });
+  await installJobQueue(db);
   const image = await pglite.dumpDataDir('none');
   await db.close();
   const path = join(folder, 'pglite-image.tar');
@@ -52,6 +62,7 @@ async function preparePostgres(url: string, runId: string, folder: string): Prom
   try {
     await migrate(db);
     await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()), vault: openVault(testConfig()) });
+    await installJobQueue(db);
   } finally {
     await db.close();
   }

@@ -45,7 +45,7 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return new Database<DB>('postgres', kysely);
+    return new Database<DB>('postgres', kysely, async () => {}, target.url);
   }
 
   const { PGlite } = await import('@electric-sql/pglite');

@@ -11,6 +11,24 @@ import { contextSql, type TxContext } from './context.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** Asks the job queue for a job: set by the server once its queue has started. */
+export type JobSender = (name: string, data: object, key?: string) => Promise<unknown>;
+
+type CommitHook = (db: { jobSender: JobSender | undefined }) => Promise<unknown>;
+/** Work to do once the current transaction has committed (asking for a job, say), per transaction. */
+const commitHooks = new AsyncLocalStorage<{ hooks: CommitHook[]; db: { jobSender: JobSender | undefined } }>();
+
+/**
+ * Runs `fn` after the current transaction commits, outside it; never if it rolls back. The
+ * transaction's caller waits for it; its failure is ignored (what it starts must also be found
+ * by a scheduled sweep, since a process can die between the commit and this).
+ */
+export function afterCommit(fn: CommitHook): void {
+  const store = commitHooks.getStore();
+  if (!store) throw new Error('afterCommit outside a transaction');
+  store.hooks.push(fn);
+}
+
 export class NestedTransactionError extends Error {
   constructor() {
     super('A transaction was opened inside another; use the transaction handle you were given');
@@ -23,9 +41,15 @@ export class Database<DB> {
   readonly #onClose: () => Promise<void>;
   readonly #inTransaction = new AsyncLocalStorage<true>();
   #closed = false;
+  /** How jobs asked for in a transaction reach the queue (none: they wait for the sweeps). */
+  jobSender: JobSender | undefined;
 
-  constructor(kind: DatabaseKind, kysely: Kysely<DB>, onClose: () => Promise<void> = async () => {}) {
+  /** PostgreSQL's address, for the job queue's own connections; none for the embedded database. */
+  readonly connectionString: string | undefined;
+
+  constructor(kind: DatabaseKind, kysely: Kysely<DB>, onClose: () => Promise<void> = async () => {}, connectionString?: string) {
     this.kind = kind;
+    this.connectionString = connectionString;
     this.#kysely = kysely;
     this.#onClose = onClose;
   }
@@ -53,21 +77,27 @@ export class Database<DB> {
     await this.#onClose();
   }
 
-  #run<T>(begin: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-    if (this.#inTransaction.getStore()) return Promise.reject(new NestedTransactionError());
-    return this.#inTransaction.run(true, () =>
-      this.#kysely.connection().execute(async (conn) => {
-        let result: T;
-        try {
-          await sql.raw(begin).execute(conn);
-          result = await fn(conn);
-        } catch (error) {
-          await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
-          throw error;
-        }
-        await sql.raw('COMMIT').execute(conn);
-        return result;
-      }),
+  async #run<T>(begin: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+    if (this.#inTransaction.getStore()) throw new NestedTransactionError();
+    const hooks: CommitHook[] = [];
+    const result = await this.#inTransaction.run(true, () =>
+      commitHooks.run({ hooks, db: this }, () =>
+        this.#kysely.connection().execute(async (conn) => {
+          let result: T;
+          try {
+            await sql.raw(begin).execute(conn);
+            result = await fn(conn);
+          } catch (error) {
+            await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+            throw error;
+          }
+          await sql.raw('COMMIT').execute(conn);
+          return result;
+        }),
+      ),
     );
+    // Committed, and out of the transaction (and off the connection) now.
+    for (const hook of hooks) await hook(this).catch(() => undefined);
+    return result;
   }
 }

@@ -86,7 +86,9 @@ class PGliteConnection implements DatabaseConnection {
       const results = await this.#pglite.exec(query.sql);
       const last = results.at(-1);
       return {
-        rows: (last?.rows ?? []) as R[],
+        // Every statement's rows, as node-postgres gives for several statements at once (a
+        // RETURNING in the middle of BEGIN … COMMIT is not lost behind the COMMIT).
+        rows: results.flatMap((r) => r.rows ?? []) as R[],
         numAffectedRows: last?.affectedRows === undefined ? undefined : BigInt(last.affectedRows),
       };
     }

@@ -31,6 +31,7 @@ export type PlatformTables = {
     attempts: Generated<number>;
     last_error: string | null;
     sent_at: Date | null;
+    claimed_at: Date | null;
   };
   schema_migrations: { version: number; name: string; checksum: string; applied_at: Generated<Date> };
 };
