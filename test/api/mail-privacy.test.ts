@@ -3,6 +3,8 @@
 // document numbers, phones, addresses); case numbers reach only the lead agency's own people.
 // Held mail is read by the administrators of the recipient's organisation only — in the service
 // and in the database — and a held password-reset link never gets past the second factor.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseReminders } from '../../src/modules/cases/reminders.ts';
@@ -263,6 +265,21 @@ describe.each(backends)('mail privacy on %s', (backend) => {
         const seen = await asApp<Array<{ subject: string }>>(ctxOf(email, org), (tx) => tx.selectFrom('mail_outbox').select('subject').where('subject', 'like', 'wall check %').execute());
         expect(seen.filter((r) => unfiled.has(r.subject)), email).toEqual([]);
       }
+    });
+  });
+
+  describe('mail written before', () => {
+    it('loses the reason of a break-glass mail queued before migration 0045', async () => {
+      const migration = readFileSync(resolve(import.meta.dirname, '../../src/modules/identity/migrations/0045_identity_held_mail.sql'), 'utf8');
+      const scrub = migration.slice(migration.indexOf('UPDATE mail_outbox'));
+      await t.db.system(async (tx) => {
+        await sql`INSERT INTO mail_outbox (org_id, kind, to_email, subject, body_text, status)
+          VALUES (${orgs.PRS}::uuid, 'break_glass', 'dpo@tandem.example', 'Tandem: emergency access to case XM-2026-00010', ${`Reason given:\n${MARKER}`}, 'held')`.execute(tx);
+        await sql.raw(scrub).execute(tx);
+      });
+      const kept = await t.db.system((tx) => tx.selectFrom('mail_outbox').select(['subject', 'body_text']).where('kind', '=', 'break_glass').execute());
+      expect(kept.length).toBeGreaterThan(0);
+      for (const m of kept) expect(`${m.subject}\n${m.body_text}`).not.toContain(MARKER);
     });
   });
 

@@ -54,3 +54,11 @@ CREATE POLICY mail_outbox_held_admin ON mail_outbox FOR SELECT TO tandem_app
 
 REVOKE SELECT ON mail_outbox FROM tandem_app;
 GRANT SELECT (id, created_at, org_id, kind, to_email, subject, body_text, status) ON mail_outbox TO tandem_app;
+
+-- Break-glass mail written before now carried the written reason. Where its body is still kept
+-- (held, or not yet sent), it is replaced by a notice without it; the use itself, reason
+-- included, is on the emergency access page.
+UPDATE mail_outbox
+  SET subject = 'Tandem: emergency access was used',
+      body_text = E'Emergency access to a case was used. The reason given is not sent by e-mail: read it and review this use on the emergency access page in Tandem.\n'
+  WHERE kind = 'break_glass' AND body_text IS NOT NULL;
