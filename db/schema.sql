@@ -1188,11 +1188,13 @@ CREATE TABLE mail_outbox (
 CREATE INDEX mail_outbox_org_idx ON mail_outbox USING btree (org_id, created_at);
 CREATE INDEX mail_outbox_pending_idx ON mail_outbox USING btree (created_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 -- row-level security: enabled, forced
-CREATE POLICY mail_outbox_admin_select ON mail_outbox FOR SELECT TO tandem_app
-  USING ((( SELECT tandem_has_role('platform_admin'::text) AS tandem_has_role) OR ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
-CREATE POLICY mail_outbox_insert ON mail_outbox FOR INSERT TO tandem_app, tandem_auth
-  WITH CHECK (true);
--- grants: tandem_app: INSERT (id, org_id, kind, to_email, subject, body_text, status), SELECT; tandem_auth: INSERT (id, org_id, kind, to_email, subject, body_text, status)
+CREATE POLICY mail_outbox_app_insert ON mail_outbox FOR INSERT TO tandem_app
+  WITH CHECK (((status = ANY (ARRAY['pending'::text, 'held'::text])) AND (kind <> 'password_reset'::text)));
+CREATE POLICY mail_outbox_auth_insert ON mail_outbox FOR INSERT TO tandem_auth
+  WITH CHECK (((status = ANY (ARRAY['pending'::text, 'held'::text])) AND (kind = 'password_reset'::text)));
+CREATE POLICY mail_outbox_held_admin ON mail_outbox FOR SELECT TO tandem_app
+  USING (((status = 'held'::text) AND (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('platform_admin'::text) AS tandem_has_role))));
+-- grants: tandem_app: INSERT (id, org_id, kind, to_email, subject, body_text, status), SELECT (id, created_at, org_id, kind, to_email, subject, body_text, status); tandem_auth: INSERT (id, org_id, kind, to_email, subject, body_text, status)
 
 CREATE TABLE memberships (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2517,6 +2519,29 @@ AS $function$
   END
   $function$;
 
+-- tandem_mail_file_under_recipient(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_mail_file_under_recipient()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF NEW.org_id IS NOT NULL AND NOT (
+      EXISTS (
+        SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.org_id = NEW.org_id AND u.email = lower(NEW.to_email) AND m.status = 'active' AND u.status = 'active')
+      OR EXISTS (
+        SELECT 1 FROM invitations i
+        WHERE i.org_id = NEW.org_id AND i.email = lower(NEW.to_email)
+          AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()))
+    THEN
+      NEW.org_id := NULL;
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_milestone_columns(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_milestone_columns()
  RETURNS trigger
@@ -2870,6 +2895,7 @@ CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH 
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_family();
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();
+CREATE TRIGGER mail_outbox_recipient_org BEFORE INSERT OR UPDATE OF org_id, to_email ON mail_outbox FOR EACH ROW EXECUTE FUNCTION tandem_mail_file_under_recipient();
 CREATE TRIGGER needs_assessments_lead BEFORE INSERT OR UPDATE ON needs_assessments FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER partnership_agreements_access AFTER UPDATE OF status, valid_from, valid_until, data_categories ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_agreement();
 CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_agreement_change();

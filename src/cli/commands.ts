@@ -12,6 +12,7 @@ import { getSetting } from '../platform/db/instance-settings.ts';
 import { connectDatabase } from '../platform/db/connect.ts';
 import { checkOwnerRole } from '../platform/db/preflight.ts';
 import { accountExists, createAccount } from '../modules/identity/setup.ts';
+import { heldMailTo } from '../modules/identity/outbox-view.ts';
 import { countryNames, ensureJurisdiction, findOrganisationByName, insertOrganisation } from '../modules/orgs/setup.ts';
 import { DEMO_ACCOUNTS_FILE, formatAccountsTable, seedDemo, type DemoAccountRow } from '../demo/seed.ts';
 import { openDatabase, openVault, resolveSecret } from '../server.ts';
@@ -253,6 +254,29 @@ const keysRotateCommand: Command = {
   },
 };
 
+const mailHeldCommand: Command = {
+  name: 'mail held',
+  usage: 'mail held --to <e-mail> [--json]',
+  summary: 'Print the mail held (no SMTP) for one address, e.g. the invitation of a new organisation’s first administrator; audited',
+  options: { ...helpOption, to: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ config, values, out }) {
+    const to = typeof values.to === 'string' ? values.to.trim() : '';
+    if (!/^[^\s@]+@[^\s@]+$/.test(to) || to.length > 254) throw new UsageError('--to must be an e-mail address');
+    const messages = await withDatabase(config, (db) => db.system((tx) => heldMailTo(tx, to)));
+    if (values.json) {
+      out.write(`${JSON.stringify(messages, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (messages.length === 0) {
+      out.write(`No mail is held for ${to.toLowerCase()}.\n`);
+      return EXIT.ok;
+    }
+    for (const m of messages) out.write(`--- ${m.createdAt} · ${m.kind} · to ${m.to}\nSubject: ${m.subject}\n\n${m.text ?? ''}\n`);
+    out.write('Pass each link on to its recipient yourself, privately: each works once.\n');
+    return EXIT.ok;
+  },
+};
+
 export const COMMANDS: Command[] = [
   migrateCommand,
   seedDemoCommand,
@@ -261,4 +285,5 @@ export const COMMANDS: Command[] = [
   auditVerifyCommand,
   keysGenerateCommand,
   keysRotateCommand,
+  mailHeldCommand,
 ];

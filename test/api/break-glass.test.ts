@@ -31,9 +31,13 @@ describe.each(backends)('break-glass on %s', (backend) => {
     const admin = await t.signIn('org-admin@tandem.example');
     expect((await admin.get(`/api/cases/${aziz.id}`)).statusCode).toBe(403);
 
-    const mail = await t.db.system((tx) => tx.selectFrom('mail_outbox').select(['to_email', 'subject']).where('kind', '=', 'break_glass').execute());
+    const mail = await t.db.system((tx) => tx.selectFrom('mail_outbox').select(['to_email', 'subject', 'body_text']).where('kind', '=', 'break_glass').execute());
     expect(mail.map((m) => m.to_email)).toEqual(['dpo@tandem.example']);
-    expect(mail[0]!.subject).toContain(aziz.case_number);
+    // The lead agency's officer reads which case, and where to review it; never the reason.
+    expect(mail[0]!.subject).not.toContain(aziz.case_number);
+    expect(mail[0]!.body_text).toContain(aziz.case_number);
+    expect(mail[0]!.body_text).toContain('/break-glass');
+    expect(mail[0]!.body_text).not.toContain('crisis');
 
     const dpo = await t.signIn('dpo@tandem.example');
     const uses = (await dpo.get('/api/break-glass')).json().uses as Array<{ id: string; active: boolean; userName: string; reason: string }>;

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -79,6 +80,33 @@ describe('tandem command', () => {
     expect(created.out).toMatch(/Password \(shown once.*\): \S{16,}/);
     const again = await tandem('create-admin', '--email', 'root@example.org', '--name', 'Root', '--org', 'Host Agency');
     expect(again.code).toBe(1);
+
+    // Held mail no administrator in the app may read (a new organisation's first administrator's
+    // invitation): the operator reads it here, for one address at a time, and it is audited.
+    expect((await tandem('mail', 'held')).code).toBe(2);
+    expect((await tandem('mail', 'held', '--to', 'first@new.example')).out).toContain('No mail is held for first@new.example');
+    const db = await openDatabase(loadConfig());
+    try {
+      await db.system((tx) =>
+        sql`INSERT INTO mail_outbox (kind, to_email, subject, body_text, status)
+          VALUES ('invitation', 'first@new.example', 'Invitation', 'Accept here: http://localhost/invitation#token=held-link', 'held')`.execute(tx),
+      );
+    } finally {
+      await db.close();
+    }
+    const held = await tandem('mail', 'held', '--to', 'First@New.example');
+    expect(held.code).toBe(0);
+    expect(held.out).toContain('#token=held-link');
+    const db2 = await openDatabase(loadConfig());
+    try {
+      const events = await db2.system((tx) => tx.selectFrom('audit_events').select('details').where('action', '=', 'mail.outbox.read').execute());
+      expect(events.map((e) => e.details)).toEqual([
+        { shown: 0, via: 'command_line' },
+        { shown: 1, via: 'command_line' },
+      ]);
+    } finally {
+      await db2.close();
+    }
   });
 
   it('exits 3 when PostgreSQL cannot be reached', async () => {

@@ -34,6 +34,7 @@ const DEFINERS: Record<string, Definer> = {
   // Accounts.
   'tandem_accept_invitation(bytea,text,text)': { roles: ['tandem_app', 'tandem_auth'], why: 'takes a secret token; a signed-in caller may only take an invitation sent to their own address' },
   'tandem_complete_password_reset(bytea,text)': { roles: ['tandem_auth'], why: 'takes a secret token; ends every session of the person' },
+  'tandem_mail_file_under_recipient()': { roles: [], why: "trigger: files a message under its recipient's organisation (active member, or invited) or none, so that held mail is read by that organisation's administrators only" },
   'tandem_end_member_sessions(uuid)': { roles: ['tandem_app'], why: 'an administrator ends the sessions of a member of their own organisation (checked against the caller), never their own' },
   // Organisations and agreements.
   'tandem_agreement_ids_of_org(uuid)': { roles: ['tandem_app'], why: "the agreements of the acting organisation; any other argument answers nothing" },

@@ -87,6 +87,11 @@ describe.each(backends)('reminders on %s', (backend) => {
     await raise();
     const mine = await t.db.system((tx) => tx.selectFrom('case_reminders').select('id').where('subject_id', '=', actionId).executeTakeFirstOrThrow());
     expect((await reminders(caseworker)).map((r) => r.id)).toContain(mine.id);
+    // Mailed to the team organisation as one of its cases: the case number is the lead agency's to read.
+    const liliaNumber = await t.db.system(async (tx) => (await tx.selectFrom('cases').select('case_number').where('id', '=', cases.Lilia!).executeTakeFirstOrThrow()).case_number);
+    const latest = (await digests('caseworker@tandem.example')).map((m) => m.body_text!).find((b) => b.includes('plan action due on'))!;
+    expect(latest).toContain('a case your organisation works on: plan action due on');
+    expect(latest).not.toContain(liliaNumber);
     await t.db.system((tx) => sql`UPDATE case_consents SET withdrawn_at = now(), withdrawal_reason = 'test' WHERE case_id = ${cases.Lilia} AND withdrawn_at IS NULL`.execute(tx));
     await raise();
     expect((await reminders(caseworker)).map((r) => r.id)).not.toContain(mine.id);

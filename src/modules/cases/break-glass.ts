@@ -13,20 +13,32 @@ import { recordEvent, requireCaseRole } from './access.ts';
 
 export type BreakGlassDeps = { delivery: Delivery; publicUrl: string };
 
-const MAIL: Record<'en' | 'ru' | 'ar', { subject: string; body: string }> = {
+// The mail says that emergency access was used, when, by whom (staff) and for how long, with a
+// link to the review page. Never the written reason: it often names the person, and mail is
+// stored and forwarded beyond the platform (and, held, read by administrators). The case number
+// only to the lead agency's own officers; the other organisation's officers learn that one of
+// their people opened a case of another agency, and read the rest in Tandem.
+type BreakGlassMail = { subject: string; lead: string; other: string };
+const MAIL: Record<'en' | 'ru' | 'ar', BreakGlassMail> = {
   en: {
-    subject: 'Tandem: emergency access to case {case}',
-    body: '{name} ({org}) opened case {case} with emergency access until {until}.\n\nReason given:\n{reason}\n\nReview it in Tandem: {link}\n',
+    subject: 'Tandem: emergency access was used',
+    lead: '{name} ({org}) opened case {case} of your agency with emergency access at {when}, until {until}.\n\nThe reason they gave is not sent by e-mail. Read it and review this use in Tandem:\n{link}\n',
+    other: '{name} ({org}, your organisation) opened a case of another agency with emergency access at {when}, until {until}.\n\nThe reason they gave is not sent by e-mail. Read it and review this use in Tandem:\n{link}\n',
   },
   ru: {
-    subject: 'Tandem: экстренный доступ к делу {case}',
-    body: '{name} ({org}) открыл(а) дело {case} в режиме экстренного доступа до {until}.\n\nУказанная причина:\n{reason}\n\nПроверьте в Tandem: {link}\n',
+    subject: 'Tandem: использован экстренный доступ',
+    lead: '{name} ({org}) открыл(а) дело {case} вашей организации в режиме экстренного доступа {when}, до {until}.\n\nУказанная причина по почте не отправляется. Прочитайте её и проверьте это обращение в Tandem:\n{link}\n',
+    other: '{name} ({org}, ваша организация) открыл(а) дело другой организации в режиме экстренного доступа {when}, до {until}.\n\nУказанная причина по почте не отправляется. Прочитайте её и проверьте это обращение в Tandem:\n{link}\n',
   },
   ar: {
-    subject: 'Tandem: وصول طارئ إلى الحالة {case}',
-    body: 'فتح {name} ({org}) الحالة {case} بوصول طارئ حتى {until}.\n\nالسبب المذكور:\n{reason}\n\nراجِع ذلك في Tandem: {link}\n',
+    subject: 'Tandem: استُخدم الوصول الطارئ',
+    lead: 'فتح {name} ({org}) الحالة {case} التابعة لجهتكم بوصول طارئ في {when}، حتى {until}.\n\nلا يُرسَل السبب المذكور بالبريد الإلكتروني. اقرأه وراجِع هذا الاستخدام في Tandem:\n{link}\n',
+    other: 'فتح {name} ({org}، منظمتكم) حالة تابعة لجهة أخرى بوصول طارئ في {when}، حتى {until}.\n\nلا يُرسَل السبب المذكور بالبريد الإلكتروني. اقرأه وراجِع هذا الاستخدام في Tandem:\n{link}\n',
   },
 };
+
+const minuteUtc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const fillIn = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
 export async function breakGlass(
   tx: Tx,
@@ -63,15 +75,16 @@ export async function breakGlass(
     SELECT email, locale, org_id FROM tandem_case_dpo_contacts(${target.case_id}::uuid)`.execute(tx);
   for (const dpo of dpos) {
     const t = MAIL[dpo.locale === 'ru' || dpo.locale === 'ar' ? dpo.locale : 'en'];
-    const fill = (s: string) =>
-      s
-        .replaceAll('{name}', me.display_name)
-        .replaceAll('{org}', me.name)
-        .replaceAll('{case}', input.caseNumber)
-        .replaceAll('{until}', expires.toISOString().slice(0, 16).replace('T', ' ') + ' UTC')
-        .replaceAll('{reason}', input.reason)
-        .replaceAll('{link}', `${deps.publicUrl}/break-glass`);
-    await queueMail(tx, deps.delivery, { kind: 'break_glass', to: dpo.email, orgId: dpo.org_id, subject: fill(t.subject), text: fill(t.body) });
+    const values = {
+      name: me.display_name,
+      org: me.name,
+      case: input.caseNumber,
+      when: minuteUtc(new Date(expires.getTime() - input.minutes * 60_000)),
+      until: minuteUtc(expires),
+      link: `${deps.publicUrl}/break-glass`,
+    };
+    const body = dpo.org_id === target.lead_org_id ? t.lead : t.other;
+    await queueMail(tx, deps.delivery, { kind: 'break_glass', to: dpo.email, orgId: dpo.org_id, subject: t.subject, text: fillIn(body, values) });
   }
   return { caseId: target.case_id, expiresAt: expires.toISOString() };
 }

@@ -2,7 +2,8 @@
 // source below is one query saying "this organisation should act on this record of this case
 // by this date" — resolves those whose condition is gone, and mails each person who acts on
 // cases a digest of what is new. People see and dismiss their organisation's open reminders in
-// the app. A reminder carries the case number and what kind of thing is due, never content.
+// the app. A reminder carries the case number and what kind of thing is due, never content; its
+// e-mail carries the case number only to the lead agency's own people.
 import { sql, type RawBuilder } from 'kysely';
 import type { AppDatabase, Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -82,10 +83,11 @@ export async function raiseReminders(db: AppDatabase, today: string, deps: Remin
   });
 }
 
-const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; offered: string; kinds: Record<ReminderKind, string> }> = {
+const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; team: string; offered: string; kinds: Record<ReminderKind, string> }> = {
   en: {
     subject: 'Tandem: {count} new reminder(s) on your cases',
     intro: 'These need attention:',
+    team: 'a case your organisation works on',
     offered: 'a case offered to your organisation',
     kinds: {
       referral_unanswered: 'referral waiting for an answer since',
@@ -98,6 +100,7 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; offer
   ru: {
     subject: 'Tandem: новых напоминаний по вашим делам: {count}',
     intro: 'Требуют внимания:',
+    team: 'дело, над которым работает ваша организация',
     offered: 'дело, предложенное вашей организации',
     kinds: {
       referral_unanswered: 'направление ждёт ответа с',
@@ -110,6 +113,7 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; offer
   ar: {
     subject: 'Tandem: تذكيرات جديدة بشأن حالاتك: {count}',
     intro: 'تحتاج إلى متابعة:',
+    team: 'حالة تعمل عليها منظمتك',
     offered: 'حالة معروضة على منظمتك',
     kinds: {
       referral_unanswered: 'إحالة تنتظر الرد منذ',
@@ -123,27 +127,28 @@ const DIGEST: Record<'en' | 'ru' | 'ar', { subject: string; intro: string; offer
 
 /** One mail per person who works on cases at the organisation, listing its unmailed reminders. */
 async function mailDigests(tx: Tx, deps: ReminderMailDeps): Promise<number> {
-  // The case number only to the lead agency and to organisations on the team: one that has only
-  // been offered a referral is told there is one waiting, as its home page shows.
-  const { rows } = await sql<{ org_id: string; email: string; locale: string; items: Array<{ kind: ReminderKind; case_number: string | null; due_on: string }> }>`
+  // The case number only to the lead agency's own people. An organisation on the team is told
+  // it is one of its cases, one only offered a referral that a case is offered to it; the
+  // reminder itself, with its case, is on the organisation's home page.
+  const { rows } = await sql<{ org_id: string; email: string; locale: string; items: Array<{ kind: ReminderKind; case_number: string | null; on_team: boolean; due_on: string }> }>`
     WITH fresh AS (
       SELECT m.id, m.org_id, m.kind, m.due_on,
-        CASE WHEN c.lead_org_id = m.org_id OR EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = m.case_id AND a.org_id = m.org_id)
-             THEN c.case_number END AS case_number
+        CASE WHEN c.lead_org_id = m.org_id THEN c.case_number END AS case_number,
+        EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = m.case_id AND a.org_id = m.org_id) AS on_team
       FROM case_reminders m JOIN cases c ON c.id = m.case_id
       WHERE m.mailed_at IS NULL AND m.resolved_at IS NULL AND m.dismissed_at IS NULL
     ), marked AS (
       UPDATE case_reminders SET mailed_at = now() WHERE id IN (SELECT id FROM fresh)
     )
     SELECT f.org_id, u.email, u.locale,
-      json_agg(json_build_object('kind', f.kind, 'case_number', f.case_number, 'due_on', f.due_on) ORDER BY f.due_on, f.case_number) AS items
+      json_agg(json_build_object('kind', f.kind, 'case_number', f.case_number, 'on_team', f.on_team, 'due_on', f.due_on) ORDER BY f.due_on, f.case_number) AS items
     FROM fresh f
     JOIN memberships ms ON ms.org_id = f.org_id AND ms.status = 'active' AND ms.roles && ARRAY['case_coordinator', 'caseworker']
     JOIN users u ON u.id = ms.user_id AND u.status = 'active'
     GROUP BY f.org_id, u.email, u.locale`.execute(tx);
   for (const r of rows) {
     const t = DIGEST[r.locale === 'ru' || r.locale === 'ar' ? r.locale : 'en'];
-    const lines = r.items.map((i) => `- ${i.case_number ?? t.offered}: ${t.kinds[i.kind]} ${i.due_on}`);
+    const lines = r.items.map((i) => `- ${i.case_number ?? (i.on_team ? t.team : t.offered)}: ${t.kinds[i.kind]} ${i.due_on}`);
     await queueMail(tx, deps.delivery, {
       kind: 'case_reminders',
       to: r.email,

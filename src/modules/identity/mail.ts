@@ -35,6 +35,7 @@ const PASSWORD_RESET: Record<Locale, Template> = {
     body:
       'Hello {name},\n\nSomeone (probably you) asked to reset the password of your Tandem account.\n\n' +
       'Choose a new password here (the link works once, for one hour):\n{link}\n\n' +
+      'If you use a second factor, it does not change: you will still need your authenticator app or a recovery code to sign in.\n\n' +
       'If it was not you, ignore this message: your password stays as it is.\n',
   },
   ru: {
@@ -42,6 +43,7 @@ const PASSWORD_RESET: Record<Locale, Template> = {
     body:
       'Здравствуйте, {name}!\n\nКто-то (вероятно, вы) запросил сброс пароля вашей учётной записи Tandem.\n\n' +
       'Задайте новый пароль по ссылке (она действует один раз в течение часа):\n{link}\n\n' +
+      'Если вы входите со вторым фактором, он не меняется: для входа по-прежнему понадобится приложение-аутентификатор или код восстановления.\n\n' +
       'Если это были не вы, не обращайте внимания на письмо: пароль останется прежним.\n',
   },
   ar: {
@@ -49,6 +51,7 @@ const PASSWORD_RESET: Record<Locale, Template> = {
     body:
       'مرحبًا {name}،\n\nطلب أحدهم (على الأرجح أنت) إعادة تعيين كلمة مرور حسابك على Tandem.\n\n' +
       'اختر كلمة مرور جديدة من هنا (يعمل الرابط مرة واحدة خلال ساعة):\n{link}\n\n' +
+      'إن كنت تستخدم عاملًا ثانيًا فإنه لا يتغير: ستظل بحاجة إلى تطبيق المصادقة أو رمز استرداد لتسجيل الدخول.\n\n' +
       'إن لم تكن أنت، فتجاهل هذه الرسالة: ستبقى كلمة مرورك كما هي.\n',
   },
 };
@@ -66,10 +69,14 @@ export function invitationMail(
   v: { to: string; name: string; inviter: string; org: string; orgId: string; publicUrl: string; token: string },
 ): OutgoingMail {
   const link = `${v.publicUrl}/invitation#token=${v.token}`;
-  return { kind: 'invitation', to: v.to, orgId: v.orgId, ...render(INVITATION[locale], { ...v, link }) };
+  // Filed under the organisation the person is invited into: only its administrators read it held.
+  return { kind: 'invitation', to: v.to, orgId: v.orgId, ...render(INVITATION[locale], { name: v.name, inviter: v.inviter, org: v.org, link }) };
 }
 
-export function passwordResetMail(locale: Locale, v: { to: string; name: string; publicUrl: string; token: string }): OutgoingMail {
+export function passwordResetMail(
+  locale: Locale,
+  v: { to: string; name: string; orgId: string | null; publicUrl: string; token: string },
+): OutgoingMail {
   const link = `${v.publicUrl}/reset-password#token=${v.token}`;
-  return { kind: 'password_reset', to: v.to, ...render(PASSWORD_RESET[locale], { ...v, link }) };
+  return { kind: 'password_reset', to: v.to, orgId: v.orgId, ...render(PASSWORD_RESET[locale], { name: v.name, link }) };
 }

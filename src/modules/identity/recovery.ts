@@ -80,6 +80,22 @@ export async function acceptInvitation(
   return { userId, orgId: inv.org_id };
 }
 
+/**
+ * The organisation a held reset link is filed under, for its administrators to pass on: the
+ * oldest of the person's active memberships. None (nobody reads it) without a membership.
+ */
+async function homeOrganisation(tx: Tx, userId: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('memberships')
+    .select('org_id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .orderBy('org_id')
+    .executeTakeFirst();
+  return row?.org_id ?? null;
+}
+
 /** Runs as tandem_auth. Always looks the same to the caller, whether or not the account exists. */
 export async function requestPasswordReset(
   tx: Tx,
@@ -103,11 +119,15 @@ export async function requestPasswordReset(
     .values({ user_id: user.id, token_hash: hashToken(token), expires_at: new Date(now.getTime() + RESET_MINUTES * 60_000) })
     .execute();
   const locale = user.locale === 'ru' || user.locale === 'ar' ? user.locale : 'en';
-  await queueMail(tx, deps.delivery, passwordResetMail(locale, { to: email, name: user.display_name, publicUrl: deps.publicUrl, token }));
+  await queueMail(tx, deps.delivery, passwordResetMail(locale, { to: email, name: user.display_name, orgId: await homeOrganisation(tx, user.id), publicUrl: deps.publicUrl, token }));
   await auditSignIn(tx, { actorUserId: user.id, action: 'auth.password_reset.request', ip });
 }
 
-/** Runs as tandem_auth. Sets the new password and ends every session of the person. */
+/**
+ * Runs as tandem_auth. Sets the new password and ends every session of the person. It opens no
+ * session and leaves the second factor as it is: whoever holds the link still needs the
+ * person's authenticator app or a recovery code to sign in.
+ */
 export async function completePasswordReset(tx: Tx, input: { token: string; password: string }, ip: string, now: Date): Promise<void> {
   const reset = await tx
     .selectFrom('password_resets as r')

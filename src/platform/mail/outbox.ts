@@ -7,7 +7,20 @@ import { requestJob } from '../jobs/request.ts';
 
 export type Delivery = 'smtp' | 'hold';
 
-export type OutgoingMail = { kind: string; to: string; subject: string; text: string; orgId?: string | null };
+// A mail body never carries a reason, a note or anything that identifies a person on a case: it
+// says what happened and links to the page in Tandem where those allowed to read the rest do.
+export type OutgoingMail = {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  /**
+   * The recipient's organisation (never the sender's): held, the message is read only by that
+   * organisation's administrators; without one, by nobody. The database files a message whose
+   * recipient is not a member of (or invited into) the organisation given under none.
+   */
+  orgId?: string | null;
+};
 
 export async function queueMail(tx: QueryExecutorProvider, delivery: Delivery, mail: OutgoingMail): Promise<void> {
   // The id is chosen here: the sender may not read the outbox back (only administrators may).

@@ -1,5 +1,7 @@
 // Mail waiting in the outbox. Without an SMTP server, invitations and password-reset links are
-// held here for an administrator to pass on; reading them is recorded in the audit trail.
+// held here for an administrator to pass on — only those to the people of the organisation the
+// administrator acts for (a platform administrator included); reading them is recorded in the
+// audit trail.
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import type { HeldMailView } from '../../modules/identity/schema.ts';
 import { useApi } from '../api/use-api.ts';
