@@ -29,7 +29,8 @@ async function claim(db: AppDatabase, id: string): Promise<Claimed | undefined> 
 }
 
 export function mailJobs(smtp: SmtpSettings | undefined): JobDefinition[] {
-  const transport = smtp ? nodemailer.createTransport(smtp.smtpUrl) : undefined;
+  // A server that stops answering is given up on within a minute; the job is retried later.
+  const transport = smtp ? nodemailer.createTransport(smtp.smtpUrl, { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 }) : undefined;
   return [
     {
       name: 'mail.send',
