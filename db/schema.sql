@@ -1038,6 +1038,55 @@ CREATE POLICY contributions_update ON contributions FOR UPDATE TO tandem_app
   WITH CHECK (( SELECT tandem_plan_coordinator(contributions.plan_id) AS tandem_plan_coordinator));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (response_status, response_reasons, responded_at, responded_by)
 
+CREATE TABLE documents (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  kind text NOT NULL,
+  owner_user_id uuid,
+  owner_org_id uuid,
+  params jsonb DEFAULT '{}'::jsonb NOT NULL,
+  content_key text,
+  status text DEFAULT 'queued'::text NOT NULL,
+  progress integer DEFAULT 0 NOT NULL,
+  error text,
+  filename text,
+  content_type text,
+  size_bytes integer,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  started_at timestamp with time zone,
+  finished_at timestamp with time zone,
+  expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+  CONSTRAINT documents_check CHECK ((owner_user_id IS NULL) = (owner_org_id IS NULL)),
+  CONSTRAINT documents_content_key_check CHECK (length(content_key) <= 100),
+  CONSTRAINT documents_content_type_check CHECK (length(content_type) <= 100),
+  CONSTRAINT documents_error_check CHECK (length(error) <= 500),
+  CONSTRAINT documents_filename_check CHECK (length(filename) <= 200),
+  CONSTRAINT documents_kind_check CHECK (kind ~ '^[a-z_]+$'::text),
+  CONSTRAINT documents_params_check CHECK (jsonb_typeof(params) = 'object'::text),
+  CONSTRAINT documents_progress_check CHECK (progress >= 0 AND progress <= 100),
+  CONSTRAINT documents_status_check CHECK (status = ANY (ARRAY['queued'::text, 'building'::text, 'ready'::text, 'failed'::text])),
+  CONSTRAINT documents_owner_org_id_fkey FOREIGN KEY (owner_org_id) REFERENCES organisations(id),
+  CONSTRAINT documents_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+CREATE INDEX documents_expires_idx ON documents USING btree (expires_at);
+CREATE INDEX documents_owner_idx ON documents USING btree (owner_user_id, created_at DESC);
+CREATE INDEX documents_pending_idx ON documents USING btree (created_at) WHERE (status = ANY (ARRAY['queued'::text, 'building'::text]));
+CREATE UNIQUE INDEX documents_public_content_idx ON documents USING btree (kind, content_key) WHERE (owner_user_id IS NULL);
+-- row-level security: enabled, forced
+CREATE POLICY documents_own_insert ON documents FOR INSERT TO tandem_app
+  WITH CHECK (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (content_key IS NULL)));
+CREATE POLICY documents_own_select ON documents FOR SELECT TO tandem_app
+  USING (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
+CREATE POLICY documents_public_insert ON documents FOR INSERT TO tandem_app
+  WITH CHECK (((owner_user_id IS NULL) AND (kind = 'public_plan_report'::text) AND (content_key IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = ((documents.params ->> 'planId'::text))::uuid) AND (p.published_at IS NOT NULL))))));
+CREATE POLICY documents_public_select ON documents FOR SELECT TO tandem_app
+  USING (((owner_user_id IS NULL) AND (kind = 'public_plan_report'::text) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = ((documents.params ->> 'planId'::text))::uuid) AND (p.published_at IS NOT NULL))))));
+-- grants: tandem_app: INSERT (id, kind, owner_user_id, owner_org_id, params, content_key), SELECT (id, kind, owner_user_id, owner_org_id, params, content_key, status, progress, error, filename, content_type, size_bytes, created_at, finished_at, expires_at)
+
 CREATE TABLE household_links (
   case_id uuid NOT NULL,
   related_case_id uuid NOT NULL,

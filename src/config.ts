@@ -2,7 +2,7 @@
 // TANDEM_CONFIG_FILE names one, a JSON file whose keys are the same variable names).
 // Invalid settings stop the process with a message naming each one; there are no default secrets.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const flag = z
@@ -29,6 +29,8 @@ const envSchema = z
     TANDEM_REMINDER_MINUTES: positiveInt(0, 24 * 60).default(15),
     TANDEM_JOB_POLL_SECONDS: positiveInt(1, 60).default(1),
     TANDEM_JOB_STOP_SECONDS: positiveInt(0, 600).default(10),
+    TANDEM_FILES_DIR: z.string().min(1).optional(),
+    TANDEM_RENDER_THREADS: positiveInt(1, 16).default(1),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -94,6 +96,8 @@ export type Config = {
   cases: { referralAnswerDays: number; reminderMinutes: number };
   /** An idle job worker looks for work every `pollingSeconds`; shutting down waits `stopSeconds` for jobs in progress. */
   jobs: { pollingSeconds: number; stopSeconds: number };
+  /** Generated files (documents) go in `dir`; they are rendered in `renderThreads` worker threads. */
+  files: { dir: string; renderThreads: number };
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -139,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES },
     jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: e.TANDEM_JOB_STOP_SECONDS },
+    files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

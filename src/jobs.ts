@@ -2,11 +2,24 @@
 // server and by the command line alike.
 import type { Config } from './config.ts';
 import { auditJobs } from './platform/audit/chain.ts';
+import { documentJobs } from './platform/documents/documents.ts';
+import type { RenderPool } from './platform/documents/render-pool.ts';
+import type { FileStore } from './platform/files/store.ts';
 import type { JobDefinition } from './platform/jobs/queue.ts';
 import { mailJobs } from './platform/mail/sender.ts';
+import { actorFor } from './modules/identity/acting.ts';
 import { caseJobs } from './modules/cases/jobs.ts';
+import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
 
-export function allJobs(config: Config): JobDefinition[] {
+/** What jobs use at run time: where files go, the threads documents are rendered in. */
+export type JobRuntime = { files: FileStore; renderPool: () => RenderPool };
+
+export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
   const mail = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
-  return [...mailJobs(config.mail), ...auditJobs(), ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail })];
+  return [
+    ...mailJobs(config.mail),
+    ...auditJobs(),
+    ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail }),
+    ...documentJobs({ kinds: [...REPORT_DOCUMENTS], store: runtime.files, pool: runtime.renderPool, actorOf: actorFor }),
+  ];
 }

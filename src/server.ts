@@ -25,8 +25,12 @@ import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { Jobs } from './platform/jobs/queue.ts';
 import { allJobs } from './jobs.ts';
+import { folderStore } from './platform/files/store.ts';
+import { renderPool, type RenderPool } from './platform/documents/render-pool.ts';
+import { documentRoutes } from './platform/documents/routes.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
+import { operationsRoutes } from './modules/operations/routes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_ROOT = resolve(ROOT, 'dist/web');
@@ -95,6 +99,10 @@ export async function createTandem(
       : undefined;
     const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
+    // Generated files (documents) in a folder of the data folder; threads to render them in, started when first needed.
+    const files = folderStore(config.files.dir);
+    let pool: RenderPool | undefined;
+    const renderPoolOnce = () => (pool ??= renderPool(new URL('./render-worker.ts', import.meta.url), config.files.renderThreads));
     const imports = new ImportRunner((error) => app.log.error({ err: error }, 'a case import failed'));
     const app = await buildApp({
       config,
@@ -111,13 +119,15 @@ export async function createTandem(
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
         reminderRoutes,
         importRoutes({ db, vault, runner: imports }),
-        planningRoutes({ mail: mailDeps }),
+        planningRoutes({ mail: mailDeps, files }),
+        documentRoutes({ files }),
+        operationsRoutes({ jobs: () => jobs }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,
     });
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
-    const jobs = await Jobs.start(db, allJobs(config), app.log, {
+    const jobs = await Jobs.start(db, allJobs(config, { files, renderPool: renderPoolOnce }), app.log, {
       connectionString: db.connectionString,
       work: options.workJobs ?? true,
       pollingSeconds: config.jobs.pollingSeconds,
@@ -139,6 +149,7 @@ export async function createTandem(
         await imports.stop();
         db.jobSender = undefined;
         await jobs.stop(config.jobs.stopSeconds);
+        await pool?.close();
         await sealer.stop();
         await sealer.flush().catch(() => undefined);
         await db.close();

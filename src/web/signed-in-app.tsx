@@ -22,6 +22,7 @@ import { HomePage } from './routes/home.tsx';
 import { NotFoundPage } from './routes/not-found.tsx';
 import { OrganisationPage } from './routes/organisation.tsx';
 import { OutboxPage } from './routes/outbox.tsx';
+import { JobsPage } from './routes/jobs.tsx';
 import { PeoplePage } from './routes/people.tsx';
 import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
 import { Loading } from './components/loading.tsx';
@@ -76,6 +77,7 @@ export default function SignedInApp() {
         {(may('cases.coordinate') || may('cases.work') || may('privacy.oversee')) && <Route path="break-glass" element={<BreakGlassPage />} />}
         {may('cases.instruments.manage') && <Route path="instruments" element={<InstrumentsPage />} />}
         {may('platform.organisations.manage') && <Route path="platform/organisations" element={<PlatformOrganisationsPage />} />}
+        {may('platform.jobs.manage') && <Route path="jobs" element={<JobsPage />} />}
         {(may('plans.coordinate') || may('plans.contribute')) && (
           <Route
             path="plans/*"

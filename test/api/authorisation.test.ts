@@ -198,7 +198,7 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases/:id/judgements', path: (c) => `/api/cases/${c.ids.rosa}/judgements`, body: (c) => judgement(c), allowed: ['case_coordinator'], ok: 201 },
   // Action plans — response report, figures, exports and public pages (the demo plan is published).
   { method: 'GET', url: '/api/plans/:planId/report', path: (c) => `/api/plans/${c.ids.demoPlan}/report`, allowed: ['plan_coordinator', 'contributor'] },
-  { method: 'GET', url: '/api/plans/:planId/report.pdf', path: (c) => `/api/plans/${c.ids.demoPlan}/report.pdf?lang=ar`, allowed: ['plan_coordinator', 'contributor'] },
+  { method: 'POST', url: '/api/plans/:planId/report/pdf', path: (c) => `/api/plans/${c.ids.demoPlan}/report/pdf?lang=ar`, allowed: ['plan_coordinator', 'contributor'], ok: 202 },
   { method: 'GET', url: '/api/plans/:planId/figures', path: (c) => `/api/plans/${c.ids.demoPlan}/figures`, allowed: ['plan_coordinator', 'contributor'] },
   { method: 'GET', url: '/api/plans/:planId/exports/contributions.:format', path: (c) => `/api/plans/${c.ids.demoPlan}/exports/contributions.csv`, allowed: ['plan_coordinator'], note: 'everything, unanswered included: the coordinators only' },
   { method: 'GET', url: '/api/plans/:planId/exports/commitments.:format', path: (c) => `/api/plans/${c.ids.demoPlan}/exports/commitments.json`, allowed: ['plan_coordinator'] },
@@ -206,7 +206,11 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/public/plans/:planId', path: (c) => `/api/public/plans/${c.ids.demoPlan}`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/commitments/:id', path: (c) => `/api/public/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/report', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/plans/:planId/report.pdf', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report.pdf?lang=ru`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/plans/:planId/report.pdf', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report.pdf?lang=ru`, allowed: 'all', ok: 202, note: 'made in the background: 202 until the document is built' },
+  { method: 'POST', url: '/api/public/plans/:planId/report/pdf', path: (c) => `/api/public/plans/${c.ids.demoPlan}/report/pdf?lang=ru`, allowed: 'all', ok: 202 },
+  // Documents: the plan coordinator asked for the report PDF while the table was prepared; only they read it.
+  { method: 'GET', url: '/api/documents/:id', path: (c) => `/api/documents/${c.ids.document}`, allowed: ['plan_coordinator'], refused: 404 },
+  { method: 'GET', url: '/api/documents/:id/file', path: (c) => `/api/documents/${c.ids.document}/file`, allowed: ['plan_coordinator'], refused: 404 },
   { method: 'GET', url: '/api/public/plans/:planId/figures', path: (c) => `/api/public/plans/${c.ids.demoPlan}/figures`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/contributions.json`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/commitments.csv`, allowed: 'all' },
@@ -248,6 +252,9 @@ const TABLE: Row[] = [
   { method: 'PATCH', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, body: () => ({ communicationMechanism: 'Minutes of every council meeting published within 30 days.' }), allowed: ['plan_coordinator'], ok: 204 },
   { method: 'POST', url: '/api/plans/:planId/commitments/:id/progress', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/progress`, body: () => ({ reportedOn: today(), completion: 'limited', body: 'Table check of progress.' }), allowed: ['plan_coordinator'], ok: 201, note: 'the lead body; the network is only consulted' },
   { method: 'POST', url: '/api/plans/:planId/commitments/:id/assessments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/assessments`, body: () => ({ assessedOn: today(), completion: 'limited', reasons: 'Table check of an assessment.' }), allowed: ['contributor'], ok: 201, note: 'independent civil society only' },
+  // Background jobs: the platform administrators'.
+  { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
+  { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },
   // Last: it ends the sessions the rows above use.
   { method: 'POST', url: '/api/auth/logout', allowed: 'all', ok: 204 },
 ];
@@ -257,6 +264,7 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   // Those who started an enrolment in the row before get "wrong code"; the enrolled, 409.
   'POST /api/auth/mfa/enrolment/confirm': { plan_coordinator: 401, contributor: 401, civic_monitor: 401, donor_officer: 401, viewer: 401 },
   'POST /api/agreements/:id/signatures': { org_admin: 409 },
+  'POST /api/jobs/:name/failures/:id/retry': { platform_admin: 404 },
   // Only the receiving organisation answers and records sessions: the referring one finds no such referral.
   'POST /api/referrals/:id/answer': { case_coordinator: 404 },
   'POST /api/referrals/:id/sessions': { case_coordinator: 404 },
@@ -398,6 +406,8 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.stagePlan = await tablePlan('Table plan to adopt');
     ctxBase.ids.planSection = (await nccp.post(`/api/plans/${ctxBase.ids.plan}/sections`, { title: 'Table section', body: 'Text' })).json().id;
     secrets = (await t.db.system((tx) => tx.selectFrom('cases').select(['alias', 'case_number']).execute())).flatMap((c) => [c.alias, c.case_number]);
+    ctxBase.ids.document = (await nccp.post(`/api/plans/${ctxBase.ids.demoPlan}/report/pdf?lang=en`)).json().id;
+    await t.runJobs();
   });
   afterAll(() => t?.close());
 
@@ -448,7 +458,7 @@ describe.each(backends)('authorisation table on %s', (backend) => {
 
   /** Signed out: 401 where a session is needed; token- or password-based endpoints answer as for others. */
   function publicRefusal(row: Row): number {
-    const sessionless = ['/api/auth/login', '/api/auth/password-reset/complete', '/api/invitations/preview'];
+    const sessionless = ['/api/auth/login', '/api/auth/password-reset/complete', '/api/invitations/preview', '/api/documents/:id', '/api/documents/:id/file'];
     return sessionless.includes(row.url) ? (row.refused ?? 401) : 401;
   }
 

@@ -151,6 +151,18 @@ describe('database rules', () => {
     expect(answers).toEqual({ agreements: 0, partners: false, owner: false });
   });
 
+  it("gives the request roles nothing in the job queue's schema", async () => {
+    const { rows } = await d.db.system((tx) =>
+      sql<{ role: string; usage: boolean }>`
+        SELECT r AS role, has_schema_privilege(r, 'pgboss', 'USAGE') AS usage FROM unnest(ARRAY['tandem_app', 'tandem_auth']) AS r`.execute(tx),
+    );
+    expect(rows).toEqual([
+      { role: 'tandem_app', usage: false },
+      { role: 'tandem_auth', usage: false },
+    ]);
+    await expect(d.db.transaction({ role: 'tandem_app', requestId: 'rules-boss' }, (tx) => sql`SELECT count(*) FROM pgboss.job`.execute(tx))).rejects.toMatchObject({ code: '42501' });
+  });
+
   it('keeps db/schema.sql equal to the schema the migrations make', async () => {
     const committed = readFileSync(resolve(import.meta.dirname, '../../db/schema.sql'), 'utf8');
     const current = await d.db.system((tx) => dumpSchema(tx));

@@ -144,15 +144,37 @@ describe.each(backends)('plan response report, figures and exports on %s', (back
     expect(audited.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('writes the report as a PDF in each language', async () => {
+  it('writes the report as a PDF in each language, in the background, for the person who asked only', async () => {
     for (const lang of ['en', 'ru', 'ar']) {
-      const res = await coordinator.get(`/api/plans/${f.plan}/report.pdf?lang=${lang}`);
+      const asked = await coordinator.post(`/api/plans/${f.plan}/report/pdf?lang=${lang}`);
+      expect(asked.statusCode).toBe(202);
+      const doc = asked.json() as { id: string; status: string; progress: number };
+      expect(doc).toMatchObject({ status: 'queued', progress: 0 });
+      // Not made on the request: nothing to download yet.
+      expect((await coordinator.get(`/api/documents/${doc.id}/file`)).statusCode).toBe(409);
+      expect(await t.runJobs()).toBeGreaterThan(0);
+      expect((await coordinator.get(`/api/documents/${doc.id}`)).json()).toMatchObject({ status: 'ready', progress: 100, filename: `plan-response-report-${lang}.pdf` });
+      const res = await coordinator.get(`/api/documents/${doc.id}/file`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
+      expect(res.headers['cache-control']).toBe('no-store');
       const text = pdfText(res.rawPayload);
       expect(text).toContain('Named contribution one');
       expect(text).toContain('UNANSWERED');
+      // Another reader of the plan does not get the coordinator's document.
+      expect((await contributor.get(`/api/documents/${doc.id}`)).statusCode).toBe(404);
+      expect((await contributor.get(`/api/documents/${doc.id}/file`)).statusCode).toBe(404);
+      expect((await t.client().get(`/api/documents/${doc.id}/file`)).statusCode).toBe(404);
     }
-    expect((await coordinator.get(`/api/plans/${f.plan}/report.pdf?lang=de`)).statusCode).toBe(400);
+    expect((await coordinator.post(`/api/plans/${f.plan}/report/pdf?lang=de`)).statusCode).toBe(400);
+  });
+
+  it("builds a reader's document with what the reader may see when it is built", async () => {
+    // A contributor's report leaves out other organisations' unanswered contributions.
+    const asked = (await contributor.post(`/api/plans/${f.plan}/report/pdf?lang=en`)).json() as { id: string };
+    await t.runJobs();
+    const text = pdfText((await contributor.get(`/api/documents/${asked.id}/file`)).rawPayload);
+    expect(text).toContain('Named contribution one');
+    expect(text).not.toContain('UNANSWERED-MARKER');
   });
 });

@@ -58,18 +58,27 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
   });
   afterAll(() => t?.close());
 
+  /** A public report PDF is made in the background: asked for (202), made, then sent. */
+  const get = async (client: TestClient, path: string, options?: Parameters<TestClient['get']>[1]) => {
+    const res = await client.get(path, options);
+    if (res.statusCode !== 202) return res;
+    expect(res.json()).toMatchObject({ kind: 'public_plan_report' });
+    await t.runJobs();
+    return client.get(path, options);
+  };
+
   const text = (res: { headers: Record<string, unknown>; body: string; rawPayload: Buffer }) =>
     String(res.headers['content-type']).startsWith('application/pdf') ? pdfText(res.rawPayload) : res.body;
 
   it('makes the report PDF again only when what it shows changes', async () => {
     const path = `/api/public/plans/${f.plan}/report.pdf?lang=ru`;
-    const first = await nobody.get(path);
-    const again = await nobody.get(path);
+    const first = await get(nobody, path);
+    const again = await get(nobody, path);
     expect(first.statusCode).toBe(200);
     expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
     const answered = await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('plan_id', '=', f.plan).where('response_status', 'is not', null).executeTakeFirstOrThrow());
     await t.db.system((tx) => tx.updateTable('contributions').set({ response_reasons: 'Reasons rewritten after a second reading.' }).where('id', '=', answered.id).execute());
-    const changed = await nobody.get(path);
+    const changed = await get(nobody, path);
     expect(changed.rawPayload.equals(first.rawPayload)).toBe(false);
     expect(pdfText(changed.rawPayload)).toContain('Reasons rewritten after a second reading.');
   });
@@ -102,7 +111,7 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
     for (const client of [nobody, coordinator]) {
       for (const commitment of [f.commitments.m1, f.commitments.m2]) {
         for (const path of PUBLIC_PATHS(f.plan, commitment)) {
-          const res = await client.get(path);
+          const res = await get(client, path);
           expect(res.statusCode, path).toBe(200);
           bodies.push(text(res));
         }
@@ -186,7 +195,7 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
     expect(reusableWithoutAsking('public, max-age=60')).toBe(true); // the check can fail
     const tags = new Map<string, string>();
     for (const path of everything) {
-      const res = await nobody.get(path);
+      const res = await get(nobody, path);
       expect(res.statusCode, path).toBe(200);
       expect(reusableWithoutAsking(res.headers['cache-control'] as string | undefined), `${path}: ${String(res.headers['cache-control'])}`).toBe(false);
       if (downloads.includes(path)) {
@@ -194,7 +203,7 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
         expect(etag, path).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
         tags.set(path, etag);
         // An unchanged download is confirmed without its body.
-        const again = await nobody.get(path, { headers: { 'if-none-match': etag } });
+        const again = await get(nobody, path, { headers: { 'if-none-match': etag } });
         expect(again.statusCode, path).toBe(304);
         expect(again.body).toBe('');
         expect(reusableWithoutAsking(again.headers['cache-control'] as string | undefined)).toBe(false);
@@ -202,6 +211,10 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
     }
     // The report's language may come from Accept-Language: a cache keeps one copy per language.
     expect((await nobody.get(`/api/public/plans/${f.plan}/report.pdf`)).headers.vary).toMatch(/accept-language/i);
+    // The documents made for the public, by their own address too.
+    const made = await t.db.system((tx) => tx.selectFrom('documents').select('id').where('kind', '=', 'public_plan_report').where('status', '=', 'ready').execute());
+    expect(made.length).toBeGreaterThan(0);
+    for (const d of made) expect((await nobody.get(`/api/documents/${d.id}/file`)).statusCode).toBe(200);
 
     expect((await coordinator.post(`/api/plans/${f.plan}/publication`, { published: false })).statusCode).toBe(200);
     for (const path of everything) {
@@ -213,8 +226,12 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
         expect(reusableWithoutAsking(res.headers['cache-control'] as string | undefined)).toBe(false);
       }
     }
+    for (const d of made) {
+      expect((await nobody.get(`/api/documents/${d.id}`)).statusCode).toBe(404);
+      expect((await nobody.get(`/api/documents/${d.id}/file`)).statusCode).toBe(404);
+    }
     expect((await coordinator.post(`/api/plans/${f.plan}/publication`, { published: true })).statusCode).toBe(200);
-    expect((await nobody.get(downloads[0]!)).statusCode).toBe(200);
+    expect((await get(nobody, downloads[0]!)).statusCode).toBe(200);
   });
 
   it('serves the demo plan publicly', async () => {

@@ -41,7 +41,8 @@ describe.each(backends)('bad report and public plan input on %s', (backend) => {
 
   const PATHS: Array<{ name: string; make: (id: string, extra: string) => string }> = [
     { name: 'report', make: (id) => `/api/plans/${id}/report` },
-    { name: 'report pdf', make: (id, lang) => `/api/plans/${id}/report.pdf?lang=${lang}` },
+    { name: 'document', make: (id) => `/api/documents/${id}` },
+    { name: 'document file', make: (id) => `/api/documents/${id}/file` },
     { name: 'figures', make: (id) => `/api/plans/${id}/figures` },
     { name: 'export', make: (id, format) => `/api/plans/${id}/exports/contributions.${format}` },
     { name: 'public plan', make: (id) => `/api/public/plans/${id}` },
@@ -83,6 +84,9 @@ describe.each(backends)('bad report and public plan input on %s', (backend) => {
     expect((await nobody.get(`/api/public/plans/${plan}/report.pdf?lang=xx`)).statusCode).toBe(400);
     expect((await nobody.get(`/api/public/plans/${plan}/report.pdf?lang=en&debug=1`)).statusCode).toBe(400);
     expect((await nobody.get(`/api/public/plans/${plan}/exports/contributions.xml`)).statusCode).toBe(400);
-    expect((await nobody.get(`/api/public/plans/${plan}/report.pdf`)).statusCode).toBe(200);
+    // Made in the background: 202 with the document to follow.
+    expect((await nobody.get(`/api/public/plans/${plan}/report.pdf`)).statusCode).toBe(202);
+    expect((await coordinator.post(`/api/plans/${plan}/report/pdf?lang=xx`)).statusCode).toBe(400);
+    expect((await coordinator.post(`/api/plans/${plan}/report/pdf?lang=en&debug=1`)).statusCode).toBe(400);
   });
 });

@@ -4,7 +4,7 @@ import { abilitiesOf, can, type Ability } from './policy.ts';
 
 // role × ability → allowed. Every role appears; an ability not listed for a role is denied.
 const TABLE: Record<Role, Ability[]> = {
-  platform_admin: ['platform.organisations.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
+  platform_admin: ['platform.organisations.manage', 'platform.jobs.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
   org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view', 'cases.instruments.manage'],
   case_coordinator: ['cases.coordinate', 'org.members.view', 'org.agreements.view', 'directory.view'],
   caseworker: ['cases.work', 'directory.view'],

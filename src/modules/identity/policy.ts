@@ -5,6 +5,7 @@ import type { Role } from '../../platform/auth/roles.ts';
 
 export const ABILITIES = [
   'platform.organisations.manage',
+  'platform.jobs.manage',
   'org.profile.edit',
   'org.members.view',
   'org.members.manage',
@@ -25,7 +26,7 @@ export const ABILITIES = [
 export type Ability = (typeof ABILITIES)[number];
 
 const BY_ROLE: Record<Role, readonly Ability[]> = {
-  platform_admin: ['platform.organisations.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
+  platform_admin: ['platform.organisations.manage', 'platform.jobs.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
   org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view', 'cases.instruments.manage'],
   case_coordinator: ['cases.coordinate', 'org.members.view', 'org.agreements.view', 'directory.view'],
   caseworker: ['cases.work', 'directory.view'],

@@ -11,13 +11,16 @@ import { publicExport } from './plan-exports.ts';
 import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-plans.ts';
 import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
 import { publicReport } from './report.ts';
-import { reportPdf } from './report-pdf-cache.ts';
+import { documentFile } from '../../platform/documents/documents.ts';
+import { documentView } from '../../platform/documents/schema.ts';
+import type { FileStore } from '../../platform/files/store.ts';
+import { publicReportPdf } from './report-documents.ts';
 import { sendPublicDownload } from './public-download.ts';
 import { pdfFile } from './report-routes.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planChildParams, planParams } from './schema.ts';
 
-export function publicPlanRoutes(app: App): void {
+export function publicPlanRoutes(app: App, deps: { files: FileStore }): void {
   const tags = ['planning', 'public'];
   const now = () => new Date();
   app.get(
@@ -56,12 +59,42 @@ export function publicPlanRoutes(app: App): void {
   );
   app.get(
     '/api/public/plans/:planId/report.pdf',
-    { schema: { tags, summary: 'The published response report as a PDF in English, Russian or Arabic', params: planParams, querystring: reportLanguageQuery, produces: ['application/pdf'] } },
+    {
+      schema: {
+        tags,
+        summary: 'The published response report as a PDF in English, Russian or Arabic; 202 with the document while it is being made (follow it at /api/documents/:id)',
+        params: planParams,
+        querystring: reportLanguageQuery,
+        produces: ['application/pdf', 'application/json'],
+      },
+    },
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
-      const view = await req.scope.optionalActor((tx) => publicReport(tx, req.params.planId, now()));
+      const found = await req.scope.optionalActor(async (tx) => {
+        const doc = await publicReportPdf(tx, req.params.planId, lang, now());
+        return { doc, file: doc.status === 'ready' ? await documentFile(tx, deps.files, doc.id) : null };
+      });
       // Without ?lang= the language comes from Accept-Language: a cache keeps one copy per language.
-      return sendPublicDownload(req, reply, pdfFile(await reportPdf(view, lang), lang), req.query.lang ? undefined : 'accept-language');
+      const vary = req.query.lang ? undefined : 'accept-language';
+      if (found.file) return sendPublicDownload(req, reply, { filename: pdfFile(Buffer.alloc(0), lang).filename, contentType: 'application/pdf', body: found.file.body }, vary);
+      if (vary) reply.header('vary', vary);
+      return reply.code(202).header('retry-after', '2').header('cache-control', 'no-store').send(found.doc);
+    },
+  );
+  app.post(
+    '/api/public/plans/:planId/report/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Ask for the published response report as a PDF: the document for this content and language (made once, shared); follow it at /api/documents/:id',
+        params: planParams,
+        querystring: reportLanguageQuery,
+        response: { 202: documentView },
+      },
+    },
+    async (req, reply) => {
+      const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+      return reply.code(202).send(await req.scope.optionalActor((tx) => publicReportPdf(tx, req.params.planId, lang, now())));
     },
   );
   app.get(

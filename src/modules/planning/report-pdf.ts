@@ -16,7 +16,8 @@ function countsLine(counts: StatusCounts, l: Labels): string {
   return `${l.t('report.figures.contributions')}: ${counts.total}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
 }
 
-export async function renderReportPdf(view: ReportView, locale: ExportLocale): Promise<Buffer> {
+/** `progress` hears how much of the report is laid out (0 to 1), contribution by contribution. */
+export async function renderReportPdf(view: ReportView, locale: ExportLocale, progress: (fraction: number) => void = () => {}): Promise<Buffer> {
   const l = labelsFor(locale);
   const title = l.t('report.title');
   const pdf = new PdfWriter({ title: `${title}: ${view.plan.title}`, lang: locale, direction: l.direction, createdAt: new Date(view.generatedAt) });
@@ -27,6 +28,8 @@ export async function renderReportPdf(view: ReportView, locale: ExportLocale): P
   pdf.paragraph(countsLine(view.counts, l));
   if (view.awaitingAnswer > 0) pdf.paragraph(`${l.t('contributions.status.unanswered')}: ${view.awaitingAnswer}`);
   if (view.groups.length === 0) pdf.paragraph(l.t('report.none'));
+  const total = Math.max(1, view.groups.reduce((n, g) => n + g.contributions.length, 0));
+  let done = 0;
   for (const g of view.groups) {
     const title = g.title ?? '';
     const heading = g.kind === 'section' ? l.t('report.sectionHeading', { title }) : g.kind === 'question' ? l.t('report.questionHeading', { title }) : l.t('report.general');
@@ -43,6 +46,7 @@ export async function renderReportPdf(view: ReportView, locale: ExportLocale): P
       const reflected = [...c.sections.map((s) => s.title), ...c.commitments.map((m) => `${m.reference} ${m.title}`)];
       if (reflected.length) pdf.paragraph(`${l.t('report.reflectedIn')}: ${reflected.join('; ')}`);
       pdf.space(4);
+      if (++done % 50 === 0) progress(done / total);
     }
   }
   return pdf.end();

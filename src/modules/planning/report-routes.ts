@@ -8,7 +8,8 @@ import { planFigures } from './figures.ts';
 import { planExport, type ExportFile } from './plan-exports.ts';
 import { attachmentName } from './public-download.ts';
 import { planReport } from './report.ts';
-import { reportPdf } from './report-pdf-cache.ts';
+import { documentView } from '../../platform/documents/schema.ts';
+import { requestReportPdf } from './report-documents.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planParams } from './schema.ts';
 
@@ -40,13 +41,20 @@ export function reportRoutes(app: App): void {
     },
     async (req) => req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now())),
   );
-  app.get(
-    '/api/plans/:planId/report.pdf',
-    { schema: { tags, summary: 'The response report as a PDF in English, Russian or Arabic', params: planParams, querystring: reportLanguageQuery, produces: ['application/pdf'] } },
+  app.post(
+    '/api/plans/:planId/report/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Ask for the response report as a PDF in English, Russian or Arabic: built in the background (follow it at /api/documents/:id)',
+        params: planParams,
+        querystring: reportLanguageQuery,
+        response: { 202: documentView },
+      },
+    },
     async (req, reply) => {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
-      const view = await req.scope.actor((tx, actor) => planReport(tx, actor, req.params.planId, now()));
-      return sendDownload(reply, pdfFile(await reportPdf(view, lang), lang));
+      return reply.code(202).send(await req.scope.actor((tx, actor) => requestReportPdf(tx, actor, req.params.planId, lang)));
     },
   );
   app.get(

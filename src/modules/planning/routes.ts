@@ -1,6 +1,7 @@
 // HTTP routes of national action planning. Each part of the module registers its own routes;
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
+import type { FileStore } from '../../platform/files/store.ts';
 import type { PeopleDeps } from '../identity/people.ts';
 import { consultationRoutes } from './consultation-routes.ts';
 import { contributionRoutes } from './contribution-routes.ts';
@@ -10,8 +11,8 @@ import { publicPlanRoutes } from './public-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 
-/** What the planning routes need from outside: how mail is delivered and the public address. */
-export type PlanningDeps = { mail: PeopleDeps };
+/** What the planning routes need from outside: how mail is delivered and the public address, where generated files are. */
+export type PlanningDeps = { mail: PeopleDeps; files: FileStore };
 
 type Register = (app: App, deps: PlanningDeps) => void;
 

@@ -19,6 +19,24 @@ export type PlatformTables = {
     prev_hash: ColumnType<Uint8Array | null, never, Uint8Array>;
     hash: ColumnType<Uint8Array | null, never, Uint8Array>;
   };
+  documents: {
+    id: Generated<string>;
+    kind: string;
+    owner_user_id: string | null;
+    owner_org_id: string | null;
+    params: ColumnType<Record<string, unknown>, string, string>;
+    content_key: string | null;
+    status: Generated<string>;
+    progress: Generated<number>;
+    error: string | null;
+    filename: string | null;
+    content_type: string | null;
+    size_bytes: number | null;
+    created_at: Generated<Date>;
+    started_at: Date | null;
+    finished_at: Date | null;
+    expires_at: Generated<Date>;
+  };
   mail_outbox: {
     id: Generated<string>;
     created_at: Generated<Date>;

@@ -24,6 +24,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/break-glass', label: 'shell.nav.breakGlass', ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },
   { to: '/platform/organisations', label: 'shell.nav.platform', ability: ['platform.organisations.manage'] },
   { to: '/outbox', label: 'shell.nav.outbox', ability: ['org.members.manage', 'platform.organisations.manage'] },
+  { to: '/jobs', label: 'shell.nav.jobs', ability: ['platform.jobs.manage'] },
   { to: '/account', label: 'shell.nav.account' },
 ];
 

@@ -1,6 +1,8 @@
 // The response report's content, shown the same way signed in and on the public pages: counts by
 // status, then each group (section, question, general) with its contributions, answers, reasons
 // and the plan elements that reflect them. Also the download links (PDF, CSV, JSON).
+import { api } from '../../api/client.ts';
+import { DocumentDownload } from '../../components/document-download.tsx';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ContributorLabel, ReportView, StatusCounts } from '../../../modules/planning/report-schema.ts';
@@ -160,18 +162,20 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
   );
 }
 
-/** PDF of the report, and CSV or JSON of contributions and commitments; `base` is the plan's API path. */
+/**
+ * PDF of the report (built in the background: asked for, followed, then downloaded), and CSV or
+ * JSON of contributions and commitments; `base` is the plan's API path.
+ */
 export function ReportDownloads(props: { base: string; exports: boolean }) {
   const lang = usePdfLang();
+  const start = () => api<{ id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null }>('POST', `${props.base}/report/pdf?lang=${lang}`);
   return (
     <section aria-labelledby="report-downloads" className="panel">
       <h2 id="report-downloads">
         <FormattedMessage id="report.downloads" />
       </h2>
       <p className="row-actions">
-        <a className="button" href={`${props.base}/report.pdf?lang=${lang}`} download>
-          <FormattedMessage id="report.pdf" />
-        </a>
+        <DocumentDownload label="report.pdf" start={start} />
         {props.exports &&
           (['contributions', 'commitments'] as const).flatMap((kind) =>
             (['csv', 'json'] as const).map((format) => (

@@ -1,0 +1,44 @@
+// Where generated files go. A folder by default (under the data folder; several instances must
+// share it, e.g. over NFS), or an S3-compatible bucket by configuration (see the README's
+// "Running at scale"). Keys are chosen by Tandem (a document's id), never by a person.
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type FileStore = {
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** The file, or undefined when there is none. */
+  get(key: string): Promise<Buffer | undefined>;
+  delete(key: string): Promise<void>;
+};
+
+const KEY = /^[a-z0-9][a-z0-9_-]{0,120}$/;
+
+function checked(key: string): string {
+  if (!KEY.test(key)) throw new Error('a file key has an unexpected form');
+  return key;
+}
+
+export function folderStore(folder: string): FileStore {
+  let made: Promise<unknown> | undefined;
+  const ready = () => (made ??= mkdir(folder, { recursive: true, mode: 0o700 }));
+  return {
+    async put(key, body) {
+      await ready();
+      // Written beside, then renamed: a reader never sees half a file.
+      const path = join(folder, checked(key));
+      await writeFile(`${path}.part`, body, { mode: 0o600 });
+      await rename(`${path}.part`, path);
+    },
+    async get(key) {
+      try {
+        return await readFile(join(folder, checked(key)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await rm(join(folder, checked(key)), { force: true });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The worker thread documents are rendered in (see platform/documents/render-pool.ts): each kind
+// of document to the module's renderer. Input comes as structured-cloned data; the file goes back
+// as bytes.
+import type { MessagePort } from 'node:worker_threads';
+import { renderReportPdf } from './modules/planning/report-pdf.ts';
+import type { ReportView } from './modules/planning/report-schema.ts';
+import type { ExportLocale } from './modules/cases/export/labels.ts';
+
+type Renderer = (input: unknown, progress: (fraction: number) => void) => Promise<Uint8Array>;
+
+const reportPdf: Renderer = (input, progress) => {
+  const { view, lang } = input as { view: ReportView; lang: ExportLocale };
+  return renderReportPdf(view, lang, progress);
+};
+
+const RENDERERS: Record<string, Renderer> = {
+  plan_report: reportPdf,
+  public_plan_report: reportPdf,
+};
+
+export default async function render(task: { kind: string; input: unknown; port: MessagePort }): Promise<Uint8Array> {
+  const renderer = RENDERERS[task.kind];
+  if (!renderer) throw new Error(`No renderer for documents of kind ${task.kind}`);
+  try {
+    const bytes = await renderer(task.input, (fraction) => task.port.postMessage(fraction));
+    return bytes;
+  } finally {
+    task.port.close();
+  }
+}

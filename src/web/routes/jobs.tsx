@@ -1,0 +1,115 @@
+// Background jobs, for platform administrators: each queue with what waits, runs and failed, its
+// schedule; the jobs that failed their last attempt, each of which can be tried again.
+import { useState } from 'react';
+import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
+import type { FailedJobView, JobsView, QueueView } from '../../modules/operations/schema.ts';
+import { api } from '../api/client.ts';
+import { useAction } from '../api/use-action.ts';
+import { useApi } from '../api/use-api.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { Loaded } from '../components/loaded.tsx';
+
+const count = (n: number) => <FormattedNumber value={n} />;
+/** Message ids name a job with underscores: `mail.send` → `jobs.name.mail_send`. */
+const jobKey = (name: string) => name.replaceAll('.', '_');
+
+const QUEUE_COLUMNS: Column<QueueView>[] = [
+  {
+    header: 'jobs.queue',
+    cell: (q) => (
+      <>
+        <FormattedMessage id={`jobs.name.${jobKey(q.name)}`} defaultMessage={q.description} />
+        <br />
+        <code className="meta" dir="ltr">
+          {q.name}
+        </code>
+      </>
+    ),
+  },
+  { header: 'jobs.schedule', cell: (q) => (q.schedule ? <code dir="ltr">{q.schedule}</code> : <FormattedMessage id="jobs.onRequest" />) },
+  { header: 'jobs.queued', cell: (q) => count(q.queued) },
+  { header: 'jobs.active', cell: (q) => count(q.active) },
+  { header: 'jobs.failed', cell: (q) => count(q.failed) },
+];
+
+export function JobsPage() {
+  const [version, setVersion] = useState(0);
+  const state = useApi<JobsView>(`/api/jobs?v=${version}`);
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="jobs.title" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="jobs.intro" />
+      </p>
+      <Loaded state={state}>
+        {({ queues, failures }) => (
+          <>
+            <section className="panel" aria-labelledby="jobs-queues">
+              <h2 id="jobs-queues">
+                <FormattedMessage id="jobs.queues" />
+              </h2>
+              <DataTable labelledBy="jobs-queues" caption="jobs.queues" columns={QUEUE_COLUMNS} rows={queues} rowKey={(q) => q.name} />
+            </section>
+            <section className="panel" aria-labelledby="jobs-failures">
+              <h2 id="jobs-failures">
+                <FormattedMessage id="jobs.failures" />
+              </h2>
+              {failures.length === 0 ? (
+                <p className="empty-state">
+                  <FormattedMessage id="jobs.noFailures" />
+                </p>
+              ) : (
+                <ul className="cards">
+                  {failures.map((f) => (
+                    <Failure key={f.id} failure={f} onRetried={() => setVersion((v) => v + 1)} />
+                  ))}
+                </ul>
+              )}
+            </section>
+          </>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+function Failure(props: { failure: FailedJobView; onRetried: () => void }) {
+  const intl = useIntl();
+  const f = props.failure;
+  const retry = useAction(() => api<void>('POST', `/api/jobs/${encodeURIComponent(f.name)}/failures/${f.id}/retry`));
+  return (
+    <li className="card">
+      <h3>
+        <FormattedMessage id={`jobs.name.${jobKey(f.name)}`} defaultMessage={f.name} />
+      </h3>
+      <p className="meta">
+        <FormattedDate value={f.failedAt} dateStyle="medium" timeStyle="short" /> · <FormattedMessage id="jobs.attempts" values={{ n: f.attempts }} />
+      </p>
+      {f.error && (
+        <p>
+          <FormattedMessage id="jobs.error" />{' '}
+          <code dir="ltr" lang="en">
+            {f.error}
+          </code>
+        </p>
+      )}
+      <button
+        type="button"
+        disabled={retry.busy}
+        aria-label={intl.formatMessage({ id: 'jobs.retryLabel' }, { name: intl.formatMessage({ id: `jobs.name.${jobKey(f.name)}`, defaultMessage: f.name }) })}
+        onClick={async () => {
+          if ((await retry.run()).ok) props.onRetried();
+        }}
+      >
+        <FormattedMessage id="jobs.retry" />
+      </button>
+      {retry.error && (
+        <p className="error" role="alert">
+          <FormattedMessage id={retry.error} />
+        </p>
+      )}
+    </li>
+  );
+}
