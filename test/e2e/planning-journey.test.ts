@@ -138,6 +138,13 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await page.getByRole('link', { name: /response report/i }).first().click();
     await page.getByText(REASONS).waitFor();
     await expectAccessible(page, 'the public response report');
+    // The report as a PDF is made in the background: a progress bar, then the download.
+    const downloaded = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Report as PDF' }).click();
+    const file = await downloaded;
+    expect(file.suggestedFilename()).toMatch(/^plan-response-report-(en|ru|ar)\.pdf$/);
+    await page.getByText('Ready: the download has started.').waitFor();
+    await expectAccessible(page, 'the public response report after the download');
     await page.goto(`${stack.baseUrl}/public/plans/${planId}`);
     await page.getByRole('link', { name: /Vocational pathways/ }).click();
     await page.getByText('Training partners selected through a public call').first().waitFor();

@@ -26,11 +26,21 @@ const QUEUE_COLUMNS: Column<QueueView>[] = [
       </>
     ),
   },
-  { header: 'jobs.schedule', cell: (q) => (q.schedule ? <code dir="ltr">{q.schedule}</code> : <FormattedMessage id="jobs.onRequest" />) },
+  { header: 'jobs.schedule', cell: (q) => <Schedule cron={q.schedule} /> },
   { header: 'jobs.queued', cell: (q) => count(q.queued) },
   { header: 'jobs.active', cell: (q) => count(q.active) },
   { header: 'jobs.failed', cell: (q) => count(q.failed) },
 ];
+
+/** The schedules Tandem sets, in words; any other cron as it is. */
+function Schedule(props: { cron: string | null }) {
+  if (props.cron === null) return <FormattedMessage id="jobs.onRequest" />;
+  const minutes = /^(?:\*|\*\/(\d+)) \* \* \* \*$/.exec(props.cron);
+  if (minutes) return <FormattedMessage id="jobs.everyMinutes" values={{ n: Number(minutes[1] ?? 1) }} />;
+  const hours = /^(\d+) (?:\*|\*\/(\d+)) \* \* \*$/.exec(props.cron);
+  if (hours) return <FormattedMessage id="jobs.everyHours" values={{ n: Number(hours[2] ?? 1), minute: Number(hours[1]) }} />;
+  return <code dir="ltr">{props.cron}</code>;
+}
 
 export function JobsPage() {
   const [version, setVersion] = useState(0);
