@@ -27,6 +27,7 @@ import { startMailSender } from './platform/mail/sender.ts';
 import { every } from './platform/jobs/schedule.ts';
 import { anonymiseDueCases } from './modules/cases/retention.ts';
 import { raiseReminders } from './modules/cases/reminders.ts';
+import { mailDuplicateNotices } from './modules/cases/duplicate-notices.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 
@@ -100,9 +101,9 @@ export async function createTandem(
         peopleRoutes(mailDeps),
         orgRoutes(mailDeps),
         auditRoutes,
-        caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, mail: mailDeps }),
+        caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, duplicateChecksPerDay: config.cases.duplicateChecksPerDay, mail: mailDeps }),
         reminderRoutes,
-        importRoutes({ db, vault, runner: imports }),
+        importRoutes({ db, vault, runner: imports, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps }),
       ],
       webRoot: options.webRoot,
@@ -111,11 +112,20 @@ export async function createTandem(
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
     // Anonymisation of cases past their retention period: a minute after start, then every six hours.
     const retentionJob = every(6 * 3_600_000, () => anonymiseDueCases(db, new Date().toISOString().slice(0, 10)), (error) => app.log.error({ err: error }, 'anonymising cases failed'), 60_000);
-    // Reminders on cases: ten seconds after start, then every few minutes.
+    // Reminders on cases, and mail to data protection officers of new possible duplicates across
+    // agencies: ten seconds after start, then every few minutes.
     const reminderMinutes = config.cases.reminderMinutes;
     const reminderJob =
       reminderMinutes > 0
-        ? every(reminderMinutes * 60_000, () => raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps), (error) => app.log.error({ err: error }, 'raising reminders failed'), 10_000)
+        ? every(
+            reminderMinutes * 60_000,
+            async () => {
+              await raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps);
+              await mailDuplicateNotices(db, mailDeps);
+            },
+            (error) => app.log.error({ err: error }, 'raising reminders failed'),
+            10_000,
+          )
         : undefined;
     const mailer = config.mail
       ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
