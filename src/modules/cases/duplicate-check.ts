@@ -89,7 +89,7 @@ export class DailyLimitReached extends DomainError {
  * would pass `perDay`. The count is a row in the database, moved in the caller's transaction:
  * several servers share it, and a refusal (the transaction rolled back) leaves it unchanged.
  */
-export async function countChecks(tx: Tx, actor: Actor, people: number, perDay: number, now: Date): Promise<void> {
+export async function countChecks(tx: Tx, actor: Actor, people: number, perDay: number, now: Date, flow: 'open' | 'import'): Promise<void> {
   if (people === 0) return;
   const day = now.toISOString().slice(0, 10);
   const { rows } = await sql<{ checks: number }>`
@@ -102,7 +102,7 @@ export async function countChecks(tx: Tx, actor: Actor, people: number, perDay: 
   if (total > perDay) {
     const left = Math.max(0, perDay - (total - people));
     throw new DailyLimitReached(
-      people === 1
+      flow === 'open'
         ? `You have checked ${perDay} people against other agencies' cases today, the most allowed in a day: nothing was opened. Try again tomorrow.`
         : `This would check ${people} people against other agencies' cases; ${left} more are allowed for you today (${perDay} a day): nothing was imported. Import fewer rows, or ask your administrator to raise the daily limit.`,
       now,

@@ -110,7 +110,7 @@ export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mo
   if (validRows.length === 0) throw new DomainError('unprocessable', 'No row is valid: nothing was imported.');
   // Each row with a name or a document number is a person checked against other agencies' cases
   // as it is imported: all of them count now, so that a refusal comes before anything is opened.
-  await countChecks(tx, actor, validRows.filter((r) => checksAcrossAgencies(r.input.identity)).length, checksPerDay, now);
+  await countChecks(tx, actor, validRows.filter((r) => checksAcrossAgencies(r.input.identity)).length, checksPerDay, now, 'import');
   const run = await tx
     .insertInto('case_imports')
     .values({ org_id: actor.orgId!, created_by: actor.userId, mode, total_rows: report.totalRows, valid_rows: validRows.length, errors: JSON.stringify(report.errors) })

@@ -83,7 +83,7 @@ export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewC
     }
   }
   const acrossAgencies = checksAcrossAgencies(input.identity);
-  if (acrossAgencies) await countChecks(tx, actor, 1, checksPerDay, now);
+  if (acrossAgencies) await countChecks(tx, actor, 1, checksPerDay, now, 'open');
   const [opened] = await insertCases(tx, actor, vault, [input], now, 'case.opened');
   const { id, caseNumber } = opened!;
   if (acrossAgencies) {
