@@ -2599,18 +2599,24 @@ AS $function$
       SELECT c.id FROM cases c JOIN asker a ON a.id = c.lead_org_id AND a.country = c.jurisdiction
       WHERE c.id = ANY (p_cases) AND c.created_at = now() AND c.status <> 'anonymised'
     ), hits AS (
-      SELECT m.id AS asker_case, h.id AS holder_case, h.lead_org_id AS holder_org,
-        array_agg(DISTINCT p.field ORDER BY p.field) AS fields
+      -- Candidates by name or document number only: a birth date is shared by many people (and
+      -- 1 January by very many), so it never drives the search, it is only noted beside a match.
+      -- OFFSET 0 keeps a case's own identity rows looked up by case, never by field alone.
+      SELECT m.id AS asker_case, h.id AS holder_case, h.lead_org_id AS holder_org, array_agg(DISTINCT p.field) AS fields
       FROM mine m
-      JOIN case_identity p ON p.case_id = m.id AND p.blind_index IS NOT NULL
-        AND p.field IN ('legal_name', 'birth_date', 'document_number')
+      CROSS JOIN LATERAL (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = m.id OFFSET 0) p
       JOIN case_identity q ON q.field = p.field AND q.blind_index = p.blind_index AND q.case_id <> m.id
       JOIN cases h ON h.id = q.case_id AND h.status <> 'anonymised'
       JOIN asker a ON h.jurisdiction = a.country AND h.lead_org_id <> a.id
+      WHERE p.field IN ('legal_name', 'document_number') AND p.blind_index IS NOT NULL
       GROUP BY m.id, h.id, h.lead_org_id
-      HAVING bool_or(p.field IN ('legal_name', 'document_number'))
     ), pairs AS MATERIALIZED (
-      SELECT gen_random_uuid() AS pair_id, x.*, o.name AS holder_name
+      SELECT gen_random_uuid() AS pair_id, x.asker_case, x.holder_case, x.holder_org, o.name AS holder_name,
+        ARRAY(SELECT f FROM unnest(x.fields || CASE WHEN EXISTS (
+          SELECT 1 FROM (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = x.asker_case OFFSET 0) b
+          JOIN (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = x.holder_case OFFSET 0) d
+            ON d.field = b.field AND d.blind_index = b.blind_index
+          WHERE b.field = 'birth_date') THEN ARRAY['birth_date'] ELSE ARRAY[]::text[] END) AS u (f) ORDER BY f) AS fields
       FROM hits x JOIN organisations o ON o.id = x.holder_org
       WHERE NOT EXISTS (
         SELECT 1 FROM case_duplicate_notices k JOIN case_duplicate_notices l ON l.pair_id = k.pair_id AND l.side = 'held'

@@ -140,8 +140,11 @@ describe.each(backends)('duplicate checks across agencies on %s', (backend) => {
   });
 
   it('audits the check inside the transaction that opens the case, without the values looked for', async () => {
-    const res = await asker.post('/api/cases', person('Cem', { legalName: 'Someone Else Entirely' }));
+    // The agency's Kamal, by name and birth date: the birth date is noted beside the name.
+    const res = await asker.post('/api/cases', person('Cem', { legalName: 'Kamal Iskakov', birthDate: '2004-02-08' }));
     expect(res.statusCode).toBe(201);
+    const pair = await t.db.system((tx) => tx.selectFrom('case_duplicate_notices').select(['side', 'fields']).where('case_id', '=', res.json().id).execute());
+    expect(pair).toEqual([{ side: 'checked', fields: ['birth_date', 'legal_name'] }]);
     await t.sealAudit();
     const events = await t.db.system(async (tx) =>
       (await sql<{ action: string; request_id: string; subject_id: string; subject_org_id: string; details: Record<string, unknown> }>`
@@ -149,16 +152,16 @@ describe.each(backends)('duplicate checks across agencies on %s', (backend) => {
     );
     const mine = events.find((e) => e.subject_id === res.json().id)!;
     expect(mine).toMatchObject({ request_id: res.headers['x-request-id'], subject_org_id: ids['org-admin@tandem.example']!.org, details: { opened: true, across_agencies: true } });
-    expect(Object.keys(mine.details.probes as object)).toEqual(['legal_name']);
+    expect(Object.keys(mine.details.probes as object).sort()).toEqual(['birth_date', 'legal_name']);
     // The event of the match and of the non-match say the same, and no event holds a value.
     const [a, b] = [opened.match!, opened.none!].map((c) => events.find((e) => e.subject_id === c.id)!);
     expect(Object.keys(a!.details).sort()).toEqual(Object.keys(b!.details).sort());
-    expect(JSON.stringify(events)).not.toMatch(/Aziz|Rakhimov|XM2298810|Nobody|Someone/i);
+    expect(JSON.stringify(events)).not.toMatch(/Aziz|Rakhimov|XM2298810|Nobody|Kamal|Iskakov|2004-02-08/i);
 
     // Undone with its transaction: the case, the notices, the audit event and the count together.
     const before = await snapshot();
     const actor: Actor = { userId: ids['org-admin@tandem.example']!.user, sessionId: 'test', stage: 'complete', orgId: ids['org-admin@tandem.example']!.org, roles: ['case_coordinator'] };
-    const input = newCaseBody.parse(person('Dan', { legalName: 'Kamal Iskakov' })); // the agency's, unseen by the centre
+    const input = newCaseBody.parse(person('Dan', { legalName: 'Farrukh Nazarov' })); // the agency's, unseen by the centre
     await expect(
       t.db.transaction({ role: 'tandem_app', requestId: 'rolled-back', userId: actor.userId, orgId: actor.orgId }, async (tx) => {
         const outcome = await createCase(tx, actor, openVault(t.config), input, new Date(), LIMIT);
@@ -211,7 +214,7 @@ describe.each(backends)('duplicate checks across agencies on %s', (backend) => {
     for (const name of ['Fourth Person', 'Fifth Person']) expect((await asker.post('/api/cases', person('Eli', { legalName: name }))).statusCode).toBe(201);
     const before = await snapshot();
     expect(before.counts.find((c) => c.user_id === ids['org-admin@tandem.example']!.user)?.checks).toBe(LIMIT);
-    const refused = await asker.post('/api/cases', person('Fay', { legalName: 'Kamal Iskakov' }));
+    const refused = await asker.post('/api/cases', person('Fay', { legalName: 'Farrukh Nazarov' }));
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ code: 'rate_limited', status: 429 });
     expect(refused.json().detail).toContain('nothing was opened');

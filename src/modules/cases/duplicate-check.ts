@@ -63,15 +63,29 @@ export async function visibleHits(tx: Tx, probes: Probe[]): Promise<ProbeHit[]> 
 
 export type VisibleMatch = { caseId: string; caseNumber: string; alias: string; fields: string[] };
 
-/** Possible duplicates of one person among the cases the acting organisation may see. */
+/**
+ * Possible duplicates of one person among the cases the acting organisation may see: found by
+ * name or document number; a birth date (shared by many people) is only noted beside those.
+ */
 export async function visibleMatches(tx: Tx, probes: Probe[]): Promise<VisibleMatch[]> {
   const byCase = new Map<string, VisibleMatch>();
-  for (const h of await visibleHits(tx, probes)) {
+  for (const h of await visibleHits(tx, probes.filter((p) => STRONG.includes(p.field)))) {
     const m = byCase.get(h.caseId) ?? { caseId: h.caseId, caseNumber: h.caseNumber, alias: h.alias, fields: [] };
     if (!m.fields.includes(h.field)) m.fields.push(h.field);
     byCase.set(h.caseId, m);
   }
-  return [...byCase.values()].filter((m) => m.fields.some((f) => STRONG.includes(f))).map((m) => ({ ...m, fields: m.fields.sort() }));
+  const birth = probes.find((p) => p.field === 'birth_date');
+  if (birth && byCase.size > 0) {
+    const same = await tx
+      .selectFrom('case_identity')
+      .select('case_id')
+      .where('field', '=', 'birth_date')
+      .where('blind_index', '=', birth.index)
+      .where('case_id', 'in', [...byCase.keys()])
+      .execute();
+    for (const r of same) byCase.get(r.case_id)?.fields.push('birth_date');
+  }
+  return [...byCase.values()].map((m) => ({ ...m, fields: [...new Set(m.fields)].sort() }));
 }
 
 /** Over the daily limit: 429, with the moment the count starts again. */
