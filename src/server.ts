@@ -120,8 +120,11 @@ export async function createTandem(
         ? every(
             reminderMinutes * 60_000,
             async () => {
-              await raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps);
-              await mailDuplicateNotices(db, mailDeps);
+              try {
+                await raiseReminders(db, new Date().toISOString().slice(0, 10), mailDeps);
+              } finally {
+                await mailDuplicateNotices(db, mailDeps);
+              }
             },
             (error) => app.log.error({ err: error }, 'raising reminders failed'),
             10_000,

@@ -137,6 +137,11 @@ describe.each(backends)('duplicate checks across agencies on %s', (backend) => {
     await t.sealAudit();
     expect(await count('audit_events', sql`action = 'case.duplicate_notice.reconcile' AND subject_id = ${aziz.id}`)).toBe(1);
     expect(noticeReference('3f9a21c4-0000-4000-8000-000000000000')).toBe('PD-3F9A21C4');
+    // A working record between the officers: not in the person's subject access export.
+    const sar = await prsOfficer.post('/api/subject-access', { caseNumber: aziz.case_number, reason: 'Subject access request received, ref SAR-9.', format: 'json' });
+    expect(sar.statusCode).toBe(200);
+    expect(sar.body).toContain(aziz.case_number);
+    expect(sar.body).not.toMatch(/case_duplicate_notices|PD-[0-9A-F]{8}|Bridge Psychosocial Centre/);
   });
 
   it('audits the check inside the transaction that opens the case, without the values looked for', async () => {
