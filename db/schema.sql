@@ -229,6 +229,61 @@ CREATE POLICY case_consents_subject_access ON case_consents FOR SELECT TO tandem
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (withdrawn_at, withdrawal_reason)
 
+CREATE TABLE case_duplicate_check_counts (
+  user_id uuid NOT NULL,
+  day date NOT NULL,
+  checks integer NOT NULL,
+  CONSTRAINT case_duplicate_check_counts_checks_check CHECK (checks >= 0),
+  CONSTRAINT case_duplicate_check_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT case_duplicate_check_counts_pkey PRIMARY KEY (user_id)
+);
+-- row-level security: enabled, forced
+CREATE POLICY case_duplicate_check_counts_own ON case_duplicate_check_counts FOR ALL TO tandem_app
+  USING ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)))
+  WITH CHECK ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)));
+-- grants: tandem_app: INSERT (user_id, day, checks), SELECT, UPDATE (day, checks)
+
+CREATE TABLE case_duplicate_notices (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  pair_id uuid NOT NULL,
+  org_id uuid NOT NULL,
+  side text NOT NULL,
+  case_id uuid NOT NULL,
+  other_org_id uuid NOT NULL,
+  other_org_name text NOT NULL,
+  fields text[] NOT NULL,
+  checked_by uuid,
+  raised_at timestamp with time zone DEFAULT now() NOT NULL,
+  mailed_at timestamp with time zone,
+  reconciled_at timestamp with time zone,
+  reconciled_by uuid,
+  reconciliation_note text,
+  CONSTRAINT case_duplicate_notices_check CHECK (org_id <> other_org_id),
+  CONSTRAINT case_duplicate_notices_check1 CHECK ((side = 'checked'::text) = (checked_by IS NOT NULL)),
+  CONSTRAINT case_duplicate_notices_check2 CHECK ((reconciled_at IS NULL) = (reconciled_by IS NULL) AND (reconciled_at IS NULL) = (reconciliation_note IS NULL)),
+  CONSTRAINT case_duplicate_notices_fields_check CHECK (fields <@ ARRAY['legal_name'::text, 'birth_date'::text, 'document_number'::text] AND cardinality(fields) > 0),
+  CONSTRAINT case_duplicate_notices_other_org_name_check CHECK (length(other_org_name) <= 300),
+  CONSTRAINT case_duplicate_notices_reconciliation_note_check CHECK (length(reconciliation_note) >= 1 AND length(reconciliation_note) <= 2000),
+  CONSTRAINT case_duplicate_notices_side_check CHECK (side = ANY (ARRAY['checked'::text, 'held'::text])),
+  CONSTRAINT case_duplicate_notices_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id) ON DELETE CASCADE,
+  CONSTRAINT case_duplicate_notices_checked_by_fkey FOREIGN KEY (checked_by) REFERENCES users(id),
+  CONSTRAINT case_duplicate_notices_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id),
+  CONSTRAINT case_duplicate_notices_other_org_id_fkey FOREIGN KEY (other_org_id) REFERENCES organisations(id),
+  CONSTRAINT case_duplicate_notices_reconciled_by_fkey FOREIGN KEY (reconciled_by) REFERENCES users(id),
+  CONSTRAINT case_duplicate_notices_pkey PRIMARY KEY (id),
+  CONSTRAINT case_duplicate_notices_pair_id_side_key UNIQUE (pair_id, side)
+);
+CREATE INDEX case_duplicate_notices_case_idx ON case_duplicate_notices USING btree (case_id);
+CREATE INDEX case_duplicate_notices_org_idx ON case_duplicate_notices USING btree (org_id, raised_at DESC, id);
+CREATE INDEX case_duplicate_notices_unmailed_idx ON case_duplicate_notices USING btree (id) WHERE (mailed_at IS NULL);
+-- row-level security: enabled, forced
+CREATE POLICY case_duplicate_notices_dpo_reconcile ON case_duplicate_notices FOR UPDATE TO tandem_app
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (reconciled_at IS NULL)))
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (reconciled_at IS NOT NULL) AND (reconciled_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY case_duplicate_notices_dpo_select ON case_duplicate_notices FOR SELECT TO tandem_app
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role)));
+-- grants: tandem_app: SELECT, UPDATE (reconciled_at, reconciled_by, reconciliation_note)
+
 CREATE TABLE case_events (
   id bigint NOT NULL,
   case_id uuid NOT NULL,
@@ -2448,36 +2503,6 @@ AS $function$
         AND 'household' = ANY (tandem_case_sections(l.case_id)))
   $function$;
 
--- tandem_identity_matches(text[],text[]): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_identity_matches(p_fields text[], p_indexes text[])
- RETURNS TABLE(case_id uuid, field text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-    SELECT i.case_id, i.field
-    FROM unnest(p_fields, p_indexes) AS p (field, idx)
-    JOIN case_identity i ON i.field = p.field AND i.blind_index = p.idx
-    JOIN cases c ON c.id = i.case_id AND c.status <> 'anonymised'
-    WHERE tandem_has_role('case_coordinator')
-      AND c.jurisdiction = (SELECT o.country FROM organisations o WHERE o.id = tandem_org_id())
-  $function$;
-
--- tandem_identity_probe_matches(text[],text[]): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_identity_probe_matches(p_fields text[], p_indexes text[])
- RETURNS TABLE(field text, blind_index text, case_id uuid)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-    SELECT DISTINCT i.field, i.blind_index, i.case_id
-    FROM unnest(p_fields, p_indexes) AS p (field, idx)
-    JOIN case_identity i ON i.field = p.field AND i.blind_index = p.idx
-    JOIN cases c ON c.id = i.case_id AND c.status <> 'anonymised'
-    WHERE tandem_has_role('case_coordinator')
-      AND c.jurisdiction = (SELECT o.country FROM organisations o WHERE o.id = tandem_org_id())
-  $function$;
-
 -- tandem_instrument_family(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_instrument_family()
  RETURNS trigger
@@ -2791,6 +2816,49 @@ AS $function$
     WHERE r.plan_id = p_plan
       AND (tandem_plan_coordinator(p_plan) OR EXISTS (SELECT 1 FROM plans p WHERE p.id = p_plan AND p.published_at IS NOT NULL))
     GROUP BY 2, 3, 4
+  $function$;
+
+-- tandem_raise_duplicate_notices(uuid[]): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_raise_duplicate_notices(p_cases uuid[])
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    WITH asker AS (
+      SELECT o.id, o.name, o.country FROM organisations o
+      WHERE o.id = tandem_org_id() AND tandem_has_role('case_coordinator')
+    ), mine AS (
+      SELECT c.id FROM cases c JOIN asker a ON a.id = c.lead_org_id AND a.country = c.jurisdiction
+      WHERE c.id = ANY (p_cases) AND c.created_at = now() AND c.status <> 'anonymised'
+    ), hits AS (
+      -- Candidates by name or document number only: a birth date is shared by many people (and
+      -- 1 January by very many), so it never drives the search, it is only noted beside a match.
+      -- OFFSET 0 keeps a case's own identity rows looked up by case, never by field alone.
+      SELECT m.id AS asker_case, h.id AS holder_case, h.lead_org_id AS holder_org, array_agg(DISTINCT p.field) AS fields
+      FROM mine m
+      CROSS JOIN LATERAL (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = m.id OFFSET 0) p
+      JOIN case_identity q ON q.field = p.field AND q.blind_index = p.blind_index AND q.case_id <> m.id
+      JOIN cases h ON h.id = q.case_id AND h.status <> 'anonymised'
+      JOIN asker a ON h.jurisdiction = a.country AND h.lead_org_id <> a.id
+      WHERE p.field IN ('legal_name', 'document_number') AND p.blind_index IS NOT NULL
+      GROUP BY m.id, h.id, h.lead_org_id
+    ), pairs AS MATERIALIZED (
+      SELECT gen_random_uuid() AS pair_id, x.asker_case, x.holder_case, x.holder_org, o.name AS holder_name,
+        ARRAY(SELECT f FROM unnest(x.fields || CASE WHEN EXISTS (
+          SELECT 1 FROM (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = x.asker_case OFFSET 0) b
+          JOIN (SELECT i.field, i.blind_index FROM case_identity i WHERE i.case_id = x.holder_case OFFSET 0) d
+            ON d.field = b.field AND d.blind_index = b.blind_index
+          WHERE b.field = 'birth_date') THEN ARRAY['birth_date'] ELSE ARRAY[]::text[] END) AS u (f) ORDER BY f) AS fields
+      FROM hits x JOIN organisations o ON o.id = x.holder_org
+      WHERE NOT EXISTS (
+        SELECT 1 FROM case_duplicate_notices k JOIN case_duplicate_notices l ON l.pair_id = k.pair_id AND l.side = 'held'
+        WHERE k.side = 'checked' AND k.case_id = x.asker_case AND l.case_id = x.holder_case)
+    )
+    INSERT INTO case_duplicate_notices (pair_id, org_id, side, case_id, other_org_id, other_org_name, fields, checked_by)
+    SELECT p.pair_id, a.id, 'checked', p.asker_case, p.holder_org, p.holder_name, p.fields, tandem_user_id() FROM pairs p CROSS JOIN asker a
+    UNION ALL
+    SELECT p.pair_id, p.holder_org, 'held', p.holder_case, a.id, a.name, p.fields, NULL FROM pairs p CROSS JOIN asker a
   $function$;
 
 -- tandem_readable_plan_ids(): SECURITY DEFINER; executed by tandem_app

@@ -32,6 +32,13 @@ describe('configuration', () => {
     expect(c.bodyLimit).toBe(1024 * 1024);
   });
 
+  it('limits checks across agencies to 200 people a day unless set, and never to none', () => {
+    expect(loadConfig({}).cases.duplicateChecksPerDay).toBe(200);
+    expect(loadConfig({ TANDEM_DUPLICATE_CHECKS_PER_DAY: '20000' }).cases.duplicateChecksPerDay).toBe(20_000);
+    expect(problems({ TANDEM_DUPLICATE_CHECKS_PER_DAY: '0' })).toEqual([expect.stringContaining('TANDEM_DUPLICATE_CHECKS_PER_DAY')]);
+    expect(problems({ TANDEM_DUPLICATE_CHECKS_PER_DAY: 'many' })).toEqual([expect.stringContaining('TANDEM_DUPLICATE_CHECKS_PER_DAY')]);
+  });
+
   it('turns demo mode off with DATABASE_URL unless TANDEM_DEMO=1', () => {
     expect(loadConfig(production).demo.enabled).toBe(false);
     expect(loadConfig({ ...production, TANDEM_DEMO: '1' }).demo.enabled).toBe(true);

@@ -31,6 +31,7 @@ const envSchema = z
     TANDEM_JOB_STOP_SECONDS: positiveInt(0, 600).default(10),
     TANDEM_FILES_DIR: z.string().min(1).optional(),
     TANDEM_RENDER_THREADS: positiveInt(1, 16).default(1),
+    TANDEM_DUPLICATE_CHECKS_PER_DAY: positiveInt(1, 1_000_000).default(200),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -92,8 +93,12 @@ export type Config = {
   secret: string | undefined;
   /** Identity-vault keys as "id:base64" (the first seals), or a file holding them, one a line. */
   vault: { keys: string | undefined; keyFile: string | undefined };
-  /** Reminders are raised every `reminderMinutes` (0: never, e.g. in tests that raise them by hand). */
-  cases: { referralAnswerDays: number; reminderMinutes: number };
+  /**
+   * Reminders are raised (and duplicate notices mailed) every `reminderMinutes` (0: never, e.g. in
+   * tests that raise them by hand). `duplicateChecksPerDay`: people one person may check against
+   * other agencies' cases per day (each case opened with a name or document number is one).
+   */
+  cases: { referralAnswerDays: number; reminderMinutes: number; duplicateChecksPerDay: number };
   /** An idle job worker looks for work every `pollingSeconds`; shutting down waits `stopSeconds` for jobs in progress. */
   jobs: { pollingSeconds: number; stopSeconds: number };
   /** Generated files (documents) go in `dir`; they are rendered in `renderThreads` worker threads. */
@@ -141,9 +146,9 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     secret: e.TANDEM_SECRET,
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
-    cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES },
     jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: e.TANDEM_JOB_STOP_SECONDS },
     files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS },
+    cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

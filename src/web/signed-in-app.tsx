@@ -15,6 +15,7 @@ import { CaseImportRunPage } from './routes/cases/case-import-run.tsx';
 import { ReferralInboxPage } from './routes/cases/referral-inbox.tsx';
 import { BreakGlassPage } from './routes/cases/break-glass.tsx';
 import { RetentionPage } from './routes/cases/retention.tsx';
+import { DuplicateNoticesPage } from './routes/cases/duplicate-notices.tsx';
 import { InstrumentsPage } from './routes/cases/instruments.tsx';
 import { DirectoryPage } from './routes/directory.tsx';
 import { EnrolMfaPage } from './routes/enrol-mfa.tsx';
@@ -64,6 +65,7 @@ export default function SignedInApp() {
         )}
         {may('privacy.oversee') && <Route path="audit" element={<AuditPage />} />}
         {may('privacy.oversee') && <Route path="retention" element={<RetentionPage />} />}
+        {may('privacy.oversee') && <Route path="duplicate-notices" element={<DuplicateNoticesPage />} />}
         {(may('cases.coordinate') || may('cases.work')) && (
           <>
             <Route path="cases" element={<CaseListPage />} />

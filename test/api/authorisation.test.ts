@@ -148,7 +148,6 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases', body: (c) => ({ alias: `Table ${c.run}`, sex: 'unknown', ageBand: '18-24', category: 'adult_returnee', confirmNotDuplicate: true }), allowed: ['case_coordinator'], ok: 201 },
   { method: 'POST', url: '/api/cases/imports', path: () => '/api/cases/imports?mode=check', upload: (c) => fileUpload(`alias,sex,age_band,category\nTable ${c.run},female,25-34,adult_returnee\n`), allowed: ['case_coordinator'] },
   { method: 'GET', url: '/api/cases/imports/:id', path: (c) => `/api/cases/imports/${c.ids.caseImport}`, allowed: ['case_coordinator'] },
-  { method: 'POST', url: '/api/cases/duplicates', body: () => ({ legalName: 'Nobody Known' }), allowed: ['case_coordinator'] },
   { method: 'GET', url: '/api/cases/:id', path: (c) => `/api/cases/${c.ids.rosa}`, allowed: CASE_ROLES },
   { method: 'GET', url: '/api/cases/:id/identity', path: (c) => `/api/cases/${c.ids.rosa}/identity`, allowed: CASE_ROLES },
   { method: 'GET', url: '/api/cases/:id/household', path: (c) => `/api/cases/${c.ids.rosa}/household`, allowed: CASE_ROLES },
@@ -185,6 +184,8 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/cases/:id/reopen', path: (c) => `/api/cases/${c.ids.kamal}/reopen`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'PUT', url: '/api/cases/:id/legal-hold', path: (c) => `/api/cases/${c.ids.kamal}/legal-hold`, body: () => ({ hold: true, reason: 'table check' }), allowed: ['dpo'], ok: 204 },
   { method: 'GET', url: '/api/retention', allowed: ['dpo'] },
+  { method: 'GET', url: '/api/duplicate-notices', allowed: ['dpo'] },
+  { method: 'POST', url: '/api/duplicate-notices/:id/reconcile', path: (c) => `/api/duplicate-notices/${c.ids.duplicateNotice}/reconcile`, body: () => ({ note: 'table check' }), allowed: ['dpo'], ok: 204, note: 'the agency’s side of a notice' },
   { method: 'GET', url: '/api/reminders', allowed: CASE_ROLES },
   { method: 'POST', url: '/api/reminders/:id/dismiss', path: (c) => `/api/reminders/${c.ids.agencyReminder}/dismiss`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'POST', url: '/api/subject-access', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'Subject access request received, ref SAR-1.', format: 'json' }), allowed: ['case_coordinator', 'dpo'], note: 'the lead agency’s officer and coordinator only' },
@@ -365,6 +366,16 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.agencyReminder = (
       await t.db.system((tx) =>
         tx.insertInto('case_reminders').values({ case_id: ctxBase.ids.rosa!, org_id: ctxBase.ids.PRS!, kind: 'consent_expiring', subject_id: ctxBase.ids.rosa!, due_on: today() }).returning('id').executeTakeFirstOrThrow(),
+      )
+    ).id;
+    // The agency's side of a possible duplicate across agencies (as the database would record it).
+    ctxBase.ids.duplicateNotice = (
+      await t.db.system((tx) =>
+        tx
+          .insertInto('case_duplicate_notices')
+          .values({ pair_id: crypto.randomUUID(), org_id: ctxBase.ids.PRS!, side: 'held', case_id: ctxBase.ids.aziz!, other_org_id: ctxBase.ids.BPC!, other_org_name: 'Bridge Psychosocial Centre', fields: ['legal_name'] })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
       )
     ).id;
     ctxBase.ids.instrument = (await bpc.post('/api/judgement-instruments', instrument('Centre review'))).json().id;

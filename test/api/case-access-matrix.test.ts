@@ -226,6 +226,16 @@ const MATRIX: Record<string, Spec> = {
     insert: (f) => sql`INSERT INTO case_import_rows (import_id, row_number, case_id) VALUES (${f.rows.import!}, 3, ${f.relativeId})`,
     insertAllowed: ['lead_coordinator'],
   },
+  case_duplicate_notices: {
+    // The lead agency's data protection officer alone; reconciling names the officer, so a
+    // change that leaves reconciled_by empty is refused (the duplicate notices test reconciles).
+    rows: { notice: { where: id('duplicate_notice'), select: ['lead_dpo'] } },
+    target: 'notice',
+    insert: (f, me) =>
+      sql`INSERT INTO case_duplicate_notices (pair_id, org_id, side, case_id, other_org_id, other_org_name, fields)
+          VALUES (gen_random_uuid(), ${org(me)}, 'held', ${f.caseId}, ${f.people.outsider.orgId}, 'X', ARRAY['legal_name'])`,
+    insertAllowed: [],
+  },
   case_access: {
     rows: { access: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.team_provider.orgId} AND section = 'identity'`, select: [] } },
     target: 'access',

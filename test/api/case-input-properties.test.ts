@@ -13,6 +13,7 @@ import type { TestClient } from '../support/client.ts';
 const CASE_TABLES = [
   'cases', 'case_identity', 'household_links', 'case_consents', 'case_team', 'case_workers', 'referrals', 'service_sessions',
   'needs_assessments', 'case_notes', 'case_events', 'case_break_glass', 'case_access', 'case_reminders', 'mail_outbox',
+  'case_duplicate_notices', 'case_duplicate_check_counts',
 ];
 
 /** Values of every JSON type, and strings that look like what an attacker would try. */
@@ -54,6 +55,7 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'write a note', who: 'coordinator', path: (i) => `/api/cases/${i.rosa}/notes`, body: shaped(s.noteBody) },
   { label: 'break the glass', who: 'caseworker', path: () => '/api/break-glass', body: shaped(s.breakGlassBody) },
   { label: 'close a case', who: 'coordinator', path: (i) => `/api/cases/${i.rosa}/close`, body: notText('reason') },
+  { label: 'reconcile a possible duplicate', who: 'dpo', path: (i) => `/api/duplicate-notices/${i.notice}/reconcile`, body: notText('note') },
 ];
 
 describe.each(backends)('bad input to cases on %s', (backend) => {
@@ -73,6 +75,14 @@ describe.each(backends)('bad input to cases on %s', (backend) => {
       ids.ilyasReferral = await referral('Ilyas');
       ids.rosaReferral = await referral('Rosa');
       ids.rosaConsent = (await tx.selectFrom('case_consents').select('id').where('case_id', '=', ids.rosa).executeTakeFirstOrThrow()).id;
+      const org = async (shortName: string) => (await tx.selectFrom('organisations').select('id').where('short_name', '=', shortName).executeTakeFirstOrThrow()).id;
+      ids.notice = (
+        await tx
+          .insertInto('case_duplicate_notices')
+          .values({ pair_id: crypto.randomUUID(), org_id: await org('PRS'), side: 'held', case_id: ids.rosa, other_org_id: await org('BPC'), other_org_name: 'Bridge Psychosocial Centre', fields: ['legal_name'] })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     });
   });
   afterAll(() => t?.close());

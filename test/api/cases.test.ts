@@ -76,15 +76,21 @@ describe.each(backends)('cases on %s', (backend) => {
     expect(reveals).toBe(2);
   });
 
-  it('finds duplicates through the blind index before opening a case, and refuses until confirmed', async () => {
-    const check = (await coordinator.post('/api/cases/duplicates', { legalName: '  zarina TOKHTAROVA ' })).json();
-    expect(check.matches.map((m: { alias: string }) => m.alias)).toEqual(['Rosa']);
-    const body = { alias: 'Zara', sex: 'female', ageBand: '25-34', category: 'adult_returnee', identity: { legalName: 'Zarina Tokhtarova', documentNumbers: [], phones: [] } };
+  it('finds duplicates through the blind index as a case is opened, and refuses until confirmed', async () => {
+    const body = { alias: 'Zara', sex: 'female', ageBand: '25-34', category: 'adult_returnee', identity: { legalName: '  zarina TOKHTAROVA ', documentNumbers: [], phones: [] } };
+    const before = await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases`.execute(tx)).rows[0]!.n);
     const refused = await coordinator.post('/api/cases', body);
     expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ code: 'conflict', status: 409 });
+    expect(refused.json().matches.map((m: { alias: string; fields: string[] }) => [m.alias, m.fields])).toEqual([['Rosa', ['legal_name']]]);
+    expect(await t.db.system(async (tx) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases`.execute(tx)).rows[0]!.n)).toBe(before);
     const created = await coordinator.post('/api/cases', { ...body, confirmNotDuplicate: true });
     expect(created.statusCode).toBe(201);
     expect(created.json().caseNumber).toMatch(/^XM-\d{4}-00013$/);
+    expect(created.json().crossAgencyCheck).toBe('checked');
+    // The free-standing look-up is gone: the check runs only while opening cases.
+    expect((await coordinator.post('/api/cases/duplicates', { legalName: 'Zarina Tokhtarova' })).statusCode).toBe(404);
   });
 
   it('shows a referral waiting for an answer in the inbox, with the case header only', async () => {

@@ -51,8 +51,10 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_subject_access_case()': { roles: ['tandem_app'], why: "the one case a subject access export opened in this transaction, for the lead agency's coordinator or DPO" },
   'tandem_case_people(uuid)': { roles: ['tandem_app'], why: "names of case people of the lead and team organisations, for someone who sees the case's plan or conferences" },
   'tandem_household_member(uuid)': { roles: ['tandem_app'], why: "a relative's pseudonymous header, for someone who sees the household section linking to them" },
-  'tandem_identity_matches(text[],text[])': { roles: ['tandem_app'], why: 'duplicate check by blind index within the caller\u2019s jurisdiction, for case coordinators' },
-  'tandem_identity_probe_matches(text[],text[])': { roles: ['tandem_app'], why: 'the same for an import, for case coordinators' },
+  'tandem_raise_duplicate_notices(uuid[])': {
+    roles: ['tandem_app'],
+    why: "files possible duplicates across agencies for the DPOs of both, for cases the caller's organisation opened in this very transaction, by their stored blind indexes; answers nothing",
+  },
   'tandem_instrument_reader()': { roles: ['tandem_app'], why: 'whether the caller may read judgement instruments' },
   'tandem_instrument_in_view(uuid)': { roles: ['tandem_app'], why: 'whether an instrument was used on a case whose judgements the caller sees' },
   'tandem_answer_referral(uuid,boolean,text)': { roles: ['tandem_app'], why: "the receiver's answer to a referral waiting for it; accepting adds its team place from the referral" },

@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await page.getByLabel('I checked: this is a different person').check();
     await page.getByRole('button', { name: 'Open the case' }).click();
     await page.locator('h1', { hasText: 'Dilnoza' }).waitFor();
+    // Checked across agencies too: the same words whatever another agency holds.
+    await page.getByRole('status').getByText('Checked across agencies.').waitFor();
     const caseUrl = page.url();
     await expectAccessible(page, 'a case overview');
 
@@ -218,6 +220,39 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await dpo.page.getByRole('button', { name: 'Record the review' }).click();
     await dpo.page.locator('.tag', { hasText: 'Reviewed' }).waitFor();
     await dpo.context.close();
+  });
+
+  it('lists a possible duplicate across agencies for the data protection officer, who reconciles it', async () => {
+    // The agency's side of a pair, as the database records it when the centre opens a case naming Aziz.
+    const aziz = await stack.tandem.db.system((tx) => tx.selectFrom('cases').select(['id', 'case_number']).where('alias', '=', 'Aziz').executeTakeFirstOrThrow());
+    const bpc = await stack.tandem.db.system((tx) => tx.selectFrom('organisations').select(['id', 'name']).where('short_name', '=', 'BPC').executeTakeFirstOrThrow());
+    const prs = await stack.tandem.db.system((tx) => tx.selectFrom('organisations').select('id').where('short_name', '=', 'PRS').executeTakeFirstOrThrow());
+    const pairId = '3f9a21c4-0000-4000-8000-000000000001';
+    await stack.tandem.db.system((tx) =>
+      tx.insertInto('case_duplicate_notices').values({ pair_id: pairId, org_id: prs.id, side: 'held', case_id: aziz.id, other_org_id: bpc.id, other_org_name: bpc.name, fields: ['legal_name'] }).execute(),
+    );
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'dpo@tandem.example');
+    await page.getByRole('link', { name: 'Possible duplicates' }).click();
+    const card = page.locator('.card', { hasText: 'PD-3F9A21C4' });
+    await card.getByText(aziz.case_number).waitFor();
+    await card.getByText('Bridge Psychosocial Centre opened a case that may concern the same person').waitFor();
+    await expectAccessible(page, 'possible duplicates to reconcile');
+    await card.getByLabel('What you found or did').fill('Different people: same name, other birth year.');
+    await card.getByRole('button', { name: 'Mark reconciled' }).click();
+    await page.getByText('No possible duplicates here.').waitFor();
+    await page.getByLabel('Show').selectOption('reconciled');
+    await page.locator('.card', { hasText: 'PD-3F9A21C4' }).getByText('Different people: same name, other birth year.').waitFor();
+
+    const ar = await pageIn(stack.browser, 'ar');
+    await ar.page.goto(stack.baseUrl);
+    await signIn(stack, ar.page, 'dpo@tandem.example');
+    await ar.page.goto(`${stack.baseUrl}/duplicate-notices`);
+    await ar.page.getByRole('heading', { level: 1 }).waitFor();
+    await ar.page.getByLabel('عرض').selectOption('all');
+    await ar.page.locator('.card', { hasText: 'PD-3F9A21C4' }).waitFor();
+    await expectAccessible(ar.page, 'possible duplicates in Arabic');
+    await ar.context.close();
   });
 
   it('closes a case, and the data protection officer sees when it will be anonymised and holds it', async () => {

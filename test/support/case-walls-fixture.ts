@@ -216,6 +216,13 @@ export async function buildFixture(db: AppDatabase, tag: string): Promise<Fixtur
       await one<{ id: string }>(tx, sql`INSERT INTO case_imports (org_id, created_by, mode, total_rows, valid_rows) VALUES (${L}, ${lead}, 'all', 1, 1) RETURNING id`)
     ).id;
     await sql`INSERT INTO case_import_rows (import_id, row_number, case_id) VALUES (${rows.import}, 2, ${caseId})`.execute(tx);
+    rows.duplicate_notice = (
+      await one<{ id: string }>(
+        tx,
+        sql`INSERT INTO case_duplicate_notices (pair_id, org_id, side, case_id, other_org_id, other_org_name, fields)
+            VALUES (gen_random_uuid(), ${L}, 'held', ${caseId}, ${orgs.X!}, 'Matrix X', ARRAY['legal_name']) RETURNING id`,
+      )
+    ).id;
     return { country, caseId, relativeId, people, rows };
   });
 }

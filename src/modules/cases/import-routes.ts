@@ -11,6 +11,7 @@ import { DomainError } from '../../platform/http/errors.ts';
 import { sessionToken } from '../../platform/http/scope.ts';
 import { checkImport, getImport, requireImporter, runImport, startImport } from './import.ts';
 import { MAX_IMPORT_BYTES } from './import-format.ts';
+import { withRetryAfter } from './routes.ts';
 import { caseParams, importQuery, importReport, importRun } from './schema.ts';
 
 /** What browsers and spreadsheet programs send for a .csv file (Windows often says Excel). */
@@ -41,9 +42,9 @@ export class ImportRunner {
   }
 }
 
-export type ImportRouteDeps = { db: AppDatabase; vault: Vault; runner: ImportRunner; maxBytes?: number };
+export type ImportRouteDeps = { db: AppDatabase; vault: Vault; runner: ImportRunner; duplicateChecksPerDay: number; maxBytes?: number };
 
-export function importRoutes({ db, vault, runner, maxBytes = MAX_IMPORT_BYTES }: ImportRouteDeps) {
+export function importRoutes({ db, vault, runner, duplicateChecksPerDay, maxBytes = MAX_IMPORT_BYTES }: ImportRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
     app.register(async (scoped) => {
@@ -72,12 +73,14 @@ export function importRoutes({ db, vault, runner, maxBytes = MAX_IMPORT_BYTES }:
           }
           const bytes = await readUpload(req as unknown as MultipartRequest, maxBytes);
           const { mode } = req.query;
-          const outcome = await req.scope.actor(async (tx, actor) => {
-            const checked = await checkImport(tx, actor, vault, bytes);
-            if (mode === 'check') return { report: checked.report, started: null };
-            const id = await startImport(tx, actor, checked, mode);
-            return { report: checked.report, started: { id, actor, rows: checked.validRows } };
-          });
+          const outcome = await withRetryAfter(reply, () =>
+            req.scope.actor(async (tx, actor) => {
+              const checked = await checkImport(tx, actor, vault, bytes);
+              if (mode === 'check') return { report: checked.report, started: null };
+              const id = await startImport(tx, actor, checked, mode, duplicateChecksPerDay, new Date());
+              return { report: checked.report, started: { id, actor, rows: checked.validRows } };
+            }),
+          );
           if (outcome.started === null) return outcome.report;
           const { id, actor, rows } = outcome.started;
           runner.start((signal) => runImport(db, actor, vault, id, rows, () => new Date(), signal));

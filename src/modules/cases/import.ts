@@ -14,6 +14,7 @@ import { can } from '../identity/policy.ts';
 import { ImportFileError, readImportFile, type ImportColumn, type ParsedRow, type RowError } from './import-format.ts';
 import type { ImportReport, ImportRun } from './schema.ts';
 import { insertCases } from './service.ts';
+import { checksAcrossAgencies, countChecks, probeRecord, probesOf as identityProbes, raiseDuplicateNotices, visibleHits } from './duplicate-check.ts';
 
 /** Rows per transaction: large enough to be quick, small enough to let other requests through. */
 export const IMPORT_BATCH = 250;
@@ -24,45 +25,38 @@ export function requireImporter(actor: Actor): void {
   if (!can(actor, 'cases.coordinate') || !actor.orgId) throw new DomainError('forbidden');
 }
 
-type Probe = { row: number; field: VaultField; column: ImportColumn; index: string };
+type RowProbe = { row: number; field: VaultField; column: ImportColumn; index: string };
 
-function probesOf(vault: Vault, r: ParsedRow): Probe[] {
-  const out: Probe[] = [];
+function probesOf(vault: Vault, r: ParsedRow): RowProbe[] {
+  const out: RowProbe[] = [];
   // As when opening one case: a name or a document number alone is a possible duplicate.
   if (r.input.identity.legalName) out.push({ row: r.row, field: 'legal_name', column: 'legal_name', index: vault.blindIndex('legal_name', r.input.identity.legalName)! });
   for (const d of r.input.identity.documentNumbers) out.push({ row: r.row, field: 'document_number', column: 'document_numbers', index: vault.blindIndex('document_number', d)! });
   return out;
 }
 
-/** Rows that match an existing case (nothing decrypted); a match the agency may not see is not named. */
+/**
+ * Rows that match a case the agency may see (nothing decrypted; row-level security decides which
+ * cases). Cases of other agencies are not looked at here at all: they are checked once a row is
+ * imported, and a possible match goes to the data protection officers, never into this report —
+ * a report that differed would tell the coordinator who is a case elsewhere (duplicate-check.ts).
+ */
 async function existingDuplicates(tx: Tx, vault: Vault, rows: ParsedRow[]): Promise<RowError[]> {
   const probes = rows.filter((r) => !r.input.confirmNotDuplicate).flatMap((r) => probesOf(vault, r));
   if (probes.length === 0) return [];
-  const { rows: matches } = await sql<{ field: string; blind_index: string; case_id: string }>`
-    SELECT field, blind_index, case_id FROM tandem_identity_probe_matches(${probes.map((p) => p.field)}::text[], ${probes.map((p) => p.index)}::text[])`.execute(tx);
-  if (matches.length === 0) return [];
-  const byProbe = new Map<string, string[]>();
-  for (const m of matches) byProbe.set(`${m.field}:${m.blind_index}`, [...(byProbe.get(`${m.field}:${m.blind_index}`) ?? []), m.case_id]);
-  const ids = [...new Set(matches.map((m) => m.case_id))];
-  const visible = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const seen = await tx.selectFrom('cases').select(['id', 'case_number']).where('id', 'in', ids.slice(i, i + 1000)).execute();
-    for (const c of seen) visible.set(c.id, c.case_number);
+  const hits = await visibleHits(tx, probes);
+  if (hits.length === 0) return [];
+  const byProbe = new Map<string, string>();
+  for (const h of [...hits].sort((a, b) => a.caseNumber.localeCompare(b.caseNumber))) {
+    if (!byProbe.has(`${h.field}:${h.blindIndex}`)) byProbe.set(`${h.field}:${h.blindIndex}`, h.caseNumber);
   }
   const errors: RowError[] = [];
   const reported = new Set<string>();
   for (const p of probes) {
-    const hits = byProbe.get(`${p.field}:${p.index}`);
-    if (!hits || reported.has(`${p.row}:${p.column}`)) continue;
+    const named = byProbe.get(`${p.field}:${p.index}`);
+    if (!named || reported.has(`${p.row}:${p.column}`)) continue;
     reported.add(`${p.row}:${p.column}`);
-    const named = hits.map((id) => visible.get(id)).find((n) => n !== undefined) ?? null;
-    errors.push({
-      row: p.row,
-      column: p.column,
-      code: 'duplicate_existing',
-      message: named ? `possible duplicate of case ${named}` : 'possible duplicate of a case of another agency',
-      related: named,
-    });
+    errors.push({ row: p.row, column: p.column, code: 'duplicate_existing', message: `possible duplicate of case ${named}`, related: named });
   }
   return errors;
 }
@@ -106,7 +100,7 @@ export async function checkImport(tx: Tx, actor: Actor, vault: Vault, bytes: Uin
 }
 
 /** Records the run; the rows are then imported by `runImport`, outside this transaction. */
-export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mode: 'all' | 'valid_only'): Promise<string> {
+export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mode: 'all' | 'valid_only', checksPerDay: number, now: Date): Promise<string> {
   requireImporter(actor);
   const { report, validRows } = checked;
   if (mode === 'all' && report.errors.length > 0) {
@@ -114,6 +108,9 @@ export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mo
     throw new DomainError('unprocessable', `${rows} row(s) have errors: nothing was imported. Correct them, or choose to import the valid rows only.`);
   }
   if (validRows.length === 0) throw new DomainError('unprocessable', 'No row is valid: nothing was imported.');
+  // Each row with a name or a document number is a person checked against other agencies' cases
+  // as it is imported: all of them count now, so that a refusal comes before anything is opened.
+  await countChecks(tx, actor, validRows.filter((r) => checksAcrossAgencies(r.input.identity)).length, checksPerDay, now, 'import');
   const run = await tx
     .insertInto('case_imports')
     .values({ org_id: actor.orgId!, created_by: actor.userId, mode, total_rows: report.totalRows, valid_rows: validRows.length, errors: JSON.stringify(report.errors) })
@@ -170,6 +167,26 @@ export async function runImport(
         const created = await insertCases(tx, actor, vault, take.map((r) => r.input), now(), 'case.imported', { import: importId });
         if (created.length > 0) {
           await tx.insertInto('case_import_rows').values(created.map((c, j) => ({ import_id: importId, row_number: take[j]!.row, case_id: c.id }))).execute();
+        }
+        // The check across agencies, as when a case is opened by hand: it answers nothing here;
+        // possible matches go to the data protection officers.
+        const checked = created.filter((_, j) => checksAcrossAgencies(take[j]!.input.identity));
+        if (checked.length > 0) {
+          await raiseDuplicateNotices(tx, checked.map((c) => c.id));
+          await audit(tx, {
+            action: 'case.duplicate_check',
+            subjectType: 'case_import',
+            subjectId: importId,
+            subjectOrgId: actor.orgId,
+            details: {
+              opened: true,
+              across_agencies: true,
+              cases: checked.map((c) => {
+                const j = created.indexOf(c);
+                return { case: c.id, probes: probeRecord(identityProbes(vault, take[j]!.input.identity)) };
+              }),
+            },
+          });
         }
         imported += created.length;
         skipped = [...skipped, ...late];

@@ -3,6 +3,7 @@
 // every instance of Tandem (the queue keeps the schedule).
 import type { JobDefinition } from '../../platform/jobs/queue.ts';
 import { everyMinutes } from '../../platform/jobs/cron.ts';
+import { mailDuplicateNotices } from './duplicate-notices.ts';
 import { raiseReminders, type ReminderMailDeps } from './reminders.ts';
 import { anonymiseDueCases } from './retention.ts';
 
@@ -12,11 +13,15 @@ export function caseJobs(deps: { reminderMinutes: number; mail: ReminderMailDeps
   return [
     {
       name: 'cases.reminders',
-      description: 'Raises reminders on cases (referrals unanswered, consents ending, sessions missed, reviews and actions due) and mails what is new',
+      description: 'Raises reminders on cases (referrals unanswered, consents ending, sessions missed, reviews and actions due) and mails what is new, with new possible duplicates to data protection officers',
       schedule: deps.reminderMinutes > 0 ? everyMinutes(deps.reminderMinutes) : undefined,
       retryLimit: 2,
       async run(_data, { db }) {
-        await raiseReminders(db, today(), deps.mail);
+        try {
+          await raiseReminders(db, today(), deps.mail);
+        } finally {
+          await mailDuplicateNotices(db, deps.mail);
+        }
       },
     },
     {

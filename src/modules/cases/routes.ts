@@ -1,11 +1,15 @@
 // HTTP routes of cases: validate, call one service function, shape the reply.
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/errors.ts';
 import * as breakGlass from './break-glass.ts';
 import type { BreakGlassDeps } from './break-glass.ts';
 import * as conferences from './conferences.ts';
 import * as consents from './consents.ts';
+import { DailyLimitReached } from './duplicate-check.ts';
+import { duplicateNoticeRoutes } from './duplicate-notice-routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { judgementRoutes } from './judgement-routes.ts';
 import * as plan from './plan.ts';
@@ -30,8 +34,8 @@ import {
   closeReferralBody,
   consentBody,
   consentView,
-  duplicateCheckBody,
-  duplicateResult,
+  createdCase,
+  possibleDuplicatesProblem,
   eventView,
   householdLinkBody,
   householdView,
@@ -48,11 +52,21 @@ import {
 } from './schema.ts';
 import * as cases from './service.ts';
 
-export type CaseRouteDeps = { vault: Vault; referralAnswerDays: number; mail: BreakGlassDeps };
+export type CaseRouteDeps = { vault: Vault; referralAnswerDays: number; duplicateChecksPerDay: number; mail: BreakGlassDeps };
+
+/** A daily limit reached: the answer says when the count starts again. */
+export async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof DailyLimitReached) reply.header('retry-after', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
 
 const created = z.object({ id: z.uuid() });
 
-export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
+export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, mail }: CaseRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
     const now = () => new Date();
@@ -64,13 +78,34 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
     );
     app.post(
       '/api/cases',
-      { schema: { tags, summary: 'Open a case (the duplicate check runs first)', body: newCaseBody, response: { 201: z.object({ id: z.uuid(), caseNumber: z.string() }) } } },
-      async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => cases.createCase(tx, actor, vault, req.body, now()))),
-    );
-    app.post(
-      '/api/cases/duplicates',
-      { schema: { tags, summary: 'Possible duplicates by exact name, birth date or document number', body: duplicateCheckBody, response: { 200: duplicateResult } } },
-      async (req) => req.scope.actor((tx, actor) => cases.findDuplicates(tx, actor, vault, req.body)),
+      {
+        schema: {
+          tags,
+          summary:
+            'Open a case. Possible duplicates your organisation may see answer 409 (confirm to open anyway); ' +
+            'the check across agencies never answers: a possible match goes to the data protection officers',
+          body: newCaseBody,
+          response: { 201: createdCase, 409: possibleDuplicatesProblem },
+        },
+      },
+      async (req, reply) => {
+        const outcome = await withRetryAfter(reply, () => req.scope.actor((tx, actor) => cases.createCase(tx, actor, vault, req.body, now(), duplicateChecksPerDay)));
+        if (outcome.kind === 'possible_duplicates') {
+          return reply
+            .code(409)
+            .type('application/problem+json')
+            .send({
+              ...problem('conflict', req.id),
+              status: 409 as const,
+              code: 'conflict' as const,
+              detail: 'A possible duplicate exists: check it, then confirm to open the case anyway',
+              instance: req.id,
+              matches: outcome.matches,
+            });
+        }
+        const { kind: _kind, ...opened } = outcome;
+        return reply.code(201).send(opened);
+      },
     );
     app.get(
       '/api/cases/:id',
@@ -322,5 +357,6 @@ export function caseRoutes({ vault, referralAnswerDays, mail }: CaseRouteDeps) {
     );
     exportRoutes({ vault, ...mail })(app);
     judgementRoutes(app);
+    duplicateNoticeRoutes(app);
   };
 }

@@ -47,12 +47,50 @@ export const newCaseBody = z.object({
 });
 export type NewCaseInput = z.infer<typeof newCaseBody>;
 
-export const duplicateCheckBody = identityInput.pick({ legalName: true, birthDate: true, documentNumbers: true });
-export const duplicateResult = z.object({
-  matches: z.array(z.object({ caseId: z.uuid(), caseNumber: z.string(), alias: z.string(), fields: z.array(z.string()) })),
-  /** Matches in cases the acting organisation may not see: only their existence is told. */
-  hiddenMatches: z.number().int(),
+/** A possible duplicate among the cases the acting organisation may see. */
+export const duplicateMatch = z.object({ caseId: z.uuid(), caseNumber: z.string(), alias: z.string(), fields: z.array(z.string()) });
+
+/**
+ * What opening a case says about other agencies: only whether there was anything to check (a
+ * name or a document number) — never whether anything matched, which goes to the data protection
+ * officers. The same answer whatever another agency holds.
+ */
+export const CROSS_AGENCY_CHECKS = ['checked', 'nothing_to_check'] as const;
+export type CrossAgencyCheck = (typeof CROSS_AGENCY_CHECKS)[number];
+export const createdCase = z.object({ id: z.uuid(), caseNumber: z.string(), crossAgencyCheck: z.enum(CROSS_AGENCY_CHECKS) });
+
+/** 409 when opening a case: possible duplicates the agency may see, to check before confirming. */
+export const possibleDuplicatesProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.literal(409),
+  code: z.literal('conflict'),
+  detail: z.string(),
+  instance: z.string(),
+  matches: z.array(duplicateMatch),
 });
+
+/** A possible duplicate across agencies, as a data protection officer of one side sees it. */
+export const duplicateNoticeView = z.object({
+  id: z.uuid(),
+  /** The same for both organisations' officers: what they quote to each other. */
+  reference: z.string(),
+  raisedAt: z.iso.datetime(),
+  /** checked: your organisation opened the case that was checked; held: your existing case was found. */
+  side: z.enum(['checked', 'held']),
+  caseId: z.uuid(),
+  caseNumber: z.string(),
+  otherOrgName: z.string(),
+  fields: z.array(z.string()),
+  checkedByName: z.string().nullable(),
+  status: z.enum(['open', 'reconciled']),
+  reconciledAt: z.iso.datetime().nullable(),
+  reconciledByName: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type DuplicateNoticeView = z.infer<typeof duplicateNoticeView>;
+export const duplicateNoticeQuery = z.object({ status: z.enum(['open', 'reconciled', 'all']).default('all') });
+export const reconcileBody = z.object({ note: text(2000) });
 
 export const caseSummary = z.object({
   id: z.uuid(),

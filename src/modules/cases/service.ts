@@ -1,6 +1,6 @@
-// Cases: opening one (with the duplicate check and the identity vault), the lists people work
-// from, one case as the acting organisation may see it, revealing identity (always audited),
-// and household links.
+// Cases: opening one (with the duplicate check of duplicate-check.ts and the identity vault), the
+// lists people work from, one case as the acting organisation may see it, revealing identity
+// (always audited), and household links.
 import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -9,6 +9,7 @@ import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
 import { accessTo, accessToMany, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
+import { checksAcrossAgencies, countChecks, probeRecord, probesOf, raiseDuplicateNotices, visibleMatches, type VisibleMatch } from './duplicate-check.ts';
 import { overdueCount } from './plan.ts';
 import {
   AGE_BANDS,
@@ -20,6 +21,7 @@ import {
   type CaseDetail,
   type CaseListQuery,
   type CaseSummary,
+  type CrossAgencyCheck,
   type IdentityInput,
   type NewCaseInput,
 } from './schema.ts';
@@ -57,42 +59,43 @@ export async function storeIdentity(tx: Tx, vault: Vault, caseId: string, identi
     .execute();
 }
 
-/**
- * Possible duplicates: exact matches on name, birth date or document number, through the blind
- * index (nothing is decrypted). Matches in cases the acting organisation may not see are
- * counted, never described.
- */
-export async function findDuplicates(tx: Tx, actor: Actor, vault: Vault, identity: Pick<IdentityInput, 'legalName' | 'birthDate' | 'documentNumbers'>) {
-  if (!can(actor, 'cases.coordinate')) throw new DomainError('forbidden');
-  const probes: Array<[VaultField, string]> = [];
-  if (identity.legalName) probes.push(['legal_name', vault.blindIndex('legal_name', identity.legalName)!]);
-  if (identity.birthDate) probes.push(['birth_date', vault.blindIndex('birth_date', identity.birthDate)!]);
-  for (const d of identity.documentNumbers ?? []) probes.push(['document_number', vault.blindIndex('document_number', d)!]);
-  if (probes.length === 0) return { matches: [], hiddenMatches: 0 };
-  // A name or a document alone is a match; a birth date only together with the name.
-  const { rows } = await sql<{ case_id: string; fields: string[] }>`
-    SELECT case_id, array_agg(DISTINCT field) AS fields FROM tandem_identity_matches(${probes.map((p) => p[0])}::text[], ${probes.map((p) => p[1])}::text[])
-    GROUP BY case_id`.execute(tx);
-  const strong = rows.filter((r) => r.fields.includes('document_number') || r.fields.includes('legal_name'));
-  const visible = strong.length
-    ? await tx.selectFrom('cases').select(['id', 'case_number', 'alias']).where('id', 'in', strong.map((r) => r.case_id)).execute()
-    : [];
-  const matches = visible.map((c) => ({ caseId: c.id, caseNumber: c.case_number, alias: c.alias, fields: strong.find((r) => r.case_id === c.id)!.fields }));
-  const hiddenMatches = strong.length - matches.length;
-  await audit(tx, { action: 'case.duplicate_check', details: { probes: probes.map((p) => p[0]), matches: matches.length, hidden_matches: hiddenMatches } });
-  return { matches, hiddenMatches };
-}
+export type CreateCaseOutcome =
+  | { kind: 'created'; id: string; caseNumber: string; crossAgencyCheck: CrossAgencyCheck }
+  | { kind: 'possible_duplicates'; matches: VisibleMatch[] };
 
-export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewCaseInput, now: Date): Promise<{ id: string; caseNumber: string }> {
+/**
+ * Opens a case. First the possible duplicates the agency may see (unless the coordinator has
+ * checked them and confirms): any, and nothing is opened, the coordinator is shown them. Then,
+ * when the identity holds a name or a document number, the check across agencies: counted
+ * against the person's daily limit, and made by the database once the case exists, answering
+ * nothing (see duplicate-check.ts). `crossAgencyCheck` says only whether there was anything to
+ * check — a fact of the input, the same whatever other agencies hold.
+ */
+export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewCaseInput, now: Date, checksPerDay: number): Promise<CreateCaseOutcome> {
   if (!can(actor, 'cases.coordinate') || !actor.orgId) throw new DomainError('forbidden');
-  if (!input.confirmNotDuplicate) {
-    const dupes = await findDuplicates(tx, actor, vault, input.identity);
-    if (dupes.matches.length + dupes.hiddenMatches > 0) {
-      throw new DomainError('conflict', 'A possible duplicate exists: check it, then confirm to create the case anyway');
+  const probes = probesOf(vault, input.identity);
+  if (!input.confirmNotDuplicate && probes.length > 0) {
+    const matches = await visibleMatches(tx, probes);
+    if (matches.length > 0) {
+      // Nothing is opened; the look-up itself is kept in the trail (it showed cases by identity).
+      await audit(tx, { action: 'case.duplicate_check', subjectOrgId: actor.orgId, details: { opened: false, own_matches: matches.length, probes: probeRecord(probes) } });
+      return { kind: 'possible_duplicates', matches };
     }
   }
+  const acrossAgencies = checksAcrossAgencies(input.identity);
+  if (acrossAgencies) await countChecks(tx, actor, 1, checksPerDay, now, 'open');
   const [opened] = await insertCases(tx, actor, vault, [input], now, 'case.opened');
   const { id, caseNumber } = opened!;
+  if (acrossAgencies) {
+    await raiseDuplicateNotices(tx, [id]);
+    await audit(tx, {
+      action: 'case.duplicate_check',
+      subjectType: 'case',
+      subjectId: id,
+      subjectOrgId: actor.orgId,
+      details: { opened: true, across_agencies: true, duplicate_confirmed: input.confirmNotDuplicate, probes: probeRecord(probes) },
+    });
+  }
   await audit(tx, {
     action: 'case.create',
     subjectType: 'case',
@@ -100,7 +103,7 @@ export async function createCase(tx: Tx, actor: Actor, vault: Vault, input: NewC
     subjectOrgId: actor.orgId,
     details: { identity_fields: identityValues(input.identity).map(([f]) => f), duplicate_confirmed: input.confirmNotDuplicate },
   });
-  return { id, caseNumber };
+  return { kind: 'created', id, caseNumber, crossAgencyCheck: acrossAgencies ? 'checked' : 'nothing_to_check' };
 }
 
 /**

@@ -252,6 +252,23 @@ export type CaseTables = {
     finished_at: Date | null;
   };
   case_import_rows: { import_id: string; row_number: number; case_id: string };
+  case_duplicate_notices: {
+    id: Generated<string>;
+    pair_id: string;
+    org_id: string;
+    side: string;
+    case_id: string;
+    other_org_id: string;
+    other_org_name: string;
+    fields: string[];
+    checked_by: string | null;
+    raised_at: Generated<Date>;
+    mailed_at: Date | null;
+    reconciled_at: Date | null;
+    reconciled_by: string | null;
+    reconciliation_note: string | null;
+  };
+  case_duplicate_check_counts: { user_id: string; day: string; checks: number };
 };
 
 export type InstrumentFactor = { key: string; label: string; guidance: string; domain: string };

@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly fields: Array<{ path: string; message: string }>;
   /** The server's own sentence (in English), for pages that show it beside the translated message. */
   readonly detail: string | undefined;
+  /** The whole problem document, for the few answers that carry more (e.g. possible duplicates). */
+  readonly problem: Record<string, unknown>;
 
-  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = [], detail?: string) {
+  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = [], detail?: string, problem: Record<string, unknown> = {}) {
     super(code);
     this.code = code;
     this.status = status;
     this.fields = fields;
     this.detail = detail;
+    this.problem = problem;
   }
 }
 
@@ -29,7 +32,7 @@ async function fetchCsrfToken(): Promise<string> {
 async function toError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
-    return new ApiError(body.code ?? 'internal', res.status, body.errors, body.detail);
+    return new ApiError(body.code ?? 'internal', res.status, body.errors, body.detail, body);
   } catch {
     return new ApiError(res.status >= 500 ? 'internal' : 'malformed_request', res.status);
   }

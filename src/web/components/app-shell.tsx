@@ -21,6 +21,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/instruments', label: 'shell.nav.instruments', ability: ['cases.instruments.manage'] },
   { to: '/audit', label: 'shell.nav.audit', ability: ['privacy.oversee'] },
   { to: '/retention', label: 'shell.nav.retention', ability: ['privacy.oversee'] },
+  { to: '/duplicate-notices', label: 'shell.nav.duplicateNotices', ability: ['privacy.oversee'] },
   { to: '/break-glass', label: 'shell.nav.breakGlass', ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },
   { to: '/platform/organisations', label: 'shell.nav.platform', ability: ['platform.organisations.manage'] },
   { to: '/outbox', label: 'shell.nav.outbox', ability: ['org.members.manage', 'platform.organisations.manage'] },

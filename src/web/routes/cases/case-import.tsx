@@ -167,9 +167,12 @@ export function CaseImportPage() {
               )}
             </>
           )}
+          <p className="hint">
+            <FormattedMessage id="caseImport.acrossAgencies" />
+          </p>
           {start.error && (
             <p className="form-error" role="alert">
-              <FormattedMessage id={start.error} />
+              <FormattedMessage id={start.error === 'error.rate_limited' ? 'caseImport.dailyLimit' : start.error} />
             </p>
           )}
         </section>

@@ -3,7 +3,7 @@
 // is opened).
 import { createContext, useContext, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { NavLink, Route, Routes, useParams } from 'react-router';
+import { NavLink, Route, Routes, useLocation, useParams } from 'react-router';
 import type { CaseDetail, Section } from '../../../modules/cases/schema.ts';
 import { api, errorMessageId } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -47,6 +47,8 @@ export function CasePage() {
   const [version, setVersion] = useState(0);
   const state = useApi<CaseDetail>(`/api/cases/${id}?v=${version}`);
   const intl = useIntl();
+  // Just opened with a name or document number: the same words whatever the check across agencies found.
+  const checkedAcrossAgencies = (useLocation().state as { crossAgencyCheck?: string } | null)?.crossAgencyCheck === 'checked';
   return (
     <Loaded state={state}>
       {(detail) => {
@@ -70,6 +72,11 @@ export function CasePage() {
                 </span>
               )}
             </p>
+            {checkedAcrossAgencies && (
+              <p className="notice" role="status">
+                <FormattedMessage id="case.acrossAgenciesChecked" />
+              </p>
+            )}
             {detail.relation === 'offered' ? (
               <p className="notice">
                 <FormattedMessage id="case.offered" />

@@ -17,7 +17,8 @@ export function problemText(intl: IntlShape, e: RowError): string {
     case 'duplicate_in_file':
       return intl.formatMessage({ id: 'caseImport.problem.duplicateInFile' }, { row: e.related ?? '?' });
     case 'duplicate_existing':
-      return e.related ? intl.formatMessage({ id: 'caseImport.problem.duplicateOf' }, { caseNumber: e.related }) : intl.formatMessage({ id: 'caseImport.problem.duplicateHidden' });
+      // Only cases the agency may see are ever reported, always by number.
+      return intl.formatMessage({ id: 'caseImport.problem.duplicateOf' }, { caseNumber: e.related ?? '?' });
     default:
       return `${intl.formatMessage({ id: 'caseImport.problem.invalid' })} ${e.message}`;
   }

@@ -1,20 +1,34 @@
-// Opening a case: pseudonymous facts first, identifying data into the encrypted vault, and a
-// duplicate check (exact matches through the blind index) before anything is created.
+// Opening a case: pseudonymous facts first, identifying data into the encrypted vault. The server
+// checks for duplicates as it opens the case: possible duplicates among the cases the agency may
+// see come back (409) to be checked and confirmed; the check across agencies never answers here
+// (a possible match goes to the data protection officers), so the page says the same thing about
+// it whatever the result — before, in the form, and after, on the case.
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import { AGE_BANDS, CATEGORIES, LEGAL_STATUSES, SEXES } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
+import { AGE_BANDS, CATEGORIES, LEGAL_STATUSES, SEXES, type CrossAgencyCheck } from '../../../modules/cases/schema.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 
-type Duplicates = { matches: Array<{ caseId: string; caseNumber: string; alias: string; fields: string[] }>; hiddenMatches: number };
+type Match = { caseId: string; caseNumber: string; alias: string; fields: string[] };
+type Created = { id: string; caseNumber: string; crossAgencyCheck: CrossAgencyCheck };
 
 export function NewCasePage() {
   const intl = useIntl();
   const navigate = useNavigate();
-  const [dupes, setDupes] = useState<Duplicates | null>(null);
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', '/api/cases', body));
+  const [dupes, setDupes] = useState<Match[] | null>(null);
+  const create = useAction(async (body: unknown): Promise<Created | null> => {
+    try {
+      return await api<Created>('POST', '/api/cases', body);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && Array.isArray(error.problem.matches)) {
+        setDupes(error.problem.matches as Match[]);
+        return null;
+      }
+      throw error;
+    }
+  });
 
   function body(form: FormData) {
     const text = (k: string) => String(form.get(k) ?? '').trim();
@@ -39,20 +53,8 @@ export function NewCasePage() {
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const b = body(new FormData(e.currentTarget));
-    if (!b.confirmNotDuplicate) {
-      const found = await api<Duplicates>('POST', '/api/cases/duplicates', {
-        legalName: b.identity.legalName,
-        birthDate: b.identity.birthDate,
-        documentNumbers: b.identity.documentNumbers,
-      }).catch(() => null);
-      if (found && found.matches.length + found.hiddenMatches > 0) {
-        setDupes(found);
-        return;
-      }
-    }
-    const result = await create.run(b);
-    if (result.ok) void navigate(`/cases/${result.value.id}`);
+    const result = await create.run(body(new FormData(e.currentTarget)));
+    if (result.ok && result.value) void navigate(`/cases/${result.value.id}`, { state: { crossAgencyCheck: result.value.crossAgencyCheck } });
   }
   const err = (p: string) => fieldError(create.fields, p);
   return (
@@ -63,7 +65,7 @@ export function NewCasePage() {
       <form className="stacked" onSubmit={submit}>
         {create.error && (
           <p className="form-error" role="alert">
-            <FormattedMessage id={create.error} />
+            <FormattedMessage id={create.error === 'error.rate_limited' ? 'cases.dailyLimit' : create.error} />
           </p>
         )}
         <fieldset className="group">
@@ -89,6 +91,9 @@ export function NewCasePage() {
           <TextField name="documentNumbers" label="identity.documentNumbers" hint="identity.listHint" maxLength={200} dir="ltr" autoComplete="off" />
           <TextField name="address" label="identity.address" maxLength={500} autoComplete="off" />
           <TextField name="phones" label="identity.phones" hint="identity.listHint" maxLength={100} dir="ltr" autoComplete="off" />
+          <p className="hint">
+            <FormattedMessage id="cases.acrossAgenciesHint" />
+          </p>
         </fieldset>
         {dupes && (
           <div className="notice" role="alert">
@@ -98,7 +103,7 @@ export function NewCasePage() {
               </strong>
             </p>
             <ul>
-              {dupes.matches.map((m) => (
+              {dupes.map((m) => (
                 <li key={m.caseId}>
                   <Link to={`/cases/${m.caseId}`}>
                     <span dir="ltr">{m.caseNumber}</span> · {m.alias}
@@ -107,11 +112,6 @@ export function NewCasePage() {
                 </li>
               ))}
             </ul>
-            {dupes.hiddenMatches > 0 && (
-              <p>
-                <FormattedMessage id="cases.hiddenDuplicates" values={{ count: dupes.hiddenMatches }} />
-              </p>
-            )}
             <Checkbox name="confirmNotDuplicate" label="cases.confirmNotDuplicate" />
           </div>
         )}
