@@ -54,7 +54,12 @@ try {
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
-  await tandem.importsIdle();
+  // The import is a job: the server's worker runs it; wait until the run says it is done.
+  for (;;) {
+    const run = (await client.get(`/api/cases/imports/${id}`)).json() as { status: string };
+    if (run.status !== 'running') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const total = performance.now() - t0;
   done = true;
   await probe;

@@ -380,11 +380,13 @@ CREATE TABLE case_imports (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   finished_at timestamp with time zone,
+  sealed_rows text,
   CONSTRAINT case_imports_check CHECK (valid_rows >= 0 AND valid_rows <= total_rows),
   CONSTRAINT case_imports_check1 CHECK (imported_rows >= 0 AND imported_rows <= valid_rows),
   CONSTRAINT case_imports_errors_check CHECK (jsonb_typeof(errors) = 'array'::text),
   CONSTRAINT case_imports_failure_check CHECK (length(failure) <= 500),
   CONSTRAINT case_imports_mode_check CHECK (mode = ANY (ARRAY['all'::text, 'valid_only'::text])),
+  CONSTRAINT case_imports_sealed_rows_check CHECK (sealed_rows ~~ 'v1.%'::text),
   CONSTRAINT case_imports_status_check CHECK (status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text, 'interrupted'::text])),
   CONSTRAINT case_imports_total_rows_check CHECK (total_rows >= 0),
   CONSTRAINT case_imports_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
@@ -396,7 +398,7 @@ CREATE INDEX case_imports_org_idx ON case_imports USING btree (org_id, created_a
 CREATE POLICY case_imports_coordinator ON case_imports FOR ALL TO tandem_app
   USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (status, imported_rows, errors, failure, updated_at, finished_at)
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, imported_rows, errors, failure, updated_at, finished_at, sealed_rows)
 
 CREATE TABLE case_judgements (
   id uuid DEFAULT gen_random_uuid() NOT NULL,

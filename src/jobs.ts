@@ -5,6 +5,7 @@ import { auditJobs } from './platform/audit/chain.ts';
 import { documentJobs } from './platform/documents/documents.ts';
 import type { RenderPool } from './platform/documents/render-pool.ts';
 import type { FileStore } from './platform/files/store.ts';
+import type { Vault } from './platform/crypto/vault.ts';
 import type { JobDefinition } from './platform/jobs/queue.ts';
 import { mailJobs } from './platform/mail/sender.ts';
 import { actorFor } from './modules/identity/acting.ts';
@@ -12,14 +13,14 @@ import { caseJobs } from './modules/cases/jobs.ts';
 import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
 
 /** What jobs use at run time: where files go, the threads documents are rendered in. */
-export type JobRuntime = { files: FileStore; renderPool: () => RenderPool };
+export type JobRuntime = { files: FileStore; renderPool: () => RenderPool; vault: Vault };
 
 export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
   const mail = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
   return [
     ...mailJobs(config.mail),
     ...auditJobs(),
-    ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail }),
+    ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail, vault: runtime.vault }),
     ...documentJobs({ kinds: [...REPORT_DOCUMENTS], store: runtime.files, pool: runtime.renderPool, actorOf: actorFor }),
   ];
 }

@@ -20,7 +20,7 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { loadKeyring, Vault } from './platform/crypto/vault.ts';
-import { ImportRunner, importRoutes } from './modules/cases/import-routes.ts';
+import { importRoutes } from './modules/cases/import-routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { Jobs } from './platform/jobs/queue.ts';
@@ -72,8 +72,6 @@ export type Tandem = {
   demo: SeedResult | undefined;
   /** Seals every pending audit event into the chain now (otherwise done every second). */
   sealAudit(): Promise<void>;
-  /** Resolves when no case import is running in this process. */
-  importsIdle(): Promise<void>;
   /** The job queue (pg-boss): what the jobs page shows, and what tests run by hand. */
   jobs: Jobs;
   /** Runs every job waiting now, in this process (tests and the command line). */
@@ -103,7 +101,6 @@ export async function createTandem(
     const files = folderStore(config.files.dir);
     let pool: RenderPool | undefined;
     const renderPoolOnce = () => (pool ??= renderPool(new URL('./render-worker.ts', import.meta.url), config.files.renderThreads));
-    const imports = new ImportRunner((error) => app.log.error({ err: error }, 'a case import failed'));
     const app = await buildApp({
       config,
       db,
@@ -118,7 +115,7 @@ export async function createTandem(
         auditRoutes,
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, duplicateChecksPerDay: config.cases.duplicateChecksPerDay, mail: mailDeps }),
         reminderRoutes,
-        importRoutes({ db, vault, runner: imports, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
+        importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files }),
         documentRoutes({ files }),
         operationsRoutes({ jobs: () => jobs }),
@@ -127,7 +124,7 @@ export async function createTandem(
       logger: options.logger,
     });
     const sealer = startAuditSealer(db, 1000, (error) => app.log.error({ err: error }, 'sealing the audit trail failed'));
-    const jobs = await Jobs.start(db, allJobs(config, { files, renderPool: renderPoolOnce }), app.log, {
+    const jobs = await Jobs.start(db, allJobs(config, { files, renderPool: renderPoolOnce, vault }), app.log, {
       connectionString: db.connectionString,
       work: options.workJobs ?? true,
       pollingSeconds: config.jobs.pollingSeconds,
@@ -141,12 +138,10 @@ export async function createTandem(
       db,
       demo,
       sealAudit: () => sealer.flush(),
-      importsIdle: () => imports.idle(),
       jobs,
       runJobs: () => jobs.drain(),
       async close() {
         await app.close();
-        await imports.stop();
         db.jobSender = undefined;
         await jobs.stop(config.jobs.stopSeconds);
         await pool?.close();

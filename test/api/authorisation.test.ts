@@ -386,7 +386,7 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.caseImport = (
       await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
     ).json().id;
-    await t.importsIdle();
+    await t.runJobs();
     ctxBase.ids.demoPlan = (await t.db.system((tx) => tx.selectFrom('plans').select('id').where('title', '=', DEMO_PLAN_TITLE).executeTakeFirstOrThrow())).id;
     ctxBase.ids.wvnContribution = (
       await t.db.system((tx) => tx.selectFrom('contributions').select('id').where('org_id', '=', ctxBase.ids.WVN!).where('response_status', 'is not', null).executeTakeFirstOrThrow())

@@ -26,7 +26,7 @@ async function installJobQueue(db: Database<DB>): Promise<void> {
   const unused = () => {
     throw new Error('no job runs while the image is prepared');
   };
-  const runtime = { files: { put: unused, get: unused, delete: unused }, renderPool: unused };
+  const runtime = { files: { put: unused, get: unused, delete: unused }, renderPool: unused, vault: openVault(testConfig()) };
   const jobs = await Jobs.start(db, allJobs(testConfig(), runtime), silent, { connectionString: db.connectionString, work: false });
   await jobs.stop();
 }

@@ -1,15 +1,14 @@
 // HTTP routes of case imports. The file comes as multipart/form-data (one file, size-limited,
 // a CSV content type); it is read into memory before the one transaction that checks it, so
-// that a slow upload never holds the database. The import itself then runs in the background
-// in this process; the page polls the run for progress.
+// that a slow upload never holds the database. The import itself is a job (`cases.import`) that
+// survives a restart; the page polls the run for progress.
 import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
-import type { AppDatabase } from '../../db.ts';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { sessionToken } from '../../platform/http/scope.ts';
-import { checkImport, getImport, requireImporter, runImport, startImport } from './import.ts';
+import { checkImport, getImport, requireImporter, startImport } from './import.ts';
 import { MAX_IMPORT_BYTES } from './import-format.ts';
 import { withRetryAfter } from './routes.ts';
 import { caseParams, importQuery, importReport, importRun } from './schema.ts';
@@ -17,34 +16,9 @@ import { caseParams, importQuery, importReport, importRun } from './schema.ts';
 /** What browsers and spreadsheet programs send for a .csv file (Windows often says Excel). */
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'text/comma-separated-values']);
 
-/** Imports running in this process, so that shutting down waits for the batch in progress. */
-export class ImportRunner {
-  readonly #running = new Set<Promise<void>>();
-  readonly #onError: (error: unknown) => void;
-  readonly #stopping = new AbortController();
-  constructor(onError: (error: unknown) => void) {
-    this.#onError = onError;
-  }
-  start(job: (signal: AbortSignal) => Promise<void>): void {
-    const p: Promise<void> = job(this.#stopping.signal)
-      .catch(this.#onError)
-      .finally(() => this.#running.delete(p));
-    this.#running.add(p);
-  }
-  /** Resolves when every running import has finished (for tests). */
-  async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.all([...this.#running]);
-  }
-  /** Shutting down: each running import stops after its current batch, marked interrupted. */
-  async stop(): Promise<void> {
-    this.#stopping.abort();
-    await this.idle();
-  }
-}
+export type ImportRouteDeps = { vault: Vault; duplicateChecksPerDay: number; maxBytes?: number };
 
-export type ImportRouteDeps = { db: AppDatabase; vault: Vault; runner: ImportRunner; duplicateChecksPerDay: number; maxBytes?: number };
-
-export function importRoutes({ db, vault, runner, duplicateChecksPerDay, maxBytes = MAX_IMPORT_BYTES }: ImportRouteDeps) {
+export function importRoutes({ vault, duplicateChecksPerDay, maxBytes = MAX_IMPORT_BYTES }: ImportRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
     app.register(async (scoped) => {
@@ -77,21 +51,19 @@ export function importRoutes({ db, vault, runner, duplicateChecksPerDay, maxByte
             req.scope.actor(async (tx, actor) => {
               const checked = await checkImport(tx, actor, vault, bytes);
               if (mode === 'check') return { report: checked.report, started: null };
-              const id = await startImport(tx, actor, checked, mode, duplicateChecksPerDay, new Date());
-              return { report: checked.report, started: { id, actor, rows: checked.validRows } };
+              const id = await startImport(tx, actor, vault, checked, mode, duplicateChecksPerDay, new Date());
+              return { report: checked.report, started: id };
             }),
           );
           if (outcome.started === null) return outcome.report;
-          const { id, actor, rows } = outcome.started;
-          runner.start((signal) => runImport(db, actor, vault, id, rows, () => new Date(), signal));
-          return reply.code(202).send({ id, report: outcome.report });
+          return reply.code(202).send({ id: outcome.started, report: outcome.report });
         },
       );
     });
     app.get(
       '/api/cases/imports/:id',
       { schema: { tags, summary: 'An import: progress, errors and the cases opened', params: caseParams, response: { 200: importRun } } },
-      async (req) => req.scope.actor((tx, actor) => getImport(tx, actor, req.params.id, new Date())),
+      async (req) => req.scope.actor((tx, actor) => getImport(tx, actor, req.params.id)),
     );
   };
 }

@@ -4,12 +4,15 @@
 // valid rows only. The import then runs in the background, one transaction per batch of rows,
 // each batch updating the run's progress, so that a large file neither holds the database's
 // connection (PGlite has one) nor the request, and the page can show how far it has come.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppDatabase, Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import type { Vault, VaultField } from '../../platform/crypto/vault.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { requestJob } from '../../platform/jobs/request.ts';
+import { actorFor } from '../identity/acting.ts';
 import { can } from '../identity/policy.ts';
 import { ImportFileError, readImportFile, type ImportColumn, type ParsedRow, type RowError } from './import-format.ts';
 import type { ImportReport, ImportRun } from './schema.ts';
@@ -18,8 +21,6 @@ import { checksAcrossAgencies, countChecks, probeRecord, probesOf as identityPro
 
 /** Rows per transaction: large enough to be quick, small enough to let other requests through. */
 export const IMPORT_BATCH = 250;
-/** A running import whose progress has not moved for this long was stopped (e.g. a restart). */
-const STALLED_AFTER_MS = 2 * 60_000;
 
 export function requireImporter(actor: Actor): void {
   if (!can(actor, 'cases.coordinate') || !actor.orgId) throw new DomainError('forbidden');
@@ -99,8 +100,19 @@ export async function checkImport(tx: Tx, actor: Actor, vault: Vault, bytes: Uin
   return { report: { totalRows: file.total, validRows: validRows.length, errors }, validRows };
 }
 
-/** Records the run; the rows are then imported by `runImport`, outside this transaction. */
-export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mode: 'all' | 'valid_only', checksPerDay: number, now: Date): Promise<string> {
+/**
+ * Records the run with its rows (sealed: they hold identifying data) and asks for the job that
+ * imports them (`runImport`), once this transaction has committed.
+ */
+export async function startImport(
+  tx: Tx,
+  actor: Actor,
+  vault: Vault,
+  checked: CheckedFile,
+  mode: 'all' | 'valid_only',
+  checksPerDay: number,
+  now: Date,
+): Promise<string> {
   requireImporter(actor);
   const { report, validRows } = checked;
   if (mode === 'all' && report.errors.length > 0) {
@@ -111,54 +123,69 @@ export async function startImport(tx: Tx, actor: Actor, checked: CheckedFile, mo
   // Each row with a name or a document number is a person checked against other agencies' cases
   // as it is imported: all of them count now, so that a refusal comes before anything is opened.
   await countChecks(tx, actor, validRows.filter((r) => checksAcrossAgencies(r.input.identity)).length, checksPerDay, now, 'import');
-  const run = await tx
+  const id = randomUUID();
+  await tx
     .insertInto('case_imports')
-    .values({ org_id: actor.orgId!, created_by: actor.userId, mode, total_rows: report.totalRows, valid_rows: validRows.length, errors: JSON.stringify(report.errors) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    .values({
+      id,
+      org_id: actor.orgId!,
+      created_by: actor.userId,
+      mode,
+      total_rows: report.totalRows,
+      valid_rows: validRows.length,
+      errors: JSON.stringify(report.errors),
+      sealed_rows: vault.sealRecord(`import:${id}`, JSON.stringify(validRows)),
+    })
+    .execute();
   await audit(tx, {
     action: 'case.import.start',
     subjectType: 'case_import',
-    subjectId: run.id,
+    subjectId: id,
     subjectOrgId: actor.orgId,
     details: { mode, rows: report.totalRows, valid: validRows.length, rows_with_errors: new Set(report.errors.map((e) => e.row)).size },
   });
-  return run.id;
+  requestJob('cases.import', { id }, id);
+  return id;
 }
 
 /**
  * Lets timers and network events run: the embedded database answers without ever waiting on the
  * network, so a loop of transactions would otherwise keep the event loop to itself and no other
- * request (nor the reply that started the import) would get through until the end.
+ * request would get through until the end.
  */
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Imports the rows batch by batch, each batch a transaction as the acting coordinator. */
-export async function runImport(
-  db: AppDatabase,
-  actor: Actor,
-  vault: Vault,
-  importId: string,
-  rows: ParsedRow[],
-  now: () => Date,
-  signal?: AbortSignal,
-): Promise<void> {
-  const ctx = { role: 'tandem_app' as const, requestId: `import-${importId}`, userId: actor.userId, orgId: actor.orgId };
-  let imported = 0;
-  let skipped: RowError[] = [];
+/** The import was stopped between two batches (the server is shutting down): it goes on later. */
+export class ImportPaused extends Error {
+  constructor() {
+    super('The import was paused between two batches and goes on when a server is up again');
+  }
+}
+
+/**
+ * Imports a run's rows batch by batch, each batch a transaction as the coordinator who started it
+ * (their roles read again now). Rows already imported (an earlier attempt that stopped) are
+ * skipped, so a run stopped anywhere — between batches, or by the process dying — goes on where
+ * it stopped and imports each row once. When asked to stop, it stops after the batch in hand.
+ */
+export async function runImport(db: AppDatabase, vault: Vault, importId: string, now: () => Date, signal?: AbortSignal): Promise<void> {
+  const run = await db.system((tx) => tx.selectFrom('case_imports').select(['org_id', 'created_by', 'status', 'sealed_rows']).where('id', '=', importId).executeTakeFirst());
+  if (!run || run.status !== 'running' || !run.sealed_rows) return;
+  const ctx = { role: 'tandem_app' as const, requestId: `import-${importId}`, userId: run.created_by, orgId: run.org_id };
+  const rows = JSON.parse(vault.openRecord(`import:${importId}`, run.sealed_rows)) as ParsedRow[];
+  const done = new Set(
+    (await db.system((tx) => tx.selectFrom('case_import_rows').select('row_number').where('import_id', '=', importId).execute())).map((r) => r.row_number),
+  );
+  const todo = rows.filter((r) => !done.has(r.row));
+  let imported = done.size;
   try {
-    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+    for (let i = 0; i < todo.length; i += IMPORT_BATCH) {
       await yieldToOthers();
-      if (signal?.aborted) {
-        // The server is stopping: what is committed stays, and the run says it was interrupted.
-        await db.transaction(ctx, async (tx) => {
-          await sql`UPDATE case_imports SET status = 'interrupted', finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
-          await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported, interrupted: true } });
-        });
-        return;
-      }
-      const batch = rows.slice(i, i + IMPORT_BATCH);
+      if (signal?.aborted) throw new ImportPaused();
+      const batch = todo.slice(i, i + IMPORT_BATCH);
       await db.transaction(ctx, async (tx) => {
+        const actor = await actorFor(tx, run.created_by, run.org_id);
+        if (!actor) throw new DomainError('forbidden', 'The person who started the import may no longer import cases');
         requireImporter(actor);
         // A case opened since the check may now match: that row is left out and reported.
         const late = await existingDuplicates(tx, vault, batch);
@@ -189,39 +216,43 @@ export async function runImport(
           });
         }
         imported += created.length;
-        skipped = [...skipped, ...late];
         await sql`UPDATE case_imports SET imported_rows = ${imported}, updated_at = now(),
           errors = CASE WHEN ${late.length} > 0 THEN errors || ${JSON.stringify(late)}::jsonb ELSE errors END
           WHERE id = ${importId}`.execute(tx);
       });
     }
     await db.transaction(ctx, async (tx) => {
-      await sql`UPDATE case_imports SET status = 'done', finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
-      await audit(tx, { action: 'case.import.finish', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported, skipped_as_duplicates: skipped.length } });
+      // Done: the rows are not kept any longer.
+      await sql`UPDATE case_imports SET status = 'done', finished_at = now(), updated_at = now(), sealed_rows = NULL WHERE id = ${importId}`.execute(tx);
+      const skipped = rows.length - imported;
+      await audit(tx, { action: 'case.import.finish', subjectType: 'case_import', subjectId: importId, subjectOrgId: run.org_id, details: { imported, skipped_as_duplicates: skipped } });
     });
   } catch (error) {
+    if (error instanceof ImportPaused) throw error;
     // What was committed stays (each case complete with its identity and timeline); the run says where it stopped.
-    const reason = error instanceof DomainError ? error.message : 'the import stopped on an unexpected error';
-    await db
-      .transaction(ctx, async (tx) => {
-        await sql`UPDATE case_imports SET status = 'failed', failure = ${reason.slice(0, 500)}, finished_at = now(), updated_at = now() WHERE id = ${importId}`.execute(tx);
-        await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: actor.orgId, details: { imported } });
-      })
-      .catch(() => undefined);
-    throw error;
+    await failImport(db, importId, error instanceof DomainError ? error.message : 'the import stopped on an unexpected error', imported);
+    if (!(error instanceof DomainError)) throw error;
   }
 }
 
+/** The run failed for good: it says where it stopped, and its rows are no longer kept. */
+export async function failImport(db: AppDatabase, importId: string, reason: string, imported?: number): Promise<void> {
+  await db.system(async (tx) => {
+    const { rows } = await sql<{ org_id: string; imported_rows: number }>`
+      UPDATE case_imports SET status = 'failed', failure = ${reason.slice(0, 500)}, finished_at = now(), updated_at = now(), sealed_rows = NULL
+      WHERE id = ${importId} AND status = 'running' RETURNING org_id, imported_rows`.execute(tx);
+    if (rows[0]) {
+      await audit(tx, { action: 'case.import.finish', outcome: 'failure', subjectType: 'case_import', subjectId: importId, subjectOrgId: rows[0].org_id, details: { imported: imported ?? rows[0].imported_rows } });
+    }
+  });
+}
+
 /** The run as its page shows it; a run that stopped moving (the server restarted) reads as interrupted. */
-export async function getImport(tx: Tx, actor: Actor, importId: string, now: Date): Promise<ImportRun> {
+export async function getImport(tx: Tx, actor: Actor, importId: string): Promise<ImportRun> {
   requireImporter(actor);
   const run = await tx.selectFrom('case_imports').selectAll().where('id', '=', importId).executeTakeFirst();
   if (!run) throw new DomainError('not_found');
-  let status = run.status;
-  if (status === 'running' && now.getTime() - run.updated_at.getTime() > STALLED_AFTER_MS) {
-    await sql`UPDATE case_imports SET status = 'interrupted', finished_at = now() WHERE id = ${importId} AND status = 'running'`.execute(tx);
-    status = 'interrupted';
-  }
+  const status = run.status;
   const cases = await tx
     .selectFrom('case_import_rows as r')
     .innerJoin('cases as c', 'c.id', 'r.case_id')

@@ -250,6 +250,7 @@ export type CaseTables = {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
     finished_at: Date | null;
+    sealed_rows: string | null;
   };
   case_import_rows: { import_id: string; row_number: number; case_id: string };
   case_duplicate_notices: {

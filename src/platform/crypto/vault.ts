@@ -79,6 +79,18 @@ export class Vault {
     return this.#box.open(sealed, `vault:${caseId}:${field}`);
   }
 
+  /**
+   * Identifying data held for a while outside a case (the rows of an import in progress), sealed
+   * with the same keys and bound to what it belongs to (`context`, e.g. "import:<id>").
+   */
+  sealRecord(context: string, value: string): string {
+    return this.#box.seal(value, `record:${context}`);
+  }
+
+  openRecord(context: string, sealed: string): string {
+    return this.#box.open(sealed, `record:${context}`);
+  }
+
   /** A keyed hash of the normalised value, for exact-match search. Photos are not indexed. */
   blindIndex(field: VaultField, value: string): string | null {
     if (field === 'photo' || field === 'address') return null;

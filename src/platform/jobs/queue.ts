@@ -14,7 +14,8 @@ import { bossDatabase } from './boss-database.ts';
 
 export type JobLog = { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
-export type JobContext = { db: AppDatabase; log: JobLog; jobId: string; attempt: number };
+/** `signal` is aborted when the server stops: a long job stops at a safe point and is tried again later. */
+export type JobContext = { db: AppDatabase; log: JobLog; jobId: string; attempt: number; signal?: AbortSignal };
 
 export type JobDefinition<T extends object = object> = {
   /** Dotted, by module: `mail.send`, `cases.reminders`. */
@@ -33,6 +34,8 @@ export type JobDefinition<T extends object = object> = {
   schedule?: string;
   /** Jobs of this name run at once in one process (default 1). */
   concurrency?: number;
+  /** A running job tells the queue it is alive this often (seconds, at least 10); one that stops (its process died) is tried again. */
+  heartbeatSeconds?: number;
 };
 
 export type JobsOptions = {
@@ -99,6 +102,7 @@ export class Jobs {
     const dead = `${def.name}.dead`;
     await this.#ensureQueue(dead, { retryLimit: 0 });
     await this.#ensureQueue(def.name, {
+      ...(def.heartbeatSeconds ? { heartbeatSeconds: def.heartbeatSeconds } : {}),
       retryLimit: def.retryLimit ?? 4,
       retryDelay: def.retryDelay ?? 10,
       retryBackoff: true,
@@ -117,15 +121,17 @@ export class Jobs {
     else await this.#boss.unschedule(def.name).catch(() => undefined);
   }
 
-  async #ensureQueue(name: string, options: Parameters<PgBoss['createQueue']>[1]): Promise<void> {
+  async #ensureQueue(name: string, options: NonNullable<Parameters<PgBoss['createQueue']>[1]>): Promise<void> {
     const existing = await this.#boss.getQueue(name);
-    if (existing) await this.#boss.updateQueue(name, options);
-    else await this.#boss.createQueue(name, options);
+    if (!existing) return this.#boss.createQueue(name, options);
+    // The heartbeat is set when a queue is made; everything else may change.
+    const { heartbeatSeconds: _heartbeat, ...changeable } = options;
+    await this.#boss.updateQueue(name, changeable);
   }
 
   async #run(def: JobDefinition, job: Job<object>): Promise<void> {
     const withMeta = job as Job<object> & { retryCount?: number };
-    await def.run(job.data ?? {}, { db: this.#db, log: this.#log, jobId: job.id, attempt: (withMeta.retryCount ?? 0) + 1 });
+    await def.run(job.data ?? {}, { db: this.#db, log: this.#log, jobId: job.id, attempt: (withMeta.retryCount ?? 0) + 1, signal: job.signal });
   }
 
   async #bury(def: JobDefinition, job: Job<object>): Promise<void> {
