@@ -23,7 +23,7 @@ const before: Record<string, number> | null = args.compare ? (JSON.parse(readFil
 const medians: Record<string, number> = {};
 for (const lang of LANGS) {
   const times: number[] = [];
-  let bytes = Buffer.alloc(0);
+  let bytes: Buffer = Buffer.alloc(0);
   for (let r = 0; r < runs; r++) {
     const started = performance.now();
     bytes = await renderReportPdf(view, lang);

@@ -3,10 +3,13 @@
 // brackets, Arabic and European numbers, mirroring and the reordering of a line. This module
 // only adapts it to the writer: a paragraph's levels are resolved once, and each line after
 // breaking is cut into runs of one level, put in the order they are drawn.
-import bidiFactory, { type EmbeddingLevels } from 'bidi-js';
+import bidiModule, { type EmbeddingLevels } from 'bidi-js';
 
 export type Direction = 'ltr' | 'rtl';
 
+// bidi-js is CommonJS (its module is the factory) typed as an ES module with a default export.
+const bidiFactory = bidiModule as unknown as typeof bidiModule.default;
+// Its functions keep no state between calls: one instance per thread serves every document.
 const bidi = bidiFactory();
 
 /**
@@ -48,11 +51,10 @@ export type BidiParagraph = {
 };
 
 export function bidiParagraph(text: string, base: Direction): BidiParagraph {
+  // Controls the algorithm removes (rule X9: joiners, embedding marks) are kept at their
+  // neighbours' level (its section 5.2), so that a joiner never splits a word in two.
   const embedding = bidi.getEmbeddingLevels(text, base);
   const levels = embedding.levels;
-  // Controls the algorithm removes (rule X9: joiners, embedding marks) take their neighbour's
-  // level, so that they never split a word in two and keep joining letters across them.
-  for (let i = 1; i < text.length; i++) if (bidi.getBidiCharTypeName(text[i]!) === 'BN') levels[i] = levels[i - 1]!;
   let shaping = text;
   const mirrored = bidi.getMirroredCharactersMap(text, levels);
   if (mirrored.size > 0) {
@@ -74,6 +76,11 @@ export type LineRun = { start: number; end: number; rtl: boolean };
  */
 export function lineRuns(p: BidiParagraph, start = 0, end = p.text.length): LineRun[] {
   if (end <= start) return [];
+  // Most lines are of one direction, that of the paragraph: nothing to reorder.
+  const level = p.base === 'rtl' ? 1 : 0;
+  let i = start;
+  while (i < end && p.levels[i] === level) i++;
+  if (i === end) return [{ start, end, rtl: level === 1 }];
   // The line's indices, with the algorithm's reversals applied in turn (its own helper for this
   // returns the whole paragraph's, one line at a time).
   const order = Array.from({ length: end - start }, (_, k) => start + k);

@@ -9,8 +9,8 @@
 // PDFs, and the same content gives the same bytes.
 import PDFDocument from 'pdfkit';
 import { bidiParagraph, isolate, lineRuns, paragraphDirection, type BidiParagraph, type Direction } from './bidi.ts';
-import { breakLines, pieces } from './lines.ts';
-import { openFont, Shaper, type FontName } from './shaping.ts';
+import { breakLines, pieces, type Line } from './lines.ts';
+import { openFont, Shaper, type FontName, type Glyph, type Shaped } from './shaping.ts';
 
 export type PdfOptions = {
   title: string;
@@ -37,7 +37,14 @@ type EmbeddedFont = {
   ref(): unknown;
 };
 
-type Font = { shaper: Shaper; unitsPerEm: number; /** glyph id → code in the PDF (hex) */ codes: Map<number, string> };
+type Font = {
+  shaper: Shaper;
+  unitsPerEm: number;
+  /** glyph id → its code in the embedded subset (hex) */
+  codes: Map<number, string>;
+  /** shaped piece → its glyphs as written in a TJ array (see glyphString) */
+  written: Map<Shaped, string | null>;
+};
 
 export class PdfWriter {
   private readonly doc: PDFKit.PDFDocument;
@@ -59,7 +66,7 @@ export class PdfWriter {
       const font = openFont(name);
       // pdfkit takes a fontkit font as it is: the one the writer shapes with is the one embedded.
       this.doc.registerFont(name, font as unknown as PDFKit.Mixins.PDFFontSource);
-      this.fonts.set(name, { shaper: new Shaper(font), unitsPerEm: font.unitsPerEm, codes: new Map() });
+      this.fonts.set(name, { shaper: new Shaper(font), unitsPerEm: font.unitsPerEm, codes: new Map(), written: new Map() });
     }
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.done = new Promise((resolve, reject) => {
@@ -122,7 +129,7 @@ export class PdfWriter {
           doc.font(name).fontSize(size).fillColor(color);
         }
         const x = base === 'rtl' ? left + width - line.width * toPoints : left;
-        this.drawLine(p, line.start, line.end, font, size, x, doc.y);
+        this.drawLine(p, line, font, size, x, doc.y);
         doc.y += lineHeight;
       }
     }
@@ -137,34 +144,42 @@ export class PdfWriter {
   }
 
   /**
-   * Draws `start`–`end` of a paragraph at (x, y) (top left, pdfkit's coordinates): one text
-   * object, one string of glyphs per run of one direction, in visual order; glyphs moved by the
-   * shaper (marks) are placed one by one, as pdfkit does.
+   * Draws a line at (x, y) (top left, pdfkit's coordinates): one text object, one string of
+   * glyphs per run of one direction, in visual order; glyphs moved off the pen by the shaper
+   * (marks) are placed one by one, as pdfkit does.
    */
-  private drawLine(p: BidiParagraph, start: number, end: number, font: Font, size: number, x: number, y: number): void {
-    if (end <= start) return;
+  private drawLine(p: BidiParagraph, line: Line, font: Font, size: number, x: number, y: number): void {
+    if (line.pieces.length === 0) return;
     const doc = this.doc;
     const embedded = (doc as unknown as { _font: EmbeddedFont })._font;
     doc.page.fonts[embedded.id] = embedded.ref();
     const scale = size / font.unitsPerEm; // font units → points
-    const toText = 1000 / font.unitsPerEm; // font units → thousandths of the text size (TJ)
     const baseline = doc.page.height - y - (embedded.ascender / 1000) * size;
     const out: string[] = ['BT', `/${embedded.id} ${num(size)} Tf`];
     let pen = x;
-    for (const run of lineRuns(p, start, end)) {
-      const runPieces = pieces(p, font.shaper, run.start, run.end);
+    const runs = lineRuns(p, line.start, line.end);
+    for (const run of runs) {
+      // A line of one run is its pieces; otherwise each run's are found again (shaped already).
+      const runPieces = runs.length === 1 ? line.pieces.slice() : pieces(p, font.shaper, run.start, run.end);
       if (run.rtl) runPieces.reverse();
       out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
       let tj = '';
+      let moved = false; // the text position is not at the pen (after a moved glyph)
       const flush = () => {
         if (tj) out.push(`[${tj}] TJ`);
         tj = '';
       };
-      let moved = false;
       for (const { shaped } of runPieces) {
+        const glyphs = this.glyphString(embedded, font, shaped);
+        if (glyphs !== null) {
+          if (moved) out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+          moved = false;
+          tj += glyphs;
+          pen += shaped.width * scale;
+          continue;
+        }
         for (let i = 0; i < shaped.glyphs.length; i++) {
-          const glyph = shaped.glyphs[i]!;
-          const code = this.code(embedded, font, glyph);
+          const code = this.code(embedded, font, shaped.glyphs[i]!);
           const dx = shaped.xOffsets[i]!;
           const dy = shaped.yOffsets[i]!;
           if (dx || dy) {
@@ -174,9 +189,7 @@ export class PdfWriter {
           } else {
             if (moved) out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
             moved = false;
-            tj += `<${code}>`;
-            const kern = shaped.advances[i]! - glyph.advanceWidth;
-            if (kern) tj += ` ${num(-kern * toText)} `;
+            tj += `<${code}>${kerning(shaped, i, font)}`;
           }
           pen += shaped.advances[i]! * scale;
         }
@@ -190,8 +203,34 @@ export class PdfWriter {
     doc.restore();
   }
 
+  /**
+   * A shaped piece as it is written in a TJ array, made once per document; null when a glyph of
+   * it is moved off the pen (drawn on its own).
+   */
+  private glyphString(embedded: EmbeddedFont, font: Font, shaped: Shaped): string | null {
+    let written = font.written.get(shaped);
+    if (written === undefined) {
+      written = '';
+      let hex = '';
+      for (let i = 0; i < shaped.glyphs.length && written !== null; i++) {
+        if (shaped.xOffsets[i] || shaped.yOffsets[i]) written = null;
+        else {
+          hex += this.code(embedded, font, shaped.glyphs[i]!);
+          const kern = kerning(shaped, i, font);
+          if (kern) {
+            written += `<${hex}>${kern}`;
+            hex = '';
+          }
+        }
+      }
+      if (written !== null && hex) written += `<${hex}>`;
+      font.written.set(shaped, written);
+    }
+    return written;
+  }
+
   /** The glyph's code in the embedded subset, added to the subset and its text map on first use. */
-  private code(embedded: EmbeddedFont, font: Font, glyph: { id: number; advanceWidth: number; codePoints: number[] }): string {
+  private code(embedded: EmbeddedFont, font: Font, glyph: Glyph): string {
     let code = font.codes.get(glyph.id);
     if (code === undefined) {
       const gid = embedded.subset.includeGlyph(glyph.id);
@@ -202,6 +241,12 @@ export class PdfWriter {
     }
     return code;
   }
+}
+
+/** A glyph's advance where the shaper changed it (kerning), as a TJ adjustment (thousandths of the size). */
+function kerning(shaped: Shaped, i: number, font: Font): string {
+  const kern = shaped.advances[i]! - shaped.glyphs[i]!.advanceWidth;
+  return kern ? ` ${num((-kern * 1000) / font.unitsPerEm)} ` : '';
 }
 
 /** A number as PDF content writes it: at most three decimals, no exponent. */

@@ -7,8 +7,8 @@ import { BIDI_CONTROLS, type BidiParagraph } from './bidi.ts';
 import type { Shaped, Shaper } from './shaping.ts';
 
 export type Piece = { start: number; end: number; rtl: boolean; space: boolean; shaped: Shaped };
-/** `start`–`end` (end exclusive) of the paragraph's text; `width` in font units. */
-export type Line = { start: number; end: number; width: number };
+/** `start`–`end` (end exclusive) of the paragraph's text, its pieces, its width in font units. */
+export type Line = { start: number; end: number; width: number; pieces: Piece[] };
 
 /** Where a line may break: after these (not after no-break spaces). */
 function isBreakSpace(c: number): boolean {
@@ -34,10 +34,15 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Greedy line breaking at spaces; a word longer than a line is cut between characters. */
 export function breakLines(p: BidiParagraph, shaper: Shaper, maxWidth: number): Line[] {
   const all = pieces(p, shaper);
-  if (all.every((x) => x.space)) return [{ start: 0, end: 0, width: 0 }];
   const lines: Line[] = [];
-  let line: Line | null = null;
-  let trailing = 0; // width of the spaces at the end of `line`, not counted if it ends there
+  // The line being filled: pieces first–last (exclusive), the spaces after it not counted.
+  let first = 0;
+  let last = 0;
+  let width = 0;
+  let trailing = 0;
+  const close = () => {
+    if (last > first) lines.push(...fit(p, shaper, { start: all[first]!.start, end: all[last - 1]!.end, width, pieces: all.slice(first, last) }, maxWidth));
+  };
   for (let i = 0; i < all.length; ) {
     // A word: its pieces up to the next space, then the spaces after it.
     let j = i;
@@ -46,34 +51,34 @@ export function breakLines(p: BidiParagraph, shaper: Shaper, maxWidth: number): 
     const wordEnd = j;
     let spaces = 0;
     while (j < all.length && all[j]!.space) spaces += all[j++]!.shaped.width;
-    const start = all[i]!.start;
     // A line of spaces alone (the paragraph starts with them) takes the word whatever its width.
-    if (line && (line.end === line.start || line.width + trailing + word <= maxWidth)) {
-      line.width += trailing + word;
+    if (last === first || width + trailing + word <= maxWidth) {
+      width += trailing + word;
     } else {
-      if (line) lines.push(line);
-      line = { start, end: start, width: word };
+      close();
+      first = i;
+      width = word;
     }
-    line.end = wordEnd > i ? all[wordEnd - 1]!.end : start;
+    if (wordEnd > i) last = wordEnd;
     trailing = spaces;
     i = j;
   }
-  lines.push(line!);
-  // Only a line of one word can be too long (a line that starts with spaces keeps them).
-  return lines.flatMap((l) => (l.width > maxWidth ? cut(p, shaper, l, maxWidth) : [l]));
+  close();
+  return lines.length ? lines : [{ start: 0, end: 0, width: 0, pieces: [] }];
 }
 
 /**
- * A line too long for the width, cut between characters (graphemes), each measured alone: cut
- * pieces are shaped again for drawing, and may come out slightly narrower, never by much wider.
+ * Only a line of one word can be too long: it is cut between characters (graphemes), each
+ * measured alone; the parts are shaped again, and may come out slightly narrower, never by much wider.
  */
-function cut(p: BidiParagraph, shaper: Shaper, line: Line, maxWidth: number): Line[] {
+function fit(p: BidiParagraph, shaper: Shaper, line: Line, maxWidth: number): Line[] {
+  if (line.width <= maxWidth) return [line];
   const out: Line[] = [];
   let from = line.start;
   let width = 0;
   for (const g of graphemes.segment(p.text.slice(line.start, line.end))) {
     const start = line.start + g.index;
-    const w = pieces(p, shaper, start, start + g.segment.length).reduce((s, x) => s + x.shaped.width, 0);
+    const w = sum(pieces(p, shaper, start, start + g.segment.length));
     if (start > from && width + w > maxWidth) {
       out.push(measured(p, shaper, from, start));
       from = start;
@@ -86,5 +91,12 @@ function cut(p: BidiParagraph, shaper: Shaper, line: Line, maxWidth: number): Li
 }
 
 function measured(p: BidiParagraph, shaper: Shaper, start: number, end: number): Line {
-  return { start, end, width: pieces(p, shaper, start, end).reduce((s, x) => s + x.shaped.width, 0) };
+  const parts = pieces(p, shaper, start, end);
+  return { start, end, width: sum(parts), pieces: parts };
+}
+
+function sum(parts: Piece[]): number {
+  let w = 0;
+  for (const x of parts) w += x.shaped.width;
+  return w;
 }

@@ -30,6 +30,8 @@ export function openFont(name: FontName): fontkit.Font {
   return fontkit.create(bytes) as fontkit.Font;
 }
 
+export type Glyph = fontkit.Glyph;
+
 /** Glyphs of a piece of text in drawing order (left to right), in font units. */
 export type Shaped = {
   glyphs: fontkit.Glyph[];
