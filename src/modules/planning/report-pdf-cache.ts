@@ -1,5 +1,5 @@
 // Response report PDFs kept by their content. Writing a national report's PDF takes seconds of
-// CPU (text shaping), and a published report is asked for far more often than it changes: a PDF
+// CPU (text layout, compression), and a published report is asked for far more often than it changes: a PDF
 // is made again only when what it shows changes (the report as read now, in that language),
 // never served for other content. A few of the latest are kept in memory.
 import { createHash } from 'node:crypto';
