@@ -62,6 +62,14 @@ describe('PDF writer', () => {
     expect(text.split(reversed('يستقبلون')).length - 1).toBe(12);
   });
 
+  it('cuts a word longer than a line between characters, losing none', async () => {
+    const word = 'Привет'.repeat(60);
+    const drawn = pdfDrawnText(await write([['paragraph', `Start ${word} end`]], { lang: 'ru', direction: 'ltr' }));
+    expect(drawn.map((d) => d.text)).toEqual(['Start', ...drawn.slice(1, -1).map((d) => d.text), 'end']);
+    expect(drawn.slice(1, -1).map((d) => d.text).join('')).toBe(word);
+    expect(drawn.length).toBeGreaterThan(3);
+  });
+
   it('writes the same bytes for the same content', async () => {
     const first = await write(SAMPLE);
     await write(OTHER, { lang: 'ru', direction: 'ltr' });
