@@ -2,7 +2,7 @@
 // Unicode conformance tests): embedding levels with explicit embeddings and isolates, paired
 // brackets, Arabic and European numbers, mirroring and the reordering of a line. This module
 // only adapts it to the writer: a paragraph's levels are resolved once, and each line after
-// breaking is cut into runs of one level, put in the order they are drawn.
+// breaking is cut into runs of one direction, put in the order they are drawn.
 import bidiModule, { type EmbeddingLevels } from 'bidi-js';
 
 export type Direction = 'ltr' | 'rtl';
