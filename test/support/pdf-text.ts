@@ -58,8 +58,11 @@ function cmap(source: string): Map<number, string> {
   return map;
 }
 
-/** The strings drawn, one per text-showing operator, in order. */
-export function pdfTextRuns(pdf: Buffer): string[] {
+/** One text-showing operator: its text, glyph codes, and where it starts (text space, points from the bottom left). */
+export type DrawnText = { text: string; codes: number[]; x: number; y: number };
+
+/** The strings drawn, one per text-showing operator, in order, with their glyph codes and positions. */
+export function pdfDrawnText(pdf: Buffer): DrawnText[] {
   const objs = objects(pdf);
   // Font resource names (e.g. /F1) → their ToUnicode maps, from every page's resources.
   const fonts = new Map<string, Map<number, string>>();
@@ -73,22 +76,35 @@ export function pdfTextRuns(pdf: Buffer): string[] {
       if (stream) fonts.set(f[1]!, cmap(stream.toString('latin1')));
     }
   }
-  const runs: string[] = [];
+  const drawn: DrawnText[] = [];
   for (const o of objs.values()) {
     if (!o.stream || !/\bT[Jj]\b/.test(o.stream.toString('latin1'))) continue;
     let font = new Map<number, string>();
-    for (const op of o.stream.toString('latin1').matchAll(/\/(\S+)\s+[\d.]+\s+Tf|(\[[^\]]*\])\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+    let x = 0;
+    let y = 0;
+    const ops = /\/(\S+)\s+[\d.]+\s+Tf|(\[[^\]]*\])\s*TJ|<([0-9a-fA-F]*)>\s*Tj|[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ ([-\d.]+) ([-\d.]+) Tm/g;
+    for (const op of o.stream.toString('latin1').matchAll(ops)) {
       if (op[1]) {
         font = fonts.get(op[1]) ?? new Map();
         continue;
       }
-      const hexes = op[2] ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => x[1]!) : [op[3]!];
-      let s = '';
-      for (const h of hexes) for (let i = 0; i + 4 <= h.length; i += 4) s += font.get(parseInt(h.slice(i, i + 4), 16)) ?? '\uFFFD';
-      runs.push(s);
+      if (op[4]) {
+        x = Number(op[4]);
+        y = Number(op[5]);
+        continue;
+      }
+      const hexes = op[2] ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]!) : [op[3]!];
+      const codes: number[] = [];
+      for (const h of hexes) for (let i = 0; i + 4 <= h.length; i += 4) codes.push(parseInt(h.slice(i, i + 4), 16));
+      drawn.push({ text: codes.map((c) => font.get(c) ?? '\uFFFD').join(''), codes, x, y });
     }
   }
-  return runs;
+  return drawn;
+}
+
+/** The strings drawn, one per text-showing operator, in order. */
+export function pdfTextRuns(pdf: Buffer): string[] {
+  return pdfDrawnText(pdf).map((d) => d.text);
 }
 
 /** All text drawn, runs joined by spaces. */

@@ -1,19 +1,16 @@
 // A PDF document of headings, facts and paragraphs in any of the platform's languages, with the
-// DejaVu Sans fonts (Latin, Cyrillic, Arabic). Lines are broken here and each line is drawn run
-// by run in visual order (see bidi.ts), right-aligned when the paragraph reads right to left.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// DejaVu Sans fonts (Latin, Cyrillic, Arabic). Each paragraph's bidirectional levels are resolved
+// once (bidi.ts), its words shaped once (shaping.ts) and lines broken on their widths (lines.ts);
+// each line is drawn run by run in visual order from the same shaped glyphs, right-aligned when
+// the paragraph reads right to left. pdfkit writes the file: pages, fonts (subset, embedded with
+// their text map) and the content streams into which the glyphs are written here.
+//
+// No I/O but reading the fonts, and no state shared between documents: a worker thread can write
+// PDFs, and the same content gives the same bytes.
 import PDFDocument from 'pdfkit';
-import { logicalRuns, paragraphDirection, visualRuns, type Direction } from './bidi.ts';
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
-const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
-// Given any feature list, pdfkit lays a run out in one piece (without one it lays out word by
-// word, which would keep Arabic words in logical order); the font's default features, Arabic
-// joining forms and ligatures included, still apply.
-const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
+import { bidiParagraph, isolate, lineRuns, paragraphDirection, type BidiParagraph, type Direction } from './bidi.ts';
+import { breakLines, pieces, type Line } from './lines.ts';
+import { openFont, Shaper, type FontName, type Glyph, type Shaped } from './shaping.ts';
 
 export type PdfOptions = {
   title: string;
@@ -30,11 +27,31 @@ export type PdfOptions = {
  */
 type Style = { bold?: boolean; size?: number; color?: string; gap?: number; dir?: 'auto' | 'document' };
 
+/** What the writer uses of pdfkit's embedded font (not in its typings): its subset and text map. */
+type EmbeddedFont = {
+  id: string;
+  ascender: number;
+  subset: { includeGlyph(glyphId: number): number };
+  widths: number[];
+  unicode: number[][];
+  ref(): unknown;
+};
+
+type Font = {
+  shaper: Shaper;
+  unitsPerEm: number;
+  /** glyph id → its code in the embedded subset (hex) */
+  codes: Map<number, string>;
+  /** shaped piece → its glyphs as written in a TJ array (see glyphString) */
+  written: Map<Shaped, string | null>;
+};
+
 export class PdfWriter {
   private readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
   private readonly direction: Direction;
+  private readonly fonts = new Map<FontName, Font>();
 
   constructor(opts: PdfOptions) {
     this.direction = opts.direction;
@@ -45,8 +62,12 @@ export class PdfWriter {
       displayTitle: true,
       info: { Title: opts.title, Producer: 'Tandem', Creator: 'Tandem', CreationDate: opts.createdAt ?? new Date() },
     });
-    this.doc.registerFont('regular', REGULAR);
-    this.doc.registerFont('bold', BOLD);
+    for (const name of ['regular', 'bold'] as const) {
+      const font = openFont(name);
+      // pdfkit takes a fontkit font as it is: the one the writer shapes with is the one embedded.
+      this.doc.registerFont(name, font as unknown as PDFKit.Mixins.PDFFontSource);
+      this.fonts.set(name, { shaper: new Shaper(font), unitsPerEm: font.unitsPerEm, codes: new Map(), written: new Map() });
+    }
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.done = new Promise((resolve, reject) => {
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
@@ -68,9 +89,9 @@ export class PdfWriter {
     return this.paragraph(text, { bold: true, size: 10.5, gap: 2 });
   }
 
-  /** "label: value" lines; the order of the two follows the line's own direction. */
+  /** "label: value" lines in the document's direction; the value keeps its own (isolated). */
   facts(pairs: Array<[string, string | number | null | undefined]>): this {
-    for (const [label, value] of pairs) this.paragraph(`${label}: ${value === null || value === undefined || value === '' ? '—' : String(value)}`);
+    for (const [label, value] of pairs) this.paragraph(`${label}: ${isolate(value === null || value === undefined || value === '' ? '—' : String(value))}`);
     return this;
   }
 
@@ -90,25 +111,26 @@ export class PdfWriter {
 
   paragraph(text: string, style: Style = {}): this {
     const doc = this.doc;
-    doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size ?? 10).fillColor(style.color ?? '#000000');
-    this.fontKey = `${style.bold ? 'bold' : 'regular'}/${style.size ?? 10}`;
+    const name: FontName = style.bold ? 'bold' : 'regular';
+    const size = style.size ?? 10;
+    const color = style.color ?? '#000000';
+    doc.font(name).fontSize(size).fillColor(color);
+    const font = this.fonts.get(name)!;
+    const toPoints = size / font.unitsPerEm;
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
     for (const hard of text.normalize('NFC').split(/\r?\n/)) {
       const base = style.dir === 'auto' ? paragraphDirection(hard, this.direction) : this.direction;
-      for (const line of this.wrap(hard, width, base)) {
+      const p = bidiParagraph(hard, base);
+      for (const line of breakLines(p, font.shaper, width / toPoints)) {
         const lineHeight = doc.currentLineHeight(true);
         if (doc.y + lineHeight > doc.page.height - doc.page.margins.bottom) {
           doc.addPage();
-          doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size ?? 10).fillColor(style.color ?? '#000000');
+          doc.font(name).fontSize(size).fillColor(color);
         }
-        const y = doc.y;
-        let x = base === 'rtl' ? left + width - this.width(line, base) : left;
-        for (const run of visualRuns(line, base)) {
-          doc.text(run.text, x, y, { lineBreak: false, features: WHOLE_RUN });
-          x += doc.widthOfString(run.text, { features: WHOLE_RUN });
-        }
-        doc.y = y + lineHeight;
+        const x = base === 'rtl' ? left + width - line.width * toPoints : left;
+        this.drawLine(p, line, font, size, x, doc.y);
+        doc.y += lineHeight;
       }
     }
     doc.x = left;
@@ -121,62 +143,113 @@ export class PdfWriter {
     return this.done;
   }
 
-  private width(line: string, base: Direction): number {
-    return logicalRuns(line, base).reduce((w, r) => w + this.doc.widthOfString(r.text, { features: WHOLE_RUN }), 0);
+  /**
+   * Draws a line at (x, y) (top left, pdfkit's coordinates): one text object, one string of
+   * glyphs per run of one direction, in visual order; glyphs moved off the pen by the shaper
+   * (marks) are placed one by one, as pdfkit does.
+   */
+  private drawLine(p: BidiParagraph, line: Line, font: Font, size: number, x: number, y: number): void {
+    if (line.pieces.length === 0) return;
+    const doc = this.doc;
+    const embedded = (doc as unknown as { _font: EmbeddedFont })._font;
+    doc.page.fonts[embedded.id] = embedded.ref();
+    const scale = size / font.unitsPerEm; // font units → points
+    const baseline = doc.page.height - y - (embedded.ascender / 1000) * size;
+    const out: string[] = ['BT', `/${embedded.id} ${num(size)} Tf`];
+    let pen = x;
+    const runs = lineRuns(p, line.start, line.end);
+    for (const run of runs) {
+      // A line of one run is its pieces; otherwise each run's are found again (shaped already).
+      const runPieces = runs.length === 1 ? line.pieces.slice() : pieces(p, font.shaper, run.start, run.end);
+      if (run.rtl) runPieces.reverse();
+      out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+      let tj = '';
+      let moved = false; // the text position is not at the pen (after a moved glyph)
+      const flush = () => {
+        if (tj) out.push(`[${tj}] TJ`);
+        tj = '';
+      };
+      for (const { shaped } of runPieces) {
+        const glyphs = this.glyphString(embedded, font, shaped);
+        if (glyphs !== null) {
+          if (moved) out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+          moved = false;
+          tj += glyphs;
+          pen += shaped.width * scale;
+          continue;
+        }
+        for (let i = 0; i < shaped.glyphs.length; i++) {
+          const code = this.code(embedded, font, shaped.glyphs[i]!);
+          const dx = shaped.xOffsets[i]!;
+          const dy = shaped.yOffsets[i]!;
+          if (dx || dy) {
+            flush();
+            out.push(`1 0 0 1 ${num(pen + dx * scale)} ${num(baseline + dy * scale)} Tm`, `[<${code}>] TJ`);
+            moved = true;
+          } else {
+            if (moved) out.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+            moved = false;
+            tj += `<${code}>${kerning(shaped, i, font)}`;
+          }
+          pen += shaped.advances[i]! * scale;
+        }
+      }
+      flush();
+    }
+    out.push('ET');
+    doc.save();
+    doc.transform(1, 0, 0, -1, 0, doc.page.height);
+    doc.addContent(out.join('\n'));
+    doc.restore();
   }
 
   /**
-   * The width of one word (with or without its trailing space) in the current font and size.
-   * Shaping is the costly part of writing a PDF, and words repeat: each is shaped once per font
-   * and size, and a line's width is the sum of its words' (no script joins letters across a space).
+   * A shaped piece as it is written in a TJ array, made once per document; null when a glyph of
+   * it is moved off the pen (drawn on its own).
    */
-  private wordWidth(word: string, base: Direction): number {
-    const key = `${this.fontKey}\u0000${base}\u0000${word}`;
-    let w = this.wordWidths.get(key);
-    if (w === undefined) {
-      w = this.width(word, base);
-      if (this.wordWidths.size > 50_000) this.wordWidths.clear();
-      this.wordWidths.set(key, w);
-    }
-    return w;
-  }
-
-  private readonly wordWidths = new Map<string, number>();
-  /** The font and size paragraph() set last, which words are measured in. */
-  private fontKey = '';
-
-  /** Greedy line breaking at spaces, in logical order (lines are reordered after breaking). */
-  private wrap(text: string, width: number, base: Direction): string[] {
-    if (text.trim() === '') return [''];
-    const lines: string[] = [];
-    let line = '';
-    let lineWidth = 0; // of `line`, trailing space included
-    for (const word of text.split(/(?<=\s)/)) {
-      if (line === '' || lineWidth + this.wordWidth(word.trimEnd(), base) <= width) {
-        line += word;
-        lineWidth += this.wordWidth(word, base);
-        continue;
+  private glyphString(embedded: EmbeddedFont, font: Font, shaped: Shaped): string | null {
+    let written = font.written.get(shaped);
+    if (written === undefined) {
+      written = '';
+      let hex = '';
+      for (let i = 0; i < shaped.glyphs.length && written !== null; i++) {
+        if (shaped.xOffsets[i] || shaped.yOffsets[i]) written = null;
+        else {
+          hex += this.code(embedded, font, shaped.glyphs[i]!);
+          const kern = kerning(shaped, i, font);
+          if (kern) {
+            written += `<${hex}>${kern}`;
+            hex = '';
+          }
+        }
       }
-      lines.push(line.trimEnd());
-      line = word;
-      lineWidth = this.wordWidth(word, base);
+      if (written !== null && hex) written += `<${hex}>`;
+      font.written.set(shaped, written);
     }
-    lines.push(line.trimEnd());
-    // A word longer than the line is cut where it must be (only a line of one word can be too long).
-    return lines.flatMap((l) => (/\s/.test(l) || this.wordWidth(l, base) <= width ? [l] : this.cut(l, width, base)));
+    return written;
   }
 
-  private cut(text: string, width: number, base: Direction): string[] {
-    const out: string[] = [];
-    let piece = '';
-    for (const ch of text) {
-      if (piece && this.width(piece + ch, base) > width) {
-        out.push(piece);
-        piece = '';
-      }
-      piece += ch;
+  /** The glyph's code in the embedded subset, added to the subset and its text map on first use. */
+  private code(embedded: EmbeddedFont, font: Font, glyph: Glyph): string {
+    let code = font.codes.get(glyph.id);
+    if (code === undefined) {
+      const gid = embedded.subset.includeGlyph(glyph.id);
+      embedded.widths[gid] ??= glyph.advanceWidth * (1000 / font.unitsPerEm);
+      embedded.unicode[gid] ??= glyph.codePoints;
+      code = gid.toString(16).padStart(4, '0');
+      font.codes.set(glyph.id, code);
     }
-    if (piece) out.push(piece);
-    return out;
+    return code;
   }
+}
+
+/** A glyph's advance where the shaper changed it (kerning), as a TJ adjustment (thousandths of the size). */
+function kerning(shaped: Shaped, i: number, font: Font): string {
+  const kern = shaped.advances[i]! - shaped.glyphs[i]!.advanceWidth;
+  return kern ? ` ${num((-kern * 1000) / font.unitsPerEm)} ` : '';
+}
+
+/** A number as PDF content writes it: at most three decimals, no exponent. */
+function num(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
 }

@@ -23,11 +23,14 @@ export function labelsFor(locale: ExportLocale): Labels {
   const m = MESSAGES[locale];
   const t = (key: string, values: Record<string, string | number> = {}) =>
     Object.entries(values).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), m[key] ?? MESSAGES.en[key] ?? key);
+  // Latin digits in every language: the same figures as on the case page and in the audit trail.
+  // Made once per labels: a report formats thousands of dates.
+  const dateOnly = new Intl.DateTimeFormat(`${locale}-u-nu-latn`, { dateStyle: 'long', timeZone: 'UTC' });
+  const dateTime = new Intl.DateTimeFormat(`${locale}-u-nu-latn`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
   const date = (value: string | Date | null | undefined, withTime = false) => {
     if (value === null || value === undefined || value === '') return '—';
     const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-    // Latin digits in every language: the same figures as on the case page and in the audit trail.
-    return new Intl.DateTimeFormat(`${locale}-u-nu-latn`, { dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: 'UTC' }).format(d);
+    return (withTime ? dateTime : dateOnly).format(d);
   };
   return { locale, direction: locale === 'ar' ? 'rtl' : 'ltr', t, date };
 }
