@@ -218,7 +218,15 @@ const MATRIX: Record<string, Spec> = {
     target: 'import',
     insert: (_f, me) => sql`INSERT INTO case_imports (org_id, created_by, mode, total_rows, valid_rows) VALUES (${org(me)}, ${user(me)}, 'all', 0, 0)`,
     insertAllowed: ['lead_coordinator', 'outsider'],
-    update: { status: ['lead_coordinator'], imported_rows: ['lead_coordinator'], errors: ['lead_coordinator'], failure: ['lead_coordinator'], finished_at: ['lead_coordinator'], updated_at: ['lead_coordinator'] },
+    update: {
+      status: ['lead_coordinator'],
+      imported_rows: ['lead_coordinator'],
+      errors: ['lead_coordinator'],
+      failure: ['lead_coordinator'],
+      finished_at: ['lead_coordinator'],
+      updated_at: ['lead_coordinator'],
+      sealed_rows: ['lead_coordinator'],
+    },
   },
   case_import_rows: {
     rows: { import_row: { where: (f) => sql`import_id = ${f.rows.import!} AND row_number = 2`, select: ['lead_coordinator'] } },

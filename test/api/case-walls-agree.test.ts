@@ -208,7 +208,7 @@ describe.each(backends)('the two walls agree on %s', (backend) => {
     return { sections: SECTIONS.filter((s) => read[s]), caseRow: read.case_row!, header: read.header!, writes };
   }
 
-  it('for every organisation and section, the application and row-level security decide the same', async () => {
+  it('for every organisation and section, the application and row-level security decide the same', { timeout: 240_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
         const { caseId, agreements } = await write(w);

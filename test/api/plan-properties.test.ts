@@ -83,7 +83,8 @@ describe.each(backends)('bad plan input on %s', (backend) => {
   it('ids in the path that are not of this plan answer 4xx and change nothing', { timeout: 120_000 }, async () => {
     const before = await everything();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 60 })), async (id) => {
+      // "." and ".." are not ids: a URL resolves them away (/api/plans/. is the list of plans).
+      fc.asyncProperty(fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s !== '.' && s !== '..')), async (id) => {
         const seg = encodeURIComponent(id);
         for (const [method, url, body] of [
           ['GET', `/api/plans/${seg}`, undefined],
