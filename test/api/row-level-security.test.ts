@@ -6,7 +6,7 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 /** Tables that hold (or will hold) personal data or access rules: RLS enabled and forced. */
-const PROTECTED_TABLES = ['users', 'memberships', 'sessions', 'organisations', 'instance_settings', 'judgement_instruments', 'case_judgements', 'case_plan_goals', 'case_plan_actions', 'case_conferences', 'case_reminders'];
+const PROTECTED_TABLES = ['users', 'memberships', 'sessions', 'organisations', 'instance_settings', 'judgement_instruments', 'case_judgements', 'case_plan_goals', 'case_plan_actions', 'case_conferences', 'case_reminders', 'subject_access_requests'];
 
 describe.each(backends)('row-level security on %s', (backend) => {
   let t: TestApp;

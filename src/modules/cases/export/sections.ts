@@ -369,8 +369,12 @@ const breakGlass = section({
 
 export const SECTIONS_OF_EXPORT: ExportSection[] = [caseRecord, identity, household, team, consents, assessments, judgements, plan, conferences, referrals, notes, timeline, breakGlass];
 
-/** Tables never exported as such: the access list (derived, not about the person), counters. */
-const NOT_RECORDS = new Set(['case_access']);
+/**
+ * Tables never exported as such: the access list (derived, not about the person) and the
+ * ledger of subject access requests (the export's own trail, kept in the audit trail, and
+ * visible to each requester only for their own requests).
+ */
+const NOT_RECORDS = new Set(['case_access', 'subject_access_requests']);
 
 /**
  * Rows of any other table that holds records of the case (by its case_id column) and that no

@@ -181,7 +181,7 @@ function Overview() {
         </ul>
       </section>
       {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
-      {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
+      {detail.can.exportSubjectAccess && <SubjectAccessExport caseNumber={detail.caseNumber} caseId={detail.id} />}
     </div>
     {detail.can.edit && <CloseOrReopen />}
     </>
