@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db.ts';
+import { anonymiseDueCases } from '../../src/modules/cases/retention.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { pdfText } from '../support/pdf-text.ts';
@@ -387,5 +388,24 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
       expect(await withheld('caseworker@tandem.example', rosa)).toBeNull();
       expect(await withheld('org-admin@tandem.example', rosa)).toBeNull();
     });
+  });
+  it('removes the reasons and notes of its requests when a case is anonymised, and refuses what is pending or approved on it', async () => {
+    const timur = cases.Timur!;
+    // Timur's case gets an approved request and a pending one (a psychosocial note the centre keeps to itself).
+    await system((tx) => tx.insertInto('case_notes').values({ case_id: timur.id, section: 'psychosocial_notes', author_org_id: orgs.BPC!, body: 'Draws at every session.', shared: false }).execute());
+    const approved = await request('coordinator@tandem.example', timur.case_number);
+    const pending = await request('coordinator@tandem.example', timur.case_number);
+    const dpo = await t.signIn('dpo@tandem.example');
+    expect((await dpo.post(`/api/subject-access/requests/${approved}/decision`, { decision: 'approve', note: 'Checked the letter of the guardian.' })).statusCode).toBe(204);
+    const coordinator = await t.signIn('coordinator@tandem.example');
+    expect((await coordinator.post(`/api/cases/${timur.id}/close`, { reason: 'Family moved abroad.', aftercareUntil: null })).statusCode).toBe(204);
+    // Long after the retention period of its category.
+    expect(await anonymiseDueCases(t.db, new Date(Date.now() + 40 * 365 * 86_400_000).toISOString().slice(0, 10))).toBeGreaterThan(0);
+    const rows = await system((tx) => tx.selectFrom('subject_access_requests').select(['id', 'reason', 'decision_note']).where('case_id', '=', timur.id).execute());
+    expect(rows.map((r) => r.reason)).toEqual(rows.map(() => '[removed: retention period ended]'));
+    expect(rows.find((r) => r.id === approved)!.decision_note).toBe('[removed]');
+    expect((await coordinator.post(`/api/subject-access/requests/${approved}/download`, { format: 'json' })).statusCode).toBe(409);
+    expect((await dpo.post(`/api/subject-access/requests/${pending}/decision`, { decision: 'approve', note: 'Checked.' })).statusCode).toBe(409);
+    expect(((await dpo.get('/api/subject-access/pending')).json().requests as Array<{ id: string }>).map((r) => r.id)).not.toContain(pending);
   });
 });
