@@ -86,6 +86,7 @@ export async function completeExport(
       ...(grounds.approval ? { approved_by: grounds.approval.byUserId, download: grounds.download } : {}),
     },
   });
+  // Opens this one case to this transaction (migrations 0021, 0055); closed again below.
   await sql.raw(`SET LOCAL tandem.subject_access = '${target.id.toLowerCase()}'`).execute(tx);
   await recordEvent(tx, target.id, 'case.subject_access_exported', null, { format: grounds.format });
   const sections = await collect({ tx, vault: deps.vault, caseId: target.id, sections: [...SECTIONS], complete: true }, [...SECTIONS_OF_EXPORT, otherRecords]);
