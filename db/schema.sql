@@ -306,9 +306,11 @@ CREATE POLICY case_events_insert ON case_events FOR INSERT TO tandem_app
 CREATE POLICY case_events_select ON case_events FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((section IS NULL) OR (section <> 'security'::text))) OR ((section IS NULL) AND (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))) OR ((section IS NOT NULL) AND (case_id IN ( SELECT tandem_team_case_ids(case_events.section) AS tandem_team_case_ids)))));
 CREATE POLICY case_events_subject_access ON case_events FOR SELECT TO tandem_app
-  USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
+  USING (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (section IS DISTINCT FROM 'security'::text)));
 CREATE POLICY case_events_subject_access_insert ON case_events FOR INSERT TO tandem_app
   WITH CHECK (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (kind = 'case.subject_access_exported'::text)));
+CREATE POLICY case_events_subject_access_restricted ON case_events FOR SELECT TO tandem_app
+  USING ((case_id = ( SELECT tandem_subject_access_restricted_case() AS tandem_subject_access_restricted_case)));
 -- grants: tandem_app: INSERT (case_id, kind, section, data), SELECT
 
 CREATE TABLE case_identity (
@@ -469,7 +471,9 @@ CREATE POLICY case_notes_insert ON case_notes FOR INSERT TO tandem_app
 CREATE POLICY case_notes_select ON case_notes FOR SELECT TO tandem_app
   USING ((((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (section <> 'security'::text)) OR ((section = 'psychosocial_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('psychosocial_notes'::text) AS tandem_team_case_ids))) OR ((section = 'other_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('other_notes'::text) AS tandem_team_case_ids))) OR ((section = 'security'::text) AND (case_id IN ( SELECT tandem_team_case_ids('security'::text) AS tandem_team_case_ids))))));
 CREATE POLICY case_notes_subject_access ON case_notes FOR SELECT TO tandem_app
-  USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
+  USING (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (section <> 'security'::text) AND ((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = lead_org_id))));
+CREATE POLICY case_notes_subject_access_restricted ON case_notes FOR SELECT TO tandem_app
+  USING ((case_id = ( SELECT tandem_subject_access_restricted_case() AS tandem_subject_access_restricted_case)));
 -- grants: tandem_app: INSERT, SELECT
 
 CREATE TABLE case_number_counters (
@@ -1809,6 +1813,54 @@ CREATE POLICY sign_in_throttle_own ON sign_in_throttle FOR ALL TO tandem_app
   WHERE (u.id = ( SELECT tandem_user_id() AS tandem_user_id))), 'UTF8'::name)), 'hex'::text))));
 -- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE; tandem_auth: DELETE, INSERT, SELECT, UPDATE
 
+CREATE TABLE subject_access_requests (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  case_id uuid NOT NULL,
+  lead_org_id uuid NOT NULL,
+  requested_by uuid NOT NULL,
+  requested_as text NOT NULL,
+  reason text NOT NULL,
+  approval text NOT NULL,
+  requested_at timestamp with time zone DEFAULT now() NOT NULL,
+  written_in xid8 DEFAULT pg_current_xact_id() NOT NULL,
+  decided_by uuid,
+  decided_at timestamp with time zone,
+  decision_note text,
+  expires_at timestamp with time zone,
+  max_downloads integer DEFAULT 3 NOT NULL,
+  downloads integer DEFAULT 0 NOT NULL,
+  last_download_at timestamp with time zone,
+  last_download_in xid8,
+  CONSTRAINT subject_access_requests_approval_check CHECK (approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'refused'::text])),
+  CONSTRAINT subject_access_requests_decided CHECK ((approval = ANY (ARRAY['approved'::text, 'refused'::text])) = (decided_by IS NOT NULL AND decided_at IS NOT NULL AND decision_note IS NOT NULL)),
+  CONSTRAINT subject_access_requests_decision_note_check CHECK (length(btrim(decision_note)) >= 3 AND length(btrim(decision_note)) <= 1000),
+  CONSTRAINT subject_access_requests_downloads CHECK (downloads >= 0 AND downloads <= max_downloads AND (downloads = 0 OR approval = 'approved'::text)),
+  CONSTRAINT subject_access_requests_expiry CHECK ((approval = 'approved'::text) = (expires_at IS NOT NULL) AND (expires_at IS NULL OR expires_at <= (decided_at + '7 days'::interval))),
+  CONSTRAINT subject_access_requests_four_eyes CHECK (decided_by <> requested_by),
+  CONSTRAINT subject_access_requests_max_downloads_check CHECK (max_downloads >= 1 AND max_downloads <= 10),
+  CONSTRAINT subject_access_requests_pending_coordinator CHECK (approval = 'not_needed'::text OR requested_as = 'case_coordinator'::text),
+  CONSTRAINT subject_access_requests_reason_check CHECK (length(btrim(reason)) >= 15 AND length(btrim(reason)) <= 1000),
+  CONSTRAINT subject_access_requests_requested_as_check CHECK (requested_as = ANY (ARRAY['dpo'::text, 'case_coordinator'::text])),
+  CONSTRAINT subject_access_requests_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id) ON DELETE CASCADE,
+  CONSTRAINT subject_access_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id),
+  CONSTRAINT subject_access_requests_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id),
+  CONSTRAINT subject_access_requests_pkey PRIMARY KEY (id)
+);
+CREATE INDEX subject_access_requests_case_idx ON subject_access_requests USING btree (case_id, requested_by);
+CREATE INDEX subject_access_requests_pending_idx ON subject_access_requests USING btree (lead_org_id, requested_at) WHERE (approval = 'pending'::text);
+CREATE INDEX subject_access_requests_requester_idx ON subject_access_requests USING btree (requested_by, requested_at DESC);
+-- row-level security: enabled, forced
+CREATE POLICY subject_access_requests_decide ON subject_access_requests FOR UPDATE TO tandem_app
+  USING (((approval = 'pending'::text) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (requested_by <> ( SELECT tandem_user_id() AS tandem_user_id))))
+  WITH CHECK (((approval = ANY (ARRAY['approved'::text, 'refused'::text])) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (decided_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (requested_by <> ( SELECT tandem_user_id() AS tandem_user_id)) AND (decided_at = now()) AND (downloads = 0)));
+CREATE POLICY subject_access_requests_insert ON subject_access_requests FOR INSERT TO tandem_app
+  WITH CHECK (((requested_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (decided_by IS NULL) AND (downloads = 0) AND (last_download_in IS NULL) AND (EXISTS ( SELECT 1
+   FROM cases c
+  WHERE ((c.id = subject_access_requests.case_id) AND (c.status <> 'anonymised'::text)))) AND (((requested_as = 'dpo'::text) AND (approval = 'not_needed'::text) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role)) OR ((requested_as = 'case_coordinator'::text) AND (approval = ANY (ARRAY['not_needed'::text, 'pending'::text])) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))));
+CREATE POLICY subject_access_requests_select ON subject_access_requests FOR SELECT TO tandem_app
+  USING (((requested_by = ( SELECT tandem_user_id() AS tandem_user_id)) OR ((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))));
+-- grants: tandem_app: INSERT (case_id, requested_by, requested_as, reason, approval), SELECT, UPDATE (approval, decided_by, decided_at, decision_note, expires_at)
+
 CREATE TABLE user_mfa (
   user_id uuid NOT NULL,
   totp_secret text NOT NULL,
@@ -1936,7 +1988,7 @@ CREATE OR REPLACE FUNCTION tandem_add_subject_access_policy(p_table text)
  LANGUAGE plpgsql
 AS $function$
   BEGIN
-    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO tandem_app USING (case_id = (SELECT tandem_subject_access_case()))',
+    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO tandem_app USING (case_id = (SELECT tandem_subject_access_restricted_case()))',
       p_table || '_subject_access', p_table);
   END
   $function$;
@@ -2951,16 +3003,83 @@ CREATE OR REPLACE FUNCTION tandem_subject_access_case()
 AS $function$
   DECLARE
     v text := current_setting('tandem.subject_access', true);
+    v_xact xid8 := pg_current_xact_id_if_assigned();
     v_case uuid;
   BEGIN
-    IF v IS NULL OR v !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    IF v IS NULL OR v !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' OR v_xact IS NULL THEN
       RETURN NULL;
     END IF;
     SELECT c.id INTO v_case FROM cases c
     WHERE c.id = v::uuid AND c.lead_org_id = tandem_org_id() AND c.status <> 'anonymised'
-      AND (tandem_has_role('dpo') OR tandem_has_role('case_coordinator'));
+      AND EXISTS (
+        SELECT 1 FROM subject_access_requests r
+        WHERE r.case_id = c.id AND r.requested_by = tandem_user_id()
+          AND ((r.approval = 'not_needed' AND r.written_in = v_xact
+                AND ((r.requested_as = 'dpo' AND tandem_has_role('dpo'))
+                  OR (r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator'))))
+            OR (r.approval = 'approved' AND r.last_download_in = v_xact AND r.expires_at > now()
+                AND r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator'))));
     RETURN v_case;
   END
+  $function$;
+
+-- tandem_subject_access_download(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_subject_access_download(p_request uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    UPDATE subject_access_requests r
+    SET downloads = r.downloads + 1, last_download_at = now(), last_download_in = pg_current_xact_id()
+    WHERE r.id = p_request AND r.requested_by = tandem_user_id() AND r.lead_org_id = tandem_org_id()
+      AND r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator')
+      AND r.approval = 'approved' AND r.expires_at > now() AND r.downloads < r.max_downloads
+      AND EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.status <> 'anonymised')
+    RETURNING r.case_id
+  $function$;
+
+-- tandem_subject_access_restricted_case(): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_subject_access_restricted_case()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v text := current_setting('tandem.subject_access', true);
+    v_xact xid8 := pg_current_xact_id_if_assigned();
+    v_case uuid;
+  BEGIN
+    IF v IS NULL OR v !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' OR v_xact IS NULL THEN
+      RETURN NULL;
+    END IF;
+    SELECT c.id INTO v_case FROM cases c
+    WHERE c.id = v::uuid AND c.lead_org_id = tandem_org_id() AND c.status <> 'anonymised'
+      AND EXISTS (
+        SELECT 1 FROM subject_access_requests r
+        WHERE r.case_id = c.id AND r.requested_by = tandem_user_id()
+          AND ((r.approval = 'not_needed' AND r.requested_as = 'dpo' AND r.written_in = v_xact AND tandem_has_role('dpo'))
+            OR (r.approval = 'approved' AND r.requested_as = 'case_coordinator' AND r.decided_by <> r.requested_by
+                AND r.last_download_in = v_xact AND r.expires_at > now() AND tandem_has_role('case_coordinator'))));
+    RETURN v_case;
+  END
+  $function$;
+
+-- tandem_subject_access_withheld(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_subject_access_withheld(p_case uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT EXISTS (SELECT 1 FROM case_notes n
+             WHERE n.case_id = c.id
+               AND (n.section = 'security' OR (n.section = 'psychosocial_notes' AND NOT n.shared AND n.author_org_id <> c.lead_org_id)))
+        OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.section = 'security')
+    FROM cases c
+    WHERE c.id = p_case AND c.lead_org_id = tandem_org_id() AND c.status <> 'anonymised'
+      AND (tandem_has_role('case_coordinator') OR tandem_has_role('dpo'))
   $function$;
 
 -- tandem_team_case_ids(text): SECURITY DEFINER; executed by tandem_app
@@ -3021,3 +3140,4 @@ CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreem
 CREATE TRIGGER partnership_agreements_sign_again AFTER UPDATE OF status ON partnership_agreements FOR EACH ROW WHEN (((old.status = 'suspended'::text) AND (new.status = 'signing'::text))) EXECUTE FUNCTION tandem_agreement_signatures_cleared();
 CREATE TRIGGER referrals_steps BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION tandem_referral_steps();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
+CREATE TRIGGER subject_access_requests_lead BEFORE INSERT OR UPDATE ON subject_access_requests FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

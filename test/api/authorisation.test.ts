@@ -189,6 +189,10 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/reminders', allowed: CASE_ROLES },
   { method: 'POST', url: '/api/reminders/:id/dismiss', path: (c) => `/api/reminders/${c.ids.agencyReminder}/dismiss`, allowed: ['case_coordinator'], ok: 204 },
   { method: 'POST', url: '/api/subject-access', body: (c) => ({ caseNumber: c.ids.azizNumber, reason: 'Subject access request received, ref SAR-1.', format: 'json' }), allowed: ['case_coordinator', 'dpo'], note: 'the lead agency’s officer and coordinator only' },
+  { method: 'GET', url: '/api/subject-access/pending', allowed: ['dpo'], note: 'requests awaiting the decision of the agency’s officers' },
+  { method: 'GET', url: '/api/subject-access/mine', allowed: ['case_coordinator'] },
+  { method: 'POST', url: '/api/subject-access/requests/:id/decision', path: (c) => `/api/subject-access/requests/${c.ids.sarPending}/decision`, body: () => ({ decision: 'approve', note: 'Checked for the table.' }), allowed: ['dpo'], ok: 204, note: 'the lead agency’s officer, never the requester' },
+  { method: 'POST', url: '/api/subject-access/requests/:id/download', path: (c) => `/api/subject-access/requests/${c.ids.sarApproved}/download`, body: () => ({ format: 'json' }), allowed: ['case_coordinator'], note: 'the requester only, once approved' },
   { method: 'GET', url: '/api/cases/:id/summary.pdf', path: (c) => `/api/cases/${c.ids.rosa}/summary.pdf`, allowed: CASE_ROLES, note: 'the BPC caseworker is on Rosa’s team' },
   // Professional judgement: the centre's administrator manages the centre's instruments; the agency leads Rosa's case.
   { method: 'GET', url: '/api/judgement-instruments', allowed: ['platform_admin', 'org_admin', ...CASE_ROLES] },
@@ -383,6 +387,12 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.agencyInstrument = (await t.db.system((tx) => tx.selectFrom('judgement_instruments').select('id').where('owner_org_id', '=', ctxBase.ids.PRS!).executeTakeFirstOrThrow())).id;
     ctxBase.ids.spareConference = (await coordinator.post(`/api/cases/${ctxBase.ids.lilia}/conferences`, { heldAt: new Date(Date.now() - 3_600_000).toISOString(), place: 'Spare', agenda: ['Spare'] })).json().id;
     ctxBase.ids.spareReferral = (await coordinator.post(`/api/cases/${ctxBase.ids.sami}/referrals`, { toOrgId: ctxBase.ids.LAC, needDomain: 'documentation', service: 'Spare', reason: 'Spare referral', dataCategories: ['identity'] })).json().id;
+    // Rosa's case holds the centre's unshared psychosocial notes: a coordinator's export waits for approval.
+    const sarRequest = async () =>
+      (await coordinator.post('/api/subject-access', { caseNumber: caseRows.find((r) => r.alias === 'Rosa')!.case_number, reason: 'Subject access request received, ref SAR-2.', format: 'json' })).json().request as string;
+    ctxBase.ids.sarPending = await sarRequest();
+    ctxBase.ids.sarApproved = await sarRequest();
+    await clients.get('dpo')!.post(`/api/subject-access/requests/${ctxBase.ids.sarApproved}/decision`, { decision: 'approve', note: 'Approved for the table.' });
     ctxBase.ids.caseImport = (
       await coordinator.request('POST', '/api/cases/imports?mode=all', undefined, fileUpload('alias,sex,age_band,category\nImported for the table,male,18-24,family_member\n'))
     ).json().id;

@@ -244,6 +244,17 @@ const MATRIX: Record<string, Spec> = {
           VALUES (gen_random_uuid(), ${org(me)}, 'held', ${f.caseId}, ${f.people.outsider.orgId}, 'X', ARRAY['legal_name'])`,
     insertAllowed: [],
   },
+  subject_access_requests: {
+    // The requester, and the lead agency's data protection officer who decides; a decision names
+    // the officer and sets the approval, so a change leaving it pending is refused (the
+    // subject access tests decide requests).
+    rows: { request: { where: id('sar_request'), select: ['lead_coordinator', 'lead_dpo'] } },
+    target: 'request',
+    insert: (f, me) =>
+      sql`INSERT INTO subject_access_requests (case_id, requested_by, requested_as, reason, approval)
+          VALUES (${f.caseId}, ${user(me)}, 'case_coordinator', 'Subject access request received', 'pending')`,
+    insertAllowed: ['lead_coordinator'],
+  },
   case_access: {
     rows: { access: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.team_provider.orgId} AND section = 'identity'`, select: [] } },
     target: 'access',

@@ -1,5 +1,7 @@
 // Subject access exports (everything held on a person, for the lead agency's data protection
-// officer or case coordinator, with a reason) and case summaries (the requester's need-to-know).
+// officer or case coordinator, with a reason; a coordinator's that holds another organisation's
+// restricted sections waits for approval, see subject-access-approval.test.ts) and case
+// summaries (the requester's need-to-know).
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,29 +237,38 @@ describe.each(backends)('exports on %s', (backend) => {
     expect((await bpc.get(`/api/cases/${cases.Rosa!.id}/summary.pdf`)).statusCode).toBe(200);
   });
 
-  it('holds in the database too: the whole case opens only inside an export, only to the lead agency’s officer or coordinator', async () => {
+  it('holds in the database too: the whole case opens only inside an export backed by a request written now, and never to other roles', async () => {
     const rosa = cases.Rosa!;
-    const as = (email: string, exportCase: string | null) =>
+    const as = (email: string, exportCase: string | null, request: 'dpo' | 'case_coordinator' | null = null) =>
       t.db.transaction({ role: 'tandem_app', requestId: 'sar-rls', userId: users[email]!.user, orgId: users[email]!.org }, async (tx) => {
+        if (request && exportCase) {
+          await tx.insertInto('subject_access_requests').values({ case_id: exportCase, requested_by: users[email]!.user, requested_as: request, reason: REASON, approval: 'not_needed' }).execute();
+        }
         if (exportCase) await sql.raw(`SET LOCAL tandem.subject_access = '${exportCase}'`).execute(tx);
         const notes = await tx.selectFrom('case_notes').select('body').where('case_id', '=', rosa.id).execute();
         const identity = await tx.selectFrom('case_identity').select('field').where('case_id', '=', rosa.id).execute();
         return { notes: notes.length, identity: identity.length };
       });
     const all = (await counts(rosa.id)).notes.length;
-    // The officer: nothing of the case's content day to day; all of it inside an export.
+    // The officer: nothing of the case's content day to day, nor on the setting alone; all of it
+    // inside their own export, written with its reason in this transaction.
     expect(await as('dpo@tandem.example', null)).toEqual({ notes: 0, identity: 0 });
-    expect(await as('dpo@tandem.example', rosa.id)).toEqual({ notes: all, identity: 5 });
-    // The coordinator: never security or others' unshared psychosocial notes, except in an export.
-    expect((await as('coordinator@tandem.example', null)).notes).toBeLessThan(all);
-    expect((await as('coordinator@tandem.example', rosa.id)).notes).toBe(all);
+    expect(await as('dpo@tandem.example', rosa.id)).toEqual({ notes: 0, identity: 0 });
+    expect(await as('dpo@tandem.example', rosa.id, 'dpo')).toEqual({ notes: all, identity: 5 });
+    // The coordinator: never security or others' unshared psychosocial notes without an approved
+    // request (see subject-access-approval.test.ts), not even inside an export of their own.
+    const day = await as('coordinator@tandem.example', null);
+    expect(day.notes).toBeLessThan(all);
+    expect(await as('coordinator@tandem.example', rosa.id)).toEqual(day);
+    expect(await as('coordinator@tandem.example', rosa.id, 'case_coordinator')).toEqual(day);
     // A caseworker of the lead agency, a partner's coordinator: the setting opens nothing.
     const partner = await as('org-admin@tandem.example', rosa.id);
     expect(partner.notes).toBeLessThan(all);
     const worker = await as('caseworker@tandem.example', null);
     expect(await as('caseworker@tandem.example', rosa.id)).toEqual(worker);
-    // Not for an anonymised case.
+    // Not for an anonymised case: no request can even be written for it.
     expect(await as('dpo@tandem.example', cases.Adam!.id)).toEqual({ notes: 0, identity: 0 });
+    await expect(as('dpo@tandem.example', cases.Adam!.id, 'dpo')).rejects.toThrow(/row-level security/);
   });
 
   it('answers any bad export request with 4xx and changes nothing', async () => {

@@ -1,6 +1,8 @@
-// Exports in the browser: the coordinator downloads a case summary and, giving the reason, a
-// subject access export from the case page; the data protection officer exports by case number
-// from the retention page. Axe checks the pages, in English and Arabic, at desktop and phone width.
+// Exports in the browser: the coordinator downloads a case summary and, giving the reason, asks
+// for a subject access export from the case page; as the case holds another organisation's
+// unshared notes, it waits until the data protection officer approves it on the retention page
+// (where the officer also exports by case number); the coordinator then downloads it. Axe checks
+// the pages, in English and Arabic, at desktop and phone width.
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +35,7 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
   });
   afterAll(() => stack?.close());
 
-  it('lets the coordinator download a summary, and a subject access export after giving the reason', async () => {
+  it('lets the coordinator download a summary, and ask for a subject access export giving the reason: it waits for the officer', async () => {
     const { context, page } = await pageIn(stack.browser, 'en');
     await page.goto(stack.baseUrl);
     await signIn(stack, page, 'coordinator@tandem.example');
@@ -50,11 +52,15 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     await page.getByLabel('Why is this export needed?').fill('asked');
     await page.getByRole('button', { name: 'Download PDF' }).click();
     await page.getByRole('alert').waitFor();
+    // Rosa's case holds the centre's unshared psychosocial notes: the request waits for approval.
+    let downloads = 0;
+    page.on('download', () => downloads++);
     await page.getByLabel('Why is this export needed?').fill('Subject access request received 2026-11-20, ref SAR-14');
-    const file = await saved(page, () => page.getByRole('button', { name: 'Download PDF' }).click());
-    expect(file.name).toBe(`tandem-${rosa.case_number}-subject-access.pdf`);
-    expect(file.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    await page.getByText('The file has been downloaded.').waitFor();
+    await page.getByRole('button', { name: 'Download PDF' }).click();
+    await page.getByText('Your request is recorded and awaits a data protection officer’s decision.').waitFor();
+    await page.getByText('Awaiting a decision').waitFor();
+    expect(downloads).toBe(0);
+    await expectAccessible(page, 'the case overview with a request awaiting approval');
     await page.setViewportSize({ width: 390, height: 844 });
     await snap(page, 'case-exports-en-phone');
     await context.close();
@@ -76,11 +82,21 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     await context.close();
   });
 
-  it('lets the data protection officer export by case number', async () => {
+  it('lets the data protection officer approve the request, and export by case number', async () => {
     const { context, page } = await pageIn(stack.browser, 'en');
     await page.goto(stack.baseUrl);
     await signIn(stack, page, 'dpo@tandem.example');
     await page.goto(`${stack.baseUrl}/retention`);
+    await page.getByRole('heading', { name: 'Requests awaiting your decision' }).waitFor();
+    const card = page.locator('.card', { hasText: 'Daniyar Seitkali' });
+    await card.getByText(rosa.case_number).waitFor();
+    await card.getByText('Subject access request received 2026-11-20, ref SAR-14').waitFor();
+    await expectAccessible(page, 'the retention page with a request awaiting a decision');
+    await snap(page, 'retention-sar-pending-en-desktop');
+    await card.getByLabel('Note on the approval, or the reason for refusing').fill('Checked against the written request.');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('No request awaits a decision.').waitFor();
+
     await page.getByRole('heading', { name: 'Subject access requests' }).waitFor();
     await page.getByLabel('Case number').fill(rosa.case_number);
     await page.getByLabel('Why is this export needed?').fill('Subject access request received 2026-11-20, ref SAR-14');
@@ -89,8 +105,29 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     const doc = JSON.parse(file.body.toString('utf8'));
     expect(doc).toMatchObject({ kind: 'subject_access', caseNumber: rosa.case_number, requestedBy: { role: 'dpo' } });
     expect(doc.sections.identity.find((f: { field: string }) => f.field === 'legal_name').value).toBe('Zarina Tokhtarova');
+    await page.getByText('The file has been downloaded.').waitFor();
     await expectAccessible(page, 'the retention page with subject access');
     await snap(page, 'retention-sar-en-desktop');
+    await context.close();
+  });
+
+  it('lets the coordinator download the approved export, restricted notes included', async () => {
+    const { context, page } = await pageIn(stack.browser, 'en');
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'coordinator@tandem.example');
+    await page.goto(`${stack.baseUrl}/cases/${rosa.id}`);
+    const card = page.locator('.card', { hasText: 'Approved by Elena Petrova' });
+    await card.getByText('Checked against the written request.').waitFor();
+    await card.getByText('3 downloads left', { exact: false }).waitFor();
+    await expectAccessible(page, 'the case overview with an approved request');
+    const file = await saved(page, () => card.getByRole('button', { name: 'Download JSON' }).click());
+    expect(file.name).toBe(`tandem-${rosa.case_number}-subject-access.json`);
+    const doc = JSON.parse(file.body.toString('utf8'));
+    expect(doc).toMatchObject({ requestedBy: { role: 'case_coordinator' }, approval: { by: 'Elena Petrova' } });
+    const notes = doc.sections.referrals.flatMap((r: { sessions: Array<{ notes: Array<{ body: string }> }> }) => r.sessions.flatMap((x) => x.notes.map((n) => n.body)));
+    expect(notes).toContain('First session. Talked about sleep and the journey home. Agreed on weekly meetings.');
+    await card.getByText('2 downloads left', { exact: false }).waitFor();
+    await snap(page, 'case-exports-approved-en-desktop');
     await context.close();
   });
 });

@@ -216,6 +216,13 @@ export async function buildFixture(db: AppDatabase, tag: string): Promise<Fixtur
       await one<{ id: string }>(tx, sql`INSERT INTO case_imports (org_id, created_by, mode, total_rows, valid_rows) VALUES (${L}, ${lead}, 'all', 1, 1) RETURNING id`)
     ).id;
     await sql`INSERT INTO case_import_rows (import_id, row_number, case_id) VALUES (${rows.import}, 2, ${caseId})`.execute(tx);
+    rows.sar_request = (
+      await one<{ id: string }>(
+        tx,
+        sql`INSERT INTO subject_access_requests (case_id, requested_by, requested_as, reason, approval)
+            VALUES (${caseId}, ${lead}, 'case_coordinator', 'Subject access request received, ref M-1', 'pending') RETURNING id`,
+      )
+    ).id;
     rows.duplicate_notice = (
       await one<{ id: string }>(
         tx,

@@ -98,6 +98,7 @@ export async function anonymiseDueCases(db: AppDatabase, today: string): Promise
       await sql`UPDATE case_plan_actions SET description = '[removed]', responsible_user_id = NULL WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE case_conferences SET place = '[removed]', agenda = '{}', attendees = '[]', minutes = NULL, decisions = '{}' WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE case_break_glass SET reason = '[removed: retention period ended]', review_note = NULL, user_name = '[removed]' WHERE case_id = ${c.id}`.execute(tx);
+      await sql`UPDATE subject_access_requests SET reason = '[removed: retention period ended]', decision_note = CASE WHEN decision_note IS NULL THEN NULL ELSE '[removed]' END WHERE case_id = ${c.id}`.execute(tx);
       await sql`UPDATE cases SET status = 'anonymised', anonymised_at = now(), alias = '[anonymised]', closure_reason = NULL, birth_year = NULL, languages = '{}' WHERE id = ${c.id}`.execute(tx);
       await sql`INSERT INTO audit_events (action, subject_type, subject_id, subject_org_id, details) VALUES ('case.anonymise', 'case', ${c.id}, ${c.lead_org_id}, '{"by": "retention schedule"}')`.execute(tx);
     }

@@ -312,8 +312,38 @@ export const subjectAccessBody = z.object({
     .max(1000)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
   format: z.enum(['json', 'pdf']),
+  /** For someone holding both roles: export as the data protection officer, or ask as a coordinator. */
+  as: z.enum(['dpo', 'case_coordinator']).optional(),
 });
 export type SubjectAccessInput = z.infer<typeof subjectAccessBody>;
+export const subjectAccessPending = z.object({ status: z.literal('pending'), request: z.uuid() });
+export const subjectAccessDecisionBody = z.object({
+  decision: z.enum(['approve', 'refuse']),
+  note: z
+    .string()
+    .trim()
+    .min(3, 'a note on the approval, or the reason for refusing')
+    .max(1000)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
+});
+export const subjectAccessDownloadBody = z.object({ format: z.enum(['json', 'pdf']) });
+export const subjectAccessRequestView = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  caseNumber: z.string().nullable(),
+  requestedByName: z.string().nullable(),
+  requestedAt: z.string(),
+  reason: z.string(),
+  approval: z.enum(['not_needed', 'pending', 'approved', 'refused']),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  downloadsLeft: z.number().int(),
+  mine: z.boolean(),
+});
+export type SubjectAccessRequestView = z.infer<typeof subjectAccessRequestView>;
+export const subjectAccessMineQuery = z.object({ caseId: z.uuid().optional() });
 export const exportLanguageQuery = z.object({ lang: z.enum(['en', 'ru', 'ar']).optional() });
 
 export const breakGlassView = z.object({

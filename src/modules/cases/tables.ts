@@ -165,6 +165,23 @@ export type CaseTables = {
     dismissed_by: string | null;
     lead_org_id: Generated<string>;
   };
+  subject_access_requests: {
+    id: Generated<string>;
+    case_id: string;
+    lead_org_id: Generated<string>;
+    requested_by: string;
+    requested_as: 'dpo' | 'case_coordinator';
+    reason: string;
+    approval: 'not_needed' | 'pending' | 'approved' | 'refused';
+    requested_at: Generated<Date>;
+    decided_by: string | null;
+    decided_at: Date | null;
+    decision_note: string | null;
+    expires_at: Date | null;
+    max_downloads: Generated<number>;
+    downloads: Generated<number>;
+    last_download_at: Date | null;
+  };
   judgement_instruments: {
     id: Generated<string>;
     family_id: Generated<string>;

@@ -74,11 +74,15 @@ export async function api<T>(method: Method, path: string, body?: unknown, retri
   throw error;
 }
 
+/** A file saved, or the server's answer that it accepted the request without a file yet (202). */
+export type DownloadResult = { saved: true } | { saved: false; accepted: unknown };
+
 /**
  * A file from the API (a POST with a JSON body, or a GET), saved by the browser under the name
- * the server gives it. Nothing of it is kept in the page.
+ * the server gives it. Nothing of it is kept in the page. A 202 answer carries no file: its JSON
+ * body is returned instead (a request recorded to be approved first).
  */
-export async function download(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<void> {
+export async function download(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<DownloadResult> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
@@ -102,6 +106,7 @@ export async function download(method: 'GET' | 'POST', path: string, body?: unkn
     }
     throw error;
   }
+  if (res.status === 202) return { saved: false, accepted: await res.json() };
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'tandem-export';
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
@@ -111,6 +116,7 @@ export async function download(method: 'GET' | 'POST', path: string, body?: unkn
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { saved: true };
 }
 
 /** Known error codes have their own message; anything else gets the general one. */

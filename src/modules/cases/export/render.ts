@@ -10,6 +10,7 @@ export async function renderPdf(doc: ExportDocument, l: Labels): Promise<Buffer>
   pdf.title(`${title} — ${doc.caseNumber}`);
   pdf.meta(l.t('export.generated', { date: l.date(doc.generatedAt, true), name: doc.requestedBy.name, org: doc.requestedBy.orgName }));
   if (doc.reason) pdf.meta(`${l.t('export.reason')}: ${doc.reason}`);
+  if (doc.approval) pdf.meta(l.t('export.approvedBy', { name: doc.approval.by, date: l.date(doc.approval.at, true) }));
   if (doc.kind === 'summary') pdf.meta(`${l.t('export.coverage')}: ${doc.coverage.map((s) => l.t(`category.${s}`)).join(', ')}`);
   pdf.meta(l.t('export.confidential'));
   for (const part of [...SECTIONS_OF_EXPORT, otherRecords]) {

@@ -370,12 +370,14 @@ const breakGlass = section({
 export const SECTIONS_OF_EXPORT: ExportSection[] = [caseRecord, identity, household, team, consents, assessments, judgements, plan, conferences, referrals, notes, timeline, breakGlass];
 
 /**
- * Tables never exported as such: the access list (derived, not about the person), counters; and
- * the officers' possible-duplicate notices, which are working records between two organisations'
- * data protection officers and would tell the person (and whoever runs the export) that another
- * agency may hold a case on them — the officers decide what of a reconciliation to disclose.
+ * Tables never exported as such: the access list (derived, not about the person); the officers'
+ * possible-duplicate notices, which are working records between two organisations' data
+ * protection officers and would tell the person (and whoever runs the export) that another agency
+ * may hold a case on them — the officers decide what of a reconciliation to disclose; and the
+ * ledger of subject access requests (the export's own trail, kept in the audit trail, and visible
+ * to each requester only for their own requests).
  */
-const NOT_RECORDS = new Set(['case_access', 'case_duplicate_notices']);
+const NOT_RECORDS = new Set(['case_access', 'case_duplicate_notices', 'subject_access_requests']);
 
 /**
  * Rows of any other table that holds records of the case (by its case_id column) and that no

@@ -1,13 +1,18 @@
 // Downloads of a case: the summary for a case conference (what the organisation may see), and
 // the subject access export (everything held on the person), which asks for the reason first.
+// A coordinator's export that holds another organisation's restricted records waits for a data
+// protection officer's approval; the coordinator then downloads it here (MyRequests).
 import { useState, type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
-import { download } from '../../api/client.ts';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import type { SubjectAccessRequestView } from '../../../modules/cases/schema.ts';
+import { api, download } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { useApi } from '../../api/use-api.ts';
 import { TextField } from '../../components/fields.tsx';
+import { Loaded } from '../../components/loaded.tsx';
 
 /** The language the page is shown in, for the headings of the PDF. */
-function useLang(): string {
+export function useLang(): string {
   const locale = useIntl().locale.slice(0, 2);
   return ['en', 'ru', 'ar'].includes(locale) ? locale : 'en';
 }
@@ -32,36 +37,55 @@ export function SummaryDownload({ caseId }: { caseId: string }) {
 }
 
 /**
- * The reason, then JSON or PDF. `caseNumber` null lets the person type it (the data protection
- * officer's page); `tellsDpo` says that the officer will be told (a coordinator exporting).
+ * The reason, then JSON or PDF. Without `caseId` the data protection officer types the case
+ * number and exports at once (their page); with it, a case coordinator asks from the case page,
+ * and follows their requests that need approval.
  */
-export function SubjectAccessExport({ caseNumber, tellsDpo }: { caseNumber: string | null; tellsDpo: boolean }) {
+export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string | null; caseId?: string }) {
   const lang = useLang();
-  const [open, setOpen] = useState(caseNumber === null);
-  const [done, setDone] = useState(false);
+  const officer = caseNumber === null;
+  const [open, setOpen] = useState(officer);
+  const [done, setDone] = useState<'saved' | 'pending' | null>(null);
+  const [version, setVersion] = useState(0);
   const act = useAction((body: unknown) => download('POST', `/api/subject-access?lang=${lang}`, body));
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const f = new FormData(e.currentTarget);
-    setDone(false);
-    const body = { caseNumber: caseNumber ?? String(f.get('caseNumber') ?? '').trim(), reason: String(f.get('reason') ?? ''), format: submitter?.value === 'json' ? 'json' : 'pdf' };
-    if ((await act.run(body)).ok) setDone(true);
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setDone(null);
+    const body = {
+      caseNumber: caseNumber ?? String(f.get('caseNumber') ?? '').trim().toUpperCase(),
+      reason: String(f.get('reason') ?? ''),
+      format: submitter?.value === 'json' ? 'json' : 'pdf',
+      as: officer ? 'dpo' : 'case_coordinator',
+    };
+    const result = await act.run(body);
+    if (!result.ok) return;
+    if (result.value.saved) return setDone('saved');
+    setDone('pending');
+    form.reset();
+    setVersion((v) => v + 1);
   };
   return (
     <section className="panel" aria-labelledby="subject-access">
       <h2 id="subject-access">
-        <FormattedMessage id={caseNumber === null ? 'export.dpoTitle' : 'export.subjectAccess'} />
+        <FormattedMessage id={officer ? 'export.dpoTitle' : 'export.subjectAccess'} />
       </h2>
       <p>
-        <FormattedMessage id={caseNumber === null ? 'export.dpoIntro' : 'export.subjectAccessIntro'} />
-        {tellsDpo && (
+        <FormattedMessage id={officer ? 'export.dpoIntro' : 'export.subjectAccessIntro'} />
+        {!officer && (
           <>
             {' '}
-            <FormattedMessage id="export.dpoTold" />
+            <FormattedMessage id="export.approvalRule" />
           </>
         )}
       </p>
+      {done && (
+        <p className="notice" role="status">
+          <FormattedMessage id={done === 'saved' ? 'export.done' : 'export.pending'} />
+        </p>
+      )}
       {open ? (
         <form className="stacked" onSubmit={submit}>
           {act.error && (
@@ -69,12 +93,7 @@ export function SubjectAccessExport({ caseNumber, tellsDpo }: { caseNumber: stri
               <FormattedMessage id={act.error} />
             </p>
           )}
-          {done && (
-            <p className="notice" role="status">
-              <FormattedMessage id="export.done" />
-            </p>
-          )}
-          {caseNumber === null && <TextField name="caseNumber" label="cases.number" required maxLength={40} dir="ltr" autoComplete="off" />}
+          {officer && <TextField name="caseNumber" label="cases.number" required maxLength={40} dir="ltr" autoComplete="off" />}
           <TextField name="reason" label="export.reasonLabel" hint="export.reasonHint" multiline required maxLength={1000} dir="auto" />
           <p className="actions">
             <button type="submit" name="format" value="pdf" className="primary" disabled={act.busy}>
@@ -83,7 +102,7 @@ export function SubjectAccessExport({ caseNumber, tellsDpo }: { caseNumber: stri
             <button type="submit" name="format" value="json" disabled={act.busy}>
               <FormattedMessage id="export.downloadJson" />
             </button>{' '}
-            {caseNumber !== null && (
+            {!officer && (
               <button type="button" onClick={() => setOpen(false)}>
                 <FormattedMessage id="export.cancel" />
               </button>
@@ -97,6 +116,160 @@ export function SubjectAccessExport({ caseNumber, tellsDpo }: { caseNumber: stri
           </button>
         </p>
       )}
+      {caseId && <MyRequests caseId={caseId} version={version} />}
     </section>
+  );
+}
+
+/** The coordinator's requests on this case that needed approval: waiting, refused, or ready to download. */
+function MyRequests({ caseId, version }: { caseId: string; version: number }) {
+  const [reload, setReload] = useState(0);
+  const state = useApi<{ requests: SubjectAccessRequestView[] }>(`/api/subject-access/mine?caseId=${caseId}&v=${version}.${reload}`);
+  return (
+    <Loaded state={state}>
+      {({ requests }) =>
+        requests.length === 0 ? null : (
+          <div>
+            <h3 id="subject-access-mine">
+              <FormattedMessage id="export.myRequests" />
+            </h3>
+            <ul className="cards">
+              {requests.map((r) => (
+                <RequestCard key={r.id} request={r} onDownloaded={() => setReload((n) => n + 1)} />
+              ))}
+            </ul>
+          </div>
+        )
+      }
+    </Loaded>
+  );
+}
+
+function RequestCard({ request: r, onDownloaded }: { request: SubjectAccessRequestView; onDownloaded: () => void }) {
+  const lang = useLang();
+  const get = useAction((format: 'json' | 'pdf') => download('POST', `/api/subject-access/requests/${r.id}/download?lang=${lang}`, { format }));
+  const ready = r.approval === 'approved' && r.downloadsLeft > 0;
+  const expired = r.approval === 'approved' && !ready;
+  const status = r.approval === 'pending' ? 'pending' : r.approval === 'refused' ? 'refused' : ready ? 'approved' : 'expired';
+  return (
+    <li className="card">
+      <p className="badges">
+        <span className={`tag ${status === 'approved' ? 'status-active' : status === 'pending' ? '' : 'status-expired'}`}>
+          <FormattedMessage id={`export.request.${status}`} />
+        </span>
+      </p>
+      <p className="meta">
+        <FormattedMessage id="export.requestedOn" values={{ date: <FormattedDate value={r.requestedAt} dateStyle="medium" timeStyle="short" /> }} />
+      </p>
+      <p dir="auto">{r.reason}</p>
+      {r.decidedAt && (
+        <p>
+          <FormattedMessage
+            id={r.approval === 'refused' ? 'export.refusedBy' : 'export.approvedByOn'}
+            values={{ name: r.decidedByName ?? '—', date: <FormattedDate value={r.decidedAt} dateStyle="medium" /> }}
+          />{' '}
+          <span dir="auto">{r.decisionNote}</span>
+        </p>
+      )}
+      {ready && r.expiresAt && (
+        <>
+          <p className="meta">
+            <FormattedMessage id="export.downloadsLeft" values={{ count: r.downloadsLeft, date: <FormattedDate value={r.expiresAt} dateStyle="medium" timeStyle="short" /> }} />
+          </p>
+          {get.error && (
+            <p className="form-error" role="alert">
+              <FormattedMessage id={get.error} />
+            </p>
+          )}
+          <p className="actions">
+            <button type="button" className="primary" disabled={get.busy} onClick={async () => (await get.run('pdf')).ok && onDownloaded()}>
+              <FormattedMessage id="export.downloadPdf" />
+            </button>{' '}
+            <button type="button" disabled={get.busy} onClick={async () => (await get.run('json')).ok && onDownloaded()}>
+              <FormattedMessage id="export.downloadJson" />
+            </button>
+          </p>
+        </>
+      )}
+      {expired && (
+        <p className="meta">
+          <FormattedMessage id="export.askAgain" />
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** For the lead agency's data protection officers: requests awaiting a decision, approved with a note or refused with the reason. */
+export function PendingRequests() {
+  const [version, setVersion] = useState(0);
+  const state = useApi<{ requests: SubjectAccessRequestView[] }>(`/api/subject-access/pending?v=${version}`);
+  return (
+    <section className="panel" aria-labelledby="subject-access-pending">
+      <h2 id="subject-access-pending">
+        <FormattedMessage id="export.pendingTitle" />
+      </h2>
+      <p className="hint">
+        <FormattedMessage id="export.pendingIntro" />
+      </p>
+      <Loaded state={state}>
+        {({ requests }) =>
+          requests.length === 0 ? (
+            <p className="empty-state">
+              <FormattedMessage id="export.pendingNone" />
+            </p>
+          ) : (
+            <ul className="cards">
+              {requests.map((r) => (
+                <li key={r.id} className="card">
+                  <h3>
+                    <span dir="ltr">{r.caseNumber ?? '—'}</span> · {r.requestedByName ?? '—'}
+                  </h3>
+                  <p className="meta">
+                    <FormattedMessage id="export.requestedOn" values={{ date: <FormattedDate value={r.requestedAt} dateStyle="medium" timeStyle="short" /> }} />
+                  </p>
+                  <p dir="auto">{r.reason}</p>
+                  {r.mine ? (
+                    <p className="meta">
+                      <FormattedMessage id="export.ownRequest" />
+                    </p>
+                  ) : (
+                    <DecisionForm id={r.id} onDone={() => setVersion((v) => v + 1)} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function DecisionForm({ id, onDone }: { id: string; onDone: () => void }) {
+  const decide = useAction((body: unknown) => api('POST', `/api/subject-access/requests/${id}/decision`, body));
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const note = String(new FormData(e.currentTarget).get('note') ?? '');
+    if ((await decide.run({ decision: submitter?.value === 'refuse' ? 'refuse' : 'approve', note })).ok) onDone();
+  }
+  return (
+    <form className="stacked" onSubmit={submit}>
+      {decide.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={decide.error} />
+        </p>
+      )}
+      <TextField name="note" label="export.decisionNote" hint="export.decisionNoteHint" multiline required maxLength={1000} dir="auto" />
+      <p className="actions">
+        <button type="submit" name="decision" value="approve" className="primary" disabled={decide.busy}>
+          <FormattedMessage id="export.approve" />
+        </button>{' '}
+        <button type="submit" name="decision" value="refuse" className="danger" disabled={decide.busy}>
+          <FormattedMessage id="export.refuse" />
+        </button>
+      </p>
+    </form>
   );
 }

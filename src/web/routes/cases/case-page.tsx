@@ -184,7 +184,7 @@ function Overview() {
         </ul>
       </section>
       {detail.can.summarise && <SummaryDownload caseId={detail.id} />}
-      {detail.can.exportSubjectAccess && detail.caseNumber !== null && <SubjectAccessExport caseNumber={detail.caseNumber} tellsDpo />}
+      {detail.can.exportSubjectAccess && detail.caseNumber !== null && <SubjectAccessExport caseNumber={detail.caseNumber} caseId={detail.id} />}
     </div>
     {detail.can.edit && <CloseOrReopen />}
     </>

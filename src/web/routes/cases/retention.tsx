@@ -1,5 +1,6 @@
 // For a data protection officer: the agency's closed cases, when each will be anonymised, and
-// legal holds that stop it; and subject access exports by case number.
+// legal holds that stop it; subject access requests awaiting their decision; and subject access
+// exports by case number.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import type { RetentionView } from '../../../modules/cases/schema.ts';
@@ -9,7 +10,7 @@ import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
-import { SubjectAccessExport } from './case-exports.tsx';
+import { PendingRequests, SubjectAccessExport } from './case-exports.tsx';
 
 export function RetentionPage() {
   const [version, setVersion] = useState(0);
@@ -93,7 +94,8 @@ export function RetentionPage() {
           </section>
         )}
       </Loaded>
-      <SubjectAccessExport caseNumber={null} tellsDpo={false} />
+      <PendingRequests />
+      <SubjectAccessExport caseNumber={null} />
     </>
   );
 }
