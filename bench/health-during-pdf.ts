@@ -14,30 +14,17 @@ import { renderPool } from '../src/platform/documents/render-pool.ts';
 import { renderReportPdf } from '../src/modules/planning/report-pdf.ts';
 import type { ExportLocale } from '../src/modules/cases/export/labels.ts';
 import { nationalReportView } from './report-view.ts';
+import { percentile as pct, probeHealth } from '../test/support/health-probe.ts';
 
 const contributions = Number(process.env.BENCH_CONTRIBUTIONS ?? 5000);
 const lang = (process.env.BENCH_LANG ?? 'ar') as ExportLocale;
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-health-'));
 const tandem = await createTandem(loadConfig({ TANDEM_DATA_DIR: dataDir, TANDEM_DEMO: '1', TANDEM_DEMO_PASSWORD: 'benchmark password 1', TANDEM_LOG_LEVEL: 'silent', TANDEM_REMINDER_MINUTES: '0' }));
 await tandem.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(tandem.app.server.address() as AddressInfo).port}`;
 
-async function probe(until: Promise<unknown> | number): Promise<number[]> {
-  let done = false;
-  if (typeof until === 'number') setTimeout(() => (done = true), until);
-  else void until.finally(() => (done = true));
-  const times: number[] = [];
-  while (!done) {
-    const t0 = performance.now();
-    await (await fetch(`${base}/api/health`)).arrayBuffer();
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return times;
-}
 const line = (what: string, xs: number[]) =>
   say(`| ${what} | ${xs.length} | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.95).toFixed(1)} | ${pct(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(0)} |`);
 
@@ -46,18 +33,22 @@ try {
   say(`health check through HTTP (ms), national report of ${contributions} contributions in ${lang}`);
   say('| while | requests | p50 | p95 | p99 | max |');
   say('|---|---|---|---|---|---|');
-  line('idle', await probe(5000));
+  line('idle', await probeHealth(base, () => new Promise((r) => setTimeout(r, 5000))));
   const pool = renderPool(new URL('../src/render-worker.ts', import.meta.url));
-  let t0 = performance.now();
-  const inWorker = pool.render('plan_report', { view, lang }, () => undefined);
-  const during = await probe(inWorker);
-  const workerMs = performance.now() - t0;
+  let workerMs = 0;
+  const during = await probeHealth(base, async () => {
+    const t0 = performance.now();
+    await pool.render('plan_report', { view, lang }, () => undefined);
+    workerMs = performance.now() - t0;
+  });
   line('the PDF is built in a worker thread', during);
   await pool.close();
-  t0 = performance.now();
-  const onThread = new Promise((r) => setTimeout(r, 20)).then(() => renderReportPdf(view, lang));
-  const blocked = await probe(onThread);
-  const threadMs = performance.now() - t0;
+  let threadMs = 0;
+  const blocked = await probeHealth(base, async () => {
+    const t0 = performance.now();
+    await renderReportPdf(view, lang);
+    threadMs = performance.now() - t0;
+  });
   line('the PDF is built on the request thread (before)', blocked);
   say(`\nPDF built in ${(workerMs / 1000).toFixed(1)} s in the worker thread, ${(threadMs / 1000).toFixed(1)} s on the request thread;`);
   say(`health p99 ${(pct(blocked, 0.99) / pct(during, 0.99)).toFixed(0)}× lower with the worker thread.`);
