@@ -30,6 +30,7 @@ const envSchema = z
     TANDEM_JOB_POLL_SECONDS: positiveInt(1, 60).default(1),
     TANDEM_JOB_STOP_SECONDS: positiveInt(0, 600).default(10),
     TANDEM_FILES_DIR: z.string().min(1).optional(),
+    TANDEM_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     TANDEM_RENDER_THREADS: positiveInt(1, 16).default(1),
     TANDEM_DUPLICATE_CHECKS_PER_DAY: positiveInt(1, 1_000_000).default(200),
     TANDEM_DEMO: flag.optional(),
@@ -103,6 +104,8 @@ export type Config = {
   jobs: { pollingSeconds: number; stopSeconds: number };
   /** Generated files (documents) go in `dir`; they are rendered in `renderThreads` worker threads. */
   files: { dir: string; renderThreads: number };
+  /** GET /metrics answers only with "Authorization: Bearer <token>"; without a token, there is no /metrics. */
+  metricsToken: string | undefined;
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -148,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
     jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: e.TANDEM_JOB_STOP_SECONDS },
     files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS },
+    metricsToken: e.TANDEM_METRICS_TOKEN,
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
     demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,

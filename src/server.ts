@@ -28,6 +28,7 @@ import { allJobs } from './jobs.ts';
 import { folderStore } from './platform/files/store.ts';
 import { renderPool, type RenderPool } from './platform/documents/render-pool.ts';
 import { documentRoutes } from './platform/documents/routes.ts';
+import { metricsRoutes } from './platform/metrics/metrics.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
@@ -119,6 +120,7 @@ export async function createTandem(
         planningRoutes({ mail: mailDeps, files }),
         documentRoutes({ files }),
         operationsRoutes({ jobs: () => jobs }),
+        metricsRoutes(config.metricsToken, { jobs: () => jobs, connections: () => db.connections() }),
       ],
       webRoot: options.webRoot,
       logger: options.logger,

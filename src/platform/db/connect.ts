@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Database } from './database.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { pgliteDialect } from './pglite-dialect.ts';
+import { Mutex } from './mutex.ts';
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
@@ -45,7 +46,10 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return new Database<DB>('postgres', kysely, async () => {}, target.url);
+    return new Database<DB>('postgres', kysely, async () => {}, {
+      connectionString: target.url,
+      connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    });
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -63,6 +67,7 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
   } else {
     pglite = await PGlite.create({ loadDataDir: target.loadDataDir, parsers: { [DATE_OID]: keepDateText } });
   }
-  const kysely = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
-  return new Database<DB>('pglite', kysely, releaseLock);
+  const mutex = new Mutex();
+  const kysely = new Kysely<DB>({ dialect: pgliteDialect(pglite, mutex) });
+  return new Database<DB>('pglite', kysely, releaseLock, { connections: () => ({ total: 1, idle: mutex.held ? 0 : 1, waiting: mutex.waiting }) });
 }

@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { contextSql, type TxContext } from './context.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
+export type ConnectionStats = { total: number; idle: number; waiting: number };
 
 /** Asks the job queue for a job: set by the server once its queue has started. */
 export type JobSender = (name: string, data: object, key?: string) => Promise<unknown>;
@@ -46,10 +47,18 @@ export class Database<DB> {
 
   /** PostgreSQL's address, for the job queue's own connections; none for the embedded database. */
   readonly connectionString: string | undefined;
+  /** Connections in all, idle, and callers waiting for one (metrics). */
+  readonly connections: () => ConnectionStats;
 
-  constructor(kind: DatabaseKind, kysely: Kysely<DB>, onClose: () => Promise<void> = async () => {}, connectionString?: string) {
+  constructor(
+    kind: DatabaseKind,
+    kysely: Kysely<DB>,
+    onClose: () => Promise<void> = async () => {},
+    options: { connectionString?: string; connections?: () => ConnectionStats } = {},
+  ) {
     this.kind = kind;
-    this.connectionString = connectionString;
+    this.connectionString = options.connectionString;
+    this.connections = options.connections ?? (() => ({ total: 0, idle: 0, waiting: 0 }));
     this.#kysely = kysely;
     this.#onClose = onClose;
   }

@@ -16,10 +16,11 @@ import {
 } from 'kysely';
 import { Mutex } from './mutex.ts';
 
-export function pgliteDialect(pglite: PGlite): Dialect {
+/** `mutex`: the lock the one connection is handed out under (given, to report how many wait for it). */
+export function pgliteDialect(pglite: PGlite, mutex: Mutex = new Mutex()): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PGliteDriver(pglite),
+    createDriver: () => new PGliteDriver(pglite, mutex),
     createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
@@ -27,11 +28,12 @@ export function pgliteDialect(pglite: PGlite): Dialect {
 
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
-  readonly #mutex = new Mutex();
+  readonly #mutex: Mutex;
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, mutex: Mutex) {
     this.#pglite = pglite;
+    this.#mutex = mutex;
   }
 
   async init(): Promise<void> {

@@ -180,22 +180,25 @@ export class Jobs {
     return done;
   }
 
-  /** Every queue with its counts, for the administrators' page. */
+  /** Every queue with its counts now (read from the queue's table, not its cached statistics). */
   async overview(): Promise<QueueOverview[]> {
-    const queues = await this.#boss.getQueues([...this.#defs.keys()]);
+    const names = [...this.#defs.keys()];
+    const { rows } = await this.#boss.getDb().executeSql(
+      `SELECT name, state, count(*)::int AS n FROM ${SCHEMA}.job WHERE name = ANY ($1::text[]) GROUP BY name, state`,
+      [[...names, ...names.map((n) => `${n}.dead`)]],
+    );
+    const count = (name: string, states: string[]) =>
+      (rows as Array<{ name: string; state: string; n: number }>).filter((r) => r.name === name && states.includes(r.state)).reduce((t, r) => t + Number(r.n), 0);
     const schedules = await this.#boss.getSchedules();
-    return [...this.#defs.values()].map((def) => {
-      const q = queues.find((x) => x.name === def.name);
-      return {
-        name: def.name,
-        description: def.description,
-        schedule: schedules.find((s) => s.name === def.name)?.cron ?? null,
-        queued: q?.queuedCount ?? 0,
-        active: q?.activeCount ?? 0,
-        failed: q?.failedCount ?? 0,
-        total: q?.totalCount ?? 0,
-      };
-    });
+    return [...this.#defs.values()].map((def) => ({
+      name: def.name,
+      description: def.description,
+      schedule: schedules.find((s) => s.name === def.name)?.cron ?? null,
+      queued: count(def.name, ['created', 'retry']),
+      active: count(def.name, ['active']),
+      failed: count(`${def.name}.dead`, ['created', 'retry', 'active', 'completed']),
+      total: count(def.name, ['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
+    }));
   }
 
   /** Jobs that failed their last attempt (kept in their dead-letter queues), newest first. */
