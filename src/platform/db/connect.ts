@@ -69,5 +69,9 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
   }
   const mutex = new Mutex();
   const kysely = new Kysely<DB>({ dialect: pgliteDialect(pglite, mutex) });
-  return new Database<DB>('pglite', kysely, releaseLock, { connections: () => ({ total: 1, idle: mutex.held ? 0 : 1, waiting: mutex.waiting }) });
+  const instance = pglite;
+  return new Database<DB>('pglite', kysely, releaseLock, {
+    connections: () => ({ total: 1, idle: mutex.held ? 0 : 1, waiting: mutex.waiting }),
+    dump: (hold) => hold(() => instance.dumpDataDir('gzip') as Promise<Blob>),
+  });
 }
