@@ -11,7 +11,8 @@ import { getOrCreateSetting } from './platform/db/instance-settings.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { checkOwnerRole } from './platform/db/preflight.ts';
 import { buildApp, type App } from './platform/http/app.ts';
-import { healthRoutes } from './platform/http/health.ts';
+import { databaseAnswers, healthRoutes } from './platform/http/health.ts';
+import { Lifecycle, stopAccepting } from './platform/http/lifecycle.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { peopleRoutes } from './modules/identity/people-routes.ts';
 import { mfaBox } from './modules/identity/mfa.ts';
@@ -72,6 +73,14 @@ export type Tandem = {
   sealAudit(): Promise<void>;
   /** Resolves when no case import is running in this process. */
   importsIdle(): Promise<void>;
+  /** Serving, draining or closing; readiness checks are added to it. */
+  lifecycle: Lifecycle;
+  /**
+   * Leaves service gracefully: readiness turns false at once, requests are answered for
+   * `drainMs`, then the server closes (requests in flight finish) and the database closes.
+   * Calling it again skips what is left of the drain period.
+   */
+  shutdown(drainMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,14 +97,17 @@ export async function createTandem(
     const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
     const imports = new ImportRunner((error) => app.log.error({ err: error }, 'a case import failed'));
+    const lifecycle = new Lifecycle();
+    lifecycle.addReadinessCheck('database', databaseAnswers(db));
     const app = await buildApp({
       config,
       db,
       secret,
       version: VERSION,
       authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
+      lifecycle,
       modules: [
-        healthRoutes(db, VERSION),
+        healthRoutes(db, VERSION, lifecycle),
         identityRoutes({ config, box: mfaBox(secret) }),
         peopleRoutes(mailDeps),
         orgRoutes(mailDeps),
@@ -120,21 +132,45 @@ export async function createTandem(
     const mailer = config.mail
       ? startMailSender(db, config.mail, 5000, (error) => app.log.error({ err: error }, 'sending mail failed'))
       : undefined;
+    let closed: Promise<void> | undefined;
+    const close = async () => {
+      lifecycle.closing();
+      await stopAccepting(app.server);
+      await app.close();
+      await imports.stop();
+      await mailer?.stop();
+      await retentionJob.stop();
+      await reminderJob?.stop();
+      await sealer.stop();
+      await sealer.flush().catch(() => undefined);
+      await db.close();
+    };
+    let endDrain: (() => void) | undefined;
     return {
       app,
       db,
       demo,
+      lifecycle,
       sealAudit: () => sealer.flush(),
       importsIdle: () => imports.idle(),
+      shutdown(drainMs) {
+        if (closed) {
+          endDrain?.();
+          return closed;
+        }
+        lifecycle.drain();
+        closed = new Promise<void>((ok) => {
+          const timer = setTimeout(ok, drainMs);
+          endDrain = () => {
+            clearTimeout(timer);
+            ok();
+          };
+        }).then(close);
+        return closed;
+      },
       async close() {
-        await app.close();
-        await imports.stop();
-        await mailer?.stop();
-        await retentionJob.stop();
-        await reminderJob?.stop();
-        await sealer.stop();
-        await sealer.flush().catch(() => undefined);
-        await db.close();
+        closed ??= close();
+        return closed;
       },
     };
   } catch (error) {
