@@ -23,7 +23,7 @@ import {
 import type { Config } from '../../config.ts';
 import type { AppDatabase } from '../../db.ts';
 import { DomainError } from './errors.ts';
-import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { clientErrorHandler, errorHandler, notFoundHandler } from './error-handler.ts';
 import { lifecycleHooks, type Lifecycle } from './lifecycle.ts';
 import { createScopes, type Authenticator } from './scope.ts';
 import { registerWebApp } from './web.ts';
@@ -74,6 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Requests arriving while closing get a problem document with Retry-After (lifecycle.ts).
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Fastify's own errors (a URL that does not decode, a parameter too long) and the HTTP
+    // parser's are problem documents like every other error.
+    frameworkErrors: (error, req, reply) => errorHandler(error, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
