@@ -158,6 +158,7 @@ export const linkedContribution = z.object({
   reasons: z.string(),
   respondedAt: z.iso.datetime(),
 });
+export type LinkedContribution = z.infer<typeof linkedContribution>;
 export const TIMELINE_KINDS = ['milestone_due', 'milestone_done', 'progress', 'assessment', 'answer'] as const;
 export const timelineEntry = z.object({
   kind: z.enum(TIMELINE_KINDS),
