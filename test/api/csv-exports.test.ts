@@ -30,7 +30,7 @@ describe.each(backends)('CSV exports on %s', (backend) => {
         .select('memberships.org_id')
         .where('users.email', '=', 'dpo@tandem.example')
         .executeTakeFirstOrThrow();
-      await audit(tx, { action: 'test.hostile', subjectType: 'note', subjectId: hostile(11), subjectOrgId: dpoOrg.org_id, details: { text: hostile(12) } });
+      await audit(tx, { action: 'test.hostile', subjectType: 'note', subjectId: HOSTILE[0], subjectOrgId: dpoOrg.org_id, details: { text: hostile(12) } });
     });
   });
   afterAll(() => t?.close());
