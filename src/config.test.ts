@@ -45,6 +45,13 @@ describe('configuration', () => {
     expect(loadConfig({ TANDEM_DEMO: '0', TANDEM_SECRET: 's'.repeat(32), TANDEM_PUBLIC_URL: 'http://localhost:3000', TANDEM_VAULT_KEYS: production.TANDEM_VAULT_KEYS }).demo.enabled).toBe(false);
   });
 
+  it('drains for ten seconds on SIGTERM in production, one in demo mode, or as TANDEM_DRAIN_SECONDS says', () => {
+    expect(loadConfig(production).drainSeconds).toBe(10);
+    expect(loadConfig({}).drainSeconds).toBe(1);
+    expect(loadConfig({ ...production, TANDEM_DRAIN_SECONDS: '0' }).drainSeconds).toBe(0);
+    expect(problems({ ...production, TANDEM_DRAIN_SECONDS: '-1' })).toEqual([expect.stringMatching(/^TANDEM_DRAIN_SECONDS /)]);
+  });
+
   it('has no default secret outside demo mode', () => {
     expect(problems({ DATABASE_URL: production.DATABASE_URL, TANDEM_PUBLIC_URL: production.TANDEM_PUBLIC_URL, TANDEM_VAULT_KEYS: production.TANDEM_VAULT_KEYS })).toEqual([
       expect.stringMatching(/^TANDEM_SECRET is required/),

@@ -40,6 +40,7 @@ const envSchema = z
     TANDEM_RATE_LIMIT_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
     TANDEM_SESSION_IDLE_MINUTES: positiveInt(1, 24 * 60).default(60),
     TANDEM_SESSION_ABSOLUTE_HOURS: positiveInt(1, 24 * 30).default(12),
+    TANDEM_DRAIN_SECONDS: positiveInt(0, 600).optional(),
     TANDEM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SMTP_URL: z
       .string()
@@ -112,6 +113,11 @@ export type Config = {
   rateLimitPerMinute: number;
   session: { idleMinutes: number; absoluteHours: number };
   logLevel: string;
+  /**
+   * Seconds between SIGTERM and closing the listening socket: readiness answers 503 at once while
+   * requests are still answered, so that a load balancer stops sending before anything is refused.
+   */
+  drainSeconds: number;
   mail: { smtpUrl: string; from: string } | undefined;
   /** Cookies are marked Secure whenever the public address is https. */
   secureCookies: boolean;
@@ -137,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data;
   const dataDir = resolve(e.TANDEM_DATA_DIR);
   const port = e.PORT;
+  const demo = e.TANDEM_DEMO ?? e.DATABASE_URL === undefined;
   const publicUrl = (e.TANDEM_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     port,
@@ -153,12 +160,15 @@ export function loadConfig(env: Env = process.env): Config {
     files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS },
     metricsToken: e.TANDEM_METRICS_TOKEN,
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
-    demo: { enabled: e.TANDEM_DEMO ?? e.DATABASE_URL === undefined, password: e.TANDEM_DEMO_PASSWORD },
+    demo: { enabled: demo, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,
     rateLimitPerMinute: e.TANDEM_RATE_LIMIT_PER_MINUTE,
     session: { idleMinutes: e.TANDEM_SESSION_IDLE_MINUTES, absoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS },
     logLevel: e.TANDEM_LOG_LEVEL,
+    // Behind a load balancer ten seconds covers a few health-check intervals; a demo on a laptop
+    // stops almost at once.
+    drainSeconds: e.TANDEM_DRAIN_SECONDS ?? (demo ? 1 : 10),
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
     secureCookies: publicUrl.startsWith('https://'),
   };

@@ -1,5 +1,6 @@
 // Starts the Tandem server: configuration → database → application → listen.
-// SIGTERM and SIGINT finish the requests in flight, then close the database cleanly.
+// SIGTERM and SIGINT take it out of service without dropping a request (see
+// platform/http/lifecycle.ts), then close the database cleanly.
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirBusyError } from './platform/db/data-dir-lock.ts';
 import { loggerOptions } from './platform/http/logger.ts';
@@ -25,7 +26,7 @@ export async function main(): Promise<void> {
 
   let tandem;
   try {
-    tandem = await createTandem(config, { webRoot: webBuilt ? WEB_ROOT : undefined, logger: loggerOptions(config.logLevel) });
+    tandem = await createTandem(config, { webRoot: webBuilt ? WEB_ROOT : undefined, logger: loggerOptions(config.logLevel), controlSocket: true });
   } catch (error) {
     if (error instanceof DataDirBusyError) {
       process.stderr.write(`${error.message}\n`);
@@ -35,18 +36,26 @@ export async function main(): Promise<void> {
   }
   const { app } = tandem;
 
-  let stopping = false;
+  // First signal: readiness turns false, requests are still answered for the drain period, then
+  // the server closes (requests in flight finish) and the database closes. A second signal skips
+  // what is left of the drain period (Ctrl-C twice in a terminal).
+  let signals = 0;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    signals += 1;
+    if (signals > 1) {
+      app.log.info({ signal }, 'shutting down now: drain period cut short');
+      void tandem.shutdown(0);
+      return;
+    }
+    const drainMs = config.drainSeconds * 1000;
+    app.log.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: not ready any more, still answering for the drain period');
     const force = setTimeout(() => {
-      app.log.error('requests did not finish within 20 seconds; stopping anyway');
+      app.log.error('requests did not finish within 20 seconds after the drain period; stopping anyway');
       process.exit(1);
-    }, 20_000);
+    }, drainMs + 20_000);
     force.unref();
     tandem
-      .close()
+      .shutdown(drainMs)
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');

@@ -11,7 +11,8 @@ import { getOrCreateSetting } from './platform/db/instance-settings.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { checkOwnerRole } from './platform/db/preflight.ts';
 import { buildApp, type App } from './platform/http/app.ts';
-import { healthRoutes } from './platform/http/health.ts';
+import { databaseAnswers, healthRoutes } from './platform/http/health.ts';
+import { Lifecycle, stopAccepting } from './platform/http/lifecycle.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { peopleRoutes } from './modules/identity/people-routes.ts';
 import { mfaBox } from './modules/identity/mfa.ts';
@@ -29,6 +30,7 @@ import { folderStore } from './platform/files/store.ts';
 import { renderPool, type RenderPool } from './platform/documents/render-pool.ts';
 import { documentRoutes } from './platform/documents/routes.ts';
 import { metricsRoutes } from './platform/metrics/metrics.ts';
+import { startControlSocket } from './platform/db/backup.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
@@ -77,6 +79,14 @@ export type Tandem = {
   jobs: Jobs;
   /** Runs every job waiting now, in this process (tests and the command line). */
   runJobs(): Promise<number>;
+  /** Serving, draining or closing; readiness checks are added to it. */
+  lifecycle: Lifecycle;
+  /**
+   * Leaves service gracefully: readiness turns false at once, requests are answered for
+   * `drainMs`, then the server closes (requests in flight finish) and the database closes.
+   * Calling it again skips what is left of the drain period.
+   */
+  shutdown(drainMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,6 +98,8 @@ export async function createTandem(
     logger?: FastifyServerOptions['logger'];
     /** Run job workers and schedules here (default); false leaves jobs waiting for runJobs(). */
     workJobs?: boolean;
+    /** The embedded database: answer backup requests of the command line on the data folder's socket (the server does). */
+    controlSocket?: boolean;
   } = {},
 ): Promise<Tandem> {
   const db = options.database ?? (await openDatabase(config));
@@ -102,14 +114,17 @@ export async function createTandem(
     const files = folderStore(config.files.dir);
     let pool: RenderPool | undefined;
     const renderPoolOnce = () => (pool ??= renderPool(new URL('./render-worker.ts', import.meta.url), config.files.renderThreads));
+    const lifecycle = new Lifecycle();
+    lifecycle.addReadinessCheck('database', databaseAnswers(db));
     const app = await buildApp({
       config,
       db,
       secret,
       version: VERSION,
       authenticate: (tx, tokenHash, now) => resolveSession(tx, tokenHash, now, config.session),
+      lifecycle,
       modules: [
-        healthRoutes(db, VERSION),
+        healthRoutes(db, VERSION, lifecycle),
         identityRoutes({ config, box: mfaBox(secret) }),
         peopleRoutes(mailDeps),
         orgRoutes(mailDeps),
@@ -135,21 +150,49 @@ export async function createTandem(
       throw error;
     });
     db.jobSender = (name, data, key) => jobs.send(name, data, { key });
+    // Ready once the migrations are done (they are, before the application is built) and the queue answers.
+    lifecycle.addReadinessCheck('queue', () => jobs.ready());
+    const control = options.controlSocket && db.dump ? await startControlSocket(db, config.dataDir) : undefined;
+    let closed: Promise<void> | undefined;
+    const close = async () => {
+      lifecycle.closing();
+      control?.close();
+      await stopAccepting(app.server);
+      await app.close();
+      db.jobSender = undefined;
+      await jobs.stop(config.jobs.stopSeconds);
+      await pool?.close();
+      await sealer.stop();
+      await sealer.flush().catch(() => undefined);
+      await db.close();
+    };
+    let endDrain: (() => void) | undefined;
     return {
       app,
       db,
       demo,
+      lifecycle,
       sealAudit: () => sealer.flush(),
       jobs,
       runJobs: () => jobs.drain(),
+      shutdown(drainMs) {
+        if (closed) {
+          endDrain?.();
+          return closed;
+        }
+        lifecycle.drain();
+        closed = new Promise<void>((ok) => {
+          const timer = setTimeout(ok, drainMs);
+          endDrain = () => {
+            clearTimeout(timer);
+            ok();
+          };
+        }).then(close);
+        return closed;
+      },
       async close() {
-        await app.close();
-        db.jobSender = undefined;
-        await jobs.stop(config.jobs.stopSeconds);
-        await pool?.close();
-        await sealer.stop();
-        await sealer.flush().catch(() => undefined);
-        await db.close();
+        closed ??= close();
+        return closed;
       },
     };
   } catch (error) {

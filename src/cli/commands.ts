@@ -1,6 +1,6 @@
 // The commands of `npx tandem`. Each opens the database it needs and closes it again.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.ts';
@@ -8,6 +8,7 @@ import type { AppDatabase } from '../db.ts';
 import { PASSWORD_MIN_LENGTH } from '../platform/auth/password-rules.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { verifyAuditChain } from '../platform/audit/chain.ts';
+import { askServerForBackup, backupTo, restoreInto, serverRuns } from '../platform/db/backup.ts';
 import { getSetting } from '../platform/db/instance-settings.ts';
 import { connectDatabase } from '../platform/db/connect.ts';
 import { checkOwnerRole } from '../platform/db/preflight.ts';
@@ -254,6 +255,51 @@ const keysRotateCommand: Command = {
   },
 };
 
+const backupCommand: Command = {
+  name: 'backup',
+  usage: 'backup --out <file>',
+  summary: 'A consistent copy of the embedded database (asked of the running server, or made here when none runs)',
+  options: { ...helpOption, out: { type: 'string' } },
+  async run({ config, values, out, err }) {
+    if (typeof values.out !== 'string') throw new UsageError('give --out <file>');
+    if (config.database.kind !== 'pglite') {
+      err.write('On PostgreSQL, back up with pg_dump (see the README: Running at scale).\n');
+      return EXIT.failed;
+    }
+    const path = resolve(values.out);
+    const bytes = (await askServerForBackup(config.dataDir, path)) ?? (await withDatabase(config, (db) => backupTo(db, path)));
+    out.write(`Backup written to ${path} (${Math.round(bytes / 1024)} KB). Keep it as safe as the data folder: it holds the identity vault's sealed data (not its keys).\n`);
+    return EXIT.ok;
+  },
+};
+
+const restoreCommand: Command = {
+  name: 'restore',
+  usage: 'restore --from <file>',
+  summary: 'Replace the embedded database with a backup (the server must be stopped; the current one is kept beside it)',
+  options: { ...helpOption, from: { type: 'string' } },
+  async run({ config, values, out, err }) {
+    if (typeof values.from !== 'string') throw new UsageError('give --from <file>');
+    if (config.database.kind !== 'pglite') {
+      err.write('On PostgreSQL, restore with pg_restore or psql (see the README: Running at scale).\n');
+      return EXIT.failed;
+    }
+    if (await serverRuns(config.dataDir)) {
+      err.write('A Tandem server is running on this data folder: stop it, then restore.\n');
+      return EXIT.failed;
+    }
+    const kept = await restoreInto(config.database.dataDir, resolve(values.from));
+    // The copy must open, be at the current schema, and keep an unbroken audit chain.
+    const report = await withDatabase(config, (db) => verifyAuditChain(db));
+    if (!report.ok) {
+      err.write(`Restored, but the audit chain does not verify: ${JSON.stringify(report)}\n`);
+      return EXIT.failed;
+    }
+    out.write(`Restored from ${resolve(values.from)}; the audit chain verifies (${report.sealed} sealed events).${kept ? ` The database that was there is kept in ${kept}.` : ''}\n`);
+    return EXIT.ok;
+  },
+};
+
 const mailHeldCommand: Command = {
   name: 'mail held',
   usage: 'mail held --to <e-mail> [--json]',
@@ -286,4 +332,6 @@ export const COMMANDS: Command[] = [
   keysGenerateCommand,
   keysRotateCommand,
   mailHeldCommand,
+  backupCommand,
+  restoreCommand,
 ];

@@ -104,7 +104,7 @@ describe.each(backends)('audit trail on %s', (backend) => {
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="tandem-audit-/);
       const lines = res.body.trim().split('\r\n');
-      expect(lines[0]).toBe('id,occurredAt,actorUserId,actorName,actorOrgId,action,outcome,subjectType,subjectId,subjectOrgId,requestId,sealed,details');
+      expect(lines[0]).toBe('"id","occurredAt","actorUserId","actorName","actorOrgId","action","outcome","subjectType","subjectId","subjectOrgId","requestId","sealed","details"');
       expect(lines.length).toBeGreaterThan(1);
       const recorded = await t.db.system(async (tx) =>
         (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events WHERE action = 'audit.export'`.execute(tx)).rows[0]!.n,

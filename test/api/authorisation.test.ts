@@ -101,6 +101,8 @@ const ADMINS_OF_AGREEMENT: Role[] = ['org_admin']; // the BPC administrator is p
 const TABLE: Row[] = [
   { method: 'GET', url: '/api/openapi.json', allowed: 'all' },
   { method: 'GET', url: '/api/health', allowed: 'all' },
+  { method: 'GET', url: '/api/health/live', allowed: 'all' },
+  { method: 'GET', url: '/api/health/ready', allowed: 'all' },
   { method: 'GET', url: '/api/auth/csrf', allowed: 'all' },
   { method: 'POST', url: '/api/auth/login', body: (c) => ({ email: `nobody-${c.run}@example.org`, password: 'not a password' }), allowed: [], refused: 401, note: 'open to all; a wrong password is 401 for everyone' },
   { method: 'POST', url: '/api/auth/mfa', body: () => ({ code: '123456' }), allowed: [], refused: 409, note: 'only a session owing a code may; complete sessions get 409' },

@@ -16,6 +16,15 @@ describe.each(backends)('HTTP platform on %s', (backend) => {
     expect(res.json()).toEqual({ status: 'ok', database: backend, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
+  it('answers liveness and readiness while serving', async () => {
+    const live = await t.app.inject('/api/health/live');
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+  });
+
   it('describes every API endpoint in the OpenAPI document', async () => {
     const res = await t.app.inject('/api/openapi.json');
     expect(res.statusCode).toBe(200);
@@ -88,5 +97,45 @@ describe.each(backends)('HTTP platform on %s', (backend) => {
   it('ignores a request id sent by the client', async () => {
     const res = await t.app.inject({ url: '/api/health', headers: { 'x-request-id': 'forged' } });
     expect(res.headers['x-request-id']).not.toBe('forged');
+  });
+});
+
+describe.each(backends)('leaving service on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+  });
+  afterAll(() => t?.close());
+
+  it('is not ready while a readiness check fails, naming it', async () => {
+    t.lifecycle.addReadinessCheck('queue', () => Promise.reject(new Error('stopped')));
+    const res = await t.app.inject('/api/health/ready');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 503, code: 'unavailable', draining: false, checks: { database: 'ok', queue: 'failing' } });
+  });
+
+  it('while draining: not ready, yet every other request is answered, on connections that close', async () => {
+    t.lifecycle.drain();
+    const ready = await t.app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.headers['retry-after']).toBe('5');
+    expect(ready.json()).toMatchObject({ code: 'unavailable', draining: true });
+    const health = await t.app.inject('/api/health');
+    expect(health.statusCode).toBe(200);
+    expect(health.headers.connection).toBe('close');
+    expect((await t.app.inject('/api/public/plans')).statusCode).toBe(200);
+  });
+
+  it('while closing: 503 with Retry-After and Connection: close, as a problem document', async () => {
+    t.lifecycle.closing();
+    for (const url of ['/api/health', '/api/public/plans', '/api/no-such-thing']) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.headers.connection).toBe('close');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 503, code: 'unavailable' });
+    }
   });
 });

@@ -151,8 +151,10 @@ describe.each(backends)('bad plan input on %s', (backend) => {
 
   it('keeps any accepted text of a version exactly, and the diff gives both versions back', { timeout: 120_000 }, async () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', 'ё', 'ع', '"', '<', '\t', 'word'), maxLength: 200 });
+    // A title is one line; the text keeps its tabs and line breaks.
+    const oneLine = fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'ё', 'ع', '"', '<', 'word'), maxLength: 200 });
     await fc.assert(
-      fc.asyncProperty(text.filter((s) => s.trim().length > 0), text, async (title, body) => {
+      fc.asyncProperty(oneLine.filter((s) => s.trim().length > 0), text, async (title, body) => {
         const res = await coordinator.post(`/api/plans/${ids.plan}/sections/${ids.section}/versions`, { title, body });
         expect(res.statusCode).toBe(201);
         const version = res.json().version as number;

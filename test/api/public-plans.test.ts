@@ -234,6 +234,26 @@ describe.each(backends)('public pages of published plans on %s', (backend) => {
     expect((await get(nobody, downloads[0]!)).statusCode).toBe(200);
   });
 
+  it('lists on a commitment the answered contributions that point to it, named only when made under an organisation’s name', async () => {
+    // A named one (c1) already points to M-1 in the fixture; add an anonymous, an individual's, an unanswered and a second named one.
+    await t.db.system((tx) =>
+      tx
+        .insertInto('contribution_links')
+        .values(['c2', 'c3', 'c4', 'c7'].map((k) => ({ contribution_id: f.contributions[k as 'c2']!, plan_id: f.plan, commitment_id: f.commitments.m1 })))
+        .execute(),
+    );
+    for (const client of [nobody, coordinator]) {
+      const c = ((await client.get(`/api/public/plans/${f.plan}/commitments/${f.commitments.m1}`)).json() as PublicCommitmentView).commitment;
+      const byBody = Object.fromEntries(c.contributions.map((k) => [k.body, k]));
+      expect(Object.keys(byBody).sort()).toEqual(['Anonymous contribution', 'Individual contribution', 'Named contribution one', 'Named contribution two']);
+      expect(byBody['Named contribution one']).toMatchObject({ orgName: 'Named Women Org A', status: 'accepted' });
+      expect(byBody['Anonymous contribution']).toMatchObject({ orgName: null, status: 'not_accepted' });
+      expect(byBody['Individual contribution']).toMatchObject({ orgName: null, status: 'partly_accepted' });
+      const body = JSON.stringify(c);
+      for (const marker of ['UNANSWERED-MARKER', 'SECRET-ORG-NAME', 'INDIVIDUAL-ORG-NAME']) expect(body).not.toContain(marker);
+    }
+  });
+
   it('serves the demo plan publicly', async () => {
     const list = (await nobody.get('/api/public/plans')).json().plans as Array<{ id: string; title: string }>;
     const demo = list.find((p) => p.title.startsWith('National Action Plan'))!;

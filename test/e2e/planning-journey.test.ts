@@ -3,7 +3,7 @@
 // a file → the coordinator answers with reasons and links commitment XM-3 → the contributor sees
 // the answer under "My contributions" → the ministry's focal point reports progress on XM-3 and
 // the network assesses it independently, disagreeing → the public page shows the answer, the
-// progress and both assessments, without signing in. Axe checks each page; the public
+// progress, both assessments and the contribution the commitment reflects, without signing in. Axe checks each page; the public
 // commitment page once in Arabic (right to left) at phone width, and once in Russian.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,10 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await page.getByText('Training partners selected through a public call').first().waitFor();
     await page.getByText('No one has been placed yet').first().waitFor();
     await page.getByText(/independent assessment differs from the government/).first().waitFor();
+    // …and the contribution it reflects, with its answer and reasons.
+    const reflects = page.getByRole('region', { name: 'Contributions this commitment reflects' });
+    await reflects.getByText(CONTRIBUTION).waitFor();
+    await reflects.getByText(REASONS).waitFor();
     const commitmentUrl = page.url();
     await expectAccessible(page, 'the public commitment page');
 
@@ -158,10 +162,12 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await page.goto(commitmentUrl);
     await page.getByText('No one has been placed yet').first().waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.getByRole('region', { name: 'المساهمات التي يعكسها هذا الالتزام' }).getByText(CONTRIBUTION).waitFor();
     await expectAccessible(page, 'the public commitment page in Arabic');
     await as(null, 'ru');
     await page.goto(commitmentUrl);
     await page.getByText('No one has been placed yet').first().waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await page.getByRole('heading', { name: 'Предложения, учтённые в этом обязательстве' }).waitFor();
   }, 240_000);
 });

@@ -16,11 +16,11 @@ export type TestApp = Tandem & {
   totpCode(email: string): Promise<string>;
 };
 
-export async function createTestApp(backend: Backend, env: Record<string, string> = {}, options: { workJobs?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, env: Record<string, string> = {}, options: { workJobs?: boolean; controlSocket?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(env);
   const { db, drop } = await createTestDatabase(backend);
   // Jobs wait for the test to run them (runJobs), so that nothing changes data under it.
-  const tandem = await createTandem(config, { database: db, workJobs: options.workJobs ?? false });
+  const tandem = await createTandem(config, { database: db, workJobs: options.workJobs ?? false, controlSocket: options.controlSocket });
   const secrets = new Map((tandem.demo?.accounts ?? []).map((a) => [a.email, a.totpSecret]));
 
   const totpCode = async (email: string) => {

@@ -1,6 +1,7 @@
 // Generators of input that looks right to a form but that the database would refuse or that no
 // one types: days and moments in years outside 1900–2200 (PostgreSQL refuses a year 0), and texts
-// carrying a NUL or another control character (tab and line breaks are fine).
+// carrying a NUL, another control character or a direction override (platform/validation/text.ts;
+// tab and line breaks are fine in multi-line texts).
 import fc from 'fast-check';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -14,10 +15,20 @@ export const outOfRangeDay = fc.tuple(outOfRangeYear, fc.integer({ min: 1, max: 
 /** A well-formed moment with an offset in such a year. */
 export const outOfRangeMoment = fc.tuple(outOfRangeDay, fc.constantFrom('Z', '+00:00', '+03:00', '-05:00')).map(([day, offset]) => `${day}T10:00:00${offset}`);
 
-/** A control character no one types: NUL, the rest of C0 but tab and line breaks, and DEL. */
+/** A character refused in every text: NUL, the rest of C0 but tab and line breaks, DEL, C1, and the bidi embeddings, overrides and isolates. */
 export const controlCharacter = fc
-  .oneof(fc.constant(0), fc.integer({ min: 1, max: 0x1f }).filter((c) => ![9, 10, 13].includes(c)), fc.constant(0x7f))
+  .oneof(
+    fc.constant(0),
+    fc.integer({ min: 1, max: 0x1f }).filter((c) => ![9, 10, 13].includes(c)),
+    fc.constant(0x7f),
+    fc.integer({ min: 0x80, max: 0x9f }),
+    fc.integer({ min: 0x202a, max: 0x202e }),
+    fc.integer({ min: 0x2066, max: 0x2069 }),
+  )
   .map((c) => String.fromCharCode(c));
+
+/** What a single-line text (a name, a title) refuses besides: a tab or a line break. */
+export const lineBreakOrTab = fc.constantFrom('\t', '\n', '\r', '\r\n', '\u2028', '\u2029');
 
 /** An ordinary, long enough text with one control character somewhere in it. */
 export const textWithControl = fc

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { line } from '../../platform/validation/text.ts';
 
 export const auditQuery = z.object({
   user: z.uuid().optional(),
   org: z.uuid().optional(),
   subjectType: z.string().regex(/^[a-z][a-z_]*$/).max(40).optional(),
-  subjectId: z.string().max(100).optional(),
+  subjectId: line(0, 100).optional(),
   action: z.string().regex(/^[a-z][a-z_.]*$/).max(80).optional(),
   outcome: z.enum(['success', 'denied', 'failure']).optional(),
   from: z.iso.date().optional(),

@@ -1,22 +1,24 @@
 // Shapes of structured professional judgement: instruments (factors and a scale of concern,
 // defined by administrators) and the judgements professionals record against them.
 import { z } from 'zod';
+import { line, paragraphs } from '../../platform/validation/text.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
 
 const isoDate = z.iso.date();
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Names and labels: one line each. */
+const text = (max: number) => line(1, max);
 const distinct = (labels: string[]) => new Set(labels.map((l) => l.toLocaleLowerCase())).size === labels.length;
 
 export const INSTRUMENT_STATUSES = ['active', 'superseded', 'retired'] as const;
 export const FACTOR_KEY = /^f\d{1,2}$/;
 export const LEVEL_KEY = /^l\d$/;
 
-const factorInput = z.object({ label: text(200), guidance: z.string().trim().max(2000).default(''), domain: z.enum(NEED_DOMAINS) });
-const levelInput = z.object({ label: text(60), description: z.string().trim().max(1000).default('') });
+const factorInput = z.object({ label: text(200), guidance: paragraphs(0, 2000).default(''), domain: z.enum(NEED_DOMAINS) });
+const levelInput = z.object({ label: text(60), description: paragraphs(0, 1000).default('') });
 
 const instrumentContent = z.object({
   name: text(200),
-  description: z.string().trim().max(4000).default(''),
+  description: paragraphs(0, 4000).default(''),
   factors: z.array(factorInput).min(1).max(30),
   /** From least to most concern. */
   levels: z.array(levelInput).min(2).max(7),
@@ -59,10 +61,10 @@ export type InstrumentView = z.infer<typeof instrumentView>;
 export const judgementBody = z.object({
   instrumentId: z.uuid(),
   /** One rating per factor of the instrument, by factor key; the rationale may stay empty. */
-  ratings: z.record(z.string().regex(FACTOR_KEY), z.object({ level: z.string().regex(LEVEL_KEY), rationale: z.string().trim().max(4000).default('') })),
+  ratings: z.record(z.string().regex(FACTOR_KEY), z.object({ level: z.string().regex(LEVEL_KEY), rationale: paragraphs(0, 4000).default('') })),
   /** Chosen by the professional: never derived from the ratings. */
   overallLevel: z.string().regex(LEVEL_KEY),
-  overallReasons: text(8000),
+  overallReasons: paragraphs(1, 8000),
   nextReviewOn: isoDate,
 });
 export type JudgementInput = z.infer<typeof judgementBody>;

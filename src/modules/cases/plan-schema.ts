@@ -1,6 +1,7 @@
 // API shapes of the case plan and case conferences, shared by the routes, the services and the
 // web app.
 import { z } from 'zod';
+import { line, paragraphs } from '../../platform/validation/text.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
 
 export const GOAL_STATUSES = ['open', 'achieved', 'discontinued'] as const;
@@ -9,7 +10,8 @@ export const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] a
 export const OPEN_ACTION_STATUSES = ['planned', 'in_progress'] as const;
 
 const isoDate = z.iso.date();
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Descriptions, minutes and decisions: several lines allowed. */
+const text = (max: number) => paragraphs(1, max);
 
 export const goalBody = z.object({ domain: z.enum(NEED_DOMAINS), description: text(2000) });
 export const goalUpdateBody = z
@@ -83,8 +85,8 @@ export type PlanView = z.infer<typeof planView>;
 
 export const conferenceBody = z.object({
   heldAt: z.iso.datetime({ offset: true }),
-  place: text(300),
-  agenda: z.array(text(500)).min(1).max(30),
+  place: line(1, 300),
+  agenda: z.array(line(1, 500)).min(1).max(30),
 });
 export type ConferenceInput = z.infer<typeof conferenceBody>;
 
@@ -100,7 +102,7 @@ export const actionItemBody = z.object({
 export type ActionItem = z.infer<typeof actionItemBody>;
 
 export const recordConferenceBody = z.object({
-  attendees: z.array(z.object({ orgId: z.uuid(), name: text(200), role: text(200) })).min(1).max(60),
+  attendees: z.array(z.object({ orgId: z.uuid(), name: line(1, 200), role: line(1, 200) })).min(1).max(60),
   minutes: text(20000),
   decisions: z.array(text(2000)).max(30).default([]),
   actionItems: z.array(actionItemBody).max(30).default([]),

@@ -1,5 +1,6 @@
 // Vocabulary and API shapes of cases, shared by the routes, the services and the web app.
 import { z } from 'zod';
+import { clean, line, paragraphs } from '../../platform/validation/text.ts';
 import { DATA_CATEGORIES, NEED_DOMAINS } from '../orgs/schema.ts';
 
 export const SEXES = ['female', 'male', 'unknown'] as const;
@@ -20,14 +21,18 @@ export const SECTIONS = DATA_CATEGORIES;
 export type Section = (typeof SECTIONS)[number];
 
 const isoDate = z.iso.date();
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Names, aliases, document numbers, a service: one line each. */
+const text = (max: number) => line(1, max);
+/** Purposes, reasons and notes: several lines allowed. */
+const prose = (max: number) => paragraphs(1, max);
 
 export const identityInput = z.object({
   legalName: text(200).optional(),
   birthDate: isoDate.optional(),
   documentNumbers: z.array(text(60)).max(5).default([]),
-  address: text(500).optional(),
-  phones: z.array(z.string().trim().regex(/^[+\d][\d\s()-]{4,24}$/, 'must be a phone number')).max(3).default([]),
+  // An address may run over several lines.
+  address: paragraphs(1, 500).optional(),
+  phones: z.array(z.string().trim().regex(/^[+\d][\d ()-]{4,24}$/, 'must be a phone number')).max(3).default([]),
 });
 export type IdentityInput = z.infer<typeof identityInput>;
 
@@ -111,7 +116,7 @@ export const caseSummary = z.object({
 export type CaseSummary = z.infer<typeof caseSummary>;
 
 export const caseListQuery = z.object({
-  q: z.string().trim().max(80).optional(),
+  q: line(0, 80).optional(),
   status: z.enum(['open', 'closed', 'anonymised']).optional(),
   category: z.enum(CATEGORIES).optional(),
   sex: z.enum(SEXES).optional(),
@@ -170,7 +175,7 @@ export const householdView = z.object({
 export const consentBody = z
   .object({
     recipientOrgId: z.uuid(),
-    purpose: text(1000),
+    purpose: prose(1000),
     dataCategories: z.array(z.enum(SECTIONS)).min(1).max(SECTIONS.length),
     legalBasis: z.enum(CONSENT_BASES),
     givenBy: z.enum(['person', 'guardian', 'not_applicable']),
@@ -202,13 +207,13 @@ export const consentView = z.object({
 });
 export type ConsentView = z.infer<typeof consentView>;
 
-export const withdrawBody = z.object({ reason: text(1000) });
+export const withdrawBody = z.object({ reason: prose(1000) });
 
 export const referralBody = z.object({
   toOrgId: z.uuid(),
   needDomain: z.enum(NEED_DOMAINS),
   service: text(300),
-  reason: text(2000),
+  reason: prose(2000),
   dataCategories: z.array(z.enum(SECTIONS)).min(1).max(SECTIONS.length),
 });
 export type ReferralInput = z.infer<typeof referralBody>;
@@ -245,15 +250,15 @@ export type ReferralView = z.infer<typeof referralView>;
 
 export const answerBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
-  z.object({ decision: z.literal('decline'), reason: text(2000) }),
+  z.object({ decision: z.literal('decline'), reason: prose(2000) }),
 ]);
-export const closeReferralBody = z.object({ outcome: z.enum(OUTCOMES), notes: z.string().trim().max(4000).default('') });
+export const closeReferralBody = z.object({ outcome: z.enum(OUTCOMES), notes: paragraphs(0, 4000).default('') });
 
 export const sessionBody = z.object({
   sessionOn: isoDate,
   attendance: z.enum(ATTENDANCE),
   notes: z
-    .array(z.object({ section: z.enum(['psychosocial_notes', 'other_notes']), body: text(20000), shared: z.boolean().default(false) }))
+    .array(z.object({ section: z.enum(['psychosocial_notes', 'other_notes']), body: prose(20000), shared: z.boolean().default(false) }))
     .max(2)
     .default([]),
 });
@@ -269,7 +274,7 @@ export const sessionView = z.object({
 export const assessmentBody = z.object({
   assessedOn: isoDate,
   levels: z.partialRecord(z.enum(NEED_DOMAINS), z.number().int().min(0).max(4)).refine((l) => Object.keys(l).length > 0, 'rate at least one domain'),
-  notes: z.partialRecord(z.enum(NEED_DOMAINS), z.string().trim().max(2000)).default({}),
+  notes: z.partialRecord(z.enum(NEED_DOMAINS), paragraphs(0, 2000)).default({}),
 });
 export const assessmentView = z.object({
   id: z.uuid(),
@@ -280,7 +285,7 @@ export const assessmentView = z.object({
   notes: z.record(z.string(), z.string()),
 });
 
-export const noteBody = z.object({ section: z.enum(['psychosocial_notes', 'other_notes', 'security']), body: text(20000), shared: z.boolean().default(false) });
+export const noteBody = z.object({ section: z.enum(['psychosocial_notes', 'other_notes', 'security']), body: prose(20000), shared: z.boolean().default(false) });
 export const noteView = z.object({
   id: z.uuid(),
   section: z.enum(['psychosocial_notes', 'other_notes', 'security']),
@@ -298,19 +303,13 @@ export const caseChildParams = z.object({ id: z.uuid(), childId: z.uuid() });
 
 export const breakGlassBody = z.object({
   caseNumber: z.string().trim().regex(/^[A-Z]{2}-\d{4}-\d{5,}$/, 'must be a case number such as XM-2026-00001'),
-  reason: z.string().trim().min(20, 'explain the emergency in a sentence or two').max(2000),
+  reason: clean(z.string().trim().min(20, 'explain the emergency in a sentence or two').max(2000), 'multi'),
   minutes: z.number().int().min(15).max(240).default(60),
 });
 // Subject access exports and case summaries.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 export const subjectAccessBody = z.object({
   caseNumber: z.string().trim().regex(/^[A-Z]{2}-\d{4}-\d{5,}$/, 'must be a case number such as XM-2026-00001'),
-  reason: z
-    .string()
-    .trim()
-    .min(15, 'say why, e.g. the request received, its date and reference')
-    .max(1000)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
+  reason: clean(z.string().trim().min(15, 'say why, e.g. the request received, its date and reference').max(1000), 'multi'),
   format: z.enum(['json', 'pdf']),
   /** For someone holding both roles: export as the data protection officer, or ask as a coordinator. */
   as: z.enum(['dpo', 'case_coordinator']).optional(),
@@ -319,12 +318,7 @@ export type SubjectAccessInput = z.infer<typeof subjectAccessBody>;
 export const subjectAccessPending = z.object({ status: z.literal('pending'), request: z.uuid() });
 export const subjectAccessDecisionBody = z.object({
   decision: z.enum(['approve', 'refuse']),
-  note: z
-    .string()
-    .trim()
-    .min(3, 'a note on the approval, or the reason for refusing')
-    .max(1000)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
+  note: clean(z.string().trim().min(3, 'a note on the approval, or the reason for refusing').max(1000), 'multi'),
 });
 export const subjectAccessDownloadBody = z.object({ format: z.enum(['json', 'pdf']) });
 export const subjectAccessRequestView = z.object({
@@ -361,11 +355,11 @@ export const breakGlassView = z.object({
   reviewNote: z.string().nullable(),
 });
 export type BreakGlassView = z.infer<typeof breakGlassView>;
-export const reviewBody = z.object({ note: z.string().trim().min(3).max(2000), endNow: z.boolean().default(false) });
+export const reviewBody = z.object({ note: paragraphs(3, 2000), endNow: z.boolean().default(false) });
 
-export const closeCaseBody = z.object({ reason: z.string().trim().min(3).max(2000), aftercareUntil: isoDate.nullable().default(null) });
+export const closeCaseBody = z.object({ reason: paragraphs(3, 2000), aftercareUntil: isoDate.nullable().default(null) });
 export const legalHoldBody = z.discriminatedUnion('hold', [
-  z.object({ hold: z.literal(true), reason: z.string().trim().min(3).max(2000) }),
+  z.object({ hold: z.literal(true), reason: paragraphs(3, 2000) }),
   z.object({ hold: z.literal(false) }),
 ]);
 export const retentionView = z.object({

@@ -1,5 +1,6 @@
 // Request and response shapes of the identity API, shared by the routes and the web app's forms.
 import { z } from 'zod';
+import { line } from '../../platform/validation/text.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 import { PASSWORD_MAX_LENGTH } from '../../platform/auth/password-rules.ts';
 import { ABILITIES } from './policy.ts';
@@ -72,7 +73,7 @@ export const sessionIdParams = z.object({ id: z.uuid() });
 export const csrfResponse = z.object({ token: z.string() });
 
 const ASSIGNABLE_ROLES = ROLES.filter((r) => r !== 'platform_admin') as [Exclude<(typeof ROLES)[number], 'platform_admin'>, ...Array<Exclude<(typeof ROLES)[number], 'platform_admin'>>];
-const displayName = z.string().trim().min(1).max(200);
+const displayName = line(1, 200);
 const newPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 /** Tokens from e-mailed links: 32 random bytes in base64url. */
 const linkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a valid link');

@@ -1,5 +1,6 @@
 // Vocabulary and API shapes of organisations, shared by routes, services and the web app.
 import { z } from 'zod';
+import { line, paragraphs } from '../../platform/validation/text.ts';
 
 export const ORG_TYPES = ['government', 'cso', 'community', 'international', 'donor', 'academic'] as const;
 export const AREAS_OF_WORK = ['prevention', 'intervention', 'rehabilitation_reintegration'] as const;
@@ -72,8 +73,8 @@ export const organisationProfile = organisationSummary.extend({
 export type OrganisationProfile = z.infer<typeof organisationProfile>;
 
 export const profileBody = z.object({
-  name: z.string().trim().min(2).max(200),
-  shortName: z.string().trim().min(1).max(40).nullable(),
+  name: line(2, 200),
+  shortName: line(1, 40).nullable(),
   regions: uniqueList(regionCode, 50),
   areasOfWork: uniqueList(z.enum(AREAS_OF_WORK), 3),
   needDomains: uniqueList(z.enum(NEED_DOMAINS), NEED_DOMAINS.length),
@@ -82,7 +83,7 @@ export const profileBody = z.object({
   genderExpertise: z.boolean(),
   registrationStatus: z.enum(REGISTRATION_STATUSES),
   visibility: z.enum(VISIBILITIES),
-  description: z.string().trim().max(4000).nullable(),
+  description: paragraphs(0, 4000).nullable(),
 });
 export type ProfileInput = z.infer<typeof profileBody>;
 
@@ -90,13 +91,13 @@ export const newOrganisationBody = profileBody.extend({
   type: z.enum(ORG_TYPES),
   country: z.string().regex(/^[A-Z]{2}$/),
   firstAdmin: z
-    .object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()), displayName: z.string().trim().min(1).max(200), locale: z.enum(['en', 'ru', 'ar']).default('en') })
+    .object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()), displayName: line(1, 200), locale: z.enum(['en', 'ru', 'ar']).default('en') })
     .optional(),
 });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const directoryQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: line(0, 100).optional(),
   type: z.enum(ORG_TYPES).optional(),
   domain: z.enum(NEED_DOMAINS).optional(),
   area: z.enum(AREAS_OF_WORK).optional(),
@@ -118,9 +119,9 @@ export const jurisdictionView = z.object({
 const isoDate = z.iso.date();
 export const agreementBody = z
   .object({
-    title: z.string().trim().min(3).max(200),
+    title: line(3, 200),
     partnerOrgIds: uniqueList(z.uuid(), 20).min(1),
-    services: z.string().trim().max(4000).default(''),
+    services: paragraphs(0, 4000).default(''),
     regions: uniqueList(regionCode, 50).default([]),
     dataCategories: uniqueList(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length),
     legalBasis: z.enum(LEGAL_BASES),
@@ -173,8 +174,8 @@ export const agreementView = z.object({
 });
 export type AgreementView = z.infer<typeof agreementView>;
 
-export const signBody = z.object({ signatoryName: z.string().trim().min(2).max(200), signatoryTitle: z.string().trim().min(2).max(200) });
-export const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+export const signBody = z.object({ signatoryName: line(2, 200), signatoryTitle: line(2, 200) });
+export const reasonBody = z.object({ reason: paragraphs(3, 1000) });
 export const sharingCheckQuery = z.object({
   partner: z.uuid(),
   categories: z

@@ -1,7 +1,7 @@
 // API shapes of commitments, their milestones and indicators, progress updates and independent
 // assessments, shared by the routes, the services and the web app.
 import { z } from 'zod';
-import { COMPLETION_LEVELS, inputDay, optionalText, RACI_ROLES, RESPONSE_STATUSES, text } from './schema.ts';
+import { COMPLETION_LEVELS, inputDay, line, optionalText, RACI_ROLES, RESPONSE_STATUSES, text } from './schema.ts';
 
 /** Days as the API sends them; days in requests are `inputDay()`, bounded in years. */
 const isoDate = z.iso.date();
@@ -15,12 +15,12 @@ export const bodyInput = z.object({ orgId: z.uuid(), role: z.enum(RACI_ROLES) })
 export const milestoneInput = z.object({
   /** An existing milestone of the commitment (when editing); left out for a new one. */
   id: z.uuid().optional(),
-  title: text(3, 300),
+  title: line(3, 300),
   deliverable: text(3, 2000),
   dueOn: inputDay(),
 });
 const indicatorNumber = z.number().finite().min(-1e12).max(1e12).nullish().transform((v) => v ?? null);
-export const indicatorInput = z.object({ name: text(3, 300), unit: text(1, 60), baseline: indicatorNumber, target: indicatorNumber });
+export const indicatorInput = z.object({ name: line(3, 300), unit: line(1, 60), baseline: indicatorNumber, target: indicatorNumber });
 export const budgetInput = z.object({
   amount: z
     .number()
@@ -31,7 +31,7 @@ export const budgetInput = z.object({
 });
 
 const commitmentFields = {
-  title: text(3, 300),
+  title: line(3, 300),
   objective: text(3, 4000),
   problem: text(3, 4000),
   leadOrgId: z.uuid(),
@@ -158,6 +158,7 @@ export const linkedContribution = z.object({
   reasons: z.string(),
   respondedAt: z.iso.datetime(),
 });
+export type LinkedContribution = z.infer<typeof linkedContribution>;
 export const TIMELINE_KINDS = ['milestone_due', 'milestone_done', 'progress', 'assessment', 'answer'] as const;
 export const timelineEntry = z.object({
   kind: z.enum(TIMELINE_KINDS),

@@ -6,7 +6,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { readableAccess } from './access.ts';
 import { assessorFacts, commitmentAccess, isAssessor, isReporter } from './commitment-access.ts';
-import type { CommitmentDetail, CommitmentList, CommitmentSummary } from './commitment-schema.ts';
+import type { CommitmentDetail, CommitmentList, CommitmentSummary, LinkedContribution } from './commitment-schema.ts';
 import { commitmentTimeline } from './commitment-timeline.ts';
 import { filesOf } from './files.ts';
 import { planOrgNames } from './reading.ts';
@@ -39,6 +39,30 @@ export async function recordTotals(tx: Tx, commitmentId: string): Promise<{ prog
 function hiddenOr(id: string, names: Map<string, string>): { id: string | null; name: string | null } {
   const name = names.get(id);
   return name === undefined ? { id: null, name: null } : { id, name };
+}
+
+/**
+ * The answered contributions whose answers point to the commitment, as far as the reader may see
+ * them (row-level security decides: the public sees those of published plans). An organisation
+ * is named only when the contribution was made under its name and the reader may see it named.
+ */
+export async function linkedAnswers(tx: Tx, commitmentId: string, nameOf: (orgId: string) => string | null): Promise<LinkedContribution[]> {
+  const answers = await tx
+    .selectFrom('contribution_links as l')
+    .innerJoin('contributions as k', 'k.id', 'l.contribution_id')
+    .select(['k.id', 'k.org_id', 'k.attribution', 'k.on_behalf', 'k.body', 'k.response_status', 'k.response_reasons', 'k.responded_at'])
+    .where('l.commitment_id', '=', commitmentId)
+    .where('k.response_status', 'is not', null)
+    .orderBy('k.responded_at')
+    .execute();
+  return answers.map((k) => ({
+    id: k.id,
+    orgName: k.attribution === 'named' && k.on_behalf === 'organisation' ? nameOf(k.org_id) : null,
+    body: k.body,
+    status: pick(RESPONSE_STATUSES, k.response_status ?? '', 'under_consideration'),
+    reasons: k.response_reasons ?? '',
+    respondedAt: (k.responded_at ?? new Date(0)).toISOString(),
+  }));
 }
 
 export async function listCommitments(tx: Tx, actor: Actor | null, planId: string, now: Date): Promise<CommitmentList> {
@@ -132,15 +156,6 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
     .execute();
   // The latest ones only, then how many there are, and which milestones any of them names.
   const totals = await recordTotals(tx, commitmentId);
-  // Answers that point here, as far as the reader may see them (row-level security decides).
-  const answers = await tx
-    .selectFrom('contribution_links as l')
-    .innerJoin('contributions as k', 'k.id', 'l.contribution_id')
-    .select(['k.id', 'k.org_id', 'k.attribution', 'k.on_behalf', 'k.body', 'k.response_status', 'k.response_reasons', 'k.responded_at'])
-    .where('l.commitment_id', '=', commitmentId)
-    .where('k.response_status', 'is not', null)
-    .orderBy('k.responded_at')
-    .execute();
   // Parties and contributing organisations alike, as far as this reader may see them named.
   const orgNames = await commitmentOrgNames(tx, planId);
   const orgRef = (id: string) => hiddenOr(id, orgNames);
@@ -153,14 +168,7 @@ export async function getCommitment(tx: Tx, actor: Actor | null, planId: string,
   const milestoneTitle = new Map(milestones.map((m) => [m.id, m.title]));
   const selfAssessed = progress[0] ? completion(progress[0].completion) : null;
   const independent = assessments[0] ? completion(assessments[0].completion) : null;
-  const contributions = answers.map((k) => ({
-    id: k.id,
-    orgName: k.attribution === 'named' && k.on_behalf === 'organisation' ? (orgNames.get(k.org_id) ?? null) : null,
-    body: k.body,
-    status: pick(RESPONSE_STATUSES, k.response_status ?? '', 'under_consideration'),
-    reasons: k.response_reasons ?? '',
-    respondedAt: (k.responded_at ?? new Date(0)).toISOString(),
-  }));
+  const contributions = await linkedAnswers(tx, commitmentId, (id) => orgNames.get(id) ?? null);
   const facts = await assessorFacts(tx, actor);
   return {
     id: c.id,

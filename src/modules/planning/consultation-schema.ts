@@ -1,7 +1,7 @@
 // API shapes of consultations: the window, modes, linked sections, questions, invitations and
 // the meeting register. Shared by the routes, the services and the web app.
 import { z } from 'zod';
-import { CONSULTATION_MODES, CONSULTATION_OPEN_TO, inputMoment, optionalText, PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES, STAGES, text } from './schema.ts';
+import { CONSULTATION_MODES, CONSULTATION_OPEN_TO, inputMoment, line, optionalLine, optionalText, PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES, STAGES } from './schema.ts';
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 
@@ -9,13 +9,13 @@ export const WINDOW_STATES = ['upcoming', 'open', 'closed'] as const;
 export type WindowState = (typeof WINDOW_STATES)[number];
 
 const consultationFields = {
-  title: text(3, 300),
+  title: line(3, 300),
   description: optionalText(8000),
   opensAt: inputMoment(),
   closesAt: inputMoment(),
   modes: z.array(z.enum(CONSULTATION_MODES)).min(1).max(2).refine(unique, 'each mode once'),
   openTo: z.enum(CONSULTATION_OPEN_TO),
-  meetingPlace: optionalText(300),
+  meetingPlace: optionalLine(300),
   meetingAt: inputMoment().nullish().transform((v) => v ?? null),
   sectionIds: z.array(z.uuid()).max(500).refine(unique, 'each section once'),
 };
@@ -29,7 +29,7 @@ export const consultationBody = z
     ...consultationFields,
     openTo: consultationFields.openTo.default('invited'),
     sectionIds: consultationFields.sectionIds.default([]),
-    questions: z.array(text(3, 2000)).max(100).default([]),
+    questions: z.array(line(3, 2000)).max(100).default([]),
   })
   .refine(windowInOrder, { message: 'closes after it opens', path: ['closesAt'] })
   .refine(meetingDetailsNeedMeeting, { message: 'a meeting place or time needs the meeting mode', path: ['modes'] });
@@ -48,7 +48,7 @@ export const consultationPatchBody = z
     meetingAt: consultationFields.meetingAt.optional(),
     sectionIds: consultationFields.sectionIds.optional(),
     questions: z
-      .array(z.object({ id: z.uuid().optional(), text: text(3, 2000) }))
+      .array(z.object({ id: z.uuid().optional(), text: line(3, 2000) }))
       .max(100)
       .refine((qs) => unique(qs.flatMap((q) => (q.id ? [q.id] : []))), 'each question once')
       .optional(),
@@ -63,7 +63,7 @@ export const participantBody = z
   .object({
     /** An organisation of the directory; its name and whether it is women-led are taken from it. */
     orgId: z.uuid().nullish().transform((v) => v ?? null),
-    orgName: optionalText(200),
+    orgName: optionalLine(200),
     orgType: z.enum(PARTICIPANT_ORG_TYPES),
     womenLed: z.boolean().default(false),
     sex: z.enum(PARTICIPANT_SEXES),

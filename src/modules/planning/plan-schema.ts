@@ -1,7 +1,7 @@
 // API shapes of plans, their stages, sections and section versions, shared by the routes, the
 // services and the web app.
 import { z } from 'zod';
-import { inputDay, plainText as plain, STAGES, text } from './schema.ts';
+import { inputDay, line, plainText as plain, STAGES, text } from './schema.ts';
 
 const isoDate = z.iso.date();
 
@@ -14,7 +14,7 @@ const periodIssue = { message: 'must be after the start of the period', path: ['
 
 export const newPlanBody = z
   .object({
-    title: text(3, 300),
+    title: line(3, 300),
     summary: text(0, 8000).nullable().default(null),
     periodStart: inputDay(),
     periodEnd: inputDay(),
@@ -27,7 +27,7 @@ export type NewPlan = z.infer<typeof newPlanBody>;
 
 export const planUpdateBody = z
   .object({
-    title: text(3, 300).optional(),
+    title: line(3, 300).optional(),
     summary: text(0, 8000).nullable().optional(),
     periodStart: inputDay().optional(),
     periodEnd: inputDay().optional(),
@@ -110,14 +110,14 @@ export const planView = z.object({
 export type PlanView = z.infer<typeof planView>;
 
 export const sectionBody = z.object({
-  title: text(1, 300),
+  title: line(1, 300),
   body: plain(50_000),
   position: z.number().int().min(1).max(500).optional(),
 });
 export type NewSection = z.infer<typeof sectionBody>;
 
 export const sectionVersionBody = z.object({
-  title: text(1, 300),
+  title: line(1, 300),
   body: plain(50_000),
   note: text(0, 1000).nullable().optional(),
 });

@@ -8,7 +8,7 @@ import { filesOf, readFile, type StoredFile } from './files.ts';
 import { asPublic, currentSections, planHeading, planOrgNames, publishedPlan, type OrgName } from './reading.ts';
 import { responseCounts } from './report.ts';
 import type { CommitmentSummary, PublicCommitmentView, PublicPlanView, TimelineEntry } from './public-schema.ts';
-import { recordTotals } from './commitments.ts';
+import { linkedAnswers, recordTotals } from './commitments.ts';
 import { COMPLETION_LEVELS, DETAIL_RECORDS, RACI_ROLES, STAGES, type CompletionLevel } from './schema.ts';
 
 const level = (v: string): CompletionLevel => COMPLETION_LEVELS.find((l) => l === v) ?? 'not_started';
@@ -96,7 +96,7 @@ export async function publicPlan(tx: Tx, planId: string): Promise<PublicPlanView
 const brief = (f: { id: string; filename: string; sizeBytes: number }) => ({ id: f.id, filename: f.filename, sizeBytes: f.sizeBytes });
 
 /** One commitment in full, for any reader of the plan (the public route reads it as the public). */
-export async function commitmentDetail(tx: Tx, planId: string, commitmentId: string, names: Map<string, OrgName>): Promise<PublicCommitmentView['commitment']> {
+export async function commitmentDetail(tx: Tx, planId: string, commitmentId: string, names: Map<string, OrgName>): Promise<Omit<PublicCommitmentView['commitment'], 'contributions'>> {
   const c = await tx.selectFrom('commitments').selectAll().where('id', '=', commitmentId).where('plan_id', '=', planId).executeTakeFirst();
   if (!c) throw new DomainError('not_found');
   const summary = (await commitmentSummaries(tx, planId, names)).find((s) => s.id === c.id)!;
@@ -170,7 +170,9 @@ export async function commitmentDetail(tx: Tx, planId: string, commitmentId: str
 export async function publicCommitment(tx: Tx, planId: string, commitmentId: string): Promise<PublicCommitmentView> {
   const access = await publishedPlan(tx, planId);
   const names = await planOrgNames(tx, access.id);
-  return { plan: await planHeading(tx, access.id, names), commitment: await commitmentDetail(tx, access.id, commitmentId, names) };
+  const commitment = await commitmentDetail(tx, access.id, commitmentId, names);
+  const contributions = await linkedAnswers(tx, commitment.id, (id) => names.get(id)?.name ?? null);
+  return { plan: await planHeading(tx, access.id, names), commitment: { ...commitment, contributions } };
 }
 
 export async function publicFile(tx: Tx, planId: string, fileId: string): Promise<StoredFile> {

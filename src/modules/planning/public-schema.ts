@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { COMPLETION_LEVELS, RACI_ROLES, STAGES } from './schema.ts';
 import { planHeading, reportFile, statusCounts } from './report-schema.ts';
+import { linkedContribution } from './commitment-schema.ts';
 
 const completion = z.enum(COMPLETION_LEVELS);
 
@@ -66,6 +67,8 @@ export const publicCommitmentView = z.object({
     assessments: z.array(z.object({ id: z.uuid(), assessedOn: z.string(), completion, reasons: z.string(), by: z.string().nullable(), files: z.array(reportFile) })),
     timeline: z.array(timelineEntry),
     files: z.array(reportFile),
+    /** Answered contributions whose answers point to this commitment (named only when made under an organisation's name). */
+    contributions: z.array(linkedContribution),
   }),
 });
 export type PublicCommitmentView = z.infer<typeof publicCommitmentView>;

@@ -1,6 +1,7 @@
 // Vocabulary of national action planning, shared by routes, services and the web app. Each
 // part of the module keeps its request and response shapes in its own *-schema.ts file.
 import { z } from 'zod';
+import { optionalParagraphs, paragraphs, verbatim } from '../../platform/validation/text.ts';
 
 export const STAGES = ['drafting', 'consultation', 'adopted', 'implementation', 'evaluation'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -32,26 +33,16 @@ export const planParams = z.object({ planId: z.uuid() });
 export const planChildParams = z.object({ planId: z.uuid(), id: z.uuid() });
 
 // Input vocabulary: every planning *-schema.ts builds its texts and dates from these, so that
-// what the database would refuse (a NUL, a year 0) is refused here first, as a 400.
+// what the database would refuse (a NUL, a year 0) is refused here first, as a 400. Texts follow
+// the platform's one rule (platform/validation/text.ts): names and titles are single lines.
 
-/** Control characters other than tab and line breaks (NUL included): the database refuses some, and no one types them. */
-export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
-const noControl = (s: string) => !CONTROL.test(s);
-const noControlMessage = 'must not contain control characters';
-
-/** Any text up to `max` characters, kept as written (not trimmed). */
-export const plainText = (max: number) => z.string().max(max).refine(noControl, noControlMessage);
-/** A trimmed text of `min` to `max` characters. */
-export const text = (min: number, max: number) => z.string().trim().min(min).max(max).refine(noControl, noControlMessage);
-/** A trimmed text of at most `max` characters; empty or left out is null. */
-export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(noControl, noControlMessage)
-    .nullish()
-    .transform((v) => (v ? v : null));
+export { line, optionalLine } from '../../platform/validation/text.ts';
+/** Any multi-line text up to `max` characters, kept as written (not trimmed). */
+export const plainText = verbatim;
+/** A trimmed multi-line text of `min` to `max` characters. */
+export const text = paragraphs;
+/** A trimmed multi-line text of at most `max` characters; empty or left out is null. */
+export const optionalText = optionalParagraphs;
 
 /** Years a planning date may fall in: wide enough for any plan, narrow enough for every database. */
 export const MIN_YEAR = 1900;

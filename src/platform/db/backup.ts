@@ -11,8 +11,8 @@ import type { AppDatabase } from '../../db.ts';
 
 export const CONTROL_SOCKET = 'tandem.sock';
 
-type Request = { op: 'backup'; path: string };
-type Reply = { ok: true; bytes: number } | { ok: false; error: string };
+type Request = { op: 'backup'; path: string } | { op: 'ping' };
+type Reply = { ok: true; bytes?: number } | { ok: false; error: string };
 
 /** Writes the copy to `path` (absolute). */
 export async function backupTo(db: AppDatabase, path: string): Promise<number> {
@@ -42,6 +42,7 @@ export function startControlSocket(db: AppDatabase, dataDir: string): Promise<Se
       } catch {
         return answer({ ok: false, error: 'unreadable request' });
       }
+      if (request.op === 'ping') return answer({ ok: true });
       if (request.op !== 'backup' || typeof request.path !== 'string' || !isAbsolute(request.path) || !existsSync(dirname(request.path))) {
         return answer({ ok: false, error: 'send {"op":"backup","path":"/absolute/path/in/an/existing/folder"}' });
       }
@@ -61,21 +62,19 @@ export function startControlSocket(db: AppDatabase, dataDir: string): Promise<Se
   });
 }
 
-/** The command line's side: asks the running server for a copy; undefined when no server answers. */
-export function askServerForBackup(dataDir: string, path: string): Promise<number | undefined> {
+/** The command line's side: one request to the running server; undefined when no server answers. */
+function askServer(dataDir: string, request: Request): Promise<Reply | undefined> {
   const socketPath = join(dataDir, CONTROL_SOCKET);
   if (!existsSync(socketPath)) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const socket = createConnection(socketPath);
     let buffer = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify({ op: 'backup', path })}\n`));
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk: string) => (buffer += chunk));
     socket.on('end', () => {
       try {
-        const reply = JSON.parse(buffer) as Reply;
-        if (reply.ok) resolve(reply.bytes);
-        else reject(new Error(reply.error));
+        resolve(JSON.parse(buffer) as Reply);
       } catch {
         reject(new Error('The server gave no answer'));
       }
@@ -86,6 +85,19 @@ export function askServerForBackup(dataDir: string, path: string): Promise<numbe
       else reject(error);
     });
   });
+}
+
+/** Asks the running server for a copy written to `path`; undefined when no server runs. */
+export async function askServerForBackup(dataDir: string, path: string): Promise<number | undefined> {
+  const reply = await askServer(dataDir, { op: 'backup', path });
+  if (reply === undefined) return undefined;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.bytes ?? 0;
+}
+
+/** Whether a server runs on this data folder (it answers on the folder's socket). */
+export async function serverRuns(dataDir: string): Promise<boolean> {
+  return (await askServer(dataDir, { op: 'ping' }).catch(() => ({ ok: true }) as Reply)) !== undefined;
 }
 
 /** Moves the current database folder aside and loads the copy in its place; returns where the old one went. */

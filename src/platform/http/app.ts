@@ -23,7 +23,8 @@ import {
 import type { Config } from '../../config.ts';
 import type { AppDatabase } from '../../db.ts';
 import { DomainError } from './errors.ts';
-import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { clientErrorHandler, errorHandler, notFoundHandler } from './error-handler.ts';
+import { lifecycleHooks, type Lifecycle } from './lifecycle.ts';
 import { createScopes, type Authenticator } from './scope.ts';
 import { registerWebApp } from './web.ts';
 
@@ -42,6 +43,8 @@ export type AppDeps = {
   secret: string;
   version: string;
   authenticate: Authenticator;
+  /** Serving, draining or closing: readiness and the answers while shutting down follow it. */
+  lifecycle: Lifecycle;
   /** Registers a module's routes; called in order. */
   modules: Array<(app: App) => void>;
   /** Folder of the built web app; when absent only the API is served. */
@@ -68,13 +71,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Requests arriving while closing get a problem document with Retry-After (lifecycle.ts).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Fastify's own errors (a URL that does not decode, a parameter too long) and the HTTP
+    // parser's are problem documents like every other error.
+    frameworkErrors: (error, req, reply) => errorHandler(error, req, reply),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  lifecycleHooks(app, deps.lifecycle);
 
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);

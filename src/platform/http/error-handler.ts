@@ -1,5 +1,10 @@
-// Turns every error into an application/problem+json response with a stable code. Client
-// mistakes get a 4xx naming what was wrong; anything else is logged and answered with a bare 500.
+// Turns every error into an application/problem+json response with a stable code: the route
+// handlers' and hooks', Fastify's own (bad URL, body, content type…, through frameworkErrors),
+// and those of Node's HTTP parser before any request exists (clientErrorHandler). Client
+// mistakes get a 4xx naming what was wrong, never echoing what was sent; anything else is logged
+// and answered with a bare 500.
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { codeForDatabaseError, DomainError, ERROR_STATUS, problem, type ErrorCode, type FieldError } from './errors.ts';
@@ -12,6 +17,22 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_request',
   FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
   FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+  FST_ERR_BAD_URL: 'malformed_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+};
+
+/** Any other 4xx a plugin raises, by its status. */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'unsupported_media_type',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
 };
 
 function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]; detail?: string; fromDatabase?: boolean } {
@@ -29,9 +50,8 @@ function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]
   const fromDatabase = codeForDatabaseError(error);
   if (fromDatabase) return { code: fromDatabase, fromDatabase: true };
   const status = error.statusCode ?? 500;
-  if (status === 404) return { code: 'not_found' };
-  if (status === 405) return { code: 'method_not_allowed' };
-  if (status === 429) return { code: 'rate_limited' };
+  const byStatus = STATUS_CODES[status];
+  if (byStatus) return { code: byStatus };
   if (status >= 400 && status < 500) return { code: 'malformed_request' };
   return { code: 'internal' };
 }
@@ -46,8 +66,11 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
   else if (!(error instanceof DomainError)) req.log.info({ code, status }, 'request refused');
   // Only messages we wrote ourselves may reach the client.
   const safeDetail = error instanceof DomainError ? detail : undefined;
+  // Fastify's own errors reach here without the hooks having run: the headers every answer has.
+  if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', req.id);
   void reply
     .code(status)
+    .header('cache-control', 'no-store')
     .type('application/problem+json')
     .send(JSON.stringify(problem(code, req.id, safeDetail, fields)));
 }
@@ -55,3 +78,24 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).type('application/problem+json').send(JSON.stringify(problem('not_found', req.id)));
 }
+
+/**
+ * Errors of Node's HTTP parser, before any request exists (a malformed request line or header,
+ * headers too large, a request too slow to arrive): a problem document, then the connection closes.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed_request';
+  const id = randomUUID();
+  const body = JSON.stringify(problem(code, id));
+  if (socket.writable) {
+    const status = ERROR_STATUS[code];
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

@@ -228,6 +228,12 @@ export class Jobs {
     return true;
   }
 
+  /** Throws unless the queue has started and not stopped (readiness). */
+  async ready(): Promise<void> {
+    if (!this.#started) throw new Error('the job queue is not running');
+    await this.#boss.getDb().executeSql('SELECT 1');
+  }
+
   names(): string[] {
     return [...this.#defs.keys()];
   }

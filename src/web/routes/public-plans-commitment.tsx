@@ -1,6 +1,7 @@
 // One commitment of a published plan: what it sets out to do and who is accountable, its
 // milestones and indicators, the government's own progress reports beside the independent
-// assessments by civil society (disagreement said in words, not only by colour), and a timeline.
+// assessments by civil society (disagreement said in words, not only by colour), the answered
+// contributions it reflects, and a timeline.
 import { FormattedDate, FormattedMessage, FormattedNumber } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { PublicCommitmentView } from '../../modules/planning/public-schema.ts';
@@ -174,6 +175,26 @@ export function PublicCommitmentPage() {
                 ))}
               </section>
             </div>
+            <section aria-labelledby="c-contributions">
+              <h2 id="c-contributions"><FormattedMessage id="publicPlans.reflects" /></h2>
+              {c.contributions.length === 0 ? (
+                <p className="empty-state"><FormattedMessage id="publicPlans.noContributions" /></p>
+              ) : (
+                <ul className="notes">
+                  {c.contributions.map((k) => (
+                    <li key={k.id} className="card">
+                      <p className="meta">
+                        {k.orgName ? <bdi>{k.orgName}</bdi> : <FormattedMessage id="publicPlans.withoutName" />} · <FormattedDate value={k.respondedAt} timeZone="UTC" dateStyle="medium" />
+                      </p>
+                      <blockquote className="free-text" dir="auto">{k.body}</blockquote>
+                      <p>
+                        <span className="tag"><FormattedMessage id={`contributions.status.${k.status}`} /></span> <span className="free-text" dir="auto">{k.reasons}</span>
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
             <section aria-labelledby="c-timeline">
               <h2 id="c-timeline"><FormattedMessage id="publicPlans.timeline" /></h2>
               <ol className="timeline">
