@@ -22,7 +22,7 @@ describe.each(backends)('HTTP platform on %s', (backend) => {
     expect(live.json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject('/api/health/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
   });
 
   it('describes every API endpoint in the OpenAPI document', async () => {
@@ -108,11 +108,11 @@ describe.each(backends)('leaving service on %s', (backend) => {
   afterAll(() => t?.close());
 
   it('is not ready while a readiness check fails, naming it', async () => {
-    t.lifecycle.addReadinessCheck('queue', () => Promise.reject(new Error('stopped')));
+    t.lifecycle.addReadinessCheck('archive', () => Promise.reject(new Error('stopped')));
     const res = await t.app.inject('/api/health/ready');
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status: 503, code: 'unavailable', draining: false, checks: { database: 'ok', queue: 'failing' } });
+    expect(res.json()).toMatchObject({ status: 503, code: 'unavailable', draining: false, checks: { database: 'ok', queue: 'ok', archive: 'failing' } });
   });
 
   it('while draining: not ready, yet every other request is answered, on connections that close', async () => {
