@@ -3,7 +3,6 @@
 // Invalid settings stop the process with a message naming each one; there are no default secrets.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { inspect } from 'node:util';
 import { z } from 'zod';
 
 const flag = z
@@ -201,16 +200,16 @@ export type S3Settings = {
   serverSideEncryption: 'AES256' | 'aws:kms' | undefined;
 };
 
-/** A key pair whose secret never shows when the settings are logged, serialised or inspected. */
+/**
+ * A key pair whose secret is not an enumerable property: JSON, logs, spreads and util.inspect
+ * leave it out, while the bucket client reads it by name.
+ */
 export type S3Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
 
 function s3Credentials(accessKeyId: string, secretAccessKey: string): S3Credentials {
-  const shown = { accessKeyId, secretAccessKey: '[redacted]' };
   return Object.defineProperties({} as S3Credentials, {
     accessKeyId: { value: accessKeyId, enumerable: true },
     secretAccessKey: { value: secretAccessKey, enumerable: false },
-    toJSON: { value: () => shown },
-    [inspect.custom]: { value: () => shown },
   });
 }
 
