@@ -30,6 +30,28 @@ const envSchema = z
     TANDEM_JOB_POLL_SECONDS: positiveInt(1, 60).default(1),
     TANDEM_JOB_STOP_SECONDS: positiveInt(0, 600).default(10),
     TANDEM_FILES_DIR: z.string().min(1).optional(),
+    TANDEM_FILES_S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
+      .optional(),
+    TANDEM_FILES_S3_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine((u) => !/^https?:\/\/[^/]*@/.test(u), 'must not hold credentials (use TANDEM_FILES_S3_ACCESS_KEY_ID and TANDEM_FILES_S3_SECRET_ACCESS_KEY)')
+      .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment')
+      .optional(),
+    TANDEM_FILES_S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{2,40}$/, 'must be a region name such as eu-central-1')
+      .optional(),
+    TANDEM_FILES_S3_PREFIX: z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/, 'must be folder names of letters, digits, dots, hyphens and underscores separated by "/", e.g. tandem/documents/')
+      .max(200)
+      .optional(),
+    TANDEM_FILES_S3_FORCE_PATH_STYLE: flag.optional(),
+    TANDEM_FILES_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+    TANDEM_FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).max(1024).optional(),
+    TANDEM_FILES_S3_SERVER_SIDE_ENCRYPTION: z.enum(['AES256', 'aws:kms']).optional(),
     TANDEM_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     TANDEM_RENDER_THREADS: positiveInt(1, 16).default(1),
     TANDEM_DUPLICATE_CHECKS_PER_DAY: positiveInt(1, 1_000_000).default(200),
@@ -83,7 +105,45 @@ const envSchema = z
     if (env.SMTP_URL !== undefined && env.MAIL_FROM === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
     }
+    checkS3(env, demo, ctx);
   });
+
+const S3_SETTINGS = [
+  'TANDEM_FILES_S3_BUCKET',
+  'TANDEM_FILES_S3_ENDPOINT',
+  'TANDEM_FILES_S3_REGION',
+  'TANDEM_FILES_S3_PREFIX',
+  'TANDEM_FILES_S3_FORCE_PATH_STYLE',
+  'TANDEM_FILES_S3_ACCESS_KEY_ID',
+  'TANDEM_FILES_S3_SECRET_ACCESS_KEY',
+  'TANDEM_FILES_S3_SERVER_SIDE_ENCRYPTION',
+] as const;
+
+type S3Env = Partial<Record<(typeof S3_SETTINGS)[number] | 'TANDEM_FILES_DIR', unknown>> & { TANDEM_FILES_S3_ENDPOINT?: string };
+
+/** The bucket's settings go together: all that they need, or none of them. */
+function checkS3(env: S3Env, demo: boolean, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const given = S3_SETTINGS.filter((name) => env[name] !== undefined);
+  if (given.length === 0) return;
+  if (env.TANDEM_FILES_S3_BUCKET === undefined) {
+    issue('TANDEM_FILES_S3_BUCKET', `is required when other bucket settings are set (${given.join(', ')})`);
+    return;
+  }
+  if (env.TANDEM_FILES_DIR !== undefined) {
+    issue('TANDEM_FILES_DIR', 'and TANDEM_FILES_S3_BUCKET cannot both be set: built documents go to the folder or to the bucket, not both');
+  }
+  if ((env.TANDEM_FILES_S3_ACCESS_KEY_ID === undefined) !== (env.TANDEM_FILES_S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = env.TANDEM_FILES_S3_ACCESS_KEY_ID === undefined ? 'TANDEM_FILES_S3_ACCESS_KEY_ID' : 'TANDEM_FILES_S3_SECRET_ACCESS_KEY';
+    issue(missing, 'is required with the other key of the pair (or set neither, to use the standard AWS credential chain)');
+  }
+  if (env.TANDEM_FILES_S3_ENDPOINT === undefined && env.TANDEM_FILES_S3_REGION === undefined) {
+    issue('TANDEM_FILES_S3_REGION', "is required for a bucket on AWS (the bucket's region, e.g. eu-central-1); with TANDEM_FILES_S3_ENDPOINT it defaults to us-east-1");
+  }
+  if (!demo && env.TANDEM_FILES_S3_ENDPOINT !== undefined && !isHttpsOrLocal(env.TANDEM_FILES_S3_ENDPOINT)) {
+    issue('TANDEM_FILES_S3_ENDPOINT', 'must be https outside demo mode (documents hold personal data); http is accepted only on this machine');
+  }
+}
 
 export type Config = {
   port: number;
@@ -103,8 +163,11 @@ export type Config = {
   cases: { referralAnswerDays: number; reminderMinutes: number; duplicateChecksPerDay: number };
   /** An idle job worker looks for work every `pollingSeconds`; shutting down waits `stopSeconds` for jobs in progress. */
   jobs: { pollingSeconds: number; stopSeconds: number };
-  /** Generated files (documents) go in `dir`; they are rendered in `renderThreads` worker threads. */
-  files: { dir: string; renderThreads: number };
+  /**
+   * Generated files (documents) go in the folder `dir`, or in the bucket `s3` when one is
+   * configured; they are rendered in `renderThreads` worker threads.
+   */
+  files: { dir: string; renderThreads: number; s3: S3Settings | undefined };
   /** GET /metrics answers only with "Authorization: Bearer <token>"; without a token, there is no /metrics. */
   metricsToken: string | undefined;
   demo: { enabled: boolean; password: string | undefined };
@@ -122,6 +185,52 @@ export type Config = {
   /** Cookies are marked Secure whenever the public address is https. */
   secureCookies: boolean;
 };
+
+/** An S3-compatible bucket for generated files (see platform/files/s3.ts). */
+export type S3Settings = {
+  bucket: string;
+  /** The service's address (MinIO, Ceph, Garage, …); undefined means AWS. */
+  endpoint: string | undefined;
+  region: string;
+  /** Put before every key: empty, or ending in "/". */
+  prefix: string;
+  forcePathStyle: boolean;
+  /** Undefined: the standard AWS credential chain (environment, shared files, web identity, container or instance role). */
+  credentials: S3Credentials | undefined;
+  serverSideEncryption: 'AES256' | 'aws:kms' | undefined;
+};
+
+/**
+ * A key pair whose secret is not an enumerable property: JSON, logs, spreads and util.inspect
+ * leave it out, while the bucket client reads it by name.
+ */
+export type S3Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
+
+function s3Credentials(accessKeyId: string, secretAccessKey: string): S3Credentials {
+  return Object.defineProperties({} as S3Credentials, {
+    accessKeyId: { value: accessKeyId, enumerable: true },
+    secretAccessKey: { value: secretAccessKey, enumerable: false },
+  });
+}
+
+function s3Settings(e: z.output<typeof envSchema>): S3Settings | undefined {
+  if (e.TANDEM_FILES_S3_BUCKET === undefined) return undefined;
+  const endpoint = e.TANDEM_FILES_S3_ENDPOINT?.replace(/\/+$/, '');
+  const prefix = e.TANDEM_FILES_S3_PREFIX ?? '';
+  return {
+    bucket: e.TANDEM_FILES_S3_BUCKET,
+    endpoint,
+    region: e.TANDEM_FILES_S3_REGION ?? 'us-east-1',
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    // Self-hosted services are most often reached by path (http://minio:9000/bucket/key); AWS by name.
+    forcePathStyle: e.TANDEM_FILES_S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+    credentials:
+      e.TANDEM_FILES_S3_ACCESS_KEY_ID !== undefined && e.TANDEM_FILES_S3_SECRET_ACCESS_KEY !== undefined
+        ? s3Credentials(e.TANDEM_FILES_S3_ACCESS_KEY_ID, e.TANDEM_FILES_S3_SECRET_ACCESS_KEY)
+        : undefined,
+    serverSideEncryption: e.TANDEM_FILES_S3_SERVER_SIDE_ENCRYPTION,
+  };
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -157,7 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret: e.TANDEM_SECRET,
     vault: { keys: e.TANDEM_VAULT_KEYS, keyFile: e.TANDEM_VAULT_KEY_FILE },
     jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: e.TANDEM_JOB_STOP_SECONDS },
-    files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS },
+    files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS, s3: s3Settings(e) },
     metricsToken: e.TANDEM_METRICS_TOKEN,
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
     demo: { enabled: demo, password: e.TANDEM_DEMO_PASSWORD },
@@ -175,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 function isHttpsOrLocal(url: string): boolean {
+  if (!URL.canParse(url)) return false;
   const u = new URL(url);
   return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 }

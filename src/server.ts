@@ -27,6 +27,7 @@ import { startAuditSealer } from './platform/audit/chain.ts';
 import { Jobs } from './platform/jobs/queue.ts';
 import { allJobs } from './jobs.ts';
 import { folderStore } from './platform/files/store.ts';
+import type { BucketStore } from './platform/files/s3.ts';
 import { renderPool, type RenderPool } from './platform/documents/render-pool.ts';
 import { documentRoutes } from './platform/documents/routes.ts';
 import { metricsRoutes } from './platform/metrics/metrics.ts';
@@ -103,6 +104,7 @@ export async function createTandem(
   } = {},
 ): Promise<Tandem> {
   const db = options.database ?? (await openDatabase(config));
+  let bucket: BucketStore | undefined;
   try {
     const secret = await resolveSecret(db, config);
     const demo = config.demo.enabled
@@ -110,8 +112,10 @@ export async function createTandem(
       : undefined;
     const vault = openVault(config);
     const mailDeps = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
-    // Generated files (documents) in a folder of the data folder; threads to render them in, started when first needed.
-    const files = folderStore(config.files.dir);
+    // Generated files (documents) in a folder of the data folder, or in a bucket (whose client is
+    // loaded only then); threads to render them in, started when first needed.
+    bucket = config.files.s3 ? (await import('./platform/files/s3.ts')).bucketStore(config.files.s3) : undefined;
+    const files = bucket ?? folderStore(config.files.dir);
     let pool: RenderPool | undefined;
     const renderPoolOnce = () => (pool ??= renderPool(new URL('./render-worker.ts', import.meta.url), config.files.renderThreads));
     const lifecycle = new Lifecycle();
@@ -152,6 +156,7 @@ export async function createTandem(
     db.jobSender = (name, data, key) => jobs.send(name, data, { key });
     // Ready once the migrations are done (they are, before the application is built) and the queue answers.
     lifecycle.addReadinessCheck('queue', () => jobs.ready());
+    if (bucket) lifecycle.addReadinessCheck('files', reportingFailure(bucket.answers, (error) => app.log.warn({ err: error }, 'the bucket for generated files does not answer')));
     const control = options.controlSocket && db.dump ? await startControlSocket(db, config.dataDir) : undefined;
     let closed: Promise<void> | undefined;
     const close = async () => {
@@ -162,6 +167,7 @@ export async function createTandem(
       db.jobSender = undefined;
       await jobs.stop(config.jobs.stopSeconds);
       await pool?.close();
+      bucket?.close();
       await sealer.stop();
       await sealer.flush().catch(() => undefined);
       await db.close();
@@ -196,7 +202,23 @@ export async function createTandem(
       },
     };
   } catch (error) {
+    bucket?.close();
     await db.close();
     throw error;
   }
+}
+
+/** The same check, telling `report` why when it starts failing (readiness itself shows only that it fails). */
+function reportingFailure(check: () => Promise<void>, report: (error: unknown) => void): () => Promise<void> {
+  let failing = false;
+  return async () => {
+    try {
+      await check();
+      failing = false;
+    } catch (error) {
+      if (!failing) report(error);
+      failing = true;
+      throw error;
+    }
+  };
 }

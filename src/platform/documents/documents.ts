@@ -142,7 +142,7 @@ export function documentJobs(deps: DocumentJobDeps): JobDefinition[] {
             void progress(db, id, pct).catch(() => undefined);
           }
         });
-        await deps.store.put(id, bytes);
+        await deps.store.put(id, bytes, { contentType: gathered.contentType });
         await db.system((tx) =>
           sql`UPDATE documents SET status = 'ready', progress = 100, finished_at = now(), filename = ${gathered.filename},
                 content_type = ${gathered.contentType}, size_bytes = ${bytes.byteLength}, error = NULL

@@ -5,7 +5,8 @@ import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type FileStore = {
-  put(key: string, body: Uint8Array): Promise<void>;
+  /** Writes the file whole; `contentType` is kept with it where the store can (a bucket). */
+  put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void>;
   /** The file, or undefined when there is none. */
   get(key: string): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
@@ -13,7 +14,7 @@ export type FileStore = {
 
 const KEY = /^[a-z0-9][a-z0-9_-]{0,120}$/;
 
-function checked(key: string): string {
+export function checkedKey(key: string): string {
   if (!KEY.test(key)) throw new Error('a file key has an unexpected form');
   return key;
 }
@@ -25,20 +26,20 @@ export function folderStore(folder: string): FileStore {
     async put(key, body) {
       await ready();
       // Written beside, then renamed: a reader never sees half a file.
-      const path = join(folder, checked(key));
+      const path = join(folder, checkedKey(key));
       await writeFile(`${path}.part`, body, { mode: 0o600 });
       await rename(`${path}.part`, path);
     },
     async get(key) {
       try {
-        return await readFile(join(folder, checked(key)));
+        return await readFile(join(folder, checkedKey(key)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
     },
     async delete(key) {
-      await rm(join(folder, checked(key)), { force: true });
+      await rm(join(folder, checkedKey(key)), { force: true });
     },
   };
 }

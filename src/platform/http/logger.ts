@@ -11,6 +11,8 @@ const REDACT = [
   '*.password',
   '*.email',
   '*.token',
+  '*.secretAccessKey',
+  '*.TANDEM_FILES_S3_SECRET_ACCESS_KEY',
 ];
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
