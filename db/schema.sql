@@ -1116,6 +1116,7 @@ CREATE TABLE documents (
   started_at timestamp with time zone,
   finished_at timestamp with time zone,
   expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+  sealed boolean DEFAULT false NOT NULL,
   CONSTRAINT documents_check CHECK ((owner_user_id IS NULL) = (owner_org_id IS NULL)),
   CONSTRAINT documents_content_key_check CHECK (length(content_key) <= 100),
   CONSTRAINT documents_content_type_check CHECK (length(content_type) <= 100),
@@ -1137,7 +1138,7 @@ CREATE UNIQUE INDEX documents_public_content_idx ON documents USING btree (kind,
 CREATE POLICY documents_own_insert ON documents FOR INSERT TO tandem_app
   WITH CHECK (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (content_key IS NULL)));
 CREATE POLICY documents_own_select ON documents FOR SELECT TO tandem_app
-  USING (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
+  USING (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (expires_at > now())));
 CREATE POLICY documents_public_insert ON documents FOR INSERT TO tandem_app
   WITH CHECK (((owner_user_id IS NULL) AND (kind = 'public_plan_report'::text) AND (content_key IS NOT NULL) AND (EXISTS ( SELECT 1
    FROM plans p
@@ -1146,7 +1147,7 @@ CREATE POLICY documents_public_select ON documents FOR SELECT TO tandem_app
   USING (((owner_user_id IS NULL) AND (kind = 'public_plan_report'::text) AND (EXISTS ( SELECT 1
    FROM plans p
   WHERE ((p.id = ((documents.params ->> 'planId'::text))::uuid) AND (p.published_at IS NOT NULL))))));
--- grants: tandem_app: INSERT (id, kind, owner_user_id, owner_org_id, params, content_key), SELECT (id, kind, owner_user_id, owner_org_id, params, content_key, status, progress, error, filename, content_type, size_bytes, created_at, finished_at, expires_at)
+-- grants: tandem_app: INSERT (id, kind, owner_user_id, owner_org_id, params, content_key), SELECT (id, kind, owner_user_id, owner_org_id, params, content_key, status, progress, error, filename, content_type, size_bytes, created_at, finished_at, expires_at, sealed)
 
 CREATE TABLE household_links (
   case_id uuid NOT NULL,
@@ -1831,6 +1832,8 @@ CREATE TABLE subject_access_requests (
   downloads integer DEFAULT 0 NOT NULL,
   last_download_at timestamp with time zone,
   last_download_in xid8,
+  document_id uuid,
+  built_in xid8,
   CONSTRAINT subject_access_requests_approval_check CHECK (approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'refused'::text])),
   CONSTRAINT subject_access_requests_decided CHECK ((approval = ANY (ARRAY['approved'::text, 'refused'::text])) = (decided_by IS NOT NULL AND decided_at IS NOT NULL AND decision_note IS NOT NULL)),
   CONSTRAINT subject_access_requests_decision_note_check CHECK (length(btrim(decision_note)) >= 3 AND length(btrim(decision_note)) <= 1000),
@@ -1847,19 +1850,24 @@ CREATE TABLE subject_access_requests (
   CONSTRAINT subject_access_requests_pkey PRIMARY KEY (id)
 );
 CREATE INDEX subject_access_requests_case_idx ON subject_access_requests USING btree (case_id, requested_by);
+CREATE UNIQUE INDEX subject_access_requests_document_idx ON subject_access_requests USING btree (document_id) WHERE (document_id IS NOT NULL);
 CREATE INDEX subject_access_requests_pending_idx ON subject_access_requests USING btree (lead_org_id, requested_at) WHERE (approval = 'pending'::text);
 CREATE INDEX subject_access_requests_requester_idx ON subject_access_requests USING btree (requested_by, requested_at DESC);
 -- row-level security: enabled, forced
 CREATE POLICY subject_access_requests_decide ON subject_access_requests FOR UPDATE TO tandem_app
   USING (((approval = 'pending'::text) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (requested_by <> ( SELECT tandem_user_id() AS tandem_user_id))))
   WITH CHECK (((approval = ANY (ARRAY['approved'::text, 'refused'::text])) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role) AND (decided_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (requested_by <> ( SELECT tandem_user_id() AS tandem_user_id)) AND (decided_at = now()) AND (downloads = 0)));
+CREATE POLICY subject_access_requests_document ON subject_access_requests AS RESTRICTIVE FOR INSERT TO tandem_app
+  WITH CHECK (((document_id IS NULL) OR ((approval = 'not_needed'::text) AND (EXISTS ( SELECT 1
+   FROM documents d
+  WHERE ((d.id = subject_access_requests.document_id) AND (d.kind = 'subject_access'::text) AND (d.status = 'queued'::text) AND (d.owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (d.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
 CREATE POLICY subject_access_requests_insert ON subject_access_requests FOR INSERT TO tandem_app
   WITH CHECK (((requested_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (decided_by IS NULL) AND (downloads = 0) AND (last_download_in IS NULL) AND (EXISTS ( SELECT 1
    FROM cases c
   WHERE ((c.id = subject_access_requests.case_id) AND (c.status <> 'anonymised'::text)))) AND (((requested_as = 'dpo'::text) AND (approval = 'not_needed'::text) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role)) OR ((requested_as = 'case_coordinator'::text) AND (approval = ANY (ARRAY['not_needed'::text, 'pending'::text])) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))));
 CREATE POLICY subject_access_requests_select ON subject_access_requests FOR SELECT TO tandem_app
   USING (((requested_by = ( SELECT tandem_user_id() AS tandem_user_id)) OR ((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))));
--- grants: tandem_app: INSERT (case_id, requested_by, requested_as, reason, approval), SELECT, UPDATE (approval, decided_by, decided_at, decision_note, expires_at)
+-- grants: tandem_app: INSERT (case_id, requested_by, requested_as, reason, approval, document_id), SELECT, UPDATE (approval, decided_by, decided_at, decision_note, expires_at)
 
 CREATE TABLE user_mfa (
   user_id uuid NOT NULL,
@@ -2994,6 +3002,28 @@ CREATE OR REPLACE FUNCTION tandem_request_id()
  STABLE PARALLEL SAFE
 AS $function$ SELECT nullif(current_setting('tandem.request_id', true), '') $function$;
 
+-- tandem_subject_access_build(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_subject_access_build(p_document uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    UPDATE subject_access_requests r
+    SET built_in = pg_current_xact_id()
+    WHERE r.document_id = p_document AND r.requested_by = tandem_user_id() AND r.lead_org_id = tandem_org_id()
+      AND ((r.approval = 'not_needed' AND r.requested_at > now() - interval '1 day'
+            AND ((r.requested_as = 'dpo' AND tandem_has_role('dpo'))
+              OR (r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator'))))
+        OR (r.approval = 'approved' AND r.requested_as = 'case_coordinator' AND r.expires_at > now()
+            AND tandem_has_role('case_coordinator')))
+      AND EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.status <> 'anonymised')
+      AND EXISTS (SELECT 1 FROM documents d
+                  WHERE d.id = p_document AND d.kind = 'subject_access' AND d.status = 'building'
+                    AND d.owner_user_id = tandem_user_id() AND d.owner_org_id = tandem_org_id())
+    RETURNING r.case_id
+  $function$;
+
 -- tandem_subject_access_case(): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_subject_access_case()
  RETURNS uuid
@@ -3014,28 +3044,32 @@ AS $function$
       AND EXISTS (
         SELECT 1 FROM subject_access_requests r
         WHERE r.case_id = c.id AND r.requested_by = tandem_user_id()
-          AND ((r.approval = 'not_needed' AND r.written_in = v_xact
+          AND ((r.approval = 'not_needed' AND (r.written_in = v_xact OR r.built_in = v_xact)
                 AND ((r.requested_as = 'dpo' AND tandem_has_role('dpo'))
                   OR (r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator'))))
-            OR (r.approval = 'approved' AND r.last_download_in = v_xact AND r.expires_at > now()
+            OR (r.approval = 'approved' AND (r.last_download_in = v_xact OR r.built_in = v_xact) AND r.expires_at > now()
                 AND r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator'))));
     RETURN v_case;
   END
   $function$;
 
--- tandem_subject_access_download(uuid): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_subject_access_download(p_request uuid)
+-- tandem_subject_access_download(uuid,uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_subject_access_download(p_request uuid, p_document uuid)
  RETURNS uuid
  LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
     UPDATE subject_access_requests r
-    SET downloads = r.downloads + 1, last_download_at = now(), last_download_in = pg_current_xact_id()
+    SET downloads = r.downloads + 1, last_download_at = now(), last_download_in = pg_current_xact_id(),
+        document_id = p_document, built_in = NULL
     WHERE r.id = p_request AND r.requested_by = tandem_user_id() AND r.lead_org_id = tandem_org_id()
       AND r.requested_as = 'case_coordinator' AND tandem_has_role('case_coordinator')
       AND r.approval = 'approved' AND r.expires_at > now() AND r.downloads < r.max_downloads
       AND EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.status <> 'anonymised')
+      AND EXISTS (SELECT 1 FROM documents d
+                  WHERE d.id = p_document AND d.kind = 'subject_access' AND d.status = 'queued'
+                    AND d.owner_user_id = tandem_user_id() AND d.owner_org_id = tandem_org_id())
     RETURNING r.case_id
   $function$;
 
@@ -3059,9 +3093,9 @@ AS $function$
       AND EXISTS (
         SELECT 1 FROM subject_access_requests r
         WHERE r.case_id = c.id AND r.requested_by = tandem_user_id()
-          AND ((r.approval = 'not_needed' AND r.requested_as = 'dpo' AND r.written_in = v_xact AND tandem_has_role('dpo'))
+          AND ((r.approval = 'not_needed' AND r.requested_as = 'dpo' AND (r.written_in = v_xact OR r.built_in = v_xact) AND tandem_has_role('dpo'))
             OR (r.approval = 'approved' AND r.requested_as = 'case_coordinator' AND r.decided_by <> r.requested_by
-                AND r.last_download_in = v_xact AND r.expires_at > now() AND tandem_has_role('case_coordinator'))));
+                AND (r.last_download_in = v_xact OR r.built_in = v_xact) AND r.expires_at > now() AND tandem_has_role('case_coordinator'))));
     RETURN v_case;
   END
   $function$;

@@ -2,7 +2,7 @@
 // server and by the command line alike.
 import type { Config } from './config.ts';
 import { auditJobs } from './platform/audit/chain.ts';
-import { documentJobs } from './platform/documents/documents.ts';
+import { documentJobs, type DocumentKind } from './platform/documents/documents.ts';
 import type { RenderPool } from './platform/documents/render-pool.ts';
 import type { FileStore } from './platform/files/store.ts';
 import type { Vault } from './platform/crypto/vault.ts';
@@ -10,10 +10,16 @@ import type { JobDefinition } from './platform/jobs/queue.ts';
 import { mailJobs } from './platform/mail/sender.ts';
 import { actorFor } from './modules/identity/acting.ts';
 import { caseJobs } from './modules/cases/jobs.ts';
+import { caseDocuments } from './modules/cases/export/documents.ts';
 import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
 
 /** What jobs use at run time: where files go, the threads documents are rendered in. */
 export type JobRuntime = { files: FileStore; renderPool: () => RenderPool; vault: Vault };
+
+/** Every kind of document built in the background, from every module. */
+export function documentKinds(vault: Vault): DocumentKind[] {
+  return [...REPORT_DOCUMENTS, ...caseDocuments({ vault })];
+}
 
 export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
   const mail = { delivery: config.mail ? ('smtp' as const) : ('hold' as const), publicUrl: config.publicUrl };
@@ -21,6 +27,6 @@ export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
     ...mailJobs(config.mail),
     ...auditJobs(),
     ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail, vault: runtime.vault }),
-    ...documentJobs({ kinds: [...REPORT_DOCUMENTS], store: runtime.files, pool: runtime.renderPool, actorOf: actorFor }),
+    ...documentJobs({ kinds: documentKinds(runtime.vault), files: { store: runtime.files, seal: runtime.vault }, pool: runtime.renderPool, actorOf: actorFor }),
   ];
 }

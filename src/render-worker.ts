@@ -4,7 +4,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { renderReportPdf } from './modules/planning/report-pdf.ts';
 import type { ReportView } from './modules/planning/report-schema.ts';
-import type { ExportLocale } from './modules/cases/export/labels.ts';
+import { labelsFor, type ExportLocale } from './modules/cases/export/labels.ts';
+import type { CaseDocumentInput } from './modules/cases/export/documents.ts';
+import { renderPdf } from './modules/cases/export/render.ts';
 
 type Renderer = (input: unknown, progress: (fraction: number) => void) => Promise<Uint8Array>;
 
@@ -13,9 +15,19 @@ const reportPdf: Renderer = (input, progress) => {
   return renderReportPdf(view, lang, progress);
 };
 
+// A case summary or subject access export: a PDF in the reader's language, or (an export asked
+// for as JSON) the same content as JSON.
+const caseDocument: Renderer = async (input, progress) => {
+  const { doc, lang, format } = input as CaseDocumentInput;
+  if (format === 'json') return Buffer.from(JSON.stringify(doc, null, 2), 'utf8');
+  return renderPdf(doc, labelsFor(lang), progress);
+};
+
 const RENDERERS: Record<string, Renderer> = {
   plan_report: reportPdf,
   public_plan_report: reportPdf,
+  case_summary: caseDocument,
+  subject_access: caseDocument,
 };
 
 export default async function render(task: { kind: string; input: unknown; port: MessagePort }): Promise<Uint8Array> {

@@ -25,7 +25,7 @@ import { importRoutes } from './modules/cases/import-routes.ts';
 import { seedDemo, type SeedResult } from './demo/seed.ts';
 import { startAuditSealer } from './platform/audit/chain.ts';
 import { Jobs } from './platform/jobs/queue.ts';
-import { allJobs } from './jobs.ts';
+import { allJobs, documentKinds } from './jobs.ts';
 import { folderStore } from './platform/files/store.ts';
 import type { BucketStore } from './platform/files/s3.ts';
 import { renderPool, type RenderPool } from './platform/documents/render-pool.ts';
@@ -116,6 +116,8 @@ export async function createTandem(
     // loaded only then); threads to render them in, started when first needed.
     bucket = config.files.s3 ? (await import('./platform/files/s3.ts')).bucketStore(config.files.s3) : undefined;
     const files = bucket ?? folderStore(config.files.dir);
+    // Sealed there under keys derived from the identity vault's (documents.ts).
+    const documentFiles = { store: files, seal: vault };
     let pool: RenderPool | undefined;
     const renderPoolOnce = () => (pool ??= renderPool(new URL('./render-worker.ts', import.meta.url), config.files.renderThreads));
     const lifecycle = new Lifecycle();
@@ -136,8 +138,8 @@ export async function createTandem(
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, duplicateChecksPerDay: config.cases.duplicateChecksPerDay, mail: mailDeps }),
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
-        planningRoutes({ mail: mailDeps, files }),
-        documentRoutes({ files }),
+        planningRoutes({ mail: mailDeps, files: documentFiles }),
+        documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),
         metricsRoutes(config.metricsToken, { jobs: () => jobs, connections: () => db.connections() }),
       ],

@@ -48,9 +48,16 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_offered_case_ids()': { roles: ['tandem_app'], why: "cases with a referral waiting for the caller's organisation" },
   'tandem_offered_case_headers(uuid[])': { roles: ['tandem_app'], why: "the header (alias, sex, age band, category, region) of cases offered to the caller's organisation, nothing more" },
   'tandem_case_overseen(uuid)': { roles: ['tandem_app'], why: "whether the caller is the data protection officer of the given lead agency (compared with the caller's organisation)" },
-  'tandem_subject_access_case()': { roles: ['tandem_app'], why: "the one case a subject access export opened in this very transaction, while a request of the caller is in force in it" },
+  'tandem_subject_access_case()': { roles: ['tandem_app'], why: "the one case a subject access export opened in this very transaction (the request's own, or the build of its document), while a request of the caller is in force in it" },
   'tandem_subject_access_restricted_case()': { roles: ['tandem_app'], why: "that case's other organisations' restricted rows: for the DPO's own export, or an approved, unexpired request of the caller decided by someone else, counted in this transaction" },
-  'tandem_subject_access_download(uuid)': { roles: ['tandem_app'], why: "counts one download of the caller's own approved, unexpired request that is not used up; the only way downloads are counted" },
+  'tandem_subject_access_download(uuid,uuid)': {
+    roles: ['tandem_app'],
+    why: "counts one download of the caller's own approved, unexpired request that is not used up, naming the caller's own subject access document it is built as; the only way downloads are counted",
+  },
+  'tandem_subject_access_build(uuid)': {
+    roles: ['tandem_app'],
+    why: "marks this transaction as the build of the caller's own subject access document, for the request naming it while it is in force and the caller holds its role; opens nothing by itself",
+  },
   'tandem_subject_access_withheld(uuid)': { roles: ['tandem_app'], why: "yes or no: whether a case the caller's agency leads holds other organisations' restricted records, for its coordinators and DPOs" },
   'tandem_case_people(uuid)': { roles: ['tandem_app'], why: "names of case people of the lead and team organisations, for someone who sees the case's plan or conferences" },
   'tandem_household_member(uuid)': { roles: ['tandem_app'], why: "a relative's pseudonymous header, for someone who sees the household section linking to them" },

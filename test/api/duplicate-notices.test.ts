@@ -12,6 +12,7 @@ import { countChecks } from '../../src/modules/cases/duplicate-check.ts';
 import { newCaseBody } from '../../src/modules/cases/schema.ts';
 import { openVault } from '../../src/server.ts';
 import { backends } from '../support/databases.ts';
+import { download } from '../support/documents.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 import { fileUpload } from '../support/multipart.ts';
@@ -138,8 +139,7 @@ describe.each(backends)('duplicate checks across agencies on %s', (backend) => {
     expect(await count('audit_events', sql`action = 'case.duplicate_notice.reconcile' AND subject_id = ${aziz.id}`)).toBe(1);
     expect(noticeReference('3f9a21c4-0000-4000-8000-000000000000')).toBe('PD-3F9A21C4');
     // A working record between the officers: not in the person's subject access export.
-    const sar = await prsOfficer.post('/api/subject-access', { caseNumber: aziz.case_number, reason: 'Subject access request received, ref SAR-9.', format: 'json' });
-    expect(sar.statusCode).toBe(200);
+    const sar = await download(t, prsOfficer, await prsOfficer.post('/api/subject-access', { caseNumber: aziz.case_number, reason: 'Subject access request received, ref SAR-9.', format: 'json' }));
     expect(sar.body).toContain(aziz.case_number);
     expect(sar.body).not.toMatch(/case_duplicate_notices|PD-[0-9A-F]{8}|Bridge Psychosocial Centre/);
   });

@@ -1,12 +1,20 @@
 // Subject access exports (everything held on a person, for the lead agency's data protection
 // officer or case coordinator, with a reason; a coordinator's that holds another organisation's
 // restricted sections waits for approval, see subject-access-approval.test.ts) and case
-// summaries (the requester's need-to-know).
+// summaries (the requester's need-to-know). Each is asked for (202 with a document), built in
+// the background as the person who asked, and downloaded by them alone, sealed at rest.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/platform/auth/actor.ts';
+import type { Role } from '../../src/platform/auth/roles.ts';
+import { getDocument } from '../../src/platform/documents/documents.ts';
+import type { DomainError } from '../../src/platform/http/errors.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
+import { asked, build, download } from '../support/documents.ts';
 import { pdfText, pdfTextRuns } from '../support/pdf-text.ts';
 
 const REASON = 'subject access request received 2026-11-20, ref SAR-14';
@@ -59,8 +67,7 @@ describe.each(backends)('exports on %s', (backend) => {
     const rosa = cases.Rosa!;
     const before = await counts(rosa.id);
     const dpo = await t.signIn('dpo@tandem.example');
-    const res = await dpo.post('/api/subject-access', { caseNumber: rosa.case_number, reason: REASON, format: 'json' });
-    expect(res.statusCode, res.body).toBe(200);
+    const res = await download(t, dpo, await dpo.post('/api/subject-access', { caseNumber: rosa.case_number, reason: REASON, format: 'json' }));
     expect(res.headers['content-disposition']).toBe(`attachment; filename="tandem-${rosa.case_number}-subject-access.json"`);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -110,12 +117,11 @@ describe.each(backends)('exports on %s', (backend) => {
     const caseworker = await t.signIn('caseworker@tandem.example');
     expect((await caseworker.post('/api/break-glass', { caseNumber: aziz.case_number, reason: 'He called our hotline in crisis late at night.' })).statusCode).toBe(201);
     const coordinator = await t.signIn('coordinator@tandem.example');
-    const json = (await coordinator.post('/api/subject-access', { caseNumber: aziz.case_number, reason: REASON, format: 'json' })).json();
+    const json = (await download(t, coordinator, await coordinator.post('/api/subject-access', { caseNumber: aziz.case_number, reason: REASON, format: 'json' }))).json();
     expect(json.sections.breakGlass).toHaveLength(1);
     expect(json.sections.breakGlass[0]).toMatchObject({ userName: 'Amina Rahimova', reason: 'He called our hotline in crisis late at night.' });
 
-    const res = await coordinator.post('/api/subject-access?lang=en', { caseNumber: aziz.case_number, reason: REASON, format: 'pdf' });
-    expect(res.statusCode).toBe(200);
+    const res = await download(t, coordinator, await coordinator.post('/api/subject-access?lang=en', { caseNumber: aziz.case_number, reason: REASON, format: 'pdf' }));
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="tandem-${aziz.case_number}-subject-access.pdf"`);
     expect(res.headers['content-disposition']).not.toMatch(/Aziz|Rakhimov/);
@@ -157,8 +163,7 @@ describe.each(backends)('exports on %s', (backend) => {
   it('summarises for a team organisation only what it may see', async () => {
     const rosa = cases.Rosa!;
     const bpc = await t.signIn('caseworker@tandem.example');
-    const res = await bpc.get(`/api/cases/${rosa.id}/summary.pdf?lang=en`);
-    expect(res.statusCode, res.body).toBe(200);
+    const res = await download(t, bpc, await bpc.post(`/api/cases/${rosa.id}/summary/pdf?lang=en`));
     expect(res.headers['content-disposition']).toBe(`attachment; filename="tandem-${rosa.case_number}-summary.pdf"`);
     expect(res.headers['cache-control']).toBe('no-store');
     const text = pdfText(res.rawPayload);
@@ -175,7 +180,7 @@ describe.each(backends)('exports on %s', (backend) => {
     await t.db.system((tx) =>
       tx.updateTable('case_team').set({ sections: ['household', 'consents', 'needs_assessment', 'referrals_services', 'psychosocial_notes'] }).where('case_id', '=', cases.Lilia!.id).where('org_id', '=', orgs.BPC!).execute(),
     );
-    const lilia = pdfText((await bpc.get(`/api/cases/${cases.Lilia!.id}/summary.pdf?lang=en`)).rawPayload);
+    const lilia = pdfText((await download(t, bpc, await bpc.post(`/api/cases/${cases.Lilia!.id}/summary/pdf?lang=en`))).rawPayload);
     expect(lilia).toContain(cases.Lilia!.case_number);
     expect(lilia).not.toContain('Lilia Tokhtarova');
     expect(lilia).not.toContain('Legal name');
@@ -191,7 +196,7 @@ describe.each(backends)('exports on %s', (backend) => {
   it('summarises everything but security for the lead agency, in Russian and Arabic', async () => {
     const rosa = cases.Rosa!;
     const coordinator = await t.signIn('coordinator@tandem.example');
-    const ru = await coordinator.get(`/api/cases/${rosa.id}/summary.pdf`, { headers: { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' } });
+    const ru = await download(t, coordinator, await coordinator.post(`/api/cases/${rosa.id}/summary/pdf`, undefined, { headers: { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' } }));
     const text = pdfText(ru.rawPayload);
     expect(text).toContain('Сводка по делу');
     expect(text).toContain('Личность');
@@ -199,8 +204,7 @@ describe.each(backends)('exports on %s', (backend) => {
     expect(text).toContain('Coordinator’s own observation');
     expect(text).not.toContain('Security assessment');
 
-    const ar = await coordinator.get(`/api/cases/${rosa.id}/summary.pdf?lang=ar`);
-    expect(ar.statusCode).toBe(200);
+    const ar = await download(t, coordinator, await coordinator.post(`/api/cases/${rosa.id}/summary/pdf?lang=ar`));
     // Right-to-left runs are drawn in visual order: read back, each reads reversed.
     const runs = pdfTextRuns(ar.rawPayload).map((r) => [...r].reverse().join(''));
     expect(runs.some((r) => r.includes('ملخص الحالة'))).toBe(true);
@@ -211,30 +215,141 @@ describe.each(backends)('exports on %s', (backend) => {
 
   it('refuses a summary to a non-team organisation, to an organisation still answering a referral, and to roles without case work', async () => {
     const rosa = cases.Rosa!;
-    expect((await (await t.signIn('org-admin@tandem.example')).get(`/api/cases/${rosa.id}/summary.pdf`)).statusCode).toBe(404);
-    expect((await (await t.signIn('org-admin@tandem.example')).get(`/api/cases/${cases.Sami!.id}/summary.pdf`)).statusCode).toBe(200);
+    expect((await (await t.signIn('org-admin@tandem.example')).post(`/api/cases/${rosa.id}/summary/pdf`)).statusCode).toBe(404);
+    expect((await (await t.signIn('org-admin@tandem.example')).post(`/api/cases/${cases.Sami!.id}/summary/pdf`)).statusCode).toBe(202);
     // Madina's referral to BPC waits for an answer: BPC sees the header only.
-    expect((await (await t.signIn('caseworker@tandem.example')).get(`/api/cases/${cases.Madina!.id}/summary.pdf`)).statusCode).toBe(404);
-    expect((await (await t.signIn('dpo@tandem.example')).get(`/api/cases/${rosa.id}/summary.pdf`)).statusCode).toBe(403);
-    expect((await (await t.signIn('platform-admin@tandem.example')).get(`/api/cases/${rosa.id}/summary.pdf`)).statusCode).toBe(403);
+    expect((await (await t.signIn('caseworker@tandem.example')).post(`/api/cases/${cases.Madina!.id}/summary/pdf`)).statusCode).toBe(404);
+    expect((await (await t.signIn('dpo@tandem.example')).post(`/api/cases/${rosa.id}/summary/pdf`)).statusCode).toBe(403);
+    expect((await (await t.signIn('platform-admin@tandem.example')).post(`/api/cases/${rosa.id}/summary/pdf`)).statusCode).toBe(403);
   });
 
   it('refuses a summary to an organisation whose consent was withdrawn or whose agreement is suspended', async () => {
     const coordinator = await t.signIn('coordinator@tandem.example');
     const timur = cases.Timur!;
     const bpc = await t.signIn('caseworker@tandem.example');
-    expect((await bpc.get(`/api/cases/${timur.id}/summary.pdf`)).statusCode).toBe(200);
+    expect((await bpc.post(`/api/cases/${timur.id}/summary/pdf`)).statusCode).toBe(202);
     const consent = (await coordinator.get(`/api/cases/${timur.id}/consents`)).json().consents[0];
     expect((await coordinator.post(`/api/cases/${timur.id}/consents/${consent.id}/withdraw`, { reason: 'The mother withdrew consent.' })).statusCode).toBe(204);
-    expect((await bpc.get(`/api/cases/${timur.id}/summary.pdf`)).statusCode).toBe(404);
+    expect((await bpc.post(`/api/cases/${timur.id}/summary/pdf`)).statusCode).toBe(404);
 
     // Nor while the agreement between the agency and the centre is suspended.
     const agency = await t.signIn('agency-admin@tandem.example');
     const agreement = ((await agency.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!;
     expect((await agency.post(`/api/agreements/${agreement.id}/suspend`, { reason: 'Review of data protection practice' })).statusCode).toBe(200);
-    expect((await bpc.get(`/api/cases/${cases.Rosa!.id}/summary.pdf`)).statusCode).toBe(404);
+    expect((await bpc.post(`/api/cases/${cases.Rosa!.id}/summary/pdf`)).statusCode).toBe(404);
     expect((await agency.post(`/api/agreements/${agreement.id}/resume`, { reason: 'Review completed' })).statusCode).toBe(200);
-    expect((await bpc.get(`/api/cases/${cases.Rosa!.id}/summary.pdf`)).statusCode).toBe(200);
+    expect((await bpc.post(`/api/cases/${cases.Rosa!.id}/summary/pdf`)).statusCode).toBe(202);
+  });
+
+  it('keeps a built export sealed in the file store, an hour, for the person who asked alone, auditing each download', async () => {
+    const rosa = cases.Rosa!;
+    const dpo = await t.signIn('dpo@tandem.example');
+    const doc = asked(await dpo.post('/api/subject-access', { caseNumber: rosa.case_number, reason: REASON, format: 'json' }));
+    const built = await build(t, dpo, doc);
+    expect(built).toMatchObject({ status: 'ready', kind: 'subject_access', filename: `tandem-${rosa.case_number}-subject-access.json` });
+    // Kept an hour from when it was built, not the week of a report.
+    const left = new Date(built.expiresAt).getTime() - Date.now();
+    expect(left).toBeGreaterThan(55 * 60_000);
+    expect(left).toBeLessThanOrEqual(60 * 60_000);
+
+    // At rest, nothing of it is readable; its owner gets it whole.
+    const stored = await readFile(join(t.config.files.dir, doc.id));
+    for (const plain of ['Zarina', 'Tokhtarova', 'XM4410297', '14 Steppe Lane', rosa.case_number, REASON, '"sections"']) {
+      expect(stored.includes(Buffer.from(plain, 'utf8')), plain).toBe(false);
+    }
+    expect(await t.db.system((tx) => tx.selectFrom('documents').select('sealed').where('id', '=', doc.id).executeTakeFirstOrThrow())).toEqual({ sealed: true });
+    const file = await dpo.get(`/api/documents/${doc.id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.json().sections.identity.find((f: { field: string }) => f.field === 'legal_name').value).toBe('Zarina Tokhtarova');
+    // A PDF too: no PDF in the store.
+    const bpc = await t.signIn('caseworker@tandem.example');
+    const summary = asked(await bpc.post(`/api/cases/${rosa.id}/summary/pdf?lang=en`));
+    expect((await build(t, bpc, summary)).status).toBe('ready');
+    const storedPdf = await readFile(join(t.config.files.dir, summary.id));
+    expect(storedPdf.includes(Buffer.from('%PDF-', 'latin1'))).toBe(false);
+    expect(pdfText((await bpc.get(`/api/documents/${summary.id}/file`)).rawPayload)).toContain('Zarina Tokhtarova');
+
+    // Nobody else: not a coordinator of the same agency, not a team partner, not the signed out.
+    const coordinator = await t.signIn('coordinator@tandem.example');
+    for (const [who, client] of [['coordinator', coordinator], ['caseworker', bpc], ['nobody', t.client()]] as const) {
+      expect((await client.get(`/api/documents/${doc.id}`)).statusCode, who).toBe(404);
+      expect((await client.get(`/api/documents/${doc.id}/file`)).statusCode, who).toBe(404);
+    }
+    // Row-level security says the same on its own, to the application role.
+    const rows = (email: string) =>
+      t.db.transaction({ role: 'tandem_app', requestId: 'document-rls', userId: users[email]!.user, orgId: users[email]!.org }, (tx) =>
+        tx.selectFrom('documents').select('id').where('id', '=', doc.id).execute(),
+      );
+    expect(await rows('coordinator@tandem.example')).toEqual([]);
+    expect(await rows('caseworker@tandem.example')).toEqual([]);
+    expect(await rows('dpo@tandem.example')).toHaveLength(1);
+    // And the application's own check says so without row-level security (the owner role reads every row).
+    const acting = (email: string, roles: Role[]): Actor => ({ userId: users[email]!.user, sessionId: 'test', stage: 'complete', orgId: users[email]!.org, roles });
+    const unwalled = (actor: Actor | null) => t.db.system((tx) => getDocument(tx, actor, [], doc.id)).then((d) => d.id, (e: DomainError) => e.code);
+    expect(await unwalled(acting('coordinator@tandem.example', ['case_coordinator']))).toBe('not_found');
+    expect(await unwalled(null)).toBe('not_found');
+    expect(await unwalled({ ...acting('dpo@tandem.example', ['dpo']), orgId: orgs.BPC! })).toBe('not_found');
+    expect(await unwalled(acting('dpo@tandem.example', ['dpo']))).toBe(doc.id);
+
+    // Each download by its owner is audited, against the case.
+    const audited = await t.db.system((tx) =>
+      tx.selectFrom('audit_events').select(['subject_type', 'subject_id', 'subject_org_id', 'actor_user_id', 'details']).where('action', '=', 'document.download').where(sql<string>`details ->> 'document'`, '=', doc.id).execute(),
+    );
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ subject_type: 'case', subject_id: rosa.id, subject_org_id: orgs.PRS, actor_user_id: users['dpo@tandem.example']!.user, details: { kind: 'subject_access' } });
+
+    // Past its hour: gone for its owner at once, then swept with its file.
+    await t.db.system((tx) => sql`UPDATE documents SET expires_at = now() - interval '1 second' WHERE id = ${doc.id}`.execute(tx));
+    expect((await dpo.get(`/api/documents/${doc.id}/file`)).statusCode).toBe(404);
+    expect(await rows('dpo@tandem.example')).toEqual([]);
+    await t.jobs.send('documents.sweep');
+    await t.runJobs();
+    await expect(readFile(join(t.config.files.dir, doc.id))).rejects.toThrow(/ENOENT/);
+    expect(await t.db.system((tx) => tx.selectFrom('documents').select('id').where('id', '=', doc.id).execute())).toEqual([]);
+  });
+
+  it('builds nothing for someone whose access was withdrawn after asking, and serves no built file once it is', async () => {
+    const rosa = cases.Rosa!;
+    const bpc = await t.signIn('caseworker@tandem.example');
+    const agency = await t.signIn('agency-admin@tandem.example');
+    const agreement = ((await agency.get('/api/agreements')).json().agreements as Array<{ id: string; title: string }>).find((a) => a.title.startsWith('Psychosocial'))!;
+    const before = await t.db.system((tx) => tx.selectFrom('audit_events').select('id').where('action', '=', 'document.download').execute());
+
+    // Asked while the centre is on the team; the agreement is suspended before it is built.
+    const summary = asked(await bpc.post(`/api/cases/${rosa.id}/summary/pdf?lang=en`));
+    expect((await agency.post(`/api/agreements/${agreement.id}/suspend`, { reason: 'Review of data protection practice' })).statusCode).toBe(200);
+    try {
+      expect(await build(t, bpc, summary)).toMatchObject({ status: 'failed', error: 'not_found', filename: null });
+      expect((await bpc.get(`/api/documents/${summary.id}/file`)).statusCode).toBe(409);
+      expect(await t.db.system((tx) => tx.selectFrom('documents').select('size_bytes').where('id', '=', summary.id).executeTakeFirstOrThrow())).toEqual({ size_bytes: null });
+      await expect(readFile(join(t.config.files.dir, summary.id))).rejects.toThrow(/ENOENT/);
+    } finally {
+      expect((await agency.post(`/api/agreements/${agreement.id}/resume`, { reason: 'Review completed' })).statusCode).toBe(200);
+    }
+    // Built while it may; suspended before the download: not served.
+    const later = asked(await bpc.post(`/api/cases/${rosa.id}/summary/pdf?lang=en`));
+    expect((await build(t, bpc, later)).status).toBe('ready');
+    expect((await agency.post(`/api/agreements/${agreement.id}/suspend`, { reason: 'Review of data protection practice' })).statusCode).toBe(200);
+    try {
+      expect((await bpc.get(`/api/documents/${later.id}/file`)).statusCode).toBe(404);
+    } finally {
+      expect((await agency.post(`/api/agreements/${agreement.id}/resume`, { reason: 'Review completed' })).statusCode).toBe(200);
+    }
+    expect((await bpc.get(`/api/documents/${later.id}/file`)).statusCode).toBe(200);
+
+    // The officer's export, asked for; the officer's role is taken away before it is built.
+    const dpo = await t.signIn('dpo@tandem.example');
+    const sar = asked(await dpo.post('/api/subject-access', { caseNumber: rosa.case_number, reason: REASON, format: 'pdf' }));
+    await t.db.system((tx) => sql`UPDATE memberships SET roles = ARRAY['caseworker'] WHERE user_id = ${users['dpo@tandem.example']!.user}`.execute(tx));
+    try {
+      await t.runJobs();
+    } finally {
+      await t.db.system((tx) => sql`UPDATE memberships SET roles = ARRAY['dpo'] WHERE user_id = ${users['dpo@tandem.example']!.user}`.execute(tx));
+    }
+    expect(await build(t, dpo, sar)).toMatchObject({ status: 'failed', error: 'not_found' });
+    // Only the one served download was audited.
+    const after = await t.db.system((tx) => tx.selectFrom('audit_events').select('id').where('action', '=', 'document.download').execute());
+    expect(after.length - before.length).toBe(1);
   });
 
   it('holds in the database too: the whole case opens only inside an export backed by a request written now, and never to other roles', async () => {
@@ -276,7 +391,8 @@ describe.each(backends)('exports on %s', (backend) => {
     const rosa = cases.Rosa!;
     const audited = () => t.db.system(async (tx) => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.subject_access.export'`.execute(tx)).rows[0]!.n));
     const mails = () => t.db.system(async (tx) => (await tx.selectFrom('mail_outbox').select('id').execute()).length);
-    const before = [await audited(), await mails()];
+    const documents = () => t.db.system(async (tx) => (await tx.selectFrom('documents').select('id').execute()).length);
+    const before = [await audited(), await mails(), await documents()];
     const badReason = fc.oneof(
       fc.string({ maxLength: 14 }),
       fc.string({ minLength: 1001, maxLength: 1200 }),
@@ -301,11 +417,11 @@ describe.each(backends)('exports on %s', (backend) => {
     const lang = fc.string({ maxLength: 10 }).filter((s) => !['', 'en', 'ru', 'ar'].includes(s));
     await fc.assert(
       fc.asyncProperty(lang, async (l) => {
-        const res = await coordinator.get(`/api/cases/${rosa.id}/summary.pdf?lang=${encodeURIComponent(l)}`);
+        const res = await coordinator.post(`/api/cases/${rosa.id}/summary/pdf?lang=${encodeURIComponent(l)}`);
         expect(res.statusCode).toBe(400);
       }),
       { numRuns: 20 },
     );
-    expect([await audited(), await mails()]).toEqual(before);
+    expect([await audited(), await mails(), await documents()]).toEqual(before);
   });
 });

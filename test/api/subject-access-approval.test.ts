@@ -1,14 +1,15 @@
 // Four eyes on subject access: a coordinator's export that would hold another organisation's
 // restricted sections (unshared psychosocial notes, security notes) waits for the approval of a
 // data protection officer of the lead agency — another person — and is then downloaded by the
-// requester alone, for a limited time and number of downloads. Through the API, and against the
-// database alone (SQL as the application role).
+// requester alone, for a limited time and number of downloads, each download a document built in
+// the background. Through the API, and against the database alone (SQL as the application role).
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db.ts';
 import { anonymiseDueCases } from '../../src/modules/cases/retention.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
+import { asked, build, download } from '../support/documents.ts';
 import { pdfText } from '../support/pdf-text.ts';
 
 const REASON = 'Subject access request received 2026-11-20, ref SAR-14';
@@ -114,8 +115,9 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     expect((await (await t.signIn('caseworker@tandem.example')).post(`/api/subject-access/requests/${id}/download`, { format: 'json' })).statusCode).toBe(403);
 
     const coordinator = await t.signIn('coordinator@tandem.example');
-    const res = await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' });
-    expect(res.statusCode, res.body).toBe(200);
+    const first = await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' });
+    const firstDoc = asked(first);
+    const res = await download(t, coordinator, first);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="tandem-${rosa.case_number}-subject-access.json"`);
     expect(res.headers['cache-control']).toBe('no-store');
     const doc = res.json();
@@ -128,16 +130,17 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     expect((await auditOf('case.subject_access.export')).at(-1)).toMatchObject({
       subject_id: rosa.id,
       actor_user_id: users['coordinator@tandem.example']!.user,
-      details: { request: id, reason: REASON, as: 'case_coordinator', approved_by: users['dpo@tandem.example']!.user, download: 1, format: 'json' },
+      details: { request: id, reason: REASON, as: 'case_coordinator', approved_by: users['dpo@tandem.example']!.user, download: 1, format: 'json', document: firstDoc.id },
     });
+    // Each download counted is one document: the officer who approved it does not get it either.
+    expect((await dpo.get(`/api/documents/${firstDoc.id}/file`)).statusCode).toBe(404);
 
-    const pdf = await coordinator.post(`/api/subject-access/requests/${id}/download?lang=en`, { format: 'pdf' });
-    expect(pdf.statusCode).toBe(200);
+    const pdf = await download(t, coordinator, await coordinator.post(`/api/subject-access/requests/${id}/download?lang=en`, { format: 'pdf' }));
     const text = pdfText(pdf.rawPayload);
     expect(text).toContain('Approved by Elena Petrova');
     expect(text).toContain(SECURITY_NOTE);
     expect((await coordinator.get(`/api/subject-access/mine?caseId=${rosa.id}`)).json().requests.find((r: { id: string }) => r.id === id)).toMatchObject({ approval: 'approved', downloadsLeft: 1, decidedByName: 'Elena Petrova', decisionNote: 'Checked against the request letter.' });
-    expect((await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' })).statusCode).toBe(200);
+    expect((await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' })).statusCode).toBe(202);
     // Three downloads, then no more.
     const fourth = await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' });
     expect(fourth.statusCode).toBe(409);
@@ -175,6 +178,29 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     expect(await system((tx) => tx.selectFrom('subject_access_requests').select('downloads').where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ downloads: 0 });
   });
 
+  it('builds nothing of a download whose approval ran out between asking and building, nor for a coordinator who lost the role', async () => {
+    const id = await request();
+    const dpo = await t.signIn('dpo@tandem.example');
+    expect((await dpo.post(`/api/subject-access/requests/${id}/decision`, { decision: 'approve', note: 'Approved.' })).statusCode).toBe(204);
+    const coordinator = await t.signIn('coordinator@tandem.example');
+    const first = asked(await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'pdf' }));
+    await system((tx) => sql`UPDATE subject_access_requests SET decided_at = decided_at - interval '8 days', expires_at = expires_at - interval '8 days' WHERE id = ${id}`.execute(tx));
+    expect(await build(t, coordinator, first)).toMatchObject({ status: 'failed', error: 'not_found' });
+    await system((tx) => sql`UPDATE subject_access_requests SET decided_at = decided_at + interval '8 days', expires_at = expires_at + interval '8 days' WHERE id = ${id}`.execute(tx));
+    // Counted, then the coordinator's role is taken away before it is built.
+    const second = asked(await coordinator.post(`/api/subject-access/requests/${id}/download`, { format: 'json' }));
+    const coordinatorId = users['coordinator@tandem.example']!.user;
+    await system((tx) => sql`UPDATE memberships SET roles = ARRAY['caseworker'] WHERE user_id = ${coordinatorId}`.execute(tx));
+    try {
+      await t.runJobs();
+    } finally {
+      await system((tx) => sql`UPDATE memberships SET roles = ARRAY['case_coordinator'] WHERE user_id = ${coordinatorId}`.execute(tx));
+    }
+    expect(await build(t, coordinator, second)).toMatchObject({ status: 'failed', error: 'not_found' });
+    // Both were counted when asked for: one download is left.
+    expect(await system((tx) => tx.selectFrom('subject_access_requests').select('downloads').where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ downloads: 2 });
+  });
+
   it('never lets the requester decide their own request, even holding the data protection officer’s role', async () => {
     const coordinator = users['coordinator@tandem.example']!;
     await system((tx) => sql`UPDATE memberships SET roles = ARRAY['case_coordinator', 'dpo'] WHERE user_id = ${coordinator.user}`.execute(tx));
@@ -194,7 +220,7 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
       expect((await auditOf('case.subject_access.approve')).map((a) => (a.details as { request: string }).request)).not.toContain(id);
       // Another officer may.
       expect((await (await t.signIn('dpo@tandem.example')).post(`/api/subject-access/requests/${id}/decision`, { decision: 'approve', note: 'Checked.' })).statusCode).toBe(204);
-      expect((await both.post(`/api/subject-access/requests/${id}/download`, { format: 'json' })).statusCode).toBe(200);
+      expect((await both.post(`/api/subject-access/requests/${id}/download`, { format: 'json' })).statusCode).toBe(202);
     } finally {
       await system((tx) => sql`UPDATE memberships SET roles = ARRAY['case_coordinator'] WHERE user_id = ${coordinator.user}`.execute(tx));
     }
@@ -204,8 +230,7 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     const aziz = cases.Aziz!;
     const mailsBefore = await mails();
     const coordinator = await t.signIn('coordinator@tandem.example');
-    const res = await coordinator.post('/api/subject-access', { caseNumber: aziz.case_number, reason: REASON, format: 'json' });
-    expect(res.statusCode, res.body).toBe(200);
+    const res = await download(t, coordinator, await coordinator.post('/api/subject-access', { caseNumber: aziz.case_number, reason: REASON, format: 'json' }));
     const doc = res.json();
     expect(doc).toMatchObject({ kind: 'subject_access', caseNumber: aziz.case_number, reason: REASON, approval: null, requestedBy: { role: 'case_coordinator' } });
     expect(doc.sections.identity.length).toBeGreaterThan(0);
@@ -218,8 +243,8 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     // A request that needed no approval is not listed to follow up.
     expect((await coordinator.get(`/api/subject-access/mine?caseId=${aziz.id}`)).json().requests).toEqual([]);
     // The officer's own export never waits, on any case.
-    const dpo = await (await t.signIn('dpo@tandem.example')).post('/api/subject-access', { caseNumber: cases.Rosa!.case_number, reason: REASON, format: 'json' });
-    expect(dpo.statusCode).toBe(200);
+    const officer = await t.signIn('dpo@tandem.example');
+    const dpo = await download(t, officer, await officer.post('/api/subject-access', { caseNumber: cases.Rosa!.case_number, reason: REASON, format: 'json' }));
     expect(exportedNotes(dpo.json())).toContain(SECURITY_NOTE);
   });
 
@@ -252,8 +277,22 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
     const notes = async (tx: Kysely<DB>, caseId: string) => (await tx.selectFrom('case_notes').select('body').where('case_id', '=', caseId).execute()).map((n) => n.body);
     const securityEvents = async (tx: Kysely<DB>, caseId: string) =>
       (await tx.selectFrom('case_events').select('id').where('case_id', '=', caseId).where('section', '=', 'security').execute()).length;
-    const insert = (tx: Kysely<DB>, who: Who, caseId: string, requestedAs: 'dpo' | 'case_coordinator', approval: 'not_needed' | 'pending' | 'approved') =>
-      tx.insertInto('subject_access_requests').values({ case_id: caseId, requested_by: users[who]!.user, requested_as: requestedAs, reason: REASON, approval }).returning('id').executeTakeFirstOrThrow();
+    const insert = (tx: Kysely<DB>, who: Who, caseId: string, requestedAs: 'dpo' | 'case_coordinator', approval: 'not_needed' | 'pending' | 'approved', documentId?: string) =>
+      tx
+        .insertInto('subject_access_requests')
+        .values({ case_id: caseId, requested_by: users[who]!.user, requested_as: requestedAs, reason: REASON, approval, ...(documentId ? { document_id: documentId } : {}) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    /** A subject access document of the person's own, waiting to be built. */
+    const newDocument = async (tx: Kysely<DB>, who: Who, kind = 'subject_access') => {
+      const id = crypto.randomUUID();
+      await tx.insertInto('documents').values({ id, kind, owner_user_id: users[who]!.user, owner_org_id: users[who]!.org, params: '{}' }).execute();
+      return id;
+    };
+    const countDownload = async (tx: Kysely<DB>, who: Who, request: string) =>
+      (await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${request}::uuid, ${await newDocument(tx, who)}::uuid) AS c`.execute(tx)).rows[0]!.c;
+    const building = (id: string) => system((tx) => sql`UPDATE documents SET status = 'building', started_at = now() WHERE id = ${id}`.execute(tx));
+    const buildIn = async (tx: Kysely<DB>, documentId: string) => (await sql<{ c: string | null }>`SELECT tandem_subject_access_build(${documentId}::uuid) AS c`.execute(tx)).rows[0]!.c;
 
     it('opens nothing on the setting alone, nor on a request of the coordinator that needed no approval or awaits it', async () => {
       const rosa = cases.Rosa!.id;
@@ -304,25 +343,103 @@ describe.each(backends)('subject access with four eyes on %s', (backend) => {
       expect(uncounted).not.toContain(SECURITY_NOTE);
       // …with it, everything.
       const counted = await as('coordinator@tandem.example', async (tx) => {
-        const { rows } = await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid) AS c`.execute(tx);
+        const opened = await countDownload(tx, 'coordinator@tandem.example', id);
         await open(tx, rosa);
-        return { opened: rows[0]!.c, notes: (await notes(tx, rosa)).sort(), security: await securityEvents(tx, rosa) };
+        return { opened, notes: (await notes(tx, rosa)).sort(), security: await securityEvents(tx, rosa) };
       });
       expect(counted).toEqual({ opened: rosa, notes: all, security: 1 });
       // Not for anyone else, even the approving officer.
-      expect(await as('dpo@tandem.example', async (tx) => (await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid) AS c`.execute(tx)).rows[0]!.c)).toBeNull();
+      expect(await as('dpo@tandem.example', (tx) => countDownload(tx, 'dpo@tandem.example', id))).toBeNull();
+      // Not without a subject access document of the requester's own, waiting to be built.
+      const otherKind = await as('coordinator@tandem.example', async (tx) => {
+        const doc = await newDocument(tx, 'coordinator@tandem.example', 'plan_report');
+        return (await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid, ${doc}::uuid) AS c`.execute(tx)).rows[0]!.c;
+      });
+      expect(otherKind).toBeNull();
+      const someoneElses = await as('dpo@tandem.example', (tx) => newDocument(tx, 'dpo@tandem.example'));
+      expect(await as('coordinator@tandem.example', async (tx) => (await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid, ${someoneElses}::uuid) AS c`.execute(tx)).rows[0]!.c)).toBeNull();
       // Expired: no download counted, nothing opened.
       await system((tx) => sql`UPDATE subject_access_requests SET decided_at = decided_at - interval '8 days', expires_at = expires_at - interval '8 days' WHERE id = ${id}`.execute(tx));
       const expired = await as('coordinator@tandem.example', async (tx) => {
-        const { rows } = await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid) AS c`.execute(tx);
+        const opened = await countDownload(tx, 'coordinator@tandem.example', id);
         await open(tx, rosa);
-        return { opened: rows[0]!.c, notes: await notes(tx, rosa) };
+        return { opened, notes: await notes(tx, rosa) };
       });
       expect(expired.opened).toBeNull();
       expect(expired.notes).not.toContain(SECURITY_NOTE);
       // A pending request cannot be counted either.
       const pending = await request();
-      expect(await as('coordinator@tandem.example', async (tx) => (await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${pending}::uuid) AS c`.execute(tx)).rows[0]!.c)).toBeNull();
+      expect(await as('coordinator@tandem.example', (tx) => countDownload(tx, 'coordinator@tandem.example', pending))).toBeNull();
+    });
+
+    it('opens the case to the build of an export’s document only: the requester’s own, being built, while the request is in force and the role held', async () => {
+      const rosa = cases.Rosa!.id;
+      const all = (await allNotes(rosa)).map((n) => n.body).sort();
+      // The officer's export, written with its document in one transaction (as the API does).
+      const doc = await as('dpo@tandem.example', async (tx) => {
+        const id = await newDocument(tx, 'dpo@tandem.example');
+        await insert(tx, 'dpo@tandem.example', rosa, 'dpo', 'not_needed', id);
+        return id;
+      });
+      const built = (who: Who, documentId = doc) =>
+        as(who, async (tx) => {
+          const opened = await buildIn(tx, documentId);
+          await open(tx, rosa);
+          return { opened, notes: (await notes(tx, rosa)).sort() };
+        });
+      // Not while it waits to be built (the job marks it as building first).
+      expect(await built('dpo@tandem.example')).toEqual({ opened: null, notes: [] });
+      await building(doc);
+      expect(await built('dpo@tandem.example')).toEqual({ opened: rosa, notes: all });
+      // In that transaction only: the next one, on the setting alone, reads nothing.
+      expect(await as('dpo@tandem.example', async (tx) => (await open(tx, rosa), notes(tx, rosa)))).toEqual([]);
+      // Not to anyone else, even of the same agency.
+      expect((await built('coordinator@tandem.example')).opened).toBeNull();
+      // Not once the officer no longer holds the role the request was made in.
+      await system((tx) => sql`UPDATE memberships SET roles = ARRAY['org_admin'] WHERE user_id = ${users['dpo@tandem.example']!.user}`.execute(tx));
+      try {
+        expect(await built('dpo@tandem.example')).toEqual({ opened: null, notes: [] });
+      } finally {
+        await system((tx) => sql`UPDATE memberships SET roles = ARRAY['dpo'] WHERE user_id = ${users['dpo@tandem.example']!.user}`.execute(tx));
+      }
+      // Not a day after it was asked for.
+      await system((tx) => sql`UPDATE subject_access_requests SET requested_at = requested_at - interval '25 hours' WHERE document_id = ${doc}`.execute(tx));
+      expect(await built('dpo@tandem.example')).toEqual({ opened: null, notes: [] });
+
+      // A request names one document of the requester's own, when it needs no approval; never another's.
+      const refused = async (who: Who, fn: (tx: Kysely<DB>) => Promise<unknown>) => as(who, fn).then(() => null, (e: Error) => e.message);
+      const theirs = await as('dpo@tandem.example', (tx) => newDocument(tx, 'dpo@tandem.example'));
+      expect(await refused('coordinator@tandem.example', (tx) => insert(tx, 'coordinator@tandem.example', rosa, 'case_coordinator', 'not_needed', theirs))).toMatch(/row-level security/);
+      expect(await refused('coordinator@tandem.example', async (tx) => insert(tx, 'coordinator@tandem.example', rosa, 'case_coordinator', 'pending', await newDocument(tx, 'coordinator@tandem.example')))).toMatch(/row-level security/);
+      expect(await refused('dpo@tandem.example', async (tx) => insert(tx, 'dpo@tandem.example', rosa, 'dpo', 'not_needed', await newDocument(tx, 'dpo@tandem.example', 'plan_report')))).toMatch(/row-level security/);
+      // Nor a document already named by another request.
+      expect(await refused('dpo@tandem.example', (tx) => insert(tx, 'dpo@tandem.example', rosa, 'dpo', 'not_needed', doc))).toMatch(/row-level security|subject_access_requests_document_idx/);
+
+      // A coordinator's own export that needed no approval: built, it opens what the agency sees day to day, never the restricted rows.
+      const day = await as('coordinator@tandem.example', (tx) => notes(tx, rosa));
+      const mine = await as('coordinator@tandem.example', async (tx) => {
+        const id = await newDocument(tx, 'coordinator@tandem.example');
+        await insert(tx, 'coordinator@tandem.example', rosa, 'case_coordinator', 'not_needed', id);
+        return id;
+      });
+      await building(mine);
+      const coordinatorBuilt = await built('coordinator@tandem.example', mine);
+      expect(coordinatorBuilt.opened).toBe(rosa);
+      expect(coordinatorBuilt.notes).toEqual([...day].sort());
+      expect(coordinatorBuilt.notes).not.toContain(SECURITY_NOTE);
+
+      // An approved request: the document of its latest counted download, while the approval lasts.
+      const id = await request();
+      expect((await (await t.signIn('dpo@tandem.example')).post(`/api/subject-access/requests/${id}/decision`, { decision: 'approve', note: 'Checked.' })).statusCode).toBe(204);
+      const downloadDoc = await as('coordinator@tandem.example', async (tx) => {
+        const d = await newDocument(tx, 'coordinator@tandem.example');
+        expect((await sql<{ c: string | null }>`SELECT tandem_subject_access_download(${id}::uuid, ${d}::uuid) AS c`.execute(tx)).rows[0]!.c).toBe(rosa);
+        return d;
+      });
+      await building(downloadDoc);
+      expect(await built('coordinator@tandem.example', downloadDoc)).toEqual({ opened: rosa, notes: all });
+      await system((tx) => sql`UPDATE subject_access_requests SET decided_at = decided_at - interval '8 days', expires_at = expires_at - interval '8 days' WHERE id = ${id}`.execute(tx));
+      expect((await built('coordinator@tandem.example', downloadDoc)).opened).toBeNull();
     });
 
     it('refuses a request approving itself, one decided by its own requester, and changes to what only the database counts', async () => {

@@ -1,14 +1,16 @@
-// Exports in the browser: the coordinator downloads a case summary and, giving the reason, asks
-// for a subject access export from the case page; as the case holds another organisation's
-// unshared notes, it waits until the data protection officer approves it on the retention page
-// (where the officer also exports by case number); the coordinator then downloads it. Axe checks
-// the pages, in English and Arabic, at desktop and phone width.
+// Exports in the browser: the coordinator asks for a case summary, which is prepared in the
+// background and downloads when ready, and, giving the reason, asks for a subject access export
+// from the case page; as the case holds another organisation's unshared notes, it waits until the
+// data protection officer approves it on the retention page (where the officer also exports by
+// case number); the coordinator then downloads it. Axe checks the pages, in English and Arabic,
+// at desktop and phone width.
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+import { pdfTextRuns } from '../support/pdf-text.ts';
 
 async function pageIn(browser: Browser, locale: 'en' | 'ar', width = 1100): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: locale === 'ar' ? 'ar' : 'en-GB', viewport: { width, height: 900 }, acceptDownloads: true });
@@ -41,9 +43,14 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     await signIn(stack, page, 'coordinator@tandem.example');
     await page.goto(`${stack.baseUrl}/cases/${rosa.id}`);
     await page.getByRole('heading', { name: 'Case summary' }).waitFor();
-    const summary = await saved(page, () => page.getByRole('link', { name: 'Case summary (PDF)' }).click());
+    // Asked for, prepared in the background, downloaded when ready.
+    const summary = await saved(page, () => page.getByRole('button', { name: 'Case summary (PDF)' }).click());
     expect(summary.name).toBe(`tandem-${rosa.case_number}-summary.pdf`);
     expect(summary.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.getByText('Ready: the download has started.').waitFor();
+    await page.getByText('It can be downloaded again until', { exact: false }).waitFor();
+    await expectAccessible(page, 'the case overview with a summary ready');
+    await snap(page, 'case-summary-ready-en-desktop');
 
     await page.getByRole('button', { name: 'Subject access export' }).click();
     await expectAccessible(page, 'the case overview with the export form');
@@ -73,7 +80,10 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     await page.goto(`${stack.baseUrl}/cases/${rosa.id}`);
     await page.getByRole('heading', { name: 'ملخص الحالة' }).waitFor();
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.getByRole('link', { name: 'ملخص الحالة (PDF)' }).getAttribute('href')).toBe(`/api/cases/${rosa.id}/summary.pdf?lang=ar`);
+    const summary = await saved(page, () => page.getByRole('button', { name: 'ملخص الحالة (PDF)' }).click());
+    expect(summary.name).toBe(`tandem-${rosa.case_number}-summary.pdf`);
+    // Right-to-left runs are drawn in visual order: read back, each reads reversed.
+    expect(pdfTextRuns(summary.body).some((r) => [...r].reverse().join('').includes('ملخص الحالة'))).toBe(true);
     await page.getByRole('button', { name: 'تصدير جميع بيانات صاحب الحالة' }).click();
     await expectAccessible(page, 'the export form in Arabic');
     await snap(page, 'case-exports-ar-phone');
@@ -105,7 +115,7 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     const doc = JSON.parse(file.body.toString('utf8'));
     expect(doc).toMatchObject({ kind: 'subject_access', caseNumber: rosa.case_number, requestedBy: { role: 'dpo' } });
     expect(doc.sections.identity.find((f: { field: string }) => f.field === 'legal_name').value).toBe('Zarina Tokhtarova');
-    await page.getByText('The file has been downloaded.').waitFor();
+    await page.getByText('Ready: the download has started.').waitFor();
     await expectAccessible(page, 'the retention page with subject access');
     await snap(page, 'retention-sar-en-desktop');
     await context.close();
@@ -127,6 +137,7 @@ describe.skipIf(!hasChromium)('exports in Chromium', () => {
     const notes = doc.sections.referrals.flatMap((r: { sessions: Array<{ notes: Array<{ body: string }> }> }) => r.sessions.flatMap((x) => x.notes.map((n) => n.body)));
     expect(notes).toContain('First session. Talked about sleep and the journey home. Agreed on weekly meetings.');
     await card.getByText('2 downloads left', { exact: false }).waitFor();
+    await page.getByText('Ready: the download has started.').waitFor();
     await snap(page, 'case-exports-approved-en-desktop');
     await context.close();
   });

@@ -355,7 +355,7 @@ export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, m
       { schema: { tags, summary: 'Everything that happened on the case, in the sections you may see', params: caseParams, response: { 200: z.object({ events: z.array(eventView) }) } } },
       async (req) => ({ events: await req.scope.actor((tx, actor) => records.timeline(tx, actor, req.params.id)) }),
     );
-    exportRoutes({ vault, ...mail })(app);
+    exportRoutes(mail)(app);
     judgementRoutes(app);
     duplicateNoticeRoutes(app);
   };

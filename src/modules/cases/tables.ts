@@ -181,6 +181,8 @@ export type CaseTables = {
     max_downloads: Generated<number>;
     downloads: Generated<number>;
     last_download_at: Date | null;
+    /** The document the export (or the latest download of an approved request) is built as. */
+    document_id: string | null;
   };
   judgement_instruments: {
     id: Generated<string>;

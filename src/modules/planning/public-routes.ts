@@ -11,16 +11,15 @@ import { publicExport } from './plan-exports.ts';
 import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-plans.ts';
 import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
 import { publicReport } from './report.ts';
-import { documentFile } from '../../platform/documents/documents.ts';
+import { documentFile, type DocumentFiles } from '../../platform/documents/documents.ts';
 import { documentView } from '../../platform/documents/schema.ts';
-import type { FileStore } from '../../platform/files/store.ts';
-import { publicReportPdf } from './report-documents.ts';
+import { publicReportPdf, REPORT_DOCUMENTS } from './report-documents.ts';
 import { sendPublicDownload } from './public-download.ts';
 import { pdfFile } from './report-routes.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planChildParams, planParams } from './schema.ts';
 
-export function publicPlanRoutes(app: App, deps: { files: FileStore }): void {
+export function publicPlanRoutes(app: App, deps: { files: DocumentFiles }): void {
   const tags = ['planning', 'public'];
   const now = () => new Date();
   app.get(
@@ -72,7 +71,7 @@ export function publicPlanRoutes(app: App, deps: { files: FileStore }): void {
       const lang = pickLocale(req.query.lang, req.headers['accept-language']);
       const found = await req.scope.optionalActor(async (tx) => {
         const doc = await publicReportPdf(tx, req.params.planId, lang, now());
-        return { doc, file: doc.status === 'ready' ? await documentFile(tx, deps.files, doc.id) : null };
+        return { doc, file: doc.status === 'ready' ? await documentFile(tx, null, { files: deps.files, kinds: REPORT_DOCUMENTS }, doc.id) : null };
       });
       // Without ?lang= the language comes from Accept-Language: a cache keeps one copy per language.
       const vary = req.query.lang ? undefined : 'accept-language';

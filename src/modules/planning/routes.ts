@@ -1,7 +1,7 @@
 // HTTP routes of national action planning. Each part of the module registers its own routes;
 // this file only puts them together.
 import type { App } from '../../platform/http/app.ts';
-import type { FileStore } from '../../platform/files/store.ts';
+import type { DocumentFiles } from '../../platform/documents/documents.ts';
 import type { PeopleDeps } from '../identity/people.ts';
 import { consultationRoutes } from './consultation-routes.ts';
 import { contributionRoutes } from './contribution-routes.ts';
@@ -12,7 +12,7 @@ import { reportRoutes } from './report-routes.ts';
 import { planRoutes } from './plan-routes.ts';
 
 /** What the planning routes need from outside: how mail is delivered and the public address, where generated files are. */
-export type PlanningDeps = { mail: PeopleDeps; files: FileStore };
+export type PlanningDeps = { mail: PeopleDeps; files: DocumentFiles };
 
 type Register = (app: App, deps: PlanningDeps) => void;
 

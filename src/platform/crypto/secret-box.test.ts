@@ -26,4 +26,20 @@ describe('secret box', () => {
     const other = SecretBox.derive('an installation secret of enough length', 'other');
     expect(() => other.open(box.seal('x', 'a'), 'a')).toThrow();
   });
+
+  it('seals bytes in a binary form bound to their place, refusing a changed byte, another place and another key', () => {
+    const body = Buffer.from('%PDF-1.7 Zarina Tokhtarova '.repeat(100), 'latin1');
+    const sealed = box.sealBytes(body, 'file:document:1');
+    expect(sealed.includes(Buffer.from('Zarina'))).toBe(false);
+    expect(sealed.subarray(0, 5).toString('latin1')).not.toBe('%PDF-');
+    // Version, key id, iv and tag: a fixed overhead, no base64.
+    expect(sealed.length).toBe(body.length + 2 + 8 + 12 + 16);
+    expect(box.openBytes(sealed, 'file:document:1').equals(body)).toBe(true);
+    expect(() => box.openBytes(sealed, 'file:document:2')).toThrow();
+    const changed = Buffer.from(sealed);
+    changed[40]! ^= 1;
+    expect(() => box.openBytes(changed, 'file:document:1')).toThrow();
+    expect(() => box.openBytes(body, 'file:document:1')).toThrow(/not sealed bytes/);
+    expect(() => SecretBox.derive('another installation secret entirely', 'test').openBytes(sealed, 'file:document:1')).toThrow(/unknown key/);
+  });
 });

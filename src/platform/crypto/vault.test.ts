@@ -34,4 +34,17 @@ describe('identity vault', () => {
     expect(normalise('legal_name', 'Айша  Каримова')).toBe('айша каримова');
     expect(() => parseKeyring('k1:short')).toThrow(/32 bytes/);
   });
+
+  it('seals files under a key of their own, bound to their name, still opening after a rotation', () => {
+    const oldKey = newKeyLine('k1');
+    const before = new Vault(parseKeyring(oldKey));
+    const body = Buffer.from('{"legal_name":"Aisha Karimova"}', 'utf8');
+    const sealed = before.sealFile('document:1', body);
+    expect(sealed.includes(Buffer.from('Aisha'))).toBe(false);
+    expect(before.openFile('document:1', sealed).equals(body)).toBe(true);
+    expect(() => before.openFile('document:2', sealed)).toThrow();
+    const after = new Vault(parseKeyring(`${newKeyLine('k2')}\n${oldKey}`));
+    expect(after.openFile('document:1', sealed).equals(body)).toBe(true);
+    expect(() => new Vault(parseKeyring(newKeyLine('k1'))).openFile('document:1', sealed)).toThrow();
+  });
 });

@@ -3,6 +3,8 @@
 // can be replaced and old values re-sealed (`tandem keys rotate`). Exact-match search uses a
 // blind index: an HMAC of the normalised value under a key derived from the current vault key,
 // so that nothing needs decrypting to find a match, and equal values in different fields differ.
+// Files built from the vault's data (a case summary, a subject access export) are sealed at rest
+// under keys derived from the same keyring for that purpose only (sealFile), each bound to its name.
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -62,11 +64,15 @@ export function normalise(field: VaultField, value: string): string {
 
 export class Vault {
   readonly #box: SecretBox;
+  readonly #files: SecretBox;
   readonly #indexKey: Buffer;
   readonly currentKeyId: string;
 
   constructor(keys: Key[]) {
     this.#box = new SecretBox(keys);
+    // One file key per vault key, under the same id: a file sealed before a rotation still opens
+    // while the old key is in the keyring.
+    this.#files = new SecretBox(keys.map((k) => ({ id: k.id, key: Buffer.from(hkdfSync('sha256', k.key, 'tandem-vault', 'files', 32)) })));
     this.currentKeyId = keys[0]!.id;
     this.#indexKey = Buffer.from(hkdfSync('sha256', keys[0]!.key, 'tandem-vault', 'blind-index', 32));
   }
@@ -89,6 +95,15 @@ export class Vault {
 
   openRecord(context: string, sealed: string): string {
     return this.#box.open(sealed, `record:${context}`);
+  }
+
+  /** A file holding data of the vault, sealed for storage and bound to its name (e.g. "document:<id>"). */
+  sealFile(name: string, body: Uint8Array): Buffer {
+    return this.#files.sealBytes(body, `file:${name}`);
+  }
+
+  openFile(name: string, sealed: Uint8Array): Buffer {
+    return this.#files.openBytes(sealed, `file:${name}`);
   }
 
   /** A keyed hash of the normalised value, for exact-match search. Photos are not indexed. */

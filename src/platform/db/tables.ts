@@ -36,6 +36,7 @@ export type PlatformTables = {
     started_at: Date | null;
     finished_at: Date | null;
     expires_at: Generated<Date>;
+    sealed: Generated<boolean>;
   };
   mail_outbox: {
     id: Generated<string>;

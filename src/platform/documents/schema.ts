@@ -10,5 +10,7 @@ export const documentView = z.object({
   filename: z.string().nullable(),
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  /** When it is deleted with its file (its kind's lifetime after it was built). */
+  expiresAt: z.iso.datetime(),
 });
 export const documentParams = z.object({ id: z.uuid() });

@@ -1,16 +1,23 @@
-// A document built in the background (a report PDF): the button asks for it, a progress bar
-// follows it (read aloud as it moves on), and the file downloads when it is ready. The page stays
-// usable meanwhile; on a slow connection only a small status is fetched once a second.
+// A document built in the background (a report, a case summary, a subject access export): asked
+// for by a button or a form, followed with a progress bar (read aloud as it moves on), and
+// downloaded when it is ready. The page stays usable meanwhile; on a slow connection only a small
+// status is fetched once a second. A document holding personal data is kept a short while only:
+// the page says until when it can be downloaded again.
 import { useEffect, useRef, useState } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError, download, errorMessageId } from '../api/client.ts';
 
-type DocumentView = { id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null };
+export type DocumentView = { id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null; expiresAt: string };
 
 type State = { step: 'idle' } | { step: 'working'; doc: DocumentView } | { step: 'ready'; doc: DocumentView } | { step: 'failed'; message: string };
 
-export function DocumentDownload(props: { label: string; start: () => Promise<DocumentView> }) {
-  const intl = useIntl();
+/** Whether an answer is a document to follow (rather than, say, a request recorded to be approved first). */
+export function isDocument(value: unknown): value is DocumentView {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && ['queued', 'building', 'ready', 'failed'].includes(String((value as { status?: unknown }).status));
+}
+
+/** Follows a document the page has asked for until it is ready, then downloads it. */
+export function useDocumentFollower() {
   const [state, setState] = useState<State>({ step: 'idle' });
   const alive = useRef(true);
   useEffect(() => {
@@ -24,9 +31,9 @@ export function DocumentDownload(props: { label: string; start: () => Promise<Do
     await download('GET', `/api/documents/${doc.id}/file`);
   }
 
-  async function run() {
+  async function follow(first: DocumentView) {
     try {
-      let doc = await props.start();
+      let doc = first;
       while (alive.current && (doc.status === 'queued' || doc.status === 'building')) {
         setState({ step: 'working', doc });
         await new Promise((r) => setTimeout(r, 1000));
@@ -44,31 +51,69 @@ export function DocumentDownload(props: { label: string; start: () => Promise<Do
     }
   }
 
-  const working = state.step === 'working';
+  return {
+    state,
+    working: state.step === 'working',
+    /** Something to show: working on it, ready, or failed. */
+    shown: state.step !== 'idle',
+    follow,
+    fail: (message: string) => setState({ step: 'failed', message }),
+    reset: () => setState({ step: 'idle' }),
+    again: () => (state.step === 'ready' ? fetchFile(state.doc) : Promise.resolve()),
+  };
+}
+
+export type DocumentFollower = ReturnType<typeof useDocumentFollower>;
+
+/** How far the followed document has got: progress, ready (with a link to download it again), or why it failed. */
+export function DocumentProgress({ follower }: { follower: DocumentFollower }) {
+  const intl = useIntl();
+  const { state } = follower;
+  if (state.step === 'working') {
+    return (
+      <span className="document-progress" role="status">
+        <progress max={100} value={state.doc.progress} aria-label={intl.formatMessage({ id: 'document.preparing' })} />{' '}
+        <FormattedMessage id={state.doc.status === 'queued' ? 'document.queued' : 'document.building'} values={{ percent: state.doc.progress }} />
+      </span>
+    );
+  }
+  if (state.step === 'ready') {
+    return (
+      <span role="status">
+        <FormattedMessage id="document.ready" />{' '}
+        <FormattedMessage id="document.keptUntil" values={{ time: <FormattedDate value={state.doc.expiresAt} dateStyle="medium" timeStyle="short" /> }} />{' '}
+        <button type="button" className="link" onClick={() => void follower.again()}>
+          <FormattedMessage id="document.again" />
+        </button>
+      </span>
+    );
+  }
+  if (state.step === 'failed') {
+    return (
+      <span className="error" role="alert">
+        <FormattedMessage id={state.message} />
+      </span>
+    );
+  }
+  return null;
+}
+
+/** A button that asks for a document, then follows it and downloads it. */
+export function DocumentDownload(props: { label: string; start: () => Promise<DocumentView>; className?: string }) {
+  const follower = useDocumentFollower();
+  async function run() {
+    try {
+      await follower.follow(await props.start());
+    } catch (error) {
+      follower.fail(error instanceof ApiError ? errorMessageId(error) : 'error.internal');
+    }
+  }
   return (
     <span className="document-download">
-      <button type="button" className="button" disabled={working} onClick={() => void run()}>
+      <button type="button" className={props.className ?? 'button'} disabled={follower.working} onClick={() => void run()}>
         <FormattedMessage id={props.label} />
-      </button>
-      {working && (
-        <span className="document-progress" role="status">
-          <progress max={100} value={state.doc.progress} aria-label={intl.formatMessage({ id: 'document.preparing' })} />{' '}
-          <FormattedMessage id={state.doc.status === 'queued' ? 'document.queued' : 'document.building'} values={{ percent: state.doc.progress }} />
-        </span>
-      )}
-      {state.step === 'ready' && (
-        <span role="status">
-          <FormattedMessage id="document.ready" />{' '}
-          <button type="button" className="link" onClick={() => void fetchFile(state.doc)}>
-            <FormattedMessage id="document.again" />
-          </button>
-        </span>
-      )}
-      {state.step === 'failed' && (
-        <span className="error" role="alert">
-          <FormattedMessage id={state.message} />
-        </span>
-      )}
+      </button>{' '}
+      <DocumentProgress follower={follower} />
     </span>
   );
 }

@@ -1,19 +1,22 @@
 // Subject access requests that wait for a second person. A coordinator's export that would hold
 // another organisation's restricted sections is recorded as pending (export/service.ts); a data
 // protection officer of the lead agency — never the requester — approves it with a note or
-// refuses it with a reason; the requester, and only they, then downloads it: built afresh from
-// the records at each download (nothing of it is stored), for APPROVAL_DAYS after the approval
-// and at most APPROVAL_DOWNLOADS times. Each step is audited inside its transaction.
+// refuses it with a reason; the requester, and only they, then downloads it: each download,
+// counted, is a document built afresh from the records in the background (documents.ts), for
+// APPROVAL_DAYS after the approval and at most APPROVAL_DOWNLOADS times. Each step is audited
+// inside its transaction.
 import { sql } from 'kysely';
 import type { Tx } from '../../../db.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { audit } from '../../../platform/audit/audit.ts';
+import { requestDocument, type DocumentView } from '../../../platform/documents/documents.ts';
 import { DomainError } from '../../../platform/http/errors.ts';
 import { can } from '../../identity/policy.ts';
 import type { SubjectAccessRequestView } from '../schema.ts';
 import { DECIDED, mailPerson } from './mail.ts';
 import { APPROVAL_DAYS, mayDecide, mayDownload, type RequestFacts } from './sar-policy.ts';
-import { completeExport, type ExportDeps, type ExportDocument } from './service.ts';
+import type { ExportLocale } from './labels.ts';
+import { recordExport, SUBJECT_ACCESS_KIND, type CaseDocumentParams, type ExportDeps } from './service.ts';
 
 function requests(tx: Tx) {
   return tx
@@ -48,20 +51,31 @@ function view(r: Row, actor: Actor, now: Date): SubjectAccessRequestView {
   };
 }
 
-async function facts(tx: Tx, id: string) {
+function withFacts(tx: Tx) {
   return tx
     .selectFrom('subject_access_requests as r')
     .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['r.id', 'r.case_id', 'r.lead_org_id', 'r.requested_by', 'r.requested_as', 'r.approval', 'r.expires_at', 'r.downloads', 'r.max_downloads', 'r.reason', 'r.decided_by', 'r.decided_at', 'c.case_number', 'c.status'])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+    .select([
+      'r.id', 'r.case_id', 'r.lead_org_id', 'r.requested_by', 'r.requested_as', 'r.requested_at', 'r.approval', 'r.expires_at', 'r.downloads', 'r.max_downloads',
+      'r.reason', 'r.decided_by', 'r.decided_at', 'c.case_number', 'c.status',
+    ]);
 }
 
-const asFacts = (r: NonNullable<Awaited<ReturnType<typeof facts>>>): RequestFacts => ({
+async function facts(tx: Tx, id: string) {
+  return withFacts(tx).where('r.id', '=', id).executeTakeFirst();
+}
+
+/** The request a subject access document is the export of (the requester's own; row-level security shows no one else's). */
+export async function requestOfDocument(tx: Tx, documentId: string) {
+  return withFacts(tx).where('r.document_id', '=', documentId).executeTakeFirst();
+}
+
+export const asFacts = (r: NonNullable<Awaited<ReturnType<typeof facts>>>): RequestFacts => ({
   leadOrgId: r.lead_org_id,
   requestedBy: r.requested_by,
   requestedAs: r.requested_as,
   approval: r.approval,
+  requestedAt: r.requested_at,
   expiresAt: r.expires_at,
   downloads: r.downloads,
   maxDownloads: r.max_downloads,
@@ -138,8 +152,11 @@ export async function decideRequest(
   }
 }
 
-/** The requester downloads their approved request: counted, audited, built from the records now. */
-export async function downloadApproved(tx: Tx, actor: Actor, deps: ExportDeps, id: string, format: 'json' | 'pdf', now: Date): Promise<ExportDocument> {
+/**
+ * The requester downloads their approved request: counted and audited now, with the document it
+ * is built as (from the records as they are when it is built; see documents.ts).
+ */
+export async function downloadApproved(tx: Tx, actor: Actor, id: string, format: 'json' | 'pdf', lang: ExportLocale, now: Date): Promise<DocumentView> {
   if (mayDownload(actor, null, now) === 'forbidden') throw new DomainError('forbidden');
   const r = await facts(tx, id);
   const check = mayDownload(actor, r ? asFacts(r) : null, now);
@@ -149,23 +166,16 @@ export async function downloadApproved(tx: Tx, actor: Actor, deps: ExportDeps, i
   if (check === 'used_up') throw new DomainError('conflict', 'This approved export has been downloaded as many times as allowed');
   if (check !== 'ok') throw new DomainError('forbidden');
   if (r.status === 'anonymised') throw new DomainError('conflict', 'This case has been anonymised: nothing is held on the person to export');
-  // Counts the download and marks this transaction as the one the approval opens the case in.
-  const { rows } = await sql<{ case_id: string | null }>`SELECT tandem_subject_access_download(${id}::uuid) AS case_id`.execute(tx);
+  const params: CaseDocumentParams = { caseId: r.case_id, leadOrgId: r.lead_org_id, lang, format };
+  const document = await requestDocument(tx, actor, SUBJECT_ACCESS_KIND, params);
+  // Counts the download, names the document it is built as, and marks this transaction as the
+  // one the approval opens the case in (for the timeline entry).
+  const { rows } = await sql<{ case_id: string | null }>`SELECT tandem_subject_access_download(${id}::uuid, ${document.id}::uuid) AS case_id`.execute(tx);
   if (rows[0]?.case_id !== r.case_id) throw new DomainError('conflict', 'This approved export can no longer be downloaded');
-  const decider = await tx.selectFrom('users').select('display_name').where('id', '=', r.decided_by!).executeTakeFirst();
-  return completeExport(
+  await recordExport(
     tx,
-    actor,
-    deps,
     { id: r.case_id, lead_org_id: r.lead_org_id, case_number: r.case_number },
-    {
-      request: id,
-      as: 'case_coordinator',
-      reason: r.reason,
-      format,
-      approval: { by: decider?.display_name ?? '—', byUserId: r.decided_by!, at: r.decided_at!.toISOString() },
-      download: r.downloads + 1,
-    },
-    now,
+    { request: id, as: 'case_coordinator', reason: r.reason, format, approvedBy: r.decided_by, download: r.downloads + 1, document: document.id },
   );
+  return document;
 }

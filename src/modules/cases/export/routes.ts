@@ -1,9 +1,11 @@
-// Downloads: the subject access export (JSON or PDF) and the case summary (PDF); and the
-// subject access requests that wait for a data protection officer's approval. Files are sent as
-// attachments, never cached, named by case number only.
-import type { FastifyReply } from 'fastify';
+// Subject access exports (JSON or PDF) and case summaries (PDF), asked for here and built in the
+// background as documents (export/documents.ts): the request checks, records and audits, and
+// answers 202 with the document to follow at /api/documents/:id and download from
+// /api/documents/:id/file. A coordinator's export that needs a data protection officer's approval
+// answers 202 too, with the request instead of a document (status "pending"); the requests that
+// wait for an officer are decided here, and the approved ones downloaded, each download a document.
 import { z } from 'zod';
-import type { Vault } from '../../../platform/crypto/vault.ts';
+import { documentView } from '../../../platform/documents/schema.ts';
 import type { App } from '../../../platform/http/app.ts';
 import type { Delivery } from '../../../platform/mail/outbox.ts';
 import {
@@ -16,52 +18,35 @@ import {
   subjectAccessPending,
   subjectAccessRequestView,
 } from '../schema.ts';
-import { labelsFor, pickLocale, type ExportLocale } from './labels.ts';
-import { renderPdf } from './render.ts';
+import { pickLocale } from './labels.ts';
 import { decideRequest, downloadApproved, myRequests, pendingRequests } from './requests.ts';
-import { caseSummary, subjectAccessExport, type ExportDocument } from './service.ts';
+import { requestCaseSummary, subjectAccessExport } from './service.ts';
 
-export type ExportRouteDeps = { vault: Vault; delivery: Delivery; publicUrl: string };
-
-function attachment(reply: FastifyReply, type: string, filename: string, body: Buffer | string) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
-}
-
-async function sendExport(reply: FastifyReply, doc: ExportDocument, format: 'json' | 'pdf', locale: ExportLocale) {
-  const name = `tandem-${doc.caseNumber}-subject-access`;
-  if (format === 'json') return attachment(reply, 'application/json; charset=utf-8', `${name}.json`, JSON.stringify(doc, null, 2));
-  return attachment(reply, 'application/pdf', `${name}.pdf`, await renderPdf(doc, labelsFor(locale)));
-}
+export type ExportRouteDeps = { delivery: Delivery; publicUrl: string };
 
 const requestParams = z.object({ id: z.uuid() });
 
-export function exportRoutes({ vault, delivery, publicUrl }: ExportRouteDeps) {
+export function exportRoutes(deps: ExportRouteDeps) {
   return (app: App): void => {
     const tags = ['cases'];
-    const deps = { vault, delivery, publicUrl };
     app.post(
       '/api/subject-access',
       {
         schema: {
           tags,
           summary:
-            'Everything held on the person of a case, as JSON or PDF (the lead agency’s data protection officer or case coordinator; audited with the reason). ' +
-            'A coordinator’s export that would hold another organisation’s restricted sections is answered 202: it waits for a data protection officer’s approval.',
+            'Ask for everything held on the person of a case, as JSON or PDF (the lead agency’s data protection officer or case coordinator; audited with the reason): ' +
+            '202 with the document, built in the background (follow it at /api/documents/:id; kept an hour). ' +
+            'A coordinator’s export that would hold another organisation’s restricted sections is answered 202 with status "pending" and the request: it waits for a data protection officer’s approval.',
           body: subjectAccessBody,
           querystring: exportLanguageQuery,
-          produces: ['application/json', 'application/pdf'],
+          response: { 202: z.union([documentView, subjectAccessPending]) },
         },
       },
       async (req, reply) => {
-        const locale = pickLocale(req.query.lang, req.headers['accept-language']);
-        const outcome = await req.scope.actor((tx, actor) => subjectAccessExport(tx, actor, deps, req.body, new Date()));
-        if (outcome.status === 'pending') return reply.code(202).header('cache-control', 'no-store').send(subjectAccessPending.parse(outcome));
-        return sendExport(reply, outcome.document, req.body.format, locale);
+        const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+        const outcome = await req.scope.actor((tx, actor) => subjectAccessExport(tx, actor, deps, req.body, lang));
+        return reply.code(202).header('cache-control', 'no-store').send(outcome.status === 'pending' ? outcome : outcome.document);
       },
     );
     app.get(
@@ -113,34 +98,38 @@ export function exportRoutes({ vault, delivery, publicUrl }: ExportRouteDeps) {
       {
         schema: {
           tags,
-          summary: 'Download your approved subject access export, built from the records now (the requester only; limited days and downloads; audited)',
+          summary:
+            'Download your approved subject access export: counted now, built from the records in the background (the requester only; limited days and downloads; audited); ' +
+            '202 with the document (follow it at /api/documents/:id; kept an hour)',
           params: requestParams,
           body: subjectAccessDownloadBody,
           querystring: exportLanguageQuery,
-          produces: ['application/json', 'application/pdf'],
+          response: { 202: documentView },
         },
       },
       async (req, reply) => {
-        const locale = pickLocale(req.query.lang, req.headers['accept-language']);
-        const doc = await req.scope.actor((tx, actor) => downloadApproved(tx, actor, deps, req.params.id, req.body.format, new Date()));
-        return sendExport(reply, doc, req.body.format, locale);
+        const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+        const doc = await req.scope.actor((tx, actor) => downloadApproved(tx, actor, req.params.id, req.body.format, lang, new Date()));
+        return reply.code(202).header('cache-control', 'no-store').send(doc);
       },
     );
-    app.get(
-      '/api/cases/:id/summary.pdf',
+    app.post(
+      '/api/cases/:id/summary/pdf',
       {
         schema: {
           tags,
-          summary: 'A case summary for a case conference: the sections your organisation may see (audited)',
+          summary:
+            'Ask for a case summary for a case conference, as a PDF: the sections your organisation may see (audited); ' +
+            '202 with the document, built in the background (follow it at /api/documents/:id; kept an hour)',
           params: caseParams,
           querystring: exportLanguageQuery,
-          produces: ['application/pdf'],
+          response: { 202: documentView },
         },
       },
       async (req, reply) => {
-        const locale = pickLocale(req.query.lang, req.headers['accept-language']);
-        const doc = await req.scope.actor((tx, actor) => caseSummary(tx, actor, vault, req.params.id, locale, new Date()));
-        return attachment(reply, 'application/pdf', `tandem-${doc.caseNumber}-summary.pdf`, await renderPdf(doc, labelsFor(locale)));
+        const lang = pickLocale(req.query.lang, req.headers['accept-language']);
+        const doc = await req.scope.actor((tx, actor) => requestCaseSummary(tx, actor, req.params.id, lang));
+        return reply.code(202).header('cache-control', 'no-store').send(doc);
       },
     );
   };

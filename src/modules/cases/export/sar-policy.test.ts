@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import type { Role } from '../../../platform/auth/roles.ts';
-import { capacityOf, exportPath, mayDecide, mayDownload, type RequestFacts } from './sar-policy.ts';
+import { capacityOf, exportPath, mayDecide, mayDownload, mayHaveExport, type RequestFacts } from './sar-policy.ts';
 
 const LEAD = '00000000-0000-4000-8000-00000000000a';
 const OTHER = '00000000-0000-4000-8000-00000000000b';
@@ -16,6 +16,7 @@ const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
   requestedBy: ME,
   requestedAs: 'case_coordinator',
   approval: 'approved',
+  requestedAt: new Date(NOW.getTime() - 3_600_000),
   expiresAt: new Date(NOW.getTime() + 86_400_000),
   downloads: 0,
   maxDownloads: 3,
@@ -80,5 +81,31 @@ describe('downloading an approved request', () => {
     [['caseworker'], ME, request(), 'forbidden'],
   ] as const)('%j (user %s) on %j: %s', (roles, user, r, check) => {
     expect(mayDownload(actor([...roles], LEAD, user), r, NOW)).toBe(check);
+  });
+});
+
+describe('building an export, and fetching the built file', () => {
+  const HOURS_AGO = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+  it.each([
+    // roles, user, org, request, building → allowed
+    [['case_coordinator'], ME, LEAD, request(), true, true],
+    [['case_coordinator'], ME, LEAD, request({ downloads: 3 }), true, true], // the download that used it up was counted already
+    [['case_coordinator'], ME, LEAD, request({ expiresAt: NOW }), true, false],
+    [['case_coordinator'], ME, LEAD, request({ approval: 'pending', expiresAt: null }), true, false],
+    [['case_coordinator'], ME, LEAD, request({ approval: 'refused', expiresAt: null }), false, false],
+    [['case_coordinator'], ME, LEAD, request({ approval: 'not_needed', expiresAt: null }), true, true],
+    [['case_coordinator'], ME, LEAD, request({ approval: 'not_needed', expiresAt: null, requestedAt: HOURS_AGO(25) }), true, false],
+    [['case_coordinator'], ME, LEAD, request({ approval: 'not_needed', expiresAt: null, requestedAt: HOURS_AGO(25) }), false, true],
+    [['dpo'], ME, LEAD, request({ approval: 'not_needed', requestedAs: 'dpo', expiresAt: null }), true, true],
+    // The role it was asked in, no longer held: nothing, even holding another.
+    [['case_coordinator'], ME, LEAD, request({ approval: 'not_needed', requestedAs: 'dpo', expiresAt: null }), true, false],
+    [['dpo'], ME, LEAD, request(), true, false],
+    [['caseworker'], ME, LEAD, request({ approval: 'not_needed', expiresAt: null }), true, false],
+    // Someone else's, or acting for another organisation.
+    [['case_coordinator'], SOMEONE, LEAD, request(), true, false],
+    [['case_coordinator'], ME, OTHER, request(), true, false],
+    [['case_coordinator'], ME, LEAD, null, true, false],
+  ] as const)('%j (user %s of %s) on %j, building %s: %s', (roles, user, org, r, building, allowed) => {
+    expect(mayHaveExport(actor([...roles], org, user), r, NOW, building)).toBe(allowed);
   });
 });

@@ -8,6 +8,8 @@ import { can } from '../../identity/policy.ts';
 export const APPROVAL_DAYS = 7;
 /** …and this many times (the database's default for max_downloads). */
 export const APPROVAL_DOWNLOADS = 3;
+/** An export that needed no approval is built within this many hours of being asked for, or not at all. */
+export const BUILD_WITHIN_HOURS = 24;
 
 export type SarCapacity = 'dpo' | 'case_coordinator';
 export type Approval = 'not_needed' | 'pending' | 'approved' | 'refused';
@@ -45,6 +47,7 @@ export type RequestFacts = {
   requestedBy: string;
   requestedAs: SarCapacity;
   approval: Approval;
+  requestedAt: Date;
   expiresAt: Date | null;
   downloads: number;
   maxDownloads: number;
@@ -71,4 +74,17 @@ export function mayDownload(actor: Actor, r: RequestFacts | null, now: Date): Do
   if (r.expiresAt <= now) return 'expired';
   if (r.downloads >= r.maxDownloads) return 'used_up';
   return 'ok';
+}
+
+/**
+ * Whether the export of a request may be built (in the background, as the requester) or its
+ * built file fetched: the requester's own, for the organisation they act for, in the role they
+ * asked in and still hold; and in force — needing no approval (and built within
+ * BUILD_WITHIN_HOURS of being asked, when `building`), or approved and unexpired.
+ */
+export function mayHaveExport(actor: Actor, r: RequestFacts | null, now: Date, building: boolean): boolean {
+  if (!actor.orgId || !r || r.requestedBy !== actor.userId || r.leadOrgId !== actor.orgId) return false;
+  if (!can(actor, r.requestedAs === 'dpo' ? 'privacy.oversee' : 'cases.coordinate')) return false;
+  if (r.approval === 'not_needed') return !building || now.getTime() - r.requestedAt.getTime() < BUILD_WITHIN_HOURS * 3_600_000;
+  return r.approval === 'approved' && r.requestedAs === 'case_coordinator' && r.expiresAt !== null && r.expiresAt > now;
 }

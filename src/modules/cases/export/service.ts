@@ -1,24 +1,33 @@
 // Subject access exports (everything held on a person, for the lead agency's data protection
 // officer or case coordinator, with a written reason; a coordinator's that holds another
 // organisation's restricted sections only once an officer approved it, see requests.ts) and case
-// summaries for a case conference (only the sections the requester may see). Both are audited
-// inside the transaction that reads.
+// summaries for a case conference (only the sections the requester may see). A request decides
+// and records — the policy, the reason, the approval, the audit event and the timeline entry —
+// and asks for a document (see documents.ts); the job that builds it reads the case again as the
+// person who asked (readExport, readSummary), and the file is laid out in a worker thread.
 import { sql } from 'kysely';
 import type { Tx } from '../../../db.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import type { Vault } from '../../../platform/crypto/vault.ts';
 import { isUuid } from '../../../platform/db/context.ts';
+import { requestDocument, type DocumentView } from '../../../platform/documents/documents.ts';
 import { DomainError } from '../../../platform/http/errors.ts';
 import type { Delivery } from '../../../platform/mail/outbox.ts';
-import { accessTo, recordEvent } from '../access.ts';
-import { SECTIONS } from '../schema.ts';
+import { accessTo, recordEvent, type CaseAccess } from '../access.ts';
 import type { ExportLocale } from './labels.ts';
 import { AWAITING, EXPORTED, mailOfficers } from './mail.ts';
 import { capacityOf, exportPath, mayAskExport, type SarCapacity } from './sar-policy.ts';
-import { SECTIONS_OF_EXPORT, otherRecords, type CollectContext, type ExportSection } from './sections.ts';
+import { SECTIONS_OF_EXPORT, type CollectContext, type ExportSection } from './sections.ts';
 
-export type ExportDeps = { vault: Vault; delivery: Delivery; publicUrl: string };
+export type ExportDeps = { delivery: Delivery; publicUrl: string };
+
+/** The kinds of document of this module (documents.ts). */
+export const SUMMARY_KIND = 'case_summary';
+export const SUBJECT_ACCESS_KIND = 'subject_access';
+
+/** What a case document is asked for with: the case (and its lead agency, for the audit trail), the language, the format. */
+export type CaseDocumentParams = { caseId: string; leadOrgId: string; lang: ExportLocale; format: 'json' | 'pdf' };
 
 export type ExportDocument = {
   kind: 'subject_access' | 'summary';
@@ -33,13 +42,13 @@ export type ExportDocument = {
   sections: Record<string, unknown>;
 };
 
-async function collect(ctx: CollectContext, parts: ExportSection[]): Promise<Record<string, unknown>> {
+export async function collect(ctx: CollectContext, parts: ExportSection[]): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const part of parts) out[part.key] = await part.collect(ctx);
   return out;
 }
 
-async function requester(tx: Tx, actor: Actor) {
+export async function requester(tx: Tx, actor: Actor) {
   return tx
     .selectFrom('users as u')
     .innerJoin('organisations as o', (j) => j.on('o.id', '=', actor.orgId!))
@@ -54,24 +63,18 @@ export type ExportGrounds = {
   as: SarCapacity;
   reason: string;
   format: 'json' | 'pdf';
-  approval: { by: string; byUserId: string; at: string } | null;
+  approvedBy: string | null;
   download: number | null;
+  document: string;
 };
 
 /**
- * Writes the audit event, opens the case to this transaction (migrations 0021 and 0055: the
- * database opens it only while the request backing it is in force now) and reads all of it.
+ * Writes the audit event and the case's timeline entry of an export. The entry is written with
+ * the case opened to this transaction (migrations 0021, 0055: only while the request backing it
+ * is in force in it), closed again at once: nothing of the case is read here.
  */
-export async function completeExport(
-  tx: Tx,
-  actor: Actor,
-  deps: ExportDeps,
-  target: { id: string; lead_org_id: string; case_number: string },
-  grounds: ExportGrounds,
-  now: Date,
-): Promise<ExportDocument> {
+export async function recordExport(tx: Tx, target: { id: string; lead_org_id: string; case_number: string }, grounds: ExportGrounds): Promise<void> {
   if (!isUuid(target.id)) throw new DomainError('not_found');
-  const me = await requester(tx, actor);
   await audit(tx, {
     action: 'case.subject_access.export',
     subjectType: 'case',
@@ -83,40 +86,30 @@ export async function completeExport(
       reason: grounds.reason,
       as: grounds.as,
       request: grounds.request,
-      ...(grounds.approval ? { approved_by: grounds.approval.byUserId, download: grounds.download } : {}),
+      document: grounds.document,
+      ...(grounds.approvedBy ? { approved_by: grounds.approvedBy, download: grounds.download } : {}),
     },
   });
-  // Opens this one case to this transaction (migrations 0021, 0055); closed again below.
   await sql.raw(`SET LOCAL tandem.subject_access = '${target.id.toLowerCase()}'`).execute(tx);
   await recordEvent(tx, target.id, 'case.subject_access_exported', null, { format: grounds.format });
-  const sections = await collect({ tx, vault: deps.vault, caseId: target.id, sections: [...SECTIONS], complete: true }, [...SECTIONS_OF_EXPORT, otherRecords]);
   await sql.raw(`SET LOCAL tandem.subject_access = ''`).execute(tx);
-  return {
-    kind: 'subject_access',
-    caseNumber: target.case_number,
-    generatedAt: now.toISOString(),
-    requestedBy: { name: me.display_name, orgName: me.name, role: grounds.as },
-    reason: grounds.reason,
-    approval: grounds.approval ? { by: grounds.approval.by, at: grounds.approval.at } : null,
-    coverage: [...SECTIONS],
-    sections,
-  };
 }
 
-export type SubjectAccessOutcome = { status: 'exported'; document: ExportDocument } | { status: 'pending'; request: string };
+export type SubjectAccessOutcome = { status: 'exporting'; document: DocumentView } | { status: 'pending'; request: string };
 
 /**
  * Everything held on the person of a case: for the lead agency's data protection officer or
  * case coordinator, never for an anonymised case. A coordinator's export that would hold another
  * organisation's restricted sections waits for an officer's approval (see requests.ts); the
- * officers are told when a coordinator exports at once.
+ * officers are told when a coordinator exports at once. What is exported is a document, built in
+ * the background as the requester (documents.ts).
  */
 export async function subjectAccessExport(
   tx: Tx,
   actor: Actor,
   deps: ExportDeps,
   input: { caseNumber: string; reason: string; format: 'json' | 'pdf'; as?: SarCapacity | undefined },
-  now: Date,
+  lang: ExportLocale,
 ): Promise<SubjectAccessOutcome> {
   const capacity = capacityOf(actor, input.as);
   if (!mayAskExport(actor, capacity)) throw new DomainError('forbidden');
@@ -128,13 +121,13 @@ export async function subjectAccessExport(
   const withheld = capacity === 'case_coordinator' && (await sql<{ w: boolean | null }>`SELECT tandem_subject_access_withheld(${target.id}::uuid) AS w`.execute(tx)).rows[0]?.w === true;
   const path = exportPath(actor, capacity, { leadOrgId: target.lead_org_id, withheld });
   if (path === 'forbidden' || path === 'not_found') throw new DomainError(path);
-  const request = await tx
-    .insertInto('subject_access_requests')
-    .values({ case_id: target.id, requested_by: actor.userId, requested_as: capacity, reason: input.reason, approval: path === 'approval' ? 'pending' : 'not_needed' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
   const me = await requester(tx, actor);
   if (path === 'approval') {
+    const request = await tx
+      .insertInto('subject_access_requests')
+      .values({ case_id: target.id, requested_by: actor.userId, requested_as: capacity, reason: input.reason, approval: 'pending' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await audit(tx, {
       action: 'case.subject_access.request',
       subjectType: 'case',
@@ -145,7 +138,14 @@ export async function subjectAccessExport(
     await mailOfficers(tx, deps.delivery, target.id, me.email, AWAITING, { link: `${deps.publicUrl}/retention` });
     return { status: 'pending', request: request.id };
   }
-  const document = await completeExport(tx, actor, deps, target, { request: request.id, as: capacity, reason: input.reason, format: input.format, approval: null, download: null }, now);
+  const params: CaseDocumentParams = { caseId: target.id, leadOrgId: target.lead_org_id, lang, format: input.format };
+  const document = await requestDocument(tx, actor, SUBJECT_ACCESS_KIND, params);
+  const request = await tx
+    .insertInto('subject_access_requests')
+    .values({ case_id: target.id, requested_by: actor.userId, requested_as: capacity, reason: input.reason, approval: 'not_needed', document_id: document.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordExport(tx, target, { request: request.id, as: capacity, reason: input.reason, format: input.format, approvedBy: null, download: null, document: document.id });
   if (capacity === 'case_coordinator') {
     await mailOfficers(tx, deps.delivery, target.id, me.email, EXPORTED, {
       name: me.display_name,
@@ -155,30 +155,48 @@ export async function subjectAccessExport(
       link: `${deps.publicUrl}/audit`,
     });
   }
-  return { status: 'exported', document };
+  return { status: 'exporting', document };
 }
 
-/** A concise summary for a case conference: the requester's own need-to-know, nothing more. */
-export async function caseSummary(tx: Tx, actor: Actor, vault: Vault, caseId: string, locale: ExportLocale, now: Date): Promise<ExportDocument> {
+/** The sections of a case a summary for this access shows. */
+function summaryParts(access: CaseAccess): ExportSection[] {
+  return SECTIONS_OF_EXPORT.filter((s) => !s.completeOnly && (s.needs === null || s.needs.some((n) => access.sections.includes(n))));
+}
+
+/** The access a summary needs: the lead agency or a team organisation, of a case not anonymised. */
+export async function summaryAccess(tx: Tx, actor: Actor, caseId: string): Promise<CaseAccess> {
   const access = await accessTo(tx, actor, caseId);
   if (access.status === 'anonymised' && access.leadOrgId === actor.orgId) throw new DomainError('conflict', 'This case has been anonymised');
-  if (access.relation !== 'lead' && access.relation !== 'team') throw new DomainError('not_found');
-  const seen = (s: ExportSection) => !s.completeOnly && (s.needs === null || s.needs.some((n) => access.sections.includes(n)));
-  const parts = SECTIONS_OF_EXPORT.filter(seen);
-  const sections = await collect({ tx, vault, caseId, sections: access.sections, complete: false }, parts);
-  const me = await requester(tx, actor);
-  const caseNumber = (sections.case as { caseNumber: string }).caseNumber;
+  if ((access.relation !== 'lead' && access.relation !== 'team') || access.status === 'anonymised') throw new DomainError('not_found');
+  return access;
+}
+
+/** Asks for a concise summary for a case conference: the requester's own need-to-know, audited now, built in the background. */
+export async function requestCaseSummary(tx: Tx, actor: Actor, caseId: string, lang: ExportLocale): Promise<DocumentView> {
+  const access = await summaryAccess(tx, actor, caseId);
+  const target = await tx.selectFrom('cases').select('case_number').where('id', '=', caseId).executeTakeFirst();
+  if (!target) throw new DomainError('not_found');
+  const params: CaseDocumentParams = { caseId, leadOrgId: access.leadOrgId, lang, format: 'pdf' };
+  const document = await requestDocument(tx, actor, SUMMARY_KIND, params);
   await recordEvent(tx, caseId, 'case.summary_exported', null, {});
   await audit(tx, {
     action: 'case.summary.export',
     subjectType: 'case',
     subjectId: caseId,
     subjectOrgId: access.leadOrgId,
-    details: { case_number: caseNumber, relation: access.relation, sections: access.sections, parts: parts.map((p) => p.key), locale },
+    details: { case_number: target.case_number, relation: access.relation, sections: access.sections, parts: summaryParts(access).map((p) => p.key), locale: lang, document: document.id },
   });
+  return document;
+}
+
+/** The summary as the requester may see it now (in the job that builds it). */
+export async function readSummary(tx: Tx, actor: Actor, vault: Vault, caseId: string, now: Date): Promise<ExportDocument> {
+  const access = await summaryAccess(tx, actor, caseId);
+  const sections = await collect({ tx, vault, caseId, sections: access.sections, complete: false }, summaryParts(access));
+  const me = await requester(tx, actor);
   return {
     kind: 'summary',
-    caseNumber,
+    caseNumber: (sections.case as { caseNumber: string }).caseNumber,
     generatedAt: now.toISOString(),
     requestedBy: { name: me.display_name, orgName: me.name, role: 'case_role' },
     reason: null,

@@ -1,13 +1,16 @@
 // Downloads of a case: the summary for a case conference (what the organisation may see), and
 // the subject access export (everything held on the person), which asks for the reason first.
-// A coordinator's export that holds another organisation's restricted records waits for a data
-// protection officer's approval; the coordinator then downloads it here (MyRequests).
+// Each is asked for, prepared in the background (a progress bar follows it) and downloaded when
+// ready, within the hour it is kept. A coordinator's export that holds another organisation's
+// restricted records waits for a data protection officer's approval; the coordinator then
+// downloads it here (MyRequests).
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import type { SubjectAccessRequestView } from '../../../modules/cases/schema.ts';
-import { api, download } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
 import { useApi } from '../../api/use-api.ts';
+import { DocumentDownload, DocumentProgress, isDocument, useDocumentFollower, type DocumentView } from '../../components/document-download.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
@@ -28,9 +31,7 @@ export function SummaryDownload({ caseId }: { caseId: string }) {
         <FormattedMessage id="export.summaryHint" />
       </p>
       <p>
-        <a className="button" href={`/api/cases/${caseId}/summary.pdf?lang=${lang}`} download>
-          <FormattedMessage id="export.summary" />
-        </a>
+        <DocumentDownload label="export.summary" start={() => api<DocumentView>('POST', `/api/cases/${caseId}/summary/pdf?lang=${lang}`)} />
       </p>
     </section>
   );
@@ -39,21 +40,24 @@ export function SummaryDownload({ caseId }: { caseId: string }) {
 /**
  * The reason, then JSON or PDF. Without `caseId` the data protection officer types the case
  * number and exports at once (their page); with it, a case coordinator asks from the case page,
- * and follows their requests that need approval.
+ * and follows their requests that need approval. The answer is the export being prepared (its
+ * progress follows), or the request recorded to wait for approval.
  */
 export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string | null; caseId?: string }) {
   const lang = useLang();
   const officer = caseNumber === null;
   const [open, setOpen] = useState(officer);
-  const [done, setDone] = useState<'saved' | 'pending' | null>(null);
+  const [pending, setPending] = useState(false);
   const [version, setVersion] = useState(0);
-  const act = useAction((body: unknown) => download('POST', `/api/subject-access?lang=${lang}`, body));
+  const follower = useDocumentFollower();
+  const act = useAction((body: unknown) => api<DocumentView | { status: 'pending'; request: string }>('POST', `/api/subject-access?lang=${lang}`, body));
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const form = e.currentTarget;
     const f = new FormData(form);
-    setDone(null);
+    setPending(false);
+    follower.reset();
     const body = {
       caseNumber: caseNumber ?? String(f.get('caseNumber') ?? '').trim().toUpperCase(),
       reason: String(f.get('reason') ?? ''),
@@ -62,8 +66,8 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
     };
     const result = await act.run(body);
     if (!result.ok) return;
-    if (result.value.saved) return setDone('saved');
-    setDone('pending');
+    if (isDocument(result.value)) return follower.follow(result.value);
+    setPending(true);
     form.reset();
     setVersion((v) => v + 1);
   };
@@ -81,9 +85,9 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
           </>
         )}
       </p>
-      {done && (
+      {pending && (
         <p className="notice" role="status">
-          <FormattedMessage id={done === 'saved' ? 'export.done' : 'export.pending'} />
+          <FormattedMessage id="export.pending" />
         </p>
       )}
       {open ? (
@@ -95,11 +99,14 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
           )}
           {officer && <TextField name="caseNumber" label="cases.number" required maxLength={40} dir="ltr" autoComplete="off" />}
           <TextField name="reason" label="export.reasonLabel" hint="export.reasonHint" multiline required maxLength={1000} dir="auto" />
+          <p className="hint">
+            <FormattedMessage id="export.preparedHint" />
+          </p>
           <p className="actions">
-            <button type="submit" name="format" value="pdf" className="primary" disabled={act.busy}>
+            <button type="submit" name="format" value="pdf" className="primary" disabled={act.busy || follower.working}>
               <FormattedMessage id="export.downloadPdf" />
             </button>{' '}
-            <button type="submit" name="format" value="json" disabled={act.busy}>
+            <button type="submit" name="format" value="json" disabled={act.busy || follower.working}>
               <FormattedMessage id="export.downloadJson" />
             </button>{' '}
             {!officer && (
@@ -108,6 +115,11 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
               </button>
             )}
           </p>
+          {follower.shown && (
+            <p>
+              <DocumentProgress follower={follower} />
+            </p>
+          )}
         </form>
       ) : (
         <p>
@@ -121,33 +133,53 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
   );
 }
 
-/** The coordinator's requests on this case that needed approval: waiting, refused, or ready to download. */
+/**
+ * The coordinator's requests on this case that needed approval: waiting, refused, or ready to
+ * download. A download asked for is followed here, below the list, while the list is read again
+ * (with one download fewer left).
+ */
 function MyRequests({ caseId, version }: { caseId: string; version: number }) {
   const [reload, setReload] = useState(0);
+  const follower = useDocumentFollower();
   const state = useApi<{ requests: SubjectAccessRequestView[] }>(`/api/subject-access/mine?caseId=${caseId}&v=${version}.${reload}`);
+  const started = (doc: DocumentView) => {
+    setReload((n) => n + 1);
+    void follower.follow(doc);
+  };
   return (
-    <Loaded state={state}>
-      {({ requests }) =>
-        requests.length === 0 ? null : (
-          <div>
-            <h3 id="subject-access-mine">
-              <FormattedMessage id="export.myRequests" />
-            </h3>
-            <ul className="cards">
-              {requests.map((r) => (
-                <RequestCard key={r.id} request={r} onDownloaded={() => setReload((n) => n + 1)} />
-              ))}
-            </ul>
-          </div>
-        )
-      }
-    </Loaded>
+    <>
+      <Loaded state={state}>
+        {({ requests }) =>
+          requests.length === 0 ? null : (
+            <div>
+              <h3 id="subject-access-mine">
+                <FormattedMessage id="export.myRequests" />
+              </h3>
+              <ul className="cards">
+                {requests.map((r) => (
+                  <RequestCard key={r.id} request={r} busy={follower.working} onStarted={started} />
+                ))}
+              </ul>
+            </div>
+          )
+        }
+      </Loaded>
+      {follower.shown && (
+        <p>
+          <DocumentProgress follower={follower} />
+        </p>
+      )}
+    </>
   );
 }
 
-function RequestCard({ request: r, onDownloaded }: { request: SubjectAccessRequestView; onDownloaded: () => void }) {
+function RequestCard({ request: r, busy, onStarted }: { request: SubjectAccessRequestView; busy: boolean; onStarted: (doc: DocumentView) => void }) {
   const lang = useLang();
-  const get = useAction((format: 'json' | 'pdf') => download('POST', `/api/subject-access/requests/${r.id}/download?lang=${lang}`, { format }));
+  const get = useAction((format: 'json' | 'pdf') => api<DocumentView>('POST', `/api/subject-access/requests/${r.id}/download?lang=${lang}`, { format }));
+  const ask = async (format: 'json' | 'pdf') => {
+    const result = await get.run(format);
+    if (result.ok) onStarted(result.value);
+  };
   const ready = r.approval === 'approved' && r.downloadsLeft > 0;
   const expired = r.approval === 'approved' && !ready;
   const status = r.approval === 'pending' ? 'pending' : r.approval === 'refused' ? 'refused' : ready ? 'approved' : 'expired';
@@ -182,10 +214,10 @@ function RequestCard({ request: r, onDownloaded }: { request: SubjectAccessReque
             </p>
           )}
           <p className="actions">
-            <button type="button" className="primary" disabled={get.busy} onClick={async () => (await get.run('pdf')).ok && onDownloaded()}>
+            <button type="button" className="primary" disabled={get.busy || busy} onClick={() => void ask('pdf')}>
               <FormattedMessage id="export.downloadPdf" />
             </button>{' '}
-            <button type="button" disabled={get.busy} onClick={async () => (await get.run('json')).ok && onDownloaded()}>
+            <button type="button" disabled={get.busy || busy} onClick={() => void ask('json')}>
               <FormattedMessage id="export.downloadJson" />
             </button>
           </p>

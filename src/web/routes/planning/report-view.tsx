@@ -2,7 +2,7 @@
 // status, then each group (section, question, general) with its contributions, answers, reasons
 // and the plan elements that reflect them. Also the download links (PDF, CSV, JSON).
 import { api } from '../../api/client.ts';
-import { DocumentDownload } from '../../components/document-download.tsx';
+import { DocumentDownload, type DocumentView } from '../../components/document-download.tsx';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ContributorLabel, ReportView, StatusCounts } from '../../../modules/planning/report-schema.ts';
@@ -168,7 +168,7 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
  */
 export function ReportDownloads(props: { base: string; exports: boolean }) {
   const lang = usePdfLang();
-  const start = () => api<{ id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null }>('POST', `${props.base}/report/pdf?lang=${lang}`);
+  const start = () => api<DocumentView>('POST', `${props.base}/report/pdf?lang=${lang}`);
   return (
     <section aria-labelledby="report-downloads" className="panel">
       <h2 id="report-downloads">
