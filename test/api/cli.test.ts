@@ -53,7 +53,7 @@ describe('tandem command', () => {
     expect(r.err).toContain('PORT');
   });
 
-  it('migrates, seeds the demo, prints the demo accounts and creates an administrator', { timeout: 60_000 }, async () => {
+  it('migrates, seeds the demo, prints the demo accounts and creates an administrator', { timeout: 150_000 }, async () => {
     const migrated = await tandem('migrate');
     expect(migrated.code).toBe(0);
     expect(migrated.out).toMatch(/Applied \d+ migration/);
