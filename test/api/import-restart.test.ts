@@ -36,7 +36,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -46,7 +46,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('server did not start within 90 s');
+  throw new Error('server did not start within 180 s');
 }
 
 /** A session of the agency's coordinator, second factor included: its cookies and anti-forgery token. */
@@ -79,7 +79,7 @@ describe('case imports across a killed server', () => {
   const children: ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
-  it('goes on after SIGKILL where it stopped, importing each row once', { timeout: 300_000 }, async () => {
+  it('goes on after SIGKILL where it stopped, importing each row once', { timeout: 480_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-import-kill-'));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

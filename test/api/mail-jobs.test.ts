@@ -88,7 +88,7 @@ describe.each(backends)('mail through jobs on %s', (backend) => {
     mode.refuse = false;
   });
 
-  it('answers at once while the mail server hangs, and keeps serving requests while a job waits on it', async () => {
+  it('answers at once while the mail server hangs, and keeps serving requests while a job waits on it', { timeout: 90_000 }, async () => {
     // A server that accepts connections and never says a word.
     const hanging: Server = createTcpServer(() => undefined);
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()));
