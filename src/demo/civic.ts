@@ -148,7 +148,7 @@ type DemoRating = { country: string; yearsAgo: number; rating: Rating; reasons: 
 export const DEMO_CIVIC_RATINGS: DemoRating[] = [
   { country: 'XM', yearsAgo: 2, rating: 'narrowed', confirmed: true, by: 'first', reasons: 'Associations register and work freely for the most part, but inspections and pressure on organisations working with returnees have grown.' },
   { country: 'XM', yearsAgo: 1, rating: 'obstructed', confirmed: true, by: 'second', reasons: 'New re-registration duties for foreign-funded associations, account closures and refused assemblies show a pattern of obstruction, often justified by counter-terrorism financing rules.' },
-  { country: 'XM', yearsAgo: 0, rating: 'obstructed', confirmed: false, by: 'second', reasons: 'The travel ban on a lawyer and the listing of a charity without a hearing keep civic space obstructed; the trend is towards repression.' },
+  { country: 'XM', yearsAgo: 0, rating: 'obstructed', confirmed: false, by: 'second', reasons: 'The travel ban on a lawyer defending returnees, refused assemblies and the smear campaign against foreign-funded organisations keep civic space obstructed.' },
   { country: 'XV', yearsAgo: 2, rating: 'open', confirmed: true, by: 'second', reasons: 'Associations register, raise funds and assemble with few obstacles; isolated incidents were remedied by the courts.' },
   { country: 'XV', yearsAgo: 1, rating: 'narrowed', confirmed: true, by: 'first', reasons: 'Higher registration fees, fines for online expression and delays to transfers from abroad have narrowed civic space.' },
   { country: 'XT', yearsAgo: 2, rating: 'repressed', confirmed: true, by: 'first', reasons: 'Detentions of human-rights defenders and court-ordered liquidations of associations show systematic repression.' },

@@ -111,7 +111,7 @@ function CountryPage() {
               ) : (
                 <>
                   <RatingChart points={c.ratings} labelledBy="country-ratings" />
-                  <ol className="plain">
+                  <ol className="civic-list">
                     {[...c.ratings].reverse().map((g) => (
                       <li key={g.id} className="card">
                         <p>
@@ -179,7 +179,7 @@ function CountryPage() {
                   <FormattedMessage id="publicCivic.noRecords" />
                 </p>
               ) : (
-                <ul className="plain">
+                <ul className="civic-list">
                   {c.records.map((r) => (
                     <li key={r.id} id={`record-${r.id}`} className="card">
                       <h3 dir="auto">{r.title}</h3>

@@ -193,7 +193,7 @@ function RecordPage() {
               <h2 id="civic-checks">
                 <FormattedMessage id="civic.checks" />
               </h2>
-              <ul className="plain">
+              <ul className="civic-list">
                 <li>
                   <FormattedMessage id="civic.enteredBy" values={{ who: r.enteredBy ?? '—' }} />
                 </li>
@@ -288,7 +288,7 @@ function RecordPage() {
                   <FormattedMessage id="civic.noAffected" />
                 </p>
               ) : (
-                <ul className="plain">
+                <ul className="civic-list">
                   {r.affected.map((a) => (
                     <li key={a.id} className="card">
                       <strong dir="auto">{a.name ?? <FormattedMessage id="civic.anonymous" />}</strong> — <span dir="auto">{a.description}</span>

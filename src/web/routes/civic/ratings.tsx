@@ -115,7 +115,7 @@ export function RatingsPage() {
                   <section key={c} className="panel" aria-labelledby={`ratings-${c}`}>
                     <h2 id={`ratings-${c}`}>{name(c)}</h2>
                     {confirmed.length > 0 && <RatingChart points={confirmed} labelledBy={`ratings-${c}`} />}
-                    <ul className="plain">
+                    <ul className="civic-list">
                       {mine.map((g) => (
                         <li key={g.id} className="card">
                           <p>
