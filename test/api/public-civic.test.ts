@@ -112,6 +112,7 @@ describe.each(backends)('public civic-space pages on %s', (backend) => {
     const xt = await records('?country=XT');
     expect(xt.length).toBeGreaterThan(0);
     expect(xt.every((r) => r.country === 'XT')).toBe(true);
+    expect((await nobody.get('/api/public/civic/records?country=XT')).json().total).toBe(xt.length);
     const bank = await records('?type=bank_derisking');
     expect(bank.length).toBeGreaterThan(0);
     expect(bank.every((r) => r.types.includes('bank_derisking'))).toBe(true);

@@ -14,13 +14,30 @@ import type { PublicCountryView, PublicFilter, PublicRecordView } from './schema
 type Names = Record<string, string>;
 const namesOf = (v: unknown): Names => (typeof v === 'string' ? (JSON.parse(v) as Names) : (v as Names));
 
-/** Published records matching the filter, newest first, with their sources and affected organisations. */
-export async function publishedRecords(tx: Tx, filter: PublicFilter): Promise<PublicRecordView[]> {
-  let q = tx.selectFrom('civic_records').selectAll().where('published_at', 'is not', null);
+/** Pages show this many records, newest first, and say how many match; the export has them all. */
+export const PAGE_RECORDS = 100;
+/** The open-data export's ceiling, far above what a monitor records in a decade. */
+export const EXPORT_RECORDS = 100_000;
+
+function publishedQuery(tx: Tx, filter: PublicFilter) {
+  let q = tx.selectFrom('civic_records').where('published_at', 'is not', null);
   if (filter.country) q = q.where('country', '=', filter.country);
   if (filter.type) q = q.where(sql<boolean>`${filter.type} = ANY(types)`);
   if (filter.year) q = q.where('started_on', '>=', `${filter.year}-01-01`).where('started_on', '<=', `${filter.year}-12-31`);
-  const rows = await q.orderBy('started_on', 'desc').orderBy('id').limit(2000).execute();
+  return q;
+}
+
+/** How many published records match the filter. */
+export async function countPublished(tx: Tx, filter: PublicFilter): Promise<number> {
+  const row = await publishedQuery(tx, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Published records matching the filter (or the one asked for), newest first, with their sources and affected organisations. */
+export async function publishedRecords(tx: Tx, filter: PublicFilter, limit: number, id?: string): Promise<PublicRecordView[]> {
+  let q = publishedQuery(tx, filter).selectAll();
+  if (id !== undefined) q = q.where('id', '=', id);
+  const rows = await q.orderBy('started_on', 'desc').orderBy('id').limit(limit).execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const sources = await tx.selectFrom('civic_record_sources').select(['id', 'record_id', 'url', 'title', 'published_on']).where('record_id', 'in', ids).orderBy('added_at').orderBy('id').execute();
@@ -56,11 +73,13 @@ export async function publishedRecords(tx: Tx, filter: PublicFilter): Promise<Pu
 }
 
 export async function publicRecord(tx: Tx, id: string): Promise<PublicRecordView> {
-  const row = await tx.selectFrom('civic_records').select('country').where('id', '=', id).where('published_at', 'is not', null).executeTakeFirst();
-  if (!row) throw new DomainError('not_found');
-  const found = (await publishedRecords(tx, { country: row.country })).find((r) => r.id === id);
+  const [found] = await publishedRecords(tx, {}, 1, id);
   if (!found) throw new DomainError('not_found');
   return found;
+}
+
+export async function publicRecordList(tx: Tx, filter: PublicFilter) {
+  return { records: await publishedRecords(tx, filter, PAGE_RECORDS), total: await countPublished(tx, filter) };
 }
 
 export async function publicCountries(tx: Tx) {
@@ -117,7 +136,8 @@ export async function publicCountry(tx: Tx, code: string, filter: Omit<PublicFil
       confirmedAt: new Date(g.confirmed_at!).toISOString(),
       records: links.filter((l) => l.rating_id === g.id).map((l) => ({ id: l.id, title: l.title })),
     })),
-    records: await publishedRecords(tx, { ...filter, country: code }),
+    records: await publishedRecords(tx, { ...filter, country: code }, PAGE_RECORDS),
+    total: await countPublished(tx, { ...filter, country: code }),
     years: years.map((y) => Number(y.y)).sort((a, b) => b - a),
   };
 }
@@ -129,7 +149,7 @@ const COLUMNS = [
 
 /** Published records as open data: CSV (formula-safe) or JSON, with the same filters as the pages. */
 export async function publicExport(tx: Tx, filter: PublicFilter, format: 'csv' | 'json'): Promise<ExportFile> {
-  const records = await publishedRecords(tx, filter);
+  const records = await publishedRecords(tx, filter, EXPORT_RECORDS);
   const filename = `civic-space-records${filter.country ? `-${filter.country}` : ''}.${format}`;
   if (format === 'json') return { filename, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ filter, records }, null, 2) };
   let body = csvLine(COLUMNS);

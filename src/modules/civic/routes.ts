@@ -114,7 +114,7 @@ export function civicRoutes(app: App): void {
     {
       schema: {
         tags: ptags,
-        summary: 'A country: the history of confirmed ratings with their reasons, and its published records (filter by type and year)',
+        summary: 'A country: the history of confirmed ratings with their reasons, and its newest 100 published records with how many match (filter by type and year)',
         params: countryParams,
         querystring: publicQuery.omit({ country: true }),
         response: { 200: publicCountryView },
@@ -124,8 +124,8 @@ export function civicRoutes(app: App): void {
   );
   app.get(
     '/api/public/civic/records',
-    { schema: { tags: ptags, summary: 'Published restriction records (filter by country, type and year)', querystring: publicQuery, response: { 200: publicRecordList } } },
-    async (req, reply) => reply.header('cache-control', NO_STORE).send({ records: await req.scope.optionalActor((tx) => pub.publishedRecords(tx, req.query)) }),
+    { schema: { tags: ptags, summary: 'Published restriction records, the newest 100 and how many match (filter by country, type and year; the export has them all)', querystring: publicQuery, response: { 200: publicRecordList } } },
+    async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicRecordList(tx, req.query))),
   );
   app.get(
     '/api/public/civic/records/:id',

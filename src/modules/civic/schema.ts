@@ -126,7 +126,8 @@ export const publicRecordView = z.object({
   affected: z.array(publicAffected),
 });
 export type PublicRecordView = z.infer<typeof publicRecordView>;
-export const publicRecordList = z.object({ records: z.array(publicRecordView) });
+/** The newest matching records (a page's worth) and how many match in all. */
+export const publicRecordList = z.object({ records: z.array(publicRecordView), total: z.number() });
 
 const ratingPoint = z.object({
   id: z.uuid(),
@@ -145,6 +146,8 @@ export const publicCountryView = z.object({
   /** Oldest first: the trend reads left to right. */
   ratings: z.array(ratingPoint),
   records: z.array(publicRecordView),
+  /** How many published records match; `records` holds the newest of them. */
+  total: z.number(),
   years: z.array(z.number()),
 });
 export type PublicCountryView = z.infer<typeof publicCountryView>;

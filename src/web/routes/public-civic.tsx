@@ -174,6 +174,11 @@ function CountryPage() {
                   </select>
                 </div>
               </div>
+              {c.total > c.records.length && (
+                <p className="hint">
+                  <FormattedMessage id="publicCivic.newestOf" values={{ shown: c.records.length, total: c.total }} />
+                </p>
+              )}
               {c.records.length === 0 ? (
                 <p className="empty-state">
                   <FormattedMessage id="publicCivic.noRecords" />
