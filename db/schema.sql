@@ -708,6 +708,199 @@ CREATE POLICY cases_update ON cases FOR UPDATE TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (status, closed_on, closure_reason, updated_at, aftercare_until, legal_hold, legal_hold_reason)
 
+CREATE TABLE civic_affected_orgs (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  record_id uuid NOT NULL,
+  name text,
+  description text NOT NULL,
+  women_led boolean DEFAULT false NOT NULL,
+  consent_at timestamp with time zone,
+  consent_note text,
+  consent_recorded_by uuid,
+  added_by uuid NOT NULL,
+  added_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_affected_orgs_check CHECK ((consent_at IS NULL) = (consent_note IS NULL) AND (consent_at IS NULL) = (consent_recorded_by IS NULL)),
+  CONSTRAINT civic_affected_orgs_check1 CHECK (name IS NOT NULL OR consent_at IS NULL),
+  CONSTRAINT civic_affected_orgs_consent_note_check CHECK (length(btrim(consent_note)) >= 3 AND length(btrim(consent_note)) <= 1000),
+  CONSTRAINT civic_affected_orgs_description_check CHECK (length(btrim(description)) >= 2 AND length(btrim(description)) <= 500),
+  CONSTRAINT civic_affected_orgs_name_check CHECK (length(btrim(name)) >= 2 AND length(btrim(name)) <= 200),
+  CONSTRAINT civic_affected_orgs_added_by_fkey FOREIGN KEY (added_by) REFERENCES users(id),
+  CONSTRAINT civic_affected_orgs_consent_recorded_by_fkey FOREIGN KEY (consent_recorded_by) REFERENCES users(id),
+  CONSTRAINT civic_affected_orgs_record_id_fkey FOREIGN KEY (record_id) REFERENCES civic_records(id) ON DELETE CASCADE,
+  CONSTRAINT civic_affected_orgs_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_affected_orgs_record_idx ON civic_affected_orgs USING btree (record_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_affected_orgs_delete ON civic_affected_orgs FOR DELETE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_affected_orgs.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'unverified'::text))))));
+CREATE POLICY civic_affected_orgs_insert ON civic_affected_orgs FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (added_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (consent_at IS NULL) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_affected_orgs.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.published_at IS NULL))))));
+CREATE POLICY civic_affected_orgs_select ON civic_affected_orgs FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE (r.id = civic_affected_orgs.record_id))));
+CREATE POLICY civic_affected_orgs_update ON civic_affected_orgs FOR UPDATE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_affected_orgs.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.published_at IS NULL))))))
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((consent_recorded_by IS NULL) OR (consent_recorded_by = ( SELECT tandem_user_id() AS tandem_user_id))) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_affected_orgs.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.published_at IS NULL))))));
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (consent_at, consent_note, consent_recorded_by)
+
+CREATE TABLE civic_rating_records (
+  rating_id uuid NOT NULL,
+  record_id uuid NOT NULL,
+  CONSTRAINT civic_rating_records_rating_id_fkey FOREIGN KEY (rating_id) REFERENCES civic_ratings(id) ON DELETE CASCADE,
+  CONSTRAINT civic_rating_records_record_id_fkey FOREIGN KEY (record_id) REFERENCES civic_records(id),
+  CONSTRAINT civic_rating_records_pkey PRIMARY KEY (rating_id, record_id)
+);
+CREATE INDEX civic_rating_records_record_idx ON civic_rating_records USING btree (record_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_rating_records_insert ON civic_rating_records FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM civic_ratings g
+  WHERE ((g.id = civic_rating_records.rating_id) AND (g.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (g.status = 'proposed'::text)))) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_rating_records.record_id) AND (r.country = ( SELECT g.country
+           FROM civic_ratings g
+          WHERE (g.id = civic_rating_records.rating_id))))))));
+CREATE POLICY civic_rating_records_select ON civic_rating_records FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM civic_ratings g
+  WHERE (g.id = civic_rating_records.rating_id))) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE (r.id = civic_rating_records.record_id)))));
+-- grants: tandem_app: INSERT, SELECT
+
+CREATE TABLE civic_ratings (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  monitor_org_id uuid NOT NULL,
+  country text NOT NULL,
+  year integer NOT NULL,
+  rating text NOT NULL,
+  reasons text NOT NULL,
+  status text DEFAULT 'proposed'::text NOT NULL,
+  proposed_by uuid NOT NULL,
+  proposed_at timestamp with time zone DEFAULT now() NOT NULL,
+  confirmed_by uuid,
+  confirmed_at timestamp with time zone,
+  CONSTRAINT civic_ratings_check CHECK ((status = 'confirmed'::text) = (confirmed_by IS NOT NULL)),
+  CONSTRAINT civic_ratings_check1 CHECK (confirmed_by IS NULL OR confirmed_by <> proposed_by),
+  CONSTRAINT civic_ratings_rating_check CHECK (rating = ANY (ARRAY['open'::text, 'narrowed'::text, 'obstructed'::text, 'repressed'::text, 'closed'::text])),
+  CONSTRAINT civic_ratings_reasons_check CHECK (length(btrim(reasons)) >= 20 AND length(btrim(reasons)) <= 8000),
+  CONSTRAINT civic_ratings_status_check CHECK (status = ANY (ARRAY['proposed'::text, 'confirmed'::text])),
+  CONSTRAINT civic_ratings_year_check CHECK (year >= 1990 AND year <= 2100),
+  CONSTRAINT civic_ratings_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES users(id),
+  CONSTRAINT civic_ratings_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_ratings_monitor_org_id_fkey FOREIGN KEY (monitor_org_id) REFERENCES organisations(id),
+  CONSTRAINT civic_ratings_proposed_by_fkey FOREIGN KEY (proposed_by) REFERENCES users(id),
+  CONSTRAINT civic_ratings_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX civic_ratings_confirmed_idx ON civic_ratings USING btree (country, year) WHERE (status = 'confirmed'::text);
+CREATE INDEX civic_ratings_org_idx ON civic_ratings USING btree (monitor_org_id, country, year DESC);
+-- row-level security: enabled, forced
+CREATE POLICY civic_ratings_insert ON civic_ratings FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (proposed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = 'proposed'::text) AND (confirmed_by IS NULL)));
+CREATE POLICY civic_ratings_select ON civic_ratings FOR SELECT TO tandem_app
+  USING (((status = 'confirmed'::text) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))));
+CREATE POLICY civic_ratings_update ON civic_ratings FOR UPDATE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'proposed'::text)))
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, confirmed_by, confirmed_at)
+
+CREATE TABLE civic_record_sources (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  record_id uuid NOT NULL,
+  url text NOT NULL,
+  title text NOT NULL,
+  published_on date,
+  added_by uuid NOT NULL,
+  added_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_record_sources_title_check CHECK (length(btrim(title)) >= 2 AND length(btrim(title)) <= 300),
+  CONSTRAINT civic_record_sources_url_check CHECK (url ~ '^https?://[^\s]{3,}$'::text AND length(url) <= 2000),
+  CONSTRAINT civic_record_sources_added_by_fkey FOREIGN KEY (added_by) REFERENCES users(id),
+  CONSTRAINT civic_record_sources_record_id_fkey FOREIGN KEY (record_id) REFERENCES civic_records(id) ON DELETE CASCADE,
+  CONSTRAINT civic_record_sources_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_record_sources_record_idx ON civic_record_sources USING btree (record_id, added_at);
+-- row-level security: enabled, forced
+CREATE POLICY civic_record_sources_delete ON civic_record_sources FOR DELETE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_record_sources.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'unverified'::text))))));
+CREATE POLICY civic_record_sources_insert ON civic_record_sources FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (added_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE ((r.id = civic_record_sources.record_id) AND (r.monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.published_at IS NULL))))));
+CREATE POLICY civic_record_sources_select ON civic_record_sources FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_records r
+  WHERE (r.id = civic_record_sources.record_id))));
+-- grants: tandem_app: DELETE, INSERT, SELECT
+
+CREATE TABLE civic_records (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  monitor_org_id uuid NOT NULL,
+  country text NOT NULL,
+  region text,
+  title text NOT NULL,
+  description text NOT NULL,
+  started_on date NOT NULL,
+  ended_on date,
+  types text[] NOT NULL,
+  ct_justification boolean DEFAULT false NOT NULL,
+  legal_instrument text,
+  actor text NOT NULL,
+  women_targeted boolean DEFAULT false NOT NULL,
+  severity text NOT NULL,
+  status text DEFAULT 'unverified'::text NOT NULL,
+  entered_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  corroborated_by uuid,
+  corroborated_at timestamp with time zone,
+  verified_by uuid,
+  verified_at timestamp with time zone,
+  published_at timestamp with time zone,
+  published_by uuid,
+  CONSTRAINT civic_records_actor_check CHECK (length(btrim(actor)) >= 2 AND length(btrim(actor)) <= 300),
+  CONSTRAINT civic_records_check CHECK (ended_on IS NULL OR ended_on >= started_on),
+  CONSTRAINT civic_records_check1 CHECK (verified_by IS NULL OR verified_by <> entered_by),
+  CONSTRAINT civic_records_check2 CHECK ((status = 'verified'::text) = (verified_by IS NOT NULL)),
+  CONSTRAINT civic_records_check3 CHECK (status = 'unverified'::text OR corroborated_by IS NOT NULL),
+  CONSTRAINT civic_records_check4 CHECK (published_at IS NULL OR status = 'verified'::text),
+  CONSTRAINT civic_records_description_check CHECK (length(btrim(description)) >= 3 AND length(btrim(description)) <= 8000),
+  CONSTRAINT civic_records_legal_instrument_check CHECK (length(btrim(legal_instrument)) >= 1 AND length(btrim(legal_instrument)) <= 500),
+  CONSTRAINT civic_records_region_check CHECK (region ~ '^[a-z0-9_-]{1,40}$'::text),
+  CONSTRAINT civic_records_severity_check CHECK (severity = ANY (ARRAY['low'::text, 'moderate'::text, 'high'::text, 'severe'::text])),
+  CONSTRAINT civic_records_status_check CHECK (status = ANY (ARRAY['unverified'::text, 'corroborated'::text, 'verified'::text])),
+  CONSTRAINT civic_records_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 300),
+  CONSTRAINT civic_records_types_check CHECK (cardinality(types) >= 1 AND cardinality(types) <= 11 AND types <@ ARRAY['registration'::text, 'funding_rules'::text, 'bank_derisking'::text, 'operations'::text, 'assembly'::text, 'expression'::text, 'harassment_detention'::text, 'surveillance'::text, 'travel_ban'::text, 'designation_listing'::text, 'smear_campaign'::text]),
+  CONSTRAINT civic_records_corroborated_by_fkey FOREIGN KEY (corroborated_by) REFERENCES users(id),
+  CONSTRAINT civic_records_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_records_entered_by_fkey FOREIGN KEY (entered_by) REFERENCES users(id),
+  CONSTRAINT civic_records_monitor_org_id_fkey FOREIGN KEY (monitor_org_id) REFERENCES organisations(id),
+  CONSTRAINT civic_records_published_by_fkey FOREIGN KEY (published_by) REFERENCES users(id),
+  CONSTRAINT civic_records_verified_by_fkey FOREIGN KEY (verified_by) REFERENCES users(id),
+  CONSTRAINT civic_records_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_records_org_idx ON civic_records USING btree (monitor_org_id, created_at DESC);
+CREATE INDEX civic_records_published_idx ON civic_records USING btree (country, started_on DESC) WHERE (published_at IS NOT NULL);
+CREATE INDEX civic_records_verified_idx ON civic_records USING btree (country, started_on DESC) WHERE (status = 'verified'::text);
+-- row-level security: enabled, forced
+CREATE POLICY civic_records_insert ON civic_records FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (entered_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = 'unverified'::text) AND (published_at IS NULL) AND (corroborated_by IS NULL) AND (verified_by IS NULL)));
+CREATE POLICY civic_records_select ON civic_records FOR SELECT TO tandem_app
+  USING (((published_at IS NOT NULL) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (status = 'verified'::text)))));
+CREATE POLICY civic_records_update ON civic_records FOR UPDATE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (country, region, title, description, started_on, ended_on, types, ct_justification, legal_instrument, actor, women_targeted, severity, status, corroborated_by, corroborated_at, verified_by, verified_at, published_at, published_by)
+
 CREATE TABLE commitment_assessments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   commitment_id uuid NOT NULL,
@@ -2295,6 +2488,65 @@ AS $function$
   END
   $function$;
 
+-- tandem_civic_rating_rules(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_civic_rating_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF OLD.status = 'confirmed' THEN
+      RAISE EXCEPTION 'a confirmed rating is history and never changes' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.status = 'confirmed' THEN
+      NEW.confirmed_by := tandem_user_id();
+      NEW.confirmed_at := now();
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_civic_record_rules(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_civic_record_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF (NEW.title, NEW.description, NEW.country, NEW.region, NEW.started_on, NEW.ended_on, NEW.types, NEW.ct_justification,
+        NEW.legal_instrument, NEW.actor, NEW.women_targeted, NEW.severity)
+       IS DISTINCT FROM (OLD.title, OLD.description, OLD.country, OLD.region, OLD.started_on, OLD.ended_on, OLD.types, OLD.ct_justification,
+        OLD.legal_instrument, OLD.actor, OLD.women_targeted, OLD.severity)
+       AND OLD.status <> 'unverified' THEN
+      RAISE EXCEPTION 'a record is edited only while unverified' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+      IF NOT ((OLD.status = 'unverified' AND NEW.status = 'corroborated') OR (OLD.status = 'corroborated' AND NEW.status = 'verified')) THEN
+        RAISE EXCEPTION 'status moves one step forward at a time' USING ERRCODE = '23514';
+      END IF;
+      IF NEW.status = 'corroborated' THEN
+        NEW.corroborated_by := tandem_user_id();
+        NEW.corroborated_at := now();
+      ELSE
+        NEW.verified_by := tandem_user_id();
+        NEW.verified_at := now();
+      END IF;
+    ELSIF (NEW.corroborated_by, NEW.corroborated_at, NEW.verified_by, NEW.verified_at)
+          IS DISTINCT FROM (OLD.corroborated_by, OLD.corroborated_at, OLD.verified_by, OLD.verified_at) THEN
+      RAISE EXCEPTION 'who confirmed a record is recorded by the database only' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.published_at IS NOT NULL AND OLD.published_at IS NULL THEN
+      IF EXISTS (SELECT 1 FROM civic_affected_orgs a WHERE a.record_id = NEW.id AND a.name IS NOT NULL AND a.consent_at IS NULL) THEN
+        RAISE EXCEPTION 'a named organisation has not consented to publication' USING ERRCODE = '23514';
+      END IF;
+      NEW.published_by := tandem_user_id();
+    ELSIF NEW.published_at IS NOT NULL AND NEW.published_at IS DISTINCT FROM OLD.published_at THEN
+      RAISE EXCEPTION 'a published record is withdrawn before it is published again' USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_commitment_assessor(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_commitment_assessor(p_commitment uuid)
  RETURNS boolean
@@ -3162,6 +3414,8 @@ CREATE TRIGGER cases_access_anonymised AFTER UPDATE OF status ON cases FOR EACH 
 CREATE TRIGGER cases_closure_guard BEFORE UPDATE OF status, closed_on, closure_reason, aftercare_until ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_closure_guard();
 CREATE TRIGGER cases_hold_guard BEFORE UPDATE OF legal_hold, legal_hold_reason ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_hold_guard();
 CREATE TRIGGER cases_lead_fixed BEFORE UPDATE OF lead_org_id ON cases FOR EACH ROW EXECUTE FUNCTION tandem_lead_is_fixed();
+CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW EXECUTE FUNCTION tandem_civic_rating_rules();
+CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

@@ -202,6 +202,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'sisters-learning@tandem.example', displayName: 'Malika Yusupova', org: 'sil', roles: ['contributor'], locale: 'en' },
   { email: 'youth-horizons@tandem.example', displayName: 'Ruslan Abenov', org: 'yh', roles: ['contributor'], locale: 'ru' },
   { email: 'labour-focal-point@tandem.example', displayName: 'Layla Mansour', org: 'mlsp', roles: ['contributor'], locale: 'ar' },
+  // A second civic-space monitor at the collective: a record is verified, and a rating confirmed,
+  // by a monitor other than the one who entered it.
+  { email: 'monitor-2@tandem.example', displayName: 'Nadia Karimova', org: 'lac', roles: ['civic_monitor'], locale: 'ru' },
 ];
 
 /** Agreements between demo organisations, by key; dates are relative to the day of seeding. */

@@ -15,6 +15,7 @@ import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from
 import { seedDemoCases } from './cases.ts';
 import { seedDemoJudgements } from './judgements.ts';
 import { seedDemoPlans } from './plans.ts';
+import { seedDemoCivic } from './civic.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 
 export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
@@ -108,6 +109,22 @@ export async function seedDemo(
       const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
       await seedDemoPlans(tx, orgs, new Map(userRows.map((u) => [u.email, u.id])));
       await setSetting(tx, 'demo.plans_seeded', new Date().toISOString());
+    }
+    if ((await getSetting(tx, 'demo.civic_seeded')) === undefined) {
+      // An installation seeded before the second monitor existed gets that account now.
+      const orgRows = await tx.selectFrom('organisations').select(['id', 'short_name']).execute();
+      const keyOf = new Map(DEMO_ORGANISATIONS.map((o) => [o.shortName, o.key]));
+      const orgs = new Map(orgRows.map((o) => [keyOf.get(o.short_name ?? '') ?? '', o.id]));
+      const existing = new Set((await tx.selectFrom('users').select('email').execute()).map((u) => u.email));
+      const missing = DEMO_ACCOUNTS.filter((a) => !existing.has(a.email));
+      if (missing.length > 0) {
+        const hash = await hashPassword(password);
+        for (const a of missing) await createAccount(tx, { ...a, password: { hash }, orgId: orgs.get(a.org)! });
+      }
+      const lac = { id: orgs.get('lac')! };
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoCivic(tx, lac.id, new Map(userRows.map((u) => [u.email, u.id])));
+      await setSetting(tx, 'demo.civic_seeded', new Date().toISOString());
     }
     if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

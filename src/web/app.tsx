@@ -13,6 +13,8 @@ const SignedInApp = lazy(() => import('./signed-in-app.tsx'));
 const PublicPage = lazy(() => import('./routes/public-pages.tsx'));
 // Published plans have pages below /public/plans (a plan, its report, its commitments).
 const PublicPlans = lazy(() => import('./routes/public-plans.tsx'));
+// Civic space in public: countries, their rating history and published records (/public/civic).
+const PublicCivic = lazy(() => import('./routes/public-civic.tsx'));
 const PUBLIC_PATHS = ['/forgot-password', '/reset-password', '/invitation', '/public/directory'] as const;
 
 export function App() {
@@ -38,6 +40,14 @@ export function App() {
             element={
               <Suspense fallback={<Loading />}>
                 <PublicPlans />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/public/civic/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <PublicCivic />
               </Suspense>
             }
           />

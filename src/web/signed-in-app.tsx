@@ -29,6 +29,7 @@ import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
 import { Loading } from './components/loading.tsx';
 
 const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
+const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -86,6 +87,16 @@ export default function SignedInApp() {
             element={
               <Suspense fallback={<Loading />}>
                 <PlanningRoutes />
+              </Suspense>
+            }
+          />
+        )}
+        {may('civicspace.monitor') && (
+          <Route
+            path="civic/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <CivicRoutes />
               </Suspense>
             }
           />

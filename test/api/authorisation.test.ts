@@ -16,6 +16,7 @@ import type { TestClient } from '../support/client.ts';
 import { DEMO_PASSWORD } from '../support/test-config.ts';
 import { fileUpload } from '../support/multipart.ts';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
+import { civicRecord } from '../support/civic.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -259,6 +260,23 @@ const TABLE: Row[] = [
   { method: 'PATCH', url: '/api/plans/:planId/commitments/:id', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}`, body: () => ({ communicationMechanism: 'Minutes of every council meeting published within 30 days.' }), allowed: ['plan_coordinator'], ok: 204 },
   { method: 'POST', url: '/api/plans/:planId/commitments/:id/progress', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/progress`, body: () => ({ reportedOn: today(), completion: 'limited', body: 'Table check of progress.' }), allowed: ['plan_coordinator'], ok: 201, note: 'the lead body; the network is only consulted' },
   { method: 'POST', url: '/api/plans/:planId/commitments/:id/assessments', path: (c) => `/api/plans/${c.ids.demoPlan}/commitments/${c.ids.xm1}/assessments`, body: () => ({ assessedOn: today(), completion: 'limited', reasons: 'Table check of an assessment.' }), allowed: ['contributor'], ok: 201, note: 'independent civil society only' },
+  // Civic space: the collective's first monitor; the demo's corroborated record and this year's proposed rating of Marisca were entered by its second monitor.
+  { method: 'GET', url: '/api/civic/records', allowed: ['civic_monitor'] },
+  { method: 'POST', url: '/api/civic/records', body: (c) => civicRecord(`Table record ${c.run}`), allowed: ['civic_monitor'], ok: 201 },
+  { method: 'GET', url: '/api/civic/records/:id', path: (c) => `/api/civic/records/${c.ids.civicDraft}`, allowed: ['civic_monitor'] },
+  { method: 'POST', url: '/api/civic/records/:id/sources', path: (c) => `/api/civic/records/${c.ids.civicDraft}/sources`, body: () => ({ url: 'https://news.example.org/table', title: 'Table source' }), allowed: ['civic_monitor'], ok: 201 },
+  { method: 'POST', url: '/api/civic/records/:id/affected', path: (c) => `/api/civic/records/${c.ids.civicDraft}/affected`, body: () => ({ description: 'An organisation not named' }), allowed: ['civic_monitor'], ok: 201 },
+  { method: 'POST', url: '/api/civic/records/:id/affected/:affectedId/consent', path: (c) => `/api/civic/records/${c.ids.civicDraft}/affected/${c.ids.civicNamed}/consent`, body: () => ({ note: 'Consent by letter' }), allowed: ['civic_monitor'], ok: 204 },
+  { method: 'POST', url: '/api/civic/records/:id/status', path: (c) => `/api/civic/records/${c.ids.civicToVerify}/status`, body: () => ({ status: 'verified' }), allowed: ['civic_monitor'], ok: 204, note: 'a second monitor verifies what the first entered' },
+  { method: 'POST', url: '/api/civic/records/:id/publication', path: (c) => `/api/civic/records/${c.ids.civicToWithdraw}/publication`, body: () => ({ published: false }), allowed: ['civic_monitor'], ok: 204 },
+  { method: 'GET', url: '/api/civic/ratings', allowed: ['civic_monitor'] },
+  { method: 'POST', url: '/api/civic/ratings', body: (c) => ({ country: 'XV', year: 2000, rating: 'open', reasons: `Table proposal ${c.run}, reasons long enough.` }), allowed: ['civic_monitor'], ok: 201 },
+  { method: 'POST', url: '/api/civic/ratings/:id/confirm', path: (c) => `/api/civic/ratings/${c.ids.civicRating}/confirm`, allowed: ['civic_monitor'], ok: 204, note: 'proposed by the second monitor' },
+  { method: 'GET', url: '/api/public/civic/countries', allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/countries/:code', path: () => '/api/public/civic/countries/XM', allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/records', allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/records/:id', path: (c) => `/api/public/civic/records/${c.ids.civicPublished}`, allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all' },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
   { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },
@@ -431,6 +449,15 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     secrets = (await t.db.system((tx) => tx.selectFrom('cases').select(['alias', 'case_number']).execute())).flatMap((c) => [c.alias, c.case_number]);
     ctxBase.ids.document = (await nccp.post(`/api/plans/${ctxBase.ids.demoPlan}/report/pdf?lang=en`)).json().id;
     await t.runJobs();
+    // Civic space: a draft of the first monitor with a named organisation, and demo records and a proposal of the second.
+    const monitor = clients.get('civic_monitor')!;
+    ctxBase.ids.civicDraft = (await monitor.post('/api/civic/records', civicRecord('Table draft'))).json().id;
+    ctxBase.ids.civicNamed = (await monitor.post(`/api/civic/records/${ctxBase.ids.civicDraft}/affected`, { name: 'Named Association', description: 'Named' })).json().id;
+    const civicId = async (title: string) => (await t.db.system((tx) => tx.selectFrom('civic_records').select('id').where('title', '=', title).executeTakeFirstOrThrow())).id;
+    ctxBase.ids.civicToVerify = await civicId('Unannounced inspections of youth centres');
+    ctxBase.ids.civicToWithdraw = await civicId('State television campaign against "grant-eaters"');
+    ctxBase.ids.civicPublished = await civicId('Registration fees for associations tripled');
+    ctxBase.ids.civicRating = (await t.db.system((tx) => tx.selectFrom('civic_ratings').select('id').where('status', '=', 'proposed').where('country', '=', 'XM').executeTakeFirstOrThrow())).id;
   });
   afterAll(() => t?.close());
 

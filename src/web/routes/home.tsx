@@ -11,6 +11,7 @@ import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
 import { CoordinatedPlansPanel } from './home-plans.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
 import { ContributionsPanel } from './home-contributions.tsx';
+import { CivicSpacePanel } from './home-civic.tsx';
 
 /** A section shows when the person has any of its abilities. */
 type Section = { ability: Ability | Ability[]; key: string; Panel?: ComponentType };
@@ -23,7 +24,7 @@ const SECTIONS: Section[] = [
   { ability: 'privacy.oversee', key: 'privacy' },
   { ability: 'plans.coordinate', key: 'plansCoordinate', Panel: CoordinatedPlansPanel },
   { ability: 'plans.contribute', key: 'plansContribute', Panel: ContributionsPanel },
-  { ability: 'civicspace.monitor', key: 'civicSpace' },
+  { ability: 'civicspace.monitor', key: 'civicSpace', Panel: CivicSpacePanel },
   { ability: 'funding.manage', key: 'funding' },
   { ability: 'reports.view', key: 'reports' },
   { ability: 'platform.organisations.manage', key: 'organisations', Panel: OrganisationsPanel },

@@ -118,6 +118,9 @@ function PasswordForm() {
         <Link to="/public/plans">
           <FormattedMessage id="publicPlans.signInLink" />
         </Link>
+        <Link to="/public/civic">
+          <FormattedMessage id="publicCivic.signInLink" />
+        </Link>
       </p>
     </>
   );

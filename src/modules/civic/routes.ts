@@ -1,0 +1,140 @@
+// HTTP routes of the civic-space monitor: records and ratings for monitors (signed in), and the
+// public pages' data and open-data export (anyone). Thin: validate, call one service, shape.
+import { z } from 'zod';
+import type { App } from '../../platform/http/app.ts';
+import { sendPublicDownload } from '../planning/public-download.ts';
+import * as pub from './public.ts';
+import * as ratings from './ratings.ts';
+import * as records from './records.ts';
+import {
+  affectedBody,
+  affectedParams,
+  consentBody,
+  countryParams,
+  exportParams,
+  newRatingBody,
+  newRecordBody,
+  publicationBody,
+  publicCountryList,
+  publicCountryView,
+  publicQuery,
+  publicRecordList,
+  publicRecordView,
+  ratingList,
+  recordList,
+  recordListQuery,
+  recordParams,
+  recordView,
+  sourceBody,
+  statusBody,
+} from './schema.ts';
+
+const created = z.object({ id: z.uuid() });
+const NO_STORE = 'no-store';
+
+export function civicRoutes(app: App): void {
+  const tags = ['civic space'];
+  app.get(
+    '/api/civic/records',
+    { schema: { tags, summary: "Restriction records: your organisation's at any status, and those other monitors verified (civic-space monitors)", querystring: recordListQuery, response: { 200: recordList } } },
+    async (req) => req.scope.actor((tx, actor) => records.listRecords(tx, actor, req.query.country)),
+  );
+  app.post(
+    '/api/civic/records',
+    { schema: { tags, summary: 'Enter a restriction record, unverified (civic-space monitors)', body: newRecordBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.createRecord(tx, actor, req.body))),
+  );
+  app.get(
+    '/api/civic/records/:id',
+    { schema: { tags, summary: 'One record with its sources, affected organisations, status and what you may do', params: recordParams, response: { 200: recordView } } },
+    async (req) => req.scope.actor((tx, actor) => records.getRecord(tx, actor, req.params.id)),
+  );
+  app.post(
+    '/api/civic/records/:id/sources',
+    { schema: { tags, summary: 'Add a source (a link) to a record of your organisation, before publication', params: recordParams, body: sourceBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.addSource(tx, actor, req.params.id, req.body))),
+  );
+  app.post(
+    '/api/civic/records/:id/affected',
+    { schema: { tags, summary: 'Add an affected organisation, named or anonymous, before publication', params: recordParams, body: affectedBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => records.addAffected(tx, actor, req.params.id, req.body))),
+  );
+  app.post(
+    '/api/civic/records/:id/affected/:affectedId/consent',
+    { schema: { tags, summary: 'Record that a named organisation consented to publication, and how', params: affectedParams, body: consentBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => records.recordConsent(tx, actor, req.params.id, req.params.affectedId, req.body.note));
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/civic/records/:id/status',
+    { schema: { tags, summary: 'Mark a record corroborated (two sources at least), or verified (a second monitor, not the one who entered it)', params: recordParams, body: statusBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => records.changeStatus(tx, actor, req.params.id, req.body.status));
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/civic/records/:id/publication',
+    { schema: { tags, summary: 'Publish a verified record (every named organisation has consented), or withdraw it', params: recordParams, body: publicationBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => records.setPublication(tx, actor, req.params.id, req.body.published, new Date()));
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/civic/ratings',
+    { schema: { tags, summary: "Country ratings: confirmed ones, and your organisation's proposals (civic-space monitors)", querystring: recordListQuery, response: { 200: ratingList } } },
+    async (req) => req.scope.actor((tx, actor) => ratings.listRatings(tx, actor, req.query.country)),
+  );
+  app.post(
+    '/api/civic/ratings',
+    { schema: { tags, summary: 'Propose the rating of a country for a year, with reasons and the records behind it', body: newRatingBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => ratings.proposeRating(tx, actor, req.body))),
+  );
+  app.post(
+    '/api/civic/ratings/:id/confirm',
+    { schema: { tags, summary: 'Confirm a proposed rating (a second monitor, not its proposer)', params: recordParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => ratings.confirmRating(tx, actor, req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Public, without sign-in. Never kept by a cache: a record can be withdrawn at any moment.
+  const ptags = ['civic space', 'public'];
+  app.get(
+    '/api/public/civic/countries',
+    { schema: { tags: ptags, summary: 'Countries with their latest confirmed rating and how many records are published', response: { 200: publicCountryList } } },
+    async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicCountries(tx))),
+  );
+  app.get(
+    '/api/public/civic/countries/:code',
+    {
+      schema: {
+        tags: ptags,
+        summary: 'A country: the history of confirmed ratings with their reasons, and its newest 100 published records with how many match (filter by type and year)',
+        params: countryParams,
+        querystring: publicQuery.omit({ country: true }),
+        response: { 200: publicCountryView },
+      },
+    },
+    async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicCountry(tx, req.params.code, req.query))),
+  );
+  app.get(
+    '/api/public/civic/records',
+    { schema: { tags: ptags, summary: 'Published restriction records, the newest 100 and how many match (filter by country, type and year; the export has them all)', querystring: publicQuery, response: { 200: publicRecordList } } },
+    async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicRecordList(tx, req.query))),
+  );
+  app.get(
+    '/api/public/civic/records/:id',
+    { schema: { tags: ptags, summary: 'One published restriction record', params: recordParams, response: { 200: publicRecordView } } },
+    async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicRecord(tx, req.params.id))),
+  );
+  app.get(
+    '/api/public/civic/export.:format',
+    { schema: { tags: ptags, summary: 'Published records as open data, CSV (formula-safe) or JSON, with the same filters', params: exportParams, querystring: publicQuery, produces: ['text/csv', 'application/json'] } },
+    async (req, reply) => sendPublicDownload(req, reply, await req.scope.optionalActor((tx) => pub.publicExport(tx, req.query, req.params.format))),
+  );
+}
