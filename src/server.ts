@@ -138,7 +138,7 @@ export async function createTandem(
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, duplicateChecksPerDay: config.cases.duplicateChecksPerDay, mail: mailDeps }),
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
-        planningRoutes({ mail: mailDeps, files: documentFiles }),
+        planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),
         metricsRoutes(config.metricsToken, { jobs: () => jobs, connections: () => db.connections() }),
