@@ -34,6 +34,7 @@ import { metricsRoutes } from './platform/metrics/metrics.ts';
 import { startControlSocket } from './platform/db/backup.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
+import { monitoringRoutes } from './modules/monitoring/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -139,6 +140,7 @@ export async function createTandem(
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
+        monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),
         metricsRoutes(config.metricsToken, { jobs: () => jobs, connections: () => db.connections() }),
