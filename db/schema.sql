@@ -2611,7 +2611,7 @@ CREATE OR REPLACE FUNCTION tandem_indicator_consents_expiring(p_scope text)
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT k.given_by, CASE WHEN k.ends_on IS NOT NULL AND k.ends_on <= current_date + 30 THEN 'within_30_days' ELSE 'later' END, count(*)::int
+    SELECT k.given_by, CASE WHEN k.ends_on IS NOT NULL AND k.ends_on <= current_date + 30 THEN 'within_30_days' ELSE 'later_or_open' END, count(*)::int
     FROM tandem_stats_scope(p_scope) s
     JOIN case_consents k ON k.withdrawn_at IS NULL AND k.starts_on <= current_date AND (k.ends_on IS NULL OR k.ends_on >= current_date)
     JOIN cases c ON c.id = k.case_id AND c.status = 'open'

@@ -29,6 +29,8 @@ import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
 import { Loading } from './components/loading.tsx';
 
 const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
+// The chart library is loaded only with the page that draws charts.
+const FiguresPage = lazy(() => import('./routes/monitoring/figures.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -86,6 +88,16 @@ export default function SignedInApp() {
             element={
               <Suspense fallback={<Loading />}>
                 <PlanningRoutes />
+              </Suspense>
+            }
+          />
+        )}
+        {may('indicators.view') && (
+          <Route
+            path="figures"
+            element={
+              <Suspense fallback={<Loading />}>
+                <FiguresPage />
               </Suspense>
             }
           />

@@ -156,7 +156,7 @@ describe.each(backends)('computed indicators on %s', (backend) => {
       byRegion: cell(['north', 'south', 'somewhere-else'], sexes),
       plans: cell(['with_plan', 'without_plan'], sexes),
       answered: cell(['within', 'later', 'unanswered'], sexes),
-      consents: cell(['person', 'guardian', 'not_applicable'], ['within_30_days', 'later']),
+      consents: cell(['person', 'guardian', 'not_applicable'], ['within_30_days', 'later_or_open']),
       closed: cell(['adult_returnee', 'released_offender'], sexes),
     });
     fc.assert(

@@ -17,7 +17,7 @@ const AGE_BANDS = ['0-4', '5-11', '12-17', '18-24', '25-34', '35-49', '50+'];
 const PLAN_STATES = ['with_plan', 'without_plan'];
 const ANSWER_STATES = ['within', 'later', 'unanswered'];
 const GIVERS = ['person', 'guardian', 'not_applicable'];
-const EXPIRY = ['within_30_days', 'later'];
+const EXPIRY = ['within_30_days', 'later_or_open'];
 /** Cases whose region is not one of the jurisdiction's (or not recorded) are counted here. */
 const OTHER_REGION = 'other';
 

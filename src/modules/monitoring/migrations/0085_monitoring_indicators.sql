@@ -119,7 +119,7 @@ CREATE FUNCTION tandem_indicator_referrals_answered(p_scope text, p_days integer
 CREATE FUNCTION tandem_indicator_consents_expiring(p_scope text) RETURNS TABLE (row_key text, col_key text, n integer)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
   AS $$
-    SELECT k.given_by, CASE WHEN k.ends_on IS NOT NULL AND k.ends_on <= current_date + 30 THEN 'within_30_days' ELSE 'later' END, count(*)::int
+    SELECT k.given_by, CASE WHEN k.ends_on IS NOT NULL AND k.ends_on <= current_date + 30 THEN 'within_30_days' ELSE 'later_or_open' END, count(*)::int
     FROM tandem_stats_scope(p_scope) s
     JOIN case_consents k ON k.withdrawn_at IS NULL AND k.starts_on <= current_date AND (k.ends_on IS NULL OR k.ends_on >= current_date)
     JOIN cases c ON c.id = k.case_id AND c.status = 'open'
