@@ -225,9 +225,11 @@ CREATE POLICY case_consents_lead_update ON case_consents FOR UPDATE TO tandem_ap
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (withdrawn_at IS NOT NULL)));
 CREATE POLICY case_consents_select ON case_consents FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('consents'::text) AS tandem_team_case_ids)) OR ((recipient_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))));
+CREATE POLICY case_consents_stats ON case_consents FOR SELECT TO tandem_stats
+  USING (true);
 CREATE POLICY case_consents_subject_access ON case_consents FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (withdrawn_at, withdrawal_reason)
+-- grants: tandem_app: INSERT, SELECT, UPDATE (withdrawn_at, withdrawal_reason); tandem_stats: SELECT (case_id, recipient_org_id, given_by, starts_on, ends_on, withdrawn_at)
 
 CREATE TABLE case_duplicate_check_counts (
   user_id uuid NOT NULL,
@@ -559,12 +561,14 @@ CREATE POLICY case_plan_goals_insert ON case_plan_goals FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)));
 CREATE POLICY case_plan_goals_select ON case_plan_goals FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids))));
+CREATE POLICY case_plan_goals_stats ON case_plan_goals FOR SELECT TO tandem_stats
+  USING (true);
 CREATE POLICY case_plan_goals_subject_access ON case_plan_goals FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_plan_goals_update ON case_plan_goals FOR UPDATE TO tandem_app
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (description, status, updated_at)
+-- grants: tandem_app: INSERT, SELECT, UPDATE (description, status, updated_at); tandem_stats: SELECT (case_id)
 
 CREATE TABLE case_reminders (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -617,9 +621,11 @@ CREATE INDEX case_team_org_idx ON case_team USING btree (org_id, case_id) WHERE 
 -- row-level security: enabled, forced
 CREATE POLICY case_team_select ON case_team FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
+CREATE POLICY case_team_stats ON case_team FOR SELECT TO tandem_stats
+  USING (true);
 CREATE POLICY case_team_subject_access ON case_team FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
--- grants: tandem_app: SELECT
+-- grants: tandem_app: SELECT; tandem_stats: SELECT (case_id, org_id, left_at)
 
 CREATE TABLE case_workers (
   case_id uuid NOT NULL,
@@ -701,12 +707,14 @@ CREATE POLICY cases_insert ON cases FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY cases_select ON cases FOR SELECT TO tandem_app
   USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_case_role_ok() AS tandem_case_role_ok) OR ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))) OR (id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
+CREATE POLICY cases_stats ON cases FOR SELECT TO tandem_stats
+  USING (true);
 CREATE POLICY cases_subject_access ON cases FOR SELECT TO tandem_app
   USING ((id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY cases_update ON cases FOR UPDATE TO tandem_app
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (status, closed_on, closure_reason, updated_at, aftercare_until, legal_hold, legal_hold_reason)
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, closed_on, closure_reason, updated_at, aftercare_until, legal_hold, legal_hold_reason); tandem_stats: SELECT (id, jurisdiction, sex, age_band, category, region, lead_org_id, status, closed_on)
 
 CREATE TABLE civic_affected_orgs (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1617,7 +1625,9 @@ CREATE POLICY organisations_app_update ON organisations FOR UPDATE TO tandem_app
   WITH CHECK ((( SELECT tandem_has_role('platform_admin'::text) AS tandem_has_role) OR ((id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
 CREATE POLICY organisations_auth ON organisations FOR SELECT TO tandem_auth
   USING (true);
--- grants: tandem_app: INSERT, SELECT, UPDATE; tandem_auth: SELECT (id, name, short_name, type, country)
+CREATE POLICY organisations_stats ON organisations FOR SELECT TO tandem_stats
+  USING ((id = ( SELECT tandem_org_id() AS tandem_org_id)));
+-- grants: tandem_app: INSERT, SELECT, UPDATE; tandem_auth: SELECT (id, name, short_name, type, country); tandem_stats: SELECT (id, type, country)
 
 CREATE TABLE partnership_agreements (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1897,12 +1907,14 @@ CREATE POLICY referrals_insert ON referrals FOR INSERT TO tandem_app
   WHERE ((c.id = referrals.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (c.status = 'open'::text))))));
 CREATE POLICY referrals_select ON referrals FOR SELECT TO tandem_app
   USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))));
+CREATE POLICY referrals_stats ON referrals FOR SELECT TO tandem_stats
+  USING (true);
 CREATE POLICY referrals_subject_access ON referrals FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY referrals_update ON referrals FOR UPDATE TO tandem_app
   USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (status = ANY (ARRAY['proposed'::text, 'accepted'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))))
   WITH CHECK (((status = ANY (ARRAY['accepted'::text, 'declined'::text, 'withdrawn'::text, 'closed'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))));
--- grants: tandem_app: INSERT (case_id, from_org_id, to_org_id, need_domain, service, reason, data_categories, consent_id, agreement_id, answer_due_on, created_by), SELECT, UPDATE (status, decided_at, decided_by, outcome, outcome_notes, closed_at)
+-- grants: tandem_app: INSERT (case_id, from_org_id, to_org_id, need_domain, service, reason, data_categories, consent_id, agreement_id, answer_due_on, created_by), SELECT, UPDATE (status, decided_at, decided_by, outcome, outcome_notes, closed_at); tandem_stats: SELECT (case_id, from_org_id, to_org_id, status, decided_at, created_at)
 
 CREATE TABLE retention_rules (
   category text NOT NULL,
@@ -2789,7 +2801,7 @@ AS $function$
   END
   $function$;
 
--- tandem_has_role(text): SECURITY DEFINER; executed by tandem_app, tandem_auth
+-- tandem_has_role(text): SECURITY DEFINER; executed by tandem_app, tandem_auth, tandem_stats
 CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  RETURNS boolean
  LANGUAGE sql
@@ -2815,6 +2827,88 @@ AS $function$
     WHERE c.id = p_case
       AND EXISTS (SELECT 1 FROM household_links l WHERE l.related_case_id = p_case
         AND 'household' = ANY (tandem_case_sections(l.case_id)))
+  $function$;
+
+-- tandem_indicator_case_plans(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_indicator_case_plans(p_scope text)
+ RETURNS TABLE(row_key text, col_key text, n integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM case_plan_goals g WHERE g.case_id = c.id) THEN 'with_plan' ELSE 'without_plan' END, c.sex, count(*)::int
+    FROM tandem_stats_scope(p_scope) s
+    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    GROUP BY 1, 2
+  $function$;
+
+-- tandem_indicator_cases_closed(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_indicator_cases_closed(p_scope text)
+ RETURNS TABLE(row_key text, col_key text, n integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT c.category, c.sex, count(*)::int
+    FROM tandem_stats_scope(p_scope) s
+    JOIN cases c ON c.status IN ('closed', 'anonymised') AND c.closed_on >= current_date - 365
+      AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    GROUP BY 1, 2
+  $function$;
+
+-- tandem_indicator_consents_expiring(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_indicator_consents_expiring(p_scope text)
+ RETURNS TABLE(row_key text, col_key text, n integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT k.given_by, CASE WHEN k.ends_on IS NOT NULL AND k.ends_on <= current_date + 30 THEN 'within_30_days' ELSE 'later_or_open' END, count(*)::int
+    FROM tandem_stats_scope(p_scope) s
+    JOIN case_consents k ON k.withdrawn_at IS NULL AND k.starts_on <= current_date AND (k.ends_on IS NULL OR k.ends_on >= current_date)
+    JOIN cases c ON c.id = k.case_id AND c.status = 'open'
+    WHERE CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN k.recipient_org_id = s.org OR c.lead_org_id = s.org
+        ELSE false END
+    GROUP BY 1, 2
+  $function$;
+
+-- tandem_indicator_open_cases(text,text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_indicator_open_cases(p_scope text, p_by text)
+ RETURNS TABLE(row_key text, col_key text, n integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT CASE p_by WHEN 'category' THEN c.category WHEN 'age_band' THEN c.age_band ELSE coalesce(c.region, '') END, c.sex, count(*)::int
+    FROM tandem_stats_scope(p_scope) s
+    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    WHERE p_by IN ('category', 'age_band', 'region')
+    GROUP BY 1, 2
+  $function$;
+
+-- tandem_indicator_referrals_answered(text,integer): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_indicator_referrals_answered(p_scope text, p_days integer)
+ RETURNS TABLE(row_key text, col_key text, n integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT CASE
+        WHEN r.decided_at IS NULL THEN 'unanswered'
+        WHEN r.decided_at <= r.created_at + make_interval(days => p_days) THEN 'within'
+        ELSE 'later'
+      END, c.sex, count(*)::int
+    FROM tandem_stats_scope(p_scope) s
+    JOIN referrals r ON r.created_at >= now() - interval '365 days'
+    JOIN cases c ON c.id = r.case_id
+    WHERE p_days BETWEEN 1 AND 365
+      AND CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN r.to_org_id = s.org OR r.from_org_id = s.org
+        ELSE false END
+    GROUP BY 1, 2
   $function$;
 
 -- tandem_instrument_family(): security invoker; executed by PUBLIC
@@ -3005,7 +3099,7 @@ AS $function$
   END
   $function$;
 
--- tandem_org_id(): SECURITY DEFINER; executed by tandem_app, tandem_auth
+-- tandem_org_id(): SECURITY DEFINER; executed by tandem_app, tandem_auth, tandem_stats
 CREATE OR REPLACE FUNCTION tandem_org_id()
  RETURNS uuid
  LANGUAGE sql
@@ -3253,6 +3347,36 @@ CREATE OR REPLACE FUNCTION tandem_request_id()
  LANGUAGE sql
  STABLE PARALLEL SAFE
 AS $function$ SELECT nullif(current_setting('tandem.request_id', true), '') $function$;
+
+-- tandem_stats_in_scope(text,uuid,text,uuid,text,uuid): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_stats_in_scope(s_scope text, s_org uuid, s_country text, c_id uuid, c_jurisdiction text, c_lead uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT CASE s_scope
+      WHEN 'national' THEN c_jurisdiction = s_country
+      WHEN 'organisation' THEN c_lead = s_org OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c_id AND t.org_id = s_org AND t.left_at IS NULL)
+      ELSE false
+    END
+  $function$;
+
+-- tandem_stats_scope(text): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_stats_scope(p_scope text)
+ RETURNS TABLE(scope text, org uuid, country text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT CASE
+        WHEN p_scope = 'national' AND (tandem_has_role('plan_coordinator') OR tandem_has_role('donor_officer')
+          OR (tandem_has_role('case_coordinator') AND o.type = 'government')) THEN 'national'
+        WHEN p_scope = 'organisation' AND (tandem_has_role('case_coordinator') OR tandem_has_role('caseworker')
+          OR tandem_has_role('org_admin') OR tandem_has_role('dpo')) THEN 'organisation'
+      END, o.id, o.country
+    FROM organisations o WHERE o.id = tandem_org_id()
+  $function$;
 
 -- tandem_subject_access_build(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_subject_access_build(p_document uuid)

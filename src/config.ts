@@ -55,6 +55,8 @@ const envSchema = z
     TANDEM_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     TANDEM_RENDER_THREADS: positiveInt(1, 16).default(1),
     TANDEM_DUPLICATE_CHECKS_PER_DAY: positiveInt(1, 1_000_000).default(200),
+    TANDEM_DISCLOSURE_THRESHOLD: positiveInt(1, 1000).default(5),
+    TANDEM_DISCLOSURE_ROUND_TO: positiveInt(1, 100).default(1),
     TANDEM_DEMO: flag.optional(),
     TANDEM_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     TANDEM_TRUST_PROXY: flag.default(false),
@@ -161,6 +163,12 @@ export type Config = {
    * other agencies' cases per day (each case opened with a name or document number is one).
    */
   cases: { referralAnswerDays: number; reminderMinutes: number; duplicateChecksPerDay: number };
+  /**
+   * Disclosure control of every figure computed from people's records (monitoring indicators,
+   * planning's representation figures): counts at or below `threshold` are hidden, with
+   * secondary suppression; published counts are rounded to a multiple of `roundTo` (1: not rounded).
+   */
+  disclosure: { threshold: number; roundTo: number };
   /** An idle job worker looks for work every `pollingSeconds`; shutting down waits `stopSeconds` for jobs in progress. */
   jobs: { pollingSeconds: number; stopSeconds: number };
   /**
@@ -269,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS, s3: s3Settings(e) },
     metricsToken: e.TANDEM_METRICS_TOKEN,
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
+    disclosure: { threshold: e.TANDEM_DISCLOSURE_THRESHOLD, roundTo: e.TANDEM_DISCLOSURE_ROUND_TO },
     demo: { enabled: demo, password: e.TANDEM_DEMO_PASSWORD },
     trustProxy: e.TANDEM_TRUST_PROXY,
     bodyLimit: e.TANDEM_BODY_LIMIT,

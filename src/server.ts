@@ -35,6 +35,7 @@ import { startControlSocket } from './platform/db/backup.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 import { civicRoutes } from './modules/civic/routes.ts';
+import { monitoringRoutes } from './modules/monitoring/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -139,8 +140,9 @@ export async function createTandem(
         caseRoutes({ vault, referralAnswerDays: config.cases.referralAnswerDays, duplicateChecksPerDay: config.cases.duplicateChecksPerDay, mail: mailDeps }),
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
-        planningRoutes({ mail: mailDeps, files: documentFiles }),
+        planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
         civicRoutes,
+        monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),
         metricsRoutes(config.metricsToken, { jobs: () => jobs, connections: () => db.connections() }),

@@ -30,6 +30,8 @@ import { Loading } from './components/loading.tsx';
 
 const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
 const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
+// The chart library is loaded only with the page that draws charts.
+const FiguresPage = lazy(() => import('./routes/monitoring/figures.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -97,6 +99,16 @@ export default function SignedInApp() {
             element={
               <Suspense fallback={<Loading />}>
                 <CivicRoutes />
+              </Suspense>
+            }
+          />
+        )}
+        {may('indicators.view') && (
+          <Route
+            path="figures"
+            element={
+              <Suspense fallback={<Loading />}>
+                <FiguresPage />
               </Suspense>
             }
           />

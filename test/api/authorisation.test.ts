@@ -220,6 +220,8 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/documents/:id', path: (c) => `/api/documents/${c.ids.document}`, allowed: ['plan_coordinator'], refused: 404 },
   { method: 'GET', url: '/api/documents/:id/file', path: (c) => `/api/documents/${c.ids.document}/file`, allowed: ['plan_coordinator'], refused: 404 },
   { method: 'GET', url: '/api/public/plans/:planId/figures', path: (c) => `/api/public/plans/${c.ids.demoPlan}/figures`, allowed: 'all' },
+  // Monitoring — computed indicators (national for coordinators, planners and donors; the organisation's caseload for its case staff).
+  { method: 'GET', url: '/api/monitoring/indicators', allowed: ['org_admin', 'case_coordinator', 'caseworker', 'dpo', 'plan_coordinator', 'donor_officer'] },
   { method: 'GET', url: '/api/public/plans/:planId/exports/contributions.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/contributions.json`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/exports/commitments.:format', path: (c) => `/api/public/plans/${c.ids.demoPlan}/exports/commitments.csv`, allowed: 'all' },
   { method: 'GET', url: '/api/public/plans/:planId/files/:fileId', path: (c) => `/api/public/plans/${c.ids.demoPlan}/files/${c.ids.planFile}`, allowed: 'all', note: 'evidence of a commitment in a published plan' },

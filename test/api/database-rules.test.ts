@@ -18,7 +18,7 @@ const WITHOUT_RLS: Record<string, string> = {
   schema_migrations: 'the migrator\u2019s own record; no grant to any request role',
 };
 
-type Definer = { roles: Array<'tandem_app' | 'tandem_auth'>; why: string };
+type Definer = { roles: Array<'tandem_app' | 'tandem_auth' | 'tandem_stats'>; why: string };
 
 /**
  * Every SECURITY DEFINER function: who may execute it ([] = only triggers or other definer
@@ -28,8 +28,8 @@ type Definer = { roles: Array<'tandem_app' | 'tandem_auth'>; why: string };
  */
 const DEFINERS: Record<string, Definer> = {
   // Who is acting: the basis of every policy.
-  'tandem_org_id()': { roles: ['tandem_app', 'tandem_auth'], why: "the acting organisation, only if the acting person is an active member of it" },
-  'tandem_has_role(text)': { roles: ['tandem_app', 'tandem_auth'], why: "whether the acting person holds a role in the acting organisation; asks about the caller only" },
+  'tandem_org_id()': { roles: ['tandem_app', 'tandem_auth', 'tandem_stats'], why: "the acting organisation, only if the acting person is an active member of it (tandem_stats: the indicators' scope)" },
+  'tandem_has_role(text)': { roles: ['tandem_app', 'tandem_auth', 'tandem_stats'], why: "whether the acting person holds a role in the acting organisation; asks about the caller only (tandem_stats: the indicators' scope)" },
   'tandem_own_password_hash()': { roles: ['tandem_app'], why: "the caller's own password hash, to check the current password before a change" },
   // Accounts.
   'tandem_accept_invitation(bytea,text,text)': { roles: ['tandem_app', 'tandem_auth'], why: 'takes a secret token; a signed-in caller may only take an invitation sent to their own address' },
@@ -95,6 +95,13 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_commitment_reporter(uuid)': { roles: ['tandem_app'], why: "whether the caller's organisation reports progress on the commitment" },
   'tandem_commitment_assessor(uuid)': { roles: ['tandem_app'], why: "whether the caller's organisation may assess the commitment independently" },
   'tandem_contribution_admissible()': { roles: [], why: 'trigger: a contribution fits its consultation and stage' },
+  // Computed indicators, owned by tandem_stats (which may read the case tables): counts per
+  // cell of coded dimensions only, for the scope the caller (from the transaction) may see.
+  'tandem_indicator_open_cases(text,text)': { roles: ['tandem_app'], why: 'counts of open cases by category, age band or region and sex, national or the caller organisation\'s caseload' },
+  'tandem_indicator_case_plans(text)': { roles: ['tandem_app'], why: 'counts of open cases with and without a plan, by sex, in the caller\'s scope' },
+  'tandem_indicator_referrals_answered(text,integer)': { roles: ['tandem_app'], why: 'counts of referrals answered within N days, later or not, by sex, in the caller\'s scope' },
+  'tandem_indicator_consents_expiring(text)': { roles: ['tandem_app'], why: 'counts of active consents ending within 30 days or later, by who gave them, in the caller\'s scope' },
+  'tandem_indicator_cases_closed(text)': { roles: ['tandem_app'], why: 'counts of cases closed in the last year by category and sex, in the caller\'s scope' },
 };
 
 describe('database rules', () => {

@@ -1,6 +1,8 @@
 // The response report, representation figures and exports of a plan for those signed in:
 // grouping (sections in plan order, then questions, then general) and counts; who sees which
-// contributions and names; acceptance rates on a known data set; CSV formula injection; the PDF.
+// contributions and names; acceptance rates on a known data set, and disclosure control of every
+// figure (small counts hidden, signed in and public); CSV formula injection; the PDF.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiguresView, ReportView } from '../../src/modules/planning/report-schema.ts';
 import { figuresFrom } from '../../src/modules/planning/figures.ts';
@@ -88,37 +90,99 @@ describe.each(backends)('plan response report, figures and exports on %s', (back
     expect((await coordinator.get(`/api/plans/not-a-uuid/report`)).statusCode).toBe(400);
   });
 
-  it('computes representation and acceptance rates on the known data set', async () => {
-    const res = await coordinator.get(`/api/plans/${f.plan}/figures`);
-    expect(res.statusCode).toBe(200);
-    const g = res.json() as FiguresView;
-    expect(g.contributions.total).toBe(7);
-    expect(g.contributions.byOrgType).toEqual([
-      { orgType: 'cso', contributions: 4, answered: 3, accepted: 2 },
-      { orgType: 'community', contributions: 2, answered: 2, accepted: 0 },
-      { orgType: 'individual', contributions: 1, answered: 1, accepted: 1 },
-    ]);
-    expect(g.contributions.womenLedShare).toBeCloseTo(4 / 7);
-    expect(g.contributions.womenLed).toEqual({ contributions: 4, answered: 3, accepted: 2, acceptanceRate: 2 / 3 });
-    expect(g.contributions.others).toEqual({ contributions: 3, answered: 3, accepted: 1, acceptanceRate: 1 / 3 });
-    expect(g.participants).toEqual({
-      total: 3,
-      bySex: [
-        { sex: 'female', n: 2 },
-        { sex: 'male', n: 1 },
-        { sex: 'other', n: 0 },
-        { sex: 'not_stated', n: 0 },
-      ],
-      byOrgType: [{ orgType: 'community', n: 3 }],
-      fromWomenLed: 1,
-    });
+  it('hides every small count of the known data set, signed in as on the public page (7 contributions, 3 participants)', async () => {
+    for (const [client, path] of [
+      [coordinator, `/api/plans/${f.plan}/figures`],
+      [t.client(), `/api/public/plans/${f.plan}/figures`],
+    ] as const) {
+      const res = await client.get(path);
+      expect(res.statusCode, res.body).toBe(200);
+      const g = res.json() as FiguresView;
+      expect(g.disclosure).toEqual({ threshold: 5, roundTo: 1 });
+      // Only the number of contributions is above the threshold; every split of it is at or
+      // below, and so hidden (an exact split would tell which kind of body wrote what).
+      expect(g.contributions.total).toEqual({ value: 7, suppressed: null });
+      const cso = g.contributions.byOrgType.find((r) => r.orgType === 'cso');
+      expect(cso?.contributions).toEqual({ value: null, suppressed: 'primary' });
+      expect(g.contributions.womenLed.acceptanceRate.value).toBeNull();
+      expect(g.contributions.womenLedShare.value).toBeNull();
+      // Every type is listed, with or without contributions: a row's presence reveals nothing.
+      expect(g.contributions.byOrgType.map((r) => r.orgType)).toEqual(['government', 'cso', 'community', 'international', 'donor', 'academic', 'individual']);
+      expect(g.participants.total).toEqual({ value: null, suppressed: 'primary' });
+      for (const n of JSON.stringify(g).matchAll(/"value":(\d+(?:\.\d+)?)/g)) expect(Number(n[1])).toBeGreaterThan(5);
+    }
   });
 
-  it('has no acceptance rate without answers (never a division by zero)', () => {
-    const none = figuresFrom([{ dimension: 'contributions', org_type: 'cso', women_led: true, status: 'unanswered', n: 2 }]);
-    expect(none.contributions.womenLed.acceptanceRate).toBeNull();
-    expect(none.contributions.others.acceptanceRate).toBeNull();
-    expect(figuresFrom([]).contributions.womenLedShare).toBeNull();
+  it('computes representation and acceptance rates, with what cannot be shown hidden', () => {
+    // Like the known data set, with every count ten times larger: most figures pass; zeros do not.
+    const rows = [
+      { dimension: 'contributions', org_type: 'cso', women_led: true, status: 'accepted', n: 10 },
+      { dimension: 'contributions', org_type: 'cso', women_led: true, status: 'partly_accepted', n: 10 },
+      { dimension: 'contributions', org_type: 'cso', women_led: true, status: 'not_accepted', n: 10 },
+      { dimension: 'contributions', org_type: 'cso', women_led: true, status: 'unanswered', n: 10 },
+      { dimension: 'contributions', org_type: 'community', women_led: false, status: 'out_of_scope', n: 10 },
+      { dimension: 'contributions', org_type: 'community', women_led: false, status: 'under_consideration', n: 10 },
+      { dimension: 'contributions', org_type: 'community', women_led: false, status: 'unanswered', n: 10 },
+      { dimension: 'contributions', org_type: 'individual', women_led: false, status: 'partly_accepted', n: 10 },
+      { dimension: 'participants', org_type: 'community', women_led: true, status: 'female', n: 10 },
+      { dimension: 'participants', org_type: 'community', women_led: false, status: 'female', n: 10 },
+      { dimension: 'participants', org_type: 'community', women_led: false, status: 'male', n: 10 },
+    ];
+    const g = figuresFrom(rows, { threshold: 5, roundTo: 1 });
+    const v = (x: { value: number | null }) => x.value;
+    expect(v(g.contributions.total)).toBe(80);
+    expect(v(g.contributions.womenLed.contributions)).toBe(40);
+    expect(v(g.contributions.womenLed.answered)).toBe(30);
+    expect(v(g.contributions.womenLed.accepted)).toBe(20);
+    expect(v(g.contributions.womenLed.acceptanceRate)).toBeCloseTo(2 / 3);
+    expect(v(g.contributions.others.acceptanceRate)).toBeCloseTo(1 / 3);
+    expect(v(g.contributions.others.contributions)).toBe(40);
+    expect(v(g.contributions.womenLedShare)).toBeCloseTo(1 / 2);
+    expect(v(g.contributions.byAnswer.accepted)).toBe(30);
+    expect(v(g.participants.total)).toBe(30);
+    expect(v(g.participants.fromWomenLed)).toBe(10);
+    expect(g.participants.bySex.map((r) => [r.sex, v(r.n)])).toEqual([
+      ['female', 20],
+      ['male', 10],
+      ['other', null],
+      ['not_stated', null],
+    ]);
+    // The community row's accepted cell is zero, hence hidden, and its unanswered cell (the next
+    // smallest) with it, so that the row's total does not give the zero away; answered goes too.
+    const community = g.contributions.byOrgType.find((r) => r.orgType === 'community');
+    expect(community?.accepted.suppressed).toBe('primary');
+    expect(community?.contributions.value).toBe(30);
+    expect(community?.answered.value).toBeNull();
+    expect(v(g.contributions.byOrgType.find((r) => r.orgType === 'government')?.contributions ?? { value: -1 })).toBeNull();
+  });
+
+  it('publishes no figure at or below the threshold, and no rate beside a hidden count (generated representation counts)', () => {
+    const dims = fc.record({
+      dimension: fc.constantFrom('contributions', 'participants'),
+      org_type: fc.constantFrom('cso', 'community', 'government', 'individual'),
+      women_led: fc.boolean(),
+      status: fc.constantFrom('accepted', 'not_accepted', 'unanswered', 'out_of_scope', 'female', 'male', 'other'),
+      n: fc.integer({ min: 1, max: 30 }),
+    });
+    fc.assert(
+      fc.property(fc.array(dims, { maxLength: 25 }), fc.integer({ min: 1, max: 8 }), (rows, threshold) => {
+        const g = figuresFrom(rows, { threshold, roundTo: 1 });
+        const counts = [
+          g.contributions.total,
+          ...Object.values(g.contributions.byAnswer),
+          ...g.contributions.byOrgType.flatMap((r) => [r.contributions, r.answered, r.accepted]),
+          ...[g.contributions.womenLed, g.contributions.others].flatMap((s) => [s.contributions, s.answered, s.accepted]),
+          g.participants.total,
+          g.participants.fromWomenLed,
+          ...g.participants.bySex.map((r) => r.n),
+          ...g.participants.byOrgType.map((r) => r.n),
+        ];
+        for (const c of counts) if (c.value !== null) expect(c.value).toBeGreaterThan(threshold);
+        for (const s of [g.contributions.womenLed, g.contributions.others])
+          if (s.answered.value === null || s.accepted.value === null) expect(s.acceptanceRate.value).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('exports everything to the coordinators as CSV (formula-safe) and JSON, and audits it', async () => {

@@ -7,6 +7,7 @@ import type { App } from '../../platform/http/app.ts';
 import { pickLocale } from '../cases/export/labels.ts';
 import { sendFile } from './file-routes.ts';
 import { publicFigures } from './figures.ts';
+import type { DisclosureRules } from '../monitoring/disclosure.ts';
 import { publicExport } from './plan-exports.ts';
 import { publicCommitment, publicFile, publicPlan, publicPlans } from './public-plans.ts';
 import { publicCommitmentView, publicPlanListView, publicPlanView } from './public-schema.ts';
@@ -19,7 +20,7 @@ import { pdfFile } from './report-routes.ts';
 import { exportParams, figuresView, reportLanguageQuery, reportView } from './report-schema.ts';
 import { planChildParams, planParams } from './schema.ts';
 
-export function publicPlanRoutes(app: App, deps: { files: DocumentFiles }): void {
+export function publicPlanRoutes(app: App, deps: { files: DocumentFiles; disclosure: DisclosureRules }): void {
   const tags = ['planning', 'public'];
   const now = () => new Date();
   app.get(
@@ -98,8 +99,8 @@ export function publicPlanRoutes(app: App, deps: { files: DocumentFiles }): void
   );
   app.get(
     '/api/public/plans/:planId/figures',
-    { schema: { tags, summary: 'Representation and gender figures of a published plan (counts only)', params: planParams, response: { 200: figuresView } } },
-    async (req) => req.scope.optionalActor((tx) => publicFigures(tx, req.params.planId)),
+    { schema: { tags, summary: 'Representation and gender figures of a published plan (counts only, after disclosure control)', params: planParams, response: { 200: figuresView } } },
+    async (req) => req.scope.optionalActor((tx) => publicFigures(tx, req.params.planId, deps.disclosure)),
   );
   app.get(
     '/api/public/plans/:planId/exports/contributions.:format',

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../../platform/http/app.ts';
 import { pickLocale } from '../cases/export/labels.ts';
 import { planFigures } from './figures.ts';
+import type { DisclosureRules } from '../monitoring/disclosure.ts';
 import { planExport, type ExportFile } from './plan-exports.ts';
 import { attachmentName } from './public-download.ts';
 import { planReport } from './report.ts';
@@ -26,7 +27,7 @@ export function pdfFile(body: Buffer, lang: string): ExportFile {
   return { filename: `plan-response-report-${lang}.pdf`, contentType: 'application/pdf', body };
 }
 
-export function reportRoutes(app: App): void {
+export function reportRoutes(app: App, deps: { disclosure: DisclosureRules }): void {
   const tags = ['planning'];
   const now = () => new Date();
   app.get(
@@ -67,7 +68,7 @@ export function reportRoutes(app: App): void {
         response: { 200: figuresView },
       },
     },
-    async (req) => req.scope.actor((tx, actor) => planFigures(tx, actor, req.params.planId)),
+    async (req) => req.scope.actor((tx, actor) => planFigures(tx, actor, req.params.planId, deps.disclosure)),
   );
   app.get(
     '/api/plans/:planId/exports/contributions.:format',

@@ -1,6 +1,7 @@
 // Shapes of the response report, the representation figures and the exports of a plan, shared
 // by the signed-in and the public routes (the public ones hold less, never other fields).
 import { z } from 'zod';
+import { disclosureNote, publishedFigure } from '../monitoring/published-schema.ts';
 import { RESPONSE_STATUSES, STAGES } from './schema.ts';
 
 export const REPORT_LOCALES = ['en', 'ru', 'ar'] as const;
@@ -89,24 +90,31 @@ export const reportView = z.object({
 });
 export type ReportView = z.infer<typeof reportView>;
 
-const share = z.object({ contributions: z.number().int(), answered: z.number().int(), accepted: z.number().int(), acceptanceRate: z.number().nullable() });
+const share = z.object({ contributions: publishedFigure, answered: publishedFigure, accepted: publishedFigure, acceptanceRate: publishedFigure });
 
+/**
+ * Representation figures after disclosure control (monitoring/disclosure.ts): every count at or
+ * below the installation's threshold is hidden, and so are the counts that would give it away.
+ * Every organisation type and sex is always listed, so that a row's presence reveals nothing.
+ */
 export const figuresView = z.object({
   plan: planHeading,
+  disclosure: disclosureNote,
   contributions: z.object({
-    total: z.number().int(),
-    byStatus: statusCounts,
-    byOrgType: z.array(z.object({ orgType: z.string(), contributions: z.number().int(), answered: z.number().int(), accepted: z.number().int() })),
-    /** Share of contributions from women-led organisations (0–1), null without contributions. */
-    womenLedShare: z.number().nullable(),
+    total: publishedFigure,
+    /** Accepted (fully or partly), answered otherwise, not yet answered. */
+    byAnswer: z.object({ accepted: publishedFigure, notAccepted: publishedFigure, unanswered: publishedFigure }),
+    byOrgType: z.array(z.object({ orgType: z.string(), contributions: publishedFigure, answered: publishedFigure, accepted: publishedFigure })),
+    /** Share of contributions from women-led organisations (0–1). */
+    womenLedShare: publishedFigure,
     womenLed: share,
     others: share,
   }),
   participants: z.object({
-    total: z.number().int(),
-    bySex: z.array(z.object({ sex: z.string(), n: z.number().int() })),
-    byOrgType: z.array(z.object({ orgType: z.string(), n: z.number().int() })),
-    fromWomenLed: z.number().int(),
+    total: publishedFigure,
+    bySex: z.array(z.object({ sex: z.string(), n: publishedFigure })),
+    byOrgType: z.array(z.object({ orgType: z.string(), n: publishedFigure })),
+    fromWomenLed: publishedFigure,
   }),
 });
 export type FiguresView = z.infer<typeof figuresView>;

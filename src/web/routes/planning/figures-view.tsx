@@ -1,11 +1,16 @@
 // Representation and gender figures as tables with simple bars: each bar is drawn beside its
 // number, which is always written out (the bar is decoration, hidden from screen readers).
-import { FormattedMessage, FormattedNumber } from 'react-intl';
+// Figures come after disclosure control: a hidden one is marked as such, with no bar.
+import { FormattedMessage } from 'react-intl';
+import type { PublishedFigure } from '../../../modules/monitoring/published-schema.ts';
 import type { FiguresView } from '../../../modules/planning/report-schema.ts';
+import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { TableScroll } from '../../components/table-scroll.tsx';
 
-function Bar(props: { value: number; max: number }) {
-  const pct = props.max === 0 ? 0 : Math.round((props.value / props.max) * 100);
+function Bar(props: { figure: PublishedFigure; max: number }) {
+  const value = props.figure.value;
+  if (value === null) return <Figure figure={props.figure} />;
+  const pct = props.max === 0 ? 0 : Math.round((value / props.max) * 100);
   return (
     <span className="bar-cell">
       {/* Drawn as SVG: the content security policy allows no inline styles. */}
@@ -13,17 +18,14 @@ function Bar(props: { value: number; max: number }) {
         <rect x="0" y="0" width={pct} height="14" />
       </svg>
       <span className="bar-value">
-        <FormattedNumber value={props.value} />
+        <Figure figure={props.figure} />
       </span>
     </span>
   );
 }
 
-const Pct = (props: { value: number | null }) =>
-  props.value === null ? <FormattedMessage id="report.figures.noAnswers" /> : <FormattedNumber value={props.value} style="percent" maximumFractionDigits={0} />;
-
-function CountTable(props: { id: string; title: string; rowHeader: string; rows: Array<{ key: string; label: string; n: number }> }) {
-  const max = Math.max(0, ...props.rows.map((r) => r.n));
+function CountTable(props: { id: string; title: string; rowHeader: string; rows: Array<{ key: string; label: string; n: PublishedFigure }> }) {
+  const max = Math.max(0, ...props.rows.map((r) => r.n.value ?? 0));
   return (
     <section aria-labelledby={props.id} className="panel">
       <h2 id={props.id}>
@@ -48,7 +50,7 @@ function CountTable(props: { id: string; title: string; rowHeader: string; rows:
                   <FormattedMessage id={r.label} />
                 </th>
                 <td>
-                  <Bar value={r.n} max={max} />
+                  <Bar figure={r.n} max={max} />
                 </td>
               </tr>
             ))}
@@ -68,9 +70,13 @@ export function FiguresBody(props: { figures: FiguresView }) {
           <FormattedMessage id="report.figures.womenTitle" />
         </h2>
         <p>
-          <FormattedMessage id="report.figures.total" values={{ count: c.total }} />{' '}
-          {c.womenLedShare !== null && (
-            <FormattedMessage id="report.figures.share" values={{ share: <strong><FormattedNumber value={c.womenLedShare} style="percent" maximumFractionDigits={0} /></strong> }} />
+          {c.total.value !== null && (
+            <>
+              <FormattedMessage id="report.figures.total" values={{ count: c.total.value }} />{' '}
+            </>
+          )}
+          {c.womenLedShare.value !== null && (
+            <FormattedMessage id="report.figures.share" values={{ share: <strong><Figure figure={c.womenLedShare} percent /></strong> }} />
           )}
         </p>
         <TableScroll labelledBy="figures-women">
@@ -105,11 +111,17 @@ export function FiguresBody(props: { figures: FiguresView }) {
                   <th scope="row">
                     <FormattedMessage id={label} />
                   </th>
-                  <td>{s.contributions}</td>
-                  <td>{s.answered}</td>
-                  <td>{s.accepted}</td>
                   <td>
-                    <Pct value={s.acceptanceRate} />
+                    <Figure figure={s.contributions} />
+                  </td>
+                  <td>
+                    <Figure figure={s.answered} />
+                  </td>
+                  <td>
+                    <Figure figure={s.accepted} />
+                  </td>
+                  <td>
+                    <Figure figure={s.acceptanceRate} percent />
                   </td>
                 </tr>
               ))}
@@ -133,9 +145,12 @@ export function FiguresBody(props: { figures: FiguresView }) {
         rowHeader="report.figures.orgType"
         rows={p.byOrgType.map((r) => ({ key: r.orgType, label: `report.orgType.${r.orgType}`, n: r.n }))}
       />
-      <p className="hint">
-        <FormattedMessage id="report.figures.participantsNote" values={{ count: p.total, women: p.fromWomenLed }} />
-      </p>
+      {p.total.value !== null && p.fromWomenLed.value !== null && (
+        <p className="hint">
+          <FormattedMessage id="report.figures.participantsNote" values={{ count: p.total.value, women: p.fromWomenLed.value }} />
+        </p>
+      )}
+      <DisclosureNote disclosure={props.figures.disclosure} />
     </>
   );
 }
