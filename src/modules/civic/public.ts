@@ -39,16 +39,28 @@ export async function publishedRecords(tx: Tx, filter: PublicFilter, limit: numb
   if (id !== undefined) q = q.where('id', '=', id);
   const rows = await q.orderBy('started_on', 'desc').orderBy('id').limit(limit).execute();
   if (rows.length === 0) return [];
+  // Sources and affected organisations in batches of ids (a statement takes at most 65,535
+  // parameters), grouped by record once rather than searched for each record.
+  type Source = { id: string; record_id: string; url: string; title: string; published_on: string | null };
+  type Affected = { record_id: string; name: string | null; description: string; women_led: boolean; consent_at: Date | null };
+  const sources = new Map<string, Source[]>();
+  const affected = new Map<string, Affected[]>();
   const ids = rows.map((r) => r.id);
-  const sources = await tx.selectFrom('civic_record_sources').select(['id', 'record_id', 'url', 'title', 'published_on']).where('record_id', 'in', ids).orderBy('added_at').orderBy('id').execute();
-  // Named organisations are shown only with their consent; the rule holds at publication, and this keeps it when reading.
-  const affected = await tx
-    .selectFrom('civic_affected_orgs')
-    .select(['record_id', 'name', 'description', 'women_led', 'consent_at'])
-    .where('record_id', 'in', ids)
-    .orderBy('added_at')
-    .orderBy('id')
-    .execute();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const batch = ids.slice(i, i + 5_000);
+    for (const x of await tx.selectFrom('civic_record_sources').select(['id', 'record_id', 'url', 'title', 'published_on']).where('record_id', 'in', batch).orderBy('added_at').orderBy('id').execute()) {
+      sources.set(x.record_id, [...(sources.get(x.record_id) ?? []), x]);
+    }
+    // Named organisations are shown only with their consent; the rule holds at publication, and this keeps it when reading.
+    const found = await tx
+      .selectFrom('civic_affected_orgs')
+      .select(['record_id', 'name', 'description', 'women_led', 'consent_at'])
+      .where('record_id', 'in', batch)
+      .orderBy('added_at')
+      .orderBy('id')
+      .execute();
+    for (const x of found) affected.set(x.record_id, [...(affected.get(x.record_id) ?? []), x]);
+  }
   return rows.map((r) => ({
     id: r.id,
     country: r.country,
@@ -65,10 +77,8 @@ export async function publishedRecords(tx: Tx, filter: PublicFilter, limit: numb
     severity: asSeverity(r.severity),
     verifiedAt: new Date(r.verified_at!).toISOString(),
     publishedAt: new Date(r.published_at!).toISOString(),
-    sources: sources.filter((s) => s.record_id === r.id).map((s) => ({ id: s.id, url: s.url, title: s.title, publishedOn: s.published_on })),
-    affected: affected
-      .filter((a) => a.record_id === r.id)
-      .map((a) => ({ name: a.consent_at === null ? null : a.name, description: a.description, womenLed: a.women_led })),
+    sources: (sources.get(r.id) ?? []).map((s) => ({ id: s.id, url: s.url, title: s.title, publishedOn: s.published_on })),
+    affected: (affected.get(r.id) ?? []).map((a) => ({ name: a.consent_at === null ? null : a.name, description: a.description, womenLed: a.women_led })),
   }));
 }
 
