@@ -11,6 +11,7 @@ import { CaseloadPanel, DueActionsPanel, InboxPanel } from './home-cases.tsx';
 import { CoordinatedPlansPanel } from './home-plans.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
 import { ContributionsPanel } from './home-contributions.tsx';
+import { PublishedPlansPanel } from './published-plans.tsx';
 
 /** A section shows when the person has any of its abilities. */
 type Section = { ability: Ability | Ability[]; key: string; Panel?: ComponentType };
@@ -25,7 +26,7 @@ const SECTIONS: Section[] = [
   { ability: 'plans.contribute', key: 'plansContribute', Panel: ContributionsPanel },
   { ability: 'civicspace.monitor', key: 'civicSpace' },
   { ability: 'funding.manage', key: 'funding' },
-  { ability: 'reports.view', key: 'reports' },
+  { ability: 'reports.view', key: 'reports', Panel: PublishedPlansPanel },
   { ability: 'platform.organisations.manage', key: 'organisations', Panel: OrganisationsPanel },
   { ability: 'org.members.view', key: 'members', Panel: MembersPanel },
 ];
