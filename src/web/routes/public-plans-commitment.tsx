@@ -81,7 +81,7 @@ export function PublicCommitmentPage() {
                 </dd>
                 <dt><FormattedMessage id="publicPlans.budget" /></dt>
                 <dd>
-                  {c.budget ? <FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /> : '—'}
+                  {c.budget ? <bdi className="amount"><FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /></bdi> : '—'}
                   {c.budgetNotes && <span dir="auto"> {c.budgetNotes}</span>}
                 </dd>
                 <dt><FormattedMessage id="publicPlans.genderMarker" /></dt>
