@@ -138,7 +138,13 @@ export async function layoutProblems(page: Page, locale: Locale, width: number, 
         const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
         if (tops.size >= 3 && text.length / tops.size < 5) out.push(`text squeezed to ${tops.size} lines of ~${Math.round(text.length / tops.size)} characters: "${text.slice(0, 40)}"`);
       }
-      const shown = document.body.innerText;
+      // Interface text only: what people wrote (isolated with dir="auto" or <bdi>) may be in any language.
+      const copy = document.body.cloneNode(true) as HTMLElement;
+      for (const own of copy.querySelectorAll('[dir="auto"], bdi, input, textarea, select')) own.remove();
+      document.body.append(copy);
+      copy.style.cssText = 'position:absolute;left:-99999px;top:0';
+      const shown = copy.innerText;
+      copy.remove();
       for (const f of fragments) if (shown.includes(f)) out.push(`untranslated: "${f.slice(0, 60)}"`);
       for (const token of shown.match(/\b[a-z][A-Za-z]+\.[A-Za-z_.]+\b/g) ?? []) if (ids.includes(token)) out.push(`message id shown instead of text: ${token}`);
       return [...new Set(out)];
