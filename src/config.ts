@@ -66,6 +66,7 @@ const envSchema = z
     TANDEM_SESSION_ABSOLUTE_HOURS: positiveInt(1, 24 * 30).default(12),
     TANDEM_DRAIN_SECONDS: positiveInt(0, 600).optional(),
     TANDEM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TANDEM_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -184,6 +185,8 @@ export type Config = {
   rateLimitPerMinute: number;
   session: { idleMinutes: number; absoluteHours: number };
   logLevel: string;
+  /** json for log collectors; pretty (one short line each) for a person at a terminal. Unset: pretty in demo mode at a terminal. */
+  logFormat: 'json' | 'pretty' | undefined;
   /**
    * Seconds between SIGTERM and closing the listening socket: readiness answers 503 at once while
    * requests are still answered, so that a load balancer stops sending before anything is refused.
@@ -284,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: e.TANDEM_RATE_LIMIT_PER_MINUTE,
     session: { idleMinutes: e.TANDEM_SESSION_IDLE_MINUTES, absoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS },
     logLevel: e.TANDEM_LOG_LEVEL,
+    logFormat: e.TANDEM_LOG_FORMAT,
     // Behind a load balancer ten seconds covers a few health-check intervals; a demo on a laptop
     // stops almost at once.
     drainSeconds: e.TANDEM_DRAIN_SECONDS ?? (demo ? 1 : 10),

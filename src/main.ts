@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { createTandem, WEB_ROOT } from './server.ts';
 import { formatAccountsTable } from './demo/seed.ts';
 
+/** Readable lines for a person running the demo in a terminal; JSON for everything else. */
+function logFormat(config: Config): 'json' | 'pretty' {
+  return config.logFormat ?? (config.demo.enabled && process.stdout.isTTY ? 'pretty' : 'json');
+}
+
 export async function main(): Promise<void> {
   let config: Config;
   try {
@@ -26,7 +31,7 @@ export async function main(): Promise<void> {
 
   let tandem;
   try {
-    tandem = await createTandem(config, { webRoot: webBuilt ? WEB_ROOT : undefined, logger: loggerOptions(config.logLevel), controlSocket: true });
+    tandem = await createTandem(config, { webRoot: webBuilt ? WEB_ROOT : undefined, logger: loggerOptions(config.logLevel, logFormat(config)), controlSocket: true });
   } catch (error) {
     if (error instanceof DataDirBusyError) {
       process.stderr.write(`${error.message}\n`);
@@ -72,8 +77,11 @@ export async function main(): Promise<void> {
     process.stdout.write(
       `Demo mode: every demo account's password is ${tandem.demo.accounts[0]?.password ?? ''}` +
         `${tandem.demo.passwordGenerated ? ' (generated; set TANDEM_DEMO_PASSWORD to choose one)' : ''}.\n` +
-        `${formatAccountsTable(tandem.demo.accounts)}\n` +
-        `Print these again with: npx tandem demo-accounts\n\n`,
+        `Sign in at ${config.publicUrl} as one of these (each account opens in its own language; any page can switch):\n\n` +
+        `${formatAccountsTable(tandem.demo.accounts)}\n\n` +
+        `Accounts with a second factor ask for a six-digit code after the password. The current codes:\n` +
+        `  npx tandem demo-accounts        (in another terminal; prints this table and each code right now)\n` +
+        `or add the TOTP secret above to an authenticator app.\n\n`,
     );
   }
 }

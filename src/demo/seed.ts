@@ -17,8 +17,18 @@ import { seedDemoJudgements } from './judgements.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedDemoCivic } from './civic.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
+import type { Role } from '../platform/auth/roles.ts';
 
-export type DemoAccountRow = { email: string; role: string; organisation: string; password: string; totpSecret: string | null };
+export type DemoAccountRow = {
+  email: string;
+  /** Role codes, comma-separated (as the API names them). */
+  role: string;
+  organisation: string;
+  password: string;
+  totpSecret: string | null;
+  /** The interface language the account opens in (absent in files written by older versions). */
+  locale?: string;
+};
 export type SeedResult = { seededNow: boolean; passwordGenerated: boolean; accounts: DemoAccountRow[] };
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
@@ -145,6 +155,7 @@ export async function seedDemo(
       organisation: orgNames.get(a.org)!,
       password,
       totpSecret: totpSecrets[a.email] ?? null,
+      locale: a.locale,
     }));
     return { seededNow: !seeded, passwordGenerated, accounts };
   });
@@ -157,10 +168,38 @@ export function writeDemoAccountsFile(dataDir: string, accounts: DemoAccountRow[
   writeFileSync(join(dataDir, DEMO_ACCOUNTS_FILE), `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** Demo accounts as a table a person can read in a terminal. */
+/** Role names as the interface shows them in English (the terminal speaks English). */
+const ROLE_NAMES: Record<Role, string> = {
+  platform_admin: 'Platform administrator',
+  org_admin: 'Organisation administrator',
+  case_coordinator: 'Case coordinator',
+  caseworker: 'Caseworker',
+  dpo: 'Data protection officer',
+  plan_coordinator: 'Plan coordinator',
+  contributor: 'Contributor',
+  civic_monitor: 'Civic-space monitor',
+  donor_officer: 'Donor officer',
+  viewer: 'Viewer',
+};
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Russian', ar: 'Arabic' };
+
+export function roleNames(roleCodes: string): string {
+  return roleCodes
+    .split(',')
+    .map((code) => ROLE_NAMES[code.trim() as Role] ?? code.trim())
+    .join(', ');
+}
+
+/** Demo accounts as a table a person can read in a terminal (the password is the same for all, printed above it). */
 export function formatAccountsTable(accounts: DemoAccountRow[]): string {
-  const header = ['E-mail', 'Role', 'Organisation', 'Password', 'TOTP secret (second factor)'];
-  const rows = accounts.map((a) => [a.email, a.role, a.organisation, a.password, a.totpSecret ?? '-']);
+  const header = ['Role', 'E-mail', 'Opens in', 'Organisation', 'Second factor (TOTP secret)'];
+  const rows = accounts.map((a) => [
+    roleNames(a.role),
+    a.email,
+    LANGUAGE_NAMES[a.locale ?? ''] ?? '-',
+    a.organisation,
+    a.totpSecret ?? 'none needed',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

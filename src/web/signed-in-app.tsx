@@ -27,6 +27,7 @@ import { JobsPage } from './routes/jobs.tsx';
 import { PeoplePage } from './routes/people.tsx';
 import { PlatformOrganisationsPage } from './routes/platform-organisations.tsx';
 import { Loading } from './components/loading.tsx';
+import { PublishedPlanRedirect, PublishedPlansPage } from './routes/published-plans.tsx';
 
 const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
 const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
@@ -112,6 +113,13 @@ export default function SignedInApp() {
               </Suspense>
             }
           />
+        )}
+        {/* Readers of reports who do not work on plans read the published ones. */}
+        {!may('plans.coordinate') && !may('plans.contribute') && may('reports.view') && (
+          <>
+            <Route path="plans" element={<PublishedPlansPage />} />
+            <Route path="plans/:planId/*" element={<PublishedPlanRedirect />} />
+          </>
         )}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -97,6 +97,24 @@ describe.each(backends)('audit trail on %s', (backend) => {
       expect((await t.client().get('/api/audit')).statusCode).toBe(401);
     });
 
+    it('names cases by their number and people by their name, and filters by case number', async () => {
+      const coordinator = await t.signIn('coordinator@tandem.example');
+      const listed = (await coordinator.get('/api/cases?relation=lead&limit=1')).json() as { cases: Array<{ id: string; caseNumber: string }> };
+      const theCase = listed.cases[0]!;
+      expect((await coordinator.get(`/api/cases/${theCase.id}`)).statusCode).toBe(200);
+      const dpo = await t.signIn('dpo@tandem.example');
+      type Page = { events: Array<{ action: string; subjectType: string | null; subjectId: string | null; subjectLabel: string | null }> };
+      const read = (await dpo.get(`/api/audit?action=case.read`)).json() as Page;
+      const event = read.events.find((e) => e.subjectId === theCase.id);
+      expect(event).toMatchObject({ subjectType: 'case', subjectLabel: theCase.caseNumber });
+      // Typed as the officer knows it (any case), it selects that case's events only.
+      const byNumber = (await dpo.get(`/api/audit?caseNumber=${theCase.caseNumber.toLowerCase()}`)).json() as Page;
+      expect(byNumber.events.length).toBeGreaterThan(0);
+      expect(byNumber.events.every((e) => e.subjectType === 'case' && e.subjectId === theCase.id)).toBe(true);
+      expect(((await dpo.get('/api/audit?caseNumber=XM-1999-99999')).json() as Page).events).toEqual([]);
+      expect((await dpo.get('/api/audit?caseNumber=case:1')).statusCode).toBe(400);
+    });
+
     it('exports the trail as CSV, and the export itself is recorded', async () => {
       const dpo = await t.signIn('dpo@tandem.example');
       const res = await dpo.get('/api/audit/export?action=auth.sign_in');

@@ -176,6 +176,9 @@ describe.each(backends)('contributions on %s', (backend) => {
     expect(publicBefore).toEqual([]);
     expect((await wvn.put(url, { status: 'accepted', reasons: 'Not theirs to answer.' })).statusCode).toBe(403);
     expect((await coordinator.put(url, { status: 'accepted', reasons: 'Too short' })).statusCode).toBe(400);
+    // No answer by default: reasons for a rejection without a chosen status are refused, not published as accepted.
+    expect((await coordinator.put(url, { reasons: 'We cannot fund childcare this year.' })).statusCode).toBe(400);
+    expect((await coordinator.put(url, { status: '', reasons: 'We cannot fund childcare this year.' })).statusCode).toBe(400);
     expect((await coordinator.put(url, { status: 'accepted', reasons: 'Linked to a stranger.', commitmentIds: [k.section] })).statusCode).toBe(422);
     expect((await coordinator.put(`/api/plans/${localPlan}/contributions/${id}/response`, { status: 'accepted', reasons: 'Wrong plan entirely.' })).statusCode).toBe(404);
     expect(await mails()).toHaveLength(0);

@@ -19,6 +19,9 @@ describe.each(backends)('sessions on %s', (backend) => {
     const res = await t.client().get('/api/auth/me');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('unauthenticated');
+    // The web app's probe: nobody signed in is an answer (204), not an error.
+    expect((await t.client().get('/api/auth/me?probe=1')).statusCode).toBe(204);
+    expect((await t.client().get('/api/auth/me?probe=yes')).statusCode).toBe(400);
   });
 
   it('signs in with e-mail (any case) and password, and describes the person', async () => {
@@ -36,6 +39,7 @@ describe.each(backends)('sessions on %s', (backend) => {
     expect(me.memberships).toHaveLength(1);
     expect(me.activeOrgId).toBe(me.memberships[0].orgId);
     expect(me.mfa).toEqual({ enrolled: false, required: false, recoveryCodesLeft: null });
+    expect((await c.get('/api/auth/me?probe=1')).json()).toEqual(me);
   });
 
   it('asks for the second factor where enrolled, and grants nothing before it', async () => {

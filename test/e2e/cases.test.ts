@@ -77,7 +77,8 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
 
     // Referring without consent is refused, naming what is missing.
     await page.getByRole('link', { name: 'Referrals and services' }).click();
-    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre' });
+    // The partner list marks the organisations with an agreement in force.
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre ✓ agreement in force' });
     await page.getByLabel('Service', { exact: true }).fill('Individual counselling');
     await page.getByLabel('Why', { exact: true }).fill('Returned last month; asks for support.');
     await page.getByRole('checkbox', { name: 'Identity', exact: true }).check();
@@ -86,7 +87,8 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await page.getByText('no valid consent or legal basis covers Identity').waitFor();
     await expectAccessible(page, 'a refused referral');
 
-    await page.getByRole('link', { name: 'Consents' }).click();
+    // The refusal leads to where consent is recorded.
+    await page.getByRole('alert').getByRole('link', { name: 'Record the consent' }).first().click();
     await page.getByLabel('Receiving organisation').selectOption({ label: 'Bridge Psychosocial Centre' });
     await page.getByLabel('Purpose').fill('Psychosocial support');
     await page.getByRole('checkbox', { name: 'Identity', exact: true }).check();
@@ -96,12 +98,13 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await page.locator('.card', { hasText: 'Bridge Psychosocial Centre' }).locator('.tag', { hasText: 'Valid' }).waitFor();
     await expectAccessible(page, 'the consents of a case');
 
+    // Back on the referral, the form is as it was left.
     await page.getByRole('link', { name: 'Referrals and services' }).click();
-    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre' });
-    await page.getByLabel('Service', { exact: true }).fill('Individual counselling');
-    await page.getByLabel('Why', { exact: true }).fill('Returned last month; asks for support.');
-    for (const name of ['Identity', 'Referrals and services', 'Psychosocial notes']) await page.getByRole('checkbox', { name }).check();
+    expect(await page.getByLabel('Service', { exact: true }).inputValue()).toBe('Individual counselling');
+    expect(await page.getByRole('checkbox', { name: 'Identity', exact: true }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Referrals and services' }).check();
     await page.getByRole('button', { name: 'Send the referral' }).click();
+    await page.getByRole('status').getByText('Referral sent to Bridge Psychosocial Centre').waitFor();
     await page.locator('.card', { hasText: 'Individual counselling' }).getByText('Waiting for an answer').waitFor();
 
     // The centre's caseworker answers in the inbox and records a session.

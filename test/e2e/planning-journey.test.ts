@@ -93,6 +93,8 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await card.waitFor();
     await expectAccessible(page, 'the contributions to answer');
     await card.getByRole('link', { name: 'allowances.txt' }).waitFor();
+    // No answer is chosen in advance: the coordinator must pick one.
+    expect(await card.getByLabel('Answer', { exact: true }).inputValue()).toBe('');
     await card.getByLabel('Answer', { exact: true }).selectOption('accepted');
     await card.getByLabel('Reasons').fill(REASONS);
     await card.getByLabel(/XM-3 —/).check();

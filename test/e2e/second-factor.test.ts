@@ -83,6 +83,12 @@ describe.skipIf(!hasChromium)('second factor in Chromium', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.locator('h1').textContent()).toBe('الخطوة الثانية: الرمز');
     await expectAccessible(page, 'the second-factor step in Arabic');
+    // A wrong code is called a wrong code, not a wrong e-mail address or password.
+    await page.locator('#sign-in-code').fill('000000');
+    await page.locator('form button[type=submit]').click();
+    await expect.poll(() => page.locator('.form-error').textContent()).toBe(
+      'هذا الرمز غير صحيح. أدخل الأرقام الستة التي يعرضها تطبيق المصادقة الآن، أو رمز استرداد.',
+    );
   });
 
   it('lists the sessions on the account page and ends another one', async () => {

@@ -112,9 +112,9 @@ describe('components', () => {
         (m) => (m[1] ?? m[2] ?? m[3] ?? m[4])!,
       ),
     );
-    // Ids built at run time, such as `role.${role}`, become patterns.
+    // Ids built at run time, such as `role.${role}`, become patterns (a value may hold dots, as audit actions do).
     const dynamic = [...code.matchAll(/`([a-zA-Z]+\.[^`\s]*\$\{[^`\s]*)`/g)].map(
-      (m) => new RegExp(`^${m[1]!.replace(/\./g, '\\.').replace(/\$\{[^}]+\}/g, '[A-Za-z0-9_]+')}$`),
+      (m) => new RegExp(`^${m[1]!.replace(/\./g, '\\.').replace(/\$\{[^}]+\}/g, '[A-Za-z0-9_.]+')}$`),
     );
     // Ids held in data (e.g. { id: 'common.yes' } chosen at run time) count as used.
     const known = [...code.matchAll(/['"]([a-zA-Z]+\.[A-Za-z0-9_.]+)['"]/g)].map((m) => m[1]!);

@@ -6,6 +6,13 @@ export const auditQuery = z.object({
   org: z.uuid().optional(),
   subjectType: z.string().regex(/^[a-z][a-z_]*$/).max(40).optional(),
   subjectId: line(0, 100).optional(),
+  /** Events about the case with this number (as the officer knows it), instead of its identifier. */
+  caseNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}-\d{4}-\d{5,}$/)
+    .optional(),
   action: z.string().regex(/^[a-z][a-z_.]*$/).max(80).optional(),
   outcome: z.enum(['success', 'denied', 'failure']).optional(),
   from: z.iso.date().optional(),
@@ -27,6 +34,8 @@ export const auditEventView = z.object({
   subjectType: z.string().nullable(),
   subjectId: z.string().nullable(),
   subjectOrgId: z.uuid().nullable(),
+  /** The record in words where the officer may read it: a case's number, a person's or organisation's name. */
+  subjectLabel: z.string().nullable(),
   requestId: z.string().nullable(),
   sealed: z.boolean(),
   details: z.record(z.string(), z.unknown()),

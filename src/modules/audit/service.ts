@@ -41,7 +41,40 @@ function query(tx: Tx, q: AuditQuery) {
   return s.orderBy('a.id', 'desc');
 }
 
-function view(r: Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number]): AuditEventView {
+type Row = Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number];
+
+/**
+ * Names the records of these events in words: case numbers, people's and organisations' names.
+ * Read as the officer, so row-level security decides: a case led elsewhere keeps no number here.
+ */
+async function subjectLabels(tx: Tx, rows: Row[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.subject_type === type && r.subject_id && UUID.test(r.subject_id)).map((r) => r.subject_id!))];
+  const labels = new Map<string, string>();
+  const caseIds = ids('case');
+  if (caseIds.length > 0) {
+    for (const c of await tx.selectFrom('cases').select(['id', 'case_number']).where('id', 'in', caseIds).execute()) labels.set(`case:${c.id}`, c.case_number);
+  }
+  const userIds = ids('user');
+  if (userIds.length > 0) {
+    for (const u of await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()) labels.set(`user:${u.id}`, u.display_name);
+  }
+  const orgIds = ids('organisation');
+  if (orgIds.length > 0) {
+    for (const o of await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()) labels.set(`organisation:${o.id}`, o.name);
+  }
+  return labels;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A case number in the filter becomes the case's identifier; a number the officer cannot read matches nothing. */
+async function resolveFilters(tx: Tx, q: AuditQuery): Promise<AuditQuery | null> {
+  if (!q.caseNumber) return q;
+  const found = await tx.selectFrom('cases').select('id').where('case_number', '=', q.caseNumber).executeTakeFirst();
+  return found ? { ...q, subjectType: 'case', subjectId: found.id } : null;
+}
+
+function view(r: Row, labels: Map<string, string>): AuditEventView {
   return {
     id: Number(r.id),
     occurredAt: r.occurred_at.toISOString(),
@@ -53,6 +86,7 @@ function view(r: Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number
     subjectType: r.subject_type,
     subjectId: r.subject_id,
     subjectOrgId: r.subject_org_id,
+    subjectLabel: labels.get(`${r.subject_type}:${r.subject_id}`) ?? null,
     requestId: r.request_id,
     sealed: r.hash !== null,
     details: r.details,
@@ -66,8 +100,11 @@ function filtersOf(q: AuditQuery): Record<string, unknown> {
 
 export async function searchAudit(tx: Tx, actor: Actor, q: AuditQuery) {
   if (!can(actor, 'privacy.oversee')) throw new DomainError('forbidden');
-  const rows = await query(tx, q).limit(q.limit + 1).execute();
-  const events = rows.slice(0, q.limit).map(view);
+  const resolved = await resolveFilters(tx, q);
+  const rows = resolved ? await query(tx, resolved).limit(q.limit + 1).execute() : [];
+  const shown = rows.slice(0, q.limit);
+  const labels = await subjectLabels(tx, shown);
+  const events = shown.map((r) => view(r, labels));
   await audit(tx, { action: 'audit.search', subjectOrgId: actor.orgId, details: { filters: filtersOf(q), shown: events.length } });
   return { events, nextBefore: rows.length > q.limit ? events.at(-1)!.id : null };
 }
@@ -75,7 +112,10 @@ export async function searchAudit(tx: Tx, actor: Actor, q: AuditQuery) {
 /** Every matching event (up to `max`), for a file the officer downloads. */
 export async function exportAudit(tx: Tx, actor: Actor, q: AuditQuery, max = 100_000): Promise<AuditEventView[]> {
   if (!can(actor, 'privacy.oversee')) throw new DomainError('forbidden');
-  const events = (await query(tx, q).limit(max).execute()).map(view);
+  const resolved = await resolveFilters(tx, q);
+  const rows = resolved ? await query(tx, resolved).limit(max).execute() : [];
+  // The file keeps identifiers (a machine reads it); names are for the page.
+  const events = rows.map((r) => view(r, new Map()));
   await audit(tx, { action: 'audit.export', subjectOrgId: actor.orgId, details: { filters: filtersOf(q), rows: events.length } });
   return events;
 }

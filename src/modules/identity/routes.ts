@@ -13,6 +13,7 @@ import {
   enrolmentResponse,
   loginBody,
   loginResponse,
+  meQuery,
   meResponse,
   recoveryCodesResponse,
   secondFactorBody,
@@ -155,8 +156,23 @@ export function identityRoutes({ config, box }: IdentityRouteDeps) {
 
     app.get(
       '/api/auth/me',
-      { schema: { tags: ['auth'], summary: 'The signed-in person, the sign-in stage and what they may do', response: { 200: meResponse } } },
-      async (req) => req.scope.signedIn((tx, actor) => identity.describe(tx, actor)),
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in person, the sign-in stage and what they may do; with ?probe=1, 204 instead of 401 when nobody is signed in',
+          querystring: meQuery,
+          response: { 200: meResponse, 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        // The web app asks on every page whether someone is signed in; "nobody" is an answer
+        // there, not an error (a 401 would be logged in the browser's console on every public page).
+        if (req.query.probe) {
+          const me = await req.scope.optionalActor((tx, actor) => (actor ? identity.describe(tx, actor) : Promise.resolve(null)));
+          return me ?? reply.code(204).send(null);
+        }
+        return req.scope.signedIn((tx, actor) => identity.describe(tx, actor));
+      },
     );
 
     app.put(

@@ -25,6 +25,9 @@ export const membershipView = z.object({
   roles: z.array(z.enum(ROLES)),
 });
 
+/** `probe=1`: nobody signed in is answered 204, not 401. */
+export const meQuery = z.object({ probe: z.enum(['1']).optional() });
+
 export const meResponse = z.object({
   user: z.object({
     id: z.uuid(),

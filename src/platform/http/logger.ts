@@ -2,6 +2,7 @@
 // bodies are never logged, and database errors are reduced to their code and the names of the
 // schema objects involved (their messages and details can quote the values of a row).
 import type { FastifyServerOptions } from 'fastify';
+import { prettyDestination } from './log-format.ts';
 
 const REDACT = [
   'req.headers.cookie',
@@ -15,11 +16,12 @@ const REDACT = [
   '*.TANDEM_FILES_S3_SECRET_ACCESS_KEY',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, format: 'json' | 'pretty' = 'json'): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: { err: serializeError as (err: Error) => never },
+    ...(format === 'pretty' ? { stream: prettyDestination(process.stdout, { allRequests: level === 'debug' || level === 'trace' }) } : {}),
   };
 }
 

@@ -26,7 +26,9 @@ const SessionContext = createContext<SessionControl | null>(null);
 
 async function fetchMe(): Promise<SessionState> {
   try {
-    return { status: 'signed-in', me: await api<Me>('GET', '/api/auth/me') };
+    // 204 when nobody is signed in: not an error, so nothing is logged in the console.
+    const me = await api<Me | undefined>('GET', '/api/auth/me?probe=1');
+    return me ? { status: 'signed-in', me } : { status: 'signed-out' };
   } catch (error) {
     return error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', error };
   }

@@ -13,7 +13,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/', label: 'shell.nav.home' },
   { to: '/cases', label: 'shell.nav.cases', ability: ['cases.coordinate', 'cases.work'] },
   { to: '/referrals', label: 'shell.nav.referrals', ability: ['cases.coordinate', 'cases.work'] },
-  { to: '/plans', label: 'shell.nav.plans', ability: ['plans.coordinate', 'plans.contribute'] },
+  { to: '/plans', label: 'shell.nav.plans', ability: ['plans.coordinate', 'plans.contribute', 'reports.view'] },
   { to: '/civic', label: 'shell.nav.civic', ability: ['civicspace.monitor'] },
   { to: '/figures', label: 'shell.nav.figures', ability: ['indicators.view'] },
   { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },

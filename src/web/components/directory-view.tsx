@@ -93,7 +93,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.domains" />
                         </dt>
-                        <dd>{o.needDomains.map((d) => intl.formatMessage({ id: `domain.${d}` })).join(', ')}</dd>
+                        <dd>{intl.formatList(o.needDomains.map((d) => intl.formatMessage({ id: `domain.${d}` })), { type: 'unit' })}</dd>
                       </>
                     )}
                     {o.regions.length > 0 && (
@@ -101,7 +101,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.regions" />
                         </dt>
-                        <dd>{o.regions.map(regionName).join(', ')}</dd>
+                        <dd>{intl.formatList(o.regions.map(regionName), { type: 'unit' })}</dd>
                       </>
                     )}
                     {o.languages.length > 0 && (
@@ -109,7 +109,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.languages" />
                         </dt>
-                        <dd>{o.languages.map((l) => languageName(l, locale)).join(', ')}</dd>
+                        <dd>{intl.formatList(o.languages.map((l) => languageName(l, locale)), { type: 'unit' })}</dd>
                       </>
                     )}
                   </dl>

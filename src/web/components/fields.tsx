@@ -65,7 +65,11 @@ export function TextField(
   );
 }
 
-export function SelectField(props: Common & { options: Array<{ value: string; label: string }>; defaultValue?: string; required?: boolean; blank?: string }) {
+type Option = { value: string; label: string };
+type OptionGroup = { label: string; options: Option[] };
+
+/** A list to choose from; `groups` adds labelled groups of options after `options`. */
+export function SelectField(props: Common & { options: Option[]; groups?: OptionGroup[]; defaultValue?: string; required?: boolean; blank?: string }) {
   const id = useId();
   return (
     <div className="field">
@@ -78,7 +82,7 @@ export function SelectField(props: Common & { options: Array<{ value: string; la
   );
 }
 
-function SelectOptions(props: { id: string; name: string; options: Array<{ value: string; label: string }>; defaultValue?: string; required?: boolean; blank?: string; hint?: string; error?: string | null }) {
+function SelectOptions(props: { id: string; name: string; options: Option[]; groups?: OptionGroup[]; defaultValue?: string; required?: boolean; blank?: string; hint?: string; error?: string | null }) {
   return (
     <select id={props.id} name={props.name} defaultValue={props.defaultValue ?? ''} required={props.required} aria-describedby={describedBy(props.id, props.hint, props.error)}>
       {props.blank !== undefined && (
@@ -90,6 +94,15 @@ function SelectOptions(props: { id: string; name: string; options: Array<{ value
         <option key={o.value} value={o.value}>
           {o.label}
         </option>
+      ))}
+      {props.groups?.map((g) => (
+        <optgroup key={g.label} label={g.label}>
+          {g.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </optgroup>
       ))}
     </select>
   );

@@ -14,10 +14,11 @@ import { Loaded } from '../components/loaded.tsx';
 
 export function AgreementsPage() {
   const me = useMe();
+  const intl = useIntl();
   const state = useApi<{ agreements: AgreementView[] }>('/api/agreements');
   const columns: Column<AgreementView>[] = [
     { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}>{a.title}</Link> },
-    { header: 'agreements.parties', cell: (a) => a.parties.map((p) => p.orgName).join(', ') },
+    { header: 'agreements.parties', cell: (a) => intl.formatList(a.parties.map((p) => p.orgName), { type: 'unit' }) },
     { header: 'agreements.validity', cell: (a) => <Validity a={a} /> },
     { header: 'members.status', cell: (a) => <StatusTag status={a.status} /> },
   ];
@@ -98,7 +99,7 @@ export function AgreementPage() {
             <dt>
               <FormattedMessage id="agreements.categories" />
             </dt>
-            <dd>{a.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })).join(', ')}</dd>
+            <dd>{intl.formatList(a.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'unit' })}</dd>
             <dt>
               <FormattedMessage id="agreements.legalBasis" />
             </dt>

@@ -2,14 +2,16 @@
 // page, and the same selection as a CSV file. Each search and export is itself recorded.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { AUDIT_ACTIONS, AUDIT_AREAS, AUDIT_SUBJECTS, areaOf, isAuditAction, isAuditSubject } from '../../modules/audit/actions.ts';
 import type { AuditEventView } from '../../modules/audit/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
 
-const FILTERS = ['action', 'outcome', 'user', 'subjectType', 'subjectId', 'from', 'to'] as const;
+// The person filter is set by choosing a name in the results; the identifier is not typed.
+const FILTERS = ['action', 'outcome', 'user', 'subjectType', 'caseNumber', 'from', 'to'] as const;
 
 export function AuditPage() {
   const intl = useIntl();
@@ -37,14 +39,50 @@ export function AuditPage() {
     setParams(next);
   }
 
+  const withFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(query);
+    next.set(name, value);
+    return `?${next}`;
+  };
   const columns: Column<AuditEventView>[] = [
-    { header: 'audit.when', cell: (e) => <FormattedDate value={e.occurredAt} dateStyle="short" timeStyle="medium" /> },
-    { header: 'audit.who', cell: (e) => e.actorName ?? (e.actorUserId ? <code>{e.actorUserId.slice(0, 8)}</code> : '—') },
-    { header: 'audit.action', cell: (e) => <code dir="ltr">{e.action}</code> },
+    {
+      header: 'audit.when',
+      cell: (e) => (
+        <time dateTime={e.occurredAt}>
+          <FormattedDate value={e.occurredAt} dateStyle="medium" timeStyle="short" />
+        </time>
+      ),
+    },
+    {
+      header: 'audit.who',
+      cell: (e) =>
+        e.actorUserId ? (
+          <Link to={withFilter('user', e.actorUserId)} onClick={() => setBefore([])} title={intl.formatMessage({ id: 'audit.onlyThisPerson' })}>
+            <bdi>{e.actorName ?? intl.formatMessage({ id: 'audit.someone' })}</bdi>
+          </Link>
+        ) : (
+          <FormattedMessage id="audit.nobody" />
+        ),
+    },
+    { header: 'audit.action', cell: (e) => (isAuditAction(e.action) ? <FormattedMessage id={`auditAction.${e.action}`} /> : <code dir="ltr">{e.action}</code>) },
     { header: 'audit.outcome', cell: (e) => <FormattedMessage id={`auditOutcome.${e.outcome}`} /> },
-    { header: 'audit.record', cell: (e) => (e.subjectType ? <code dir="ltr">{`${e.subjectType}:${e.subjectId ?? ''}`.slice(0, 48)}</code> : '—') },
+    { header: 'audit.record', cell: (e) => <RecordCell event={e} /> },
     { header: 'audit.sealed', cell: (e) => <FormattedMessage id={e.sealed ? 'common.yes' : 'audit.pending'} /> },
   ];
+  const actionLabel = (a: string) => intl.formatMessage({ id: `auditAction.${a}` });
+  const actionGroups = AUDIT_AREAS.map((area) => ({
+    label: intl.formatMessage({ id: `auditArea.${area}` }),
+    options: [
+      { value: area, label: intl.formatMessage({ id: 'audit.allOfArea' }, { area: intl.formatMessage({ id: `auditArea.${area}` }) }) },
+      ...AUDIT_ACTIONS.filter((a) => areaOf(a) === area)
+        .map((a) => ({ value: a, label: actionLabel(a) }))
+        .sort((x, y) => x.label.localeCompare(y.label, intl.locale)),
+    ],
+  }));
+  const subjectOptions = AUDIT_SUBJECTS.map((t) => ({ value: t, label: intl.formatMessage({ id: `auditSubject.${t}` }) })).sort((x, y) =>
+    x.label.localeCompare(y.label, intl.locale),
+  );
+  const person = params.get('user');
   const any = intl.formatMessage({ id: 'directory.any' });
   return (
     <>
@@ -55,7 +93,7 @@ export function AuditPage() {
         <FormattedMessage id="audit.intro" />
       </p>
       <form className="filters" onSubmit={search} role="search" aria-label={intl.formatMessage({ id: 'directory.filters' })}>
-        <TextField name="action" label="audit.action" hint="audit.actionHint" defaultValue={params.get('action')} maxLength={80} dir="ltr" />
+        <SelectField name="action" label="audit.action" blank={any} options={[]} groups={actionGroups} defaultValue={params.get('action') ?? ''} />
         <SelectField
           name="outcome"
           label="audit.outcome"
@@ -63,15 +101,29 @@ export function AuditPage() {
           defaultValue={params.get('outcome') ?? ''}
           options={(['success', 'denied', 'failure'] as const).map((o) => ({ value: o, label: intl.formatMessage({ id: `auditOutcome.${o}` }) }))}
         />
-        <TextField name="subjectType" label="audit.recordType" defaultValue={params.get('subjectType')} maxLength={40} dir="ltr" />
-        <TextField name="subjectId" label="audit.recordId" defaultValue={params.get('subjectId')} maxLength={100} dir="ltr" />
-        <TextField name="user" label="audit.userId" defaultValue={params.get('user')} maxLength={36} dir="ltr" />
+        <SelectField name="subjectType" label="audit.recordType" blank={any} options={subjectOptions} defaultValue={params.get('subjectType') ?? ''} />
+        <TextField name="caseNumber" label="audit.caseNumber" hint="audit.caseNumberHint" defaultValue={params.get('caseNumber')} maxLength={40} dir="ltr" />
+        {person && <input type="hidden" name="user" value={person} />}
         <TextField name="from" type="date" label="audit.from" defaultValue={params.get('from')} />
         <TextField name="to" type="date" label="audit.to" defaultValue={params.get('to')} />
         <button type="submit" className="primary">
           <FormattedMessage id="directory.search" />
         </button>
       </form>
+      {person && (
+        <p>
+          <FormattedMessage id="audit.onePerson" />{' '}
+          <Link
+            to={(() => {
+              const next = new URLSearchParams(query);
+              next.delete('user');
+              return `?${next}`;
+            })()}
+          >
+            <FormattedMessage id="audit.everyone" />
+          </Link>
+        </p>
+      )}
       <p>
         <a href={`/api/audit/export?${query}`} download>
           <FormattedMessage id="audit.export" />
@@ -105,6 +157,25 @@ export function AuditPage() {
           </section>
         )}
       </Loaded>
+    </>
+  );
+}
+
+/** The record an event concerns, in words: a case's number (a link to it), a name, or its kind. */
+function RecordCell({ event: e }: { event: AuditEventView }) {
+  if (!e.subjectType) return <>—</>;
+  const kind = isAuditSubject(e.subjectType) ? <FormattedMessage id={`auditSubject.${e.subjectType}`} /> : <code dir="ltr">{e.subjectType}</code>;
+  if (!e.subjectLabel) return kind;
+  return (
+    <>
+      {kind}:{' '}
+      {e.subjectType === 'case' ? (
+        <Link to={`/cases/${e.subjectId}`} dir="ltr">
+          {e.subjectLabel}
+        </Link>
+      ) : (
+        <bdi>{e.subjectLabel}</bdi>
+      )}
     </>
   );
 }

@@ -1,11 +1,71 @@
-// Home-page panel of a contributor: their latest contributions and what became of each.
-import { FormattedMessage } from 'react-intl';
+// Home-page panel of a contributor: the consultations open to them now, then their latest
+// contributions and what became of each.
+import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import type { ConsultationsView } from '../../modules/planning/consultation-schema.ts';
 import type { MyContributionsView } from '../../modules/planning/contribution-schema.ts';
+import type { PlanList } from '../../modules/planning/plan-schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function ContributionsPanel() {
+  return (
+    <>
+      <OpenConsultations />
+      <h3 className="panel-subheading">
+        <FormattedMessage id="home.plansContribute.mine" />
+      </h3>
+      <MyLatestContributions />
+    </>
+  );
+}
+
+/** Plans in consultation, each asked for its consultations open to this organisation now. */
+function OpenConsultations() {
+  const plans = useApi<PlanList>('/api/plans');
+  return (
+    <Loaded state={plans}>
+      {({ plans: list }) => {
+        const consulting = list.filter((p) => p.stage === 'consultation').slice(0, 5);
+        return consulting.length === 0 ? (
+          <p className="empty-state">
+            <FormattedMessage id="home.plansContribute.noneOpen" />
+          </p>
+        ) : (
+          <ul className="compact">
+            {consulting.map((p) => (
+              <PlanConsultations key={p.id} planId={p.id} />
+            ))}
+          </ul>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+function PlanConsultations(props: { planId: string }) {
+  const state = useApi<ConsultationsView>(`/api/plans/${props.planId}/consultations`);
+  if (state.status !== 'ready') return null;
+  const open = state.data.consultations.filter((c) => c.window === 'open' && c.contribute === 'yes');
+  return (
+    <>
+      {open.map((c) => (
+        <li key={c.id}>
+          <Link to={`/plans/${props.planId}/consultations/${c.id}`} dir="auto">
+            {c.title}
+          </Link>
+          <br />
+          <span className="meta">
+            <bdi>{state.data.plan.title}</bdi> ·{' '}
+            <FormattedMessage id="home.plansContribute.closes" values={{ date: <FormattedDate value={c.closesAt} dateStyle="medium" /> }} />
+          </span>
+        </li>
+      ))}
+    </>
+  );
+}
+
+function MyLatestContributions() {
   const state = useApi<MyContributionsView>('/api/contributions/mine');
   return (
     <Loaded state={state}>

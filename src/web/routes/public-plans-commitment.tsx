@@ -81,7 +81,7 @@ export function PublicCommitmentPage() {
                 </dd>
                 <dt><FormattedMessage id="publicPlans.budget" /></dt>
                 <dd>
-                  {c.budget ? <FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /> : '—'}
+                  {c.budget ? <bdi className="amount"><FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /></bdi> : '—'}
                   {c.budgetNotes && <span dir="auto"> {c.budgetNotes}</span>}
                 </dd>
                 <dt><FormattedMessage id="publicPlans.genderMarker" /></dt>
@@ -111,8 +111,8 @@ export function PublicCommitmentPage() {
                       <tr key={m.id}>
                         <th scope="row" dir="auto">{m.title}</th>
                         <td dir="auto">{m.deliverable}</td>
-                        <td><FormattedDate value={m.dueOn} timeZone="UTC" dateStyle="medium" /></td>
-                        <td>{m.completedOn ? <FormattedDate value={m.completedOn} timeZone="UTC" dateStyle="medium" /> : <FormattedMessage id="publicPlans.notYet" />}</td>
+                        <td className="nowrap"><FormattedDate value={m.dueOn} timeZone="UTC" dateStyle="medium" /></td>
+                        <td className="nowrap">{m.completedOn ? <FormattedDate value={m.completedOn} timeZone="UTC" dateStyle="medium" /> : <FormattedMessage id="publicPlans.notYet" />}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -15,16 +15,7 @@ import { PublicCommitmentPage } from './public-plans-commitment.tsx';
 import { PublicPlanNav } from './public-plans-nav.tsx';
 import { Completion } from './planning/commitment-badges.tsx';
 import { NotFoundPage } from './not-found.tsx';
-
-export function PlanFacts(props: { plan: PlanHeading }) {
-  const { plan } = props;
-  return (
-    <p className="meta">
-      {plan.ownerName} · <FormattedDate value={plan.periodStart} timeZone="UTC" year="numeric" /> – <FormattedDate value={plan.periodEnd} timeZone="UTC" year="numeric" /> ·{' '}
-      <FormattedMessage id="publicPlans.stageNow" values={{ stage: <FormattedMessage id={`plans.stage.${plan.stage}`} /> }} />
-    </p>
-  );
-}
+import { PlanFacts } from './public-plan-facts.tsx';
 
 function PlanListPage() {
   const state = useApi<{ plans: PlanHeading[] }>('/api/public/plans');

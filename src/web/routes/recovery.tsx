@@ -119,7 +119,9 @@ export function InvitationPage() {
 
   useEffect(() => {
     let live = true;
-    api<Preview>('POST', '/api/invitations/preview', { token }).then(
+    // A link without its token cannot be valid: said at once, without a refused request.
+    const asked = token ? api<Preview>('POST', '/api/invitations/preview', { token }) : Promise.reject(new Error('no token'));
+    asked.then(
       (p) => live && setPreview(p),
       () => live && setPreview('invalid'),
     );

@@ -26,8 +26,8 @@ export function SignInPage() {
   );
 }
 
-/** Runs `action` on submit, showing a translated error and keeping focus where it helps. */
-function useSubmit(action: (form: FormData) => Promise<void>) {
+/** Runs `action` on submit, showing a translated error (or the form's own words for an error id) and keeping focus where it helps. */
+function useSubmit(action: (form: FormData) => Promise<void>, ownWords: Record<string, string> = {}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
@@ -39,7 +39,8 @@ function useSubmit(action: (form: FormData) => Promise<void>) {
     try {
       await action(form);
     } catch (e) {
-      setError(errorMessageId(e));
+      const id = errorMessageId(e);
+      setError(ownWords[id] ?? id);
       firstField.current?.focus();
     } finally {
       setBusy(false);
@@ -129,7 +130,10 @@ function PasswordForm() {
 function SecondFactorForm() {
   const { verifySecondFactor, signOut } = useSession();
   const hintId = useId();
-  const { error, busy, onSubmit, firstField } = useSubmit((form) => verifySecondFactor(String(form.get('code') ?? '').trim()));
+  // A refused code is about the code, not the e-mail address or password given before it.
+  const { error, busy, onSubmit, firstField } = useSubmit((form) => verifySecondFactor(String(form.get('code') ?? '').trim()), {
+    'error.invalid_credentials': 'signIn.codeWrong',
+  });
   // The password step gave way to this one: announce it.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);

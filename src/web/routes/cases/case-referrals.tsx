@@ -1,8 +1,11 @@
 // A case's referrals, and (for the lead agency's coordinator) a new referral: the form names
 // the partner, the need and the categories of data; the server refuses, naming what is missing,
 // without a valid consent and an agreement in force that cover them.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
+import type { AgreementView } from '../../../modules/orgs/schema.ts';
+import { useMe } from '../../api/session.tsx';
 import { SECTIONS, type ReferralView } from '../../../modules/cases/schema.ts';
 import { NEED_DOMAINS, type OrganisationProfile } from '../../../modules/orgs/schema.ts';
 import { api, ApiError } from '../../api/client.ts';
@@ -47,18 +50,53 @@ export function ReferralsSection() {
   );
 }
 
+type Draft = { toOrgId: string; needDomain: string; service: string; reason: string; dataCategories: string[] };
+
+/**
+ * Referral forms being filled in, by case, kept in this page's memory only (never in the
+ * browser's storage: the reason can be sensitive): a coordinator who goes to Consents to record
+ * the missing consent finds the form as they left it; a reload or signing out forgets it.
+ */
+const drafts = new Map<string, Draft>();
+
+function readDraft(form: HTMLFormElement): Draft {
+  const f = new FormData(form);
+  return {
+    toOrgId: String(f.get('toOrgId') ?? ''),
+    needDomain: String(f.get('needDomain') ?? ''),
+    service: String(f.get('service') ?? ''),
+    reason: String(f.get('reason') ?? ''),
+    dataCategories: f.getAll('dataCategories').map(String),
+  };
+}
+
 function NewReferral(props: { onSent: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
+  const me = useMe();
   const partners = useApi<{ organisations: OrganisationProfile[] }>('/api/directory?type=cso');
+  const seesAgreements = me.abilities.includes('org.agreements.view');
+  // Only the lead agency's coordinators refer, and they read their organisation's agreements.
+  const agreements = useApi<{ agreements: AgreementView[] }>('/api/agreements');
   const [problem, setProblem] = useState<{ id: string; missing: string[] } | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const draft = drafts.get(detail.id);
+  const formRef = useRef<HTMLFormElement>(null);
+  const keep = () => {
+    if (formRef.current) drafts.set(detail.id, readDraft(formRef.current));
+  };
+  // Organisations with an agreement in force with ours: marked in the list of partners.
+  const inForce = new Set(
+    agreements.status === 'ready' ? agreements.data.agreements.filter((a) => a.status === 'active').flatMap((a) => a.parties.map((p) => p.orgId)) : [],
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
     setBusy(true);
     setProblem(null);
+    setSentTo(null);
     try {
       await api('POST', `/api/cases/${detail.id}/referrals`, {
         toOrgId: String(f.get('toOrgId')),
@@ -67,7 +105,10 @@ function NewReferral(props: { onSent: () => void }) {
         reason: String(f.get('reason') ?? '').trim(),
         dataCategories: f.getAll('dataCategories').map(String),
       });
+      const to = partners.status === 'ready' ? partners.data.organisations.find((o) => o.id === String(f.get('toOrgId')))?.name : undefined;
       form.reset();
+      drafts.delete(detail.id);
+      setSentTo(to ?? '');
       props.onSent();
     } catch (error) {
       const missing = error instanceof ApiError ? error.fields.map((x) => x.message).filter((m) => /^(consent|agreement):/.test(m)) : [];
@@ -81,7 +122,12 @@ function NewReferral(props: { onSent: () => void }) {
       <h2 id="referral-new">
         <FormattedMessage id="referral.new" />
       </h2>
-      <form className="stacked" onSubmit={submit}>
+      {sentTo !== null && (
+        <p className="notice" role="status">
+          <FormattedMessage id="referral.sent" values={{ org: <bdi>{sentTo}</bdi> }} />
+        </p>
+      )}
+      <form className="stacked" onSubmit={submit} onChange={keep} ref={formRef}>
         {problem && (
           <div className="form-error" role="alert">
             <p>
@@ -93,7 +139,18 @@ function NewReferral(props: { onSent: () => void }) {
                   const [kind, category] = m.split(':');
                   return (
                     <li key={m}>
-                      <FormattedMessage id={kind === 'consent' ? 'referral.missingConsent' : 'referral.missingAgreement'} values={{ category: intl.formatMessage({ id: `category.${category}` }) }} />
+                      <FormattedMessage id={kind === 'consent' ? 'referral.missingConsent' : 'referral.missingAgreement'} values={{ category: intl.formatMessage({ id: `category.${category}` }) }} />{' '}
+                      {kind === 'consent' ? (
+                        <Link to={`/cases/${detail.id}/consents`} onClick={keep}>
+                          <FormattedMessage id="referral.fixConsent" />
+                        </Link>
+                      ) : (
+                        seesAgreements && (
+                          <Link to="/agreements" onClick={keep}>
+                            <FormattedMessage id="referral.fixAgreement" />
+                          </Link>
+                        )
+                      )}
                     </li>
                   );
                 })}
@@ -102,12 +159,29 @@ function NewReferral(props: { onSent: () => void }) {
           </div>
         )}
         <Loaded state={partners}>
-          {({ organisations }) => <SelectField name="toOrgId" label="referral.to" options={organisations.map((o) => ({ value: o.id, label: o.name }))} />}
+          {({ organisations }) => (
+            <SelectField
+              name="toOrgId"
+              label="referral.to"
+              hint={seesAgreements ? 'referral.toHint' : undefined}
+              defaultValue={draft?.toOrgId}
+              options={organisations.map((o) => ({
+                value: o.id,
+                label: inForce.has(o.id) ? intl.formatMessage({ id: 'referral.withAgreement' }, { org: o.name }) : o.name,
+              }))}
+            />
+          )}
         </Loaded>
-        <SelectField name="needDomain" label="directory.domain" options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
-        <TextField name="service" label="referral.service" required maxLength={300} />
-        <TextField name="reason" label="referral.reason" multiline required maxLength={2000} />
-        <CheckboxGroup name="dataCategories" label="referral.share" hint="referral.shareHint" options={SECTIONS.filter((s) => s !== 'security').map((s) => ({ value: s, label: intl.formatMessage({ id: `category.${s}` }) }))} />
+        <SelectField name="needDomain" label="directory.domain" defaultValue={draft?.needDomain} options={NEED_DOMAINS.map((d) => ({ value: d, label: intl.formatMessage({ id: `domain.${d}` }) }))} />
+        <TextField name="service" label="referral.service" required maxLength={300} defaultValue={draft?.service} />
+        <TextField name="reason" label="referral.reason" multiline required maxLength={2000} defaultValue={draft?.reason} />
+        <CheckboxGroup
+          name="dataCategories"
+          label="referral.share"
+          hint="referral.shareHint"
+          defaultValue={draft?.dataCategories}
+          options={SECTIONS.filter((s) => s !== 'security').map((s) => ({ value: s, label: intl.formatMessage({ id: `category.${s}` }) }))}
+        />
         <button type="submit" className="primary" disabled={busy}>
           <FormattedMessage id="referral.send" />
         </button>

@@ -73,7 +73,7 @@ export function DuplicateNoticesPage() {
                   <p>
                     <FormattedMessage
                       id="duplicateNotices.fields"
-                      values={{ fields: n.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })).join(', ') }}
+                      values={{ fields: intl.formatList(n.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })), { type: 'unit' }) }}
                     />
                   </p>
                   <p className="meta">

@@ -67,7 +67,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
         <dt>
           <FormattedMessage id="agreements.categories" />
         </dt>
-        <dd>{r.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })).join(', ')}</dd>
+        <dd>{intl.formatList(r.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'unit' })}</dd>
         {r.status === 'proposed' && (
           <>
             <dt>

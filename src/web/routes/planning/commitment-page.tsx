@@ -153,7 +153,7 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
           <FormattedMessage id="commitments.budget" />
         </dt>
         <dd>
-          {c.budget ? <FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /> : <FormattedMessage id="commitments.noBudget" />}
+          {c.budget ? <bdi className="amount"><FormattedNumber value={c.budget.amount} style="currency" currency={c.budget.currency} /></bdi> : <FormattedMessage id="commitments.noBudget" />}
           {c.budgetNotes && <span className="meta"> — {c.budgetNotes}</span>}
         </dd>
         <dt>

@@ -245,7 +245,8 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
           <FormattedMessage id={answer.error} />
         </p>
       )}
-      <SelectField name="status" label="contributions.field.status" defaultValue={r?.status ?? 'accepted'} options={RESPONSE_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `contributions.status.${s}` }) }))} />
+      {/* No default answer: a coordinator who writes reasons for a refusal must not publish "accepted" by forgetting this. */}
+      <SelectField name="status" label="contributions.field.status" required blank={intl.formatMessage({ id: 'contributions.chooseStatus' })} defaultValue={r?.status} options={RESPONSE_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `contributions.status.${s}` }) }))} />
       <TextField name="reasons" label="contributions.field.reasons" hint="contributions.field.reasonsHint" multiline required maxLength={8000} defaultValue={r?.reasons} error={fieldError(answer.fields, 'reasons')} />
       <Loaded state={linkable}>
         {(l) => (

@@ -2,7 +2,9 @@
 // forms to move it on (showing the adoption rule), to publish it, and to edit its facts.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import type { ConsultationsView } from '../../../modules/planning/consultation-schema.ts';
+import { useMe } from '../../api/session.tsx';
 import { REASON_MIN, type PlanView } from '../../../modules/planning/plan-schema.ts';
 import { STAGES, type Stage } from '../../../modules/planning/schema.ts';
 import { api } from '../../api/client.ts';
@@ -36,6 +38,7 @@ export function PlanOverviewPage() {
         <>
           <h1 tabIndex={-1} dir="auto">{plan.title}</h1>
           <PlanNav planId={plan.id} />
+          {plan.stage === 'consultation' && <ContributeNow planId={plan.id} />}
           <section className="panel" aria-labelledby="plan-facts">
             <h2 id="plan-facts">
               <FormattedMessage id="plans.facts" />
@@ -258,5 +261,24 @@ function EditPlan(props: { plan: PlanView; onChanged: () => void }) {
         </button>
       </form>
     </details>
+  );
+}
+
+/** During a consultation, a contributor's way in: each consultation open to them now. */
+function ContributeNow(props: { planId: string }) {
+  const me = useMe();
+  const contributes = me.abilities.includes('plans.contribute');
+  const state = useApi<ConsultationsView>(`/api/plans/${props.planId}/consultations`);
+  if (!contributes || state.status !== 'ready') return null;
+  const open = state.data.consultations.filter((c) => c.window === 'open' && c.contribute === 'yes');
+  if (open.length === 0) return null;
+  return (
+    <p className="actions">
+      {open.map((c) => (
+        <Link key={c.id} className="button primary" to={`/plans/${props.planId}/consultations/${c.id}`}>
+          <FormattedMessage id="plans.contributeTo" values={{ title: <bdi>{c.title}</bdi> }} />
+        </Link>
+      ))}
+    </p>
   );
 }

@@ -1,0 +1,53 @@
+// Runs the layout checks for some languages: one browser, one signed-in context per visitor,
+// every page of layout-routes.ts at each width. Problems are gathered, then reported together.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, startStack, type Stack } from './browser.ts';
+import { layoutProblems, open, useLocale, visitorContext, WIDTHS, type Locale } from './layout-checks.ts';
+import { ACCOUNTS, resolveParams, routesOf, type Visitor } from './layout-routes.ts';
+
+export function layoutSuite(locales: Locale[]): void {
+  describe.skipIf(!hasChromium)(`layout of every page in ${locales.join(', ')}`, () => {
+    let stack: Stack;
+    let params: Record<string, string>;
+    const started = Date.now();
+    let visits = 0;
+
+    beforeAll(async () => {
+      stack = await startStack();
+      params = await resolveParams(stack.tandem);
+    });
+    afterAll(async () => {
+      process.stdout.write(`layout checks (${locales.join(', ')}): ${visits} page views in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      await stack?.close();
+    });
+
+    // TANDEM_LAYOUT_VISITORS=coordinator,public narrows a run while fixing a page.
+    const only = process.env.TANDEM_LAYOUT_VISITORS?.split(',');
+    const visitors: Visitor[] = (['public', ...ACCOUNTS] as Visitor[]).filter((v) => !only || only.includes(v));
+    it.each(visitors)('as %s', { timeout: 15 * 60_000 }, async (visitor) => {
+      const { context, page, problems } = await visitorContext(stack, visitor === 'public' ? null : `${visitor}@tandem.example`);
+      try {
+        if (visitor === 'public') await page.goto(`${stack.baseUrl}/sign-in`);
+        const paths = routesOf(visitor, params);
+        for (const locale of locales) {
+          await useLocale(page, locale);
+          for (const path of paths) {
+            await open(page, path);
+            for (const width of WIDTHS) {
+              await page.setViewportSize({ width, height: 900 });
+              // Axe costs most of a visit: it runs once per page and language, at desktop width
+              // in English and Russian and at phone width in Arabic (right to left on a phone).
+              const axe = locale === 'ar' ? width !== WIDTHS[0] : width === WIDTHS[0];
+              problems.push(...(await layoutProblems(page, locale, width, axe)));
+              visits += 1;
+            }
+            await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+          }
+        }
+      } finally {
+        await context.close();
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+}
