@@ -1460,11 +1460,16 @@ CREATE TABLE funding_reviewers (
 );
 CREATE INDEX funding_reviewers_user ON funding_reviewers USING btree (reviewer_user_id);
 -- row-level security: enabled, forced
-CREATE POLICY funding_reviewers_owner ON funding_reviewers FOR ALL TO tandem_app
+CREATE POLICY funding_reviewers_owner_delete ON funding_reviewers FOR DELETE TO tandem_app
   USING ((EXISTS ( SELECT 1
    FROM funding_calls c
-  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))))
-  WITH CHECK ((EXISTS ( SELECT 1
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
+CREATE POLICY funding_reviewers_owner_insert ON funding_reviewers FOR INSERT TO tandem_app
+  WITH CHECK (((declared_at IS NULL) AND (conflict_declared IS NULL) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
+CREATE POLICY funding_reviewers_owner_select ON funding_reviewers FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
    FROM funding_calls c
   WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
 CREATE POLICY funding_reviewers_self_declare ON funding_reviewers FOR UPDATE TO tandem_app

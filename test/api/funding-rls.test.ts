@@ -73,6 +73,8 @@ describe.each(backends)('funding row-level security on %s', (backend) => {
 
   it('keeps a declared conflict out of the application and its scores', async () => {
     expect(await declare('monitor-2@tandem.example', true)).toHaveLength(1);
+    // The call owner cannot clear the declaration for the reviewer.
+    expect(await q('donor@tandem.example', sql`UPDATE funding_reviewers SET conflict_declared = false WHERE id = ${reviewerRow['monitor-2@tandem.example']!} RETURNING id`)).toHaveLength(0);
     expect(await seesApplication('monitor-2@tandem.example')).toBe(false);
     await expect(score('monitor-2@tandem.example')).rejects.toThrow(/row-level security/);
   });

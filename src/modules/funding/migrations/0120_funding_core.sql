@@ -154,10 +154,15 @@ CREATE POLICY funding_applications_reviewer_select ON funding_applications FOR S
     AND r.conflict_declared = false AND r.conflict_flagged = false));
 
 -- Reviewer assignments: the call owner assigns and removes; the reviewer declares.
-CREATE POLICY funding_reviewers_owner ON funding_reviewers FOR ALL TO tandem_app
+-- No UPDATE for the owner: a declaration is the reviewer's alone and the owner cannot clear it.
+CREATE POLICY funding_reviewers_owner_select ON funding_reviewers FOR SELECT TO tandem_app
   USING (EXISTS (SELECT 1 FROM funding_calls c WHERE c.id = call_id
-    AND c.owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('donor_officer'))))
-  WITH CHECK (EXISTS (SELECT 1 FROM funding_calls c WHERE c.id = call_id
+    AND c.owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('donor_officer'))));
+CREATE POLICY funding_reviewers_owner_insert ON funding_reviewers FOR INSERT TO tandem_app
+  WITH CHECK (declared_at IS NULL AND conflict_declared IS NULL AND EXISTS (SELECT 1 FROM funding_calls c WHERE c.id = call_id
+    AND c.owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('donor_officer'))));
+CREATE POLICY funding_reviewers_owner_delete ON funding_reviewers FOR DELETE TO tandem_app
+  USING (EXISTS (SELECT 1 FROM funding_calls c WHERE c.id = call_id
     AND c.owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('donor_officer'))));
 CREATE POLICY funding_reviewers_self_select ON funding_reviewers FOR SELECT TO tandem_app
   USING (reviewer_user_id = (SELECT tandem_user_id()) AND (SELECT tandem_org_id()) IS NOT NULL);
