@@ -1350,6 +1350,161 @@ CREATE POLICY documents_public_select ON documents FOR SELECT TO tandem_app
   WHERE ((p.id = ((documents.params ->> 'planId'::text))::uuid) AND (p.published_at IS NOT NULL))))));
 -- grants: tandem_app: INSERT (id, kind, owner_user_id, owner_org_id, params, content_key), SELECT (id, kind, owner_user_id, owner_org_id, params, content_key, status, progress, error, filename, content_type, size_bytes, created_at, finished_at, expires_at, sealed)
 
+CREATE TABLE funding_applications (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  call_id uuid NOT NULL,
+  applicant_org_id uuid NOT NULL,
+  answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+  budget_lines jsonb DEFAULT '[]'::jsonb NOT NULL,
+  budget_total numeric(14,2) DEFAULT 0 NOT NULL,
+  status text DEFAULT 'draft'::text NOT NULL,
+  submitted_at timestamp with time zone,
+  decision_reasons text,
+  decided_at timestamp with time zone,
+  decided_by uuid,
+  created_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT funding_applications_budget_total_check CHECK (budget_total >= 0::numeric),
+  CONSTRAINT funding_applications_check CHECK ((status = ANY (ARRAY['awarded'::text, 'rejected'::text])) = (decision_reasons IS NOT NULL AND length(decision_reasons) > 0)),
+  CONSTRAINT funding_applications_status_check CHECK (status = ANY (ARRAY['draft'::text, 'submitted'::text, 'awarded'::text, 'rejected'::text])),
+  CONSTRAINT funding_applications_applicant_org_id_fkey FOREIGN KEY (applicant_org_id) REFERENCES organisations(id),
+  CONSTRAINT funding_applications_call_id_fkey FOREIGN KEY (call_id) REFERENCES funding_calls(id),
+  CONSTRAINT funding_applications_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT funding_applications_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id),
+  CONSTRAINT funding_applications_pkey PRIMARY KEY (id),
+  CONSTRAINT funding_applications_call_id_applicant_org_id_key UNIQUE (call_id, applicant_org_id)
+);
+CREATE INDEX funding_applications_call ON funding_applications USING btree (call_id);
+-- row-level security: enabled, forced
+CREATE POLICY funding_applications_applicant_insert ON funding_applications FOR INSERT TO tandem_app
+  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_applications.call_id) AND (c.status = 'published'::text) AND (c.deadline > now()))))));
+CREATE POLICY funding_applications_applicant_select ON funding_applications FOR SELECT TO tandem_app
+  USING ((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)));
+CREATE POLICY funding_applications_applicant_update ON funding_applications FOR UPDATE TO tandem_app
+  USING (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text)))
+  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = ANY (ARRAY['draft'::text, 'submitted'::text])) AND (decision_reasons IS NULL) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_applications.call_id) AND (c.deadline > now()))))));
+CREATE POLICY funding_applications_owner_decide ON funding_applications FOR UPDATE TO tandem_app
+  USING (((status <> 'draft'::text) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_applications.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))))
+  WITH CHECK (((status = ANY (ARRAY['submitted'::text, 'awarded'::text, 'rejected'::text])) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_applications.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
+CREATE POLICY funding_applications_owner_select ON funding_applications FOR SELECT TO tandem_app
+  USING (((status <> 'draft'::text) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_applications.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
+CREATE POLICY funding_applications_reviewer_select ON funding_applications FOR SELECT TO tandem_app
+  USING (((status <> 'draft'::text) AND (EXISTS ( SELECT 1
+   FROM funding_reviewers r
+  WHERE ((r.application_id = funding_applications.id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false))))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (answers, budget_lines, budget_total, status, submitted_at, decision_reasons, decided_at, decided_by)
+
+CREATE TABLE funding_calls (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  owner_org_id uuid NOT NULL,
+  title text NOT NULL,
+  purpose text NOT NULL,
+  org_types text[] DEFAULT '{}'::text[] NOT NULL,
+  countries text[] DEFAULT '{}'::text[] NOT NULL,
+  women_led_priority boolean DEFAULT false NOT NULL,
+  criteria jsonb DEFAULT '[]'::jsonb NOT NULL,
+  questions jsonb DEFAULT '[]'::jsonb NOT NULL,
+  budget_ceiling numeric(14,2) NOT NULL,
+  currency text NOT NULL,
+  opens_on date NOT NULL,
+  deadline timestamp with time zone NOT NULL,
+  blind_review boolean DEFAULT false NOT NULL,
+  status text DEFAULT 'draft'::text NOT NULL,
+  created_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  published_at timestamp with time zone,
+  CONSTRAINT funding_calls_budget_ceiling_check CHECK (budget_ceiling > 0::numeric),
+  CONSTRAINT funding_calls_currency_check CHECK (currency ~ '^[A-Z]{3}$'::text),
+  CONSTRAINT funding_calls_purpose_check CHECK (length(purpose) <= 10000),
+  CONSTRAINT funding_calls_status_check CHECK (status = ANY (ARRAY['draft'::text, 'published'::text, 'closed'::text])),
+  CONSTRAINT funding_calls_title_check CHECK (length(title) >= 1 AND length(title) <= 200),
+  CONSTRAINT funding_calls_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT funding_calls_owner_org_id_fkey FOREIGN KEY (owner_org_id) REFERENCES organisations(id),
+  CONSTRAINT funding_calls_pkey PRIMARY KEY (id)
+);
+-- row-level security: enabled, forced
+CREATE POLICY funding_calls_owner ON funding_calls FOR ALL TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)));
+CREATE POLICY funding_calls_published ON funding_calls FOR SELECT TO tandem_app
+  USING (((status <> 'draft'::text) AND (( SELECT tandem_org_id() AS tandem_org_id) IS NOT NULL)));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (title, purpose, org_types, countries, women_led_priority, criteria, questions, budget_ceiling, currency, opens_on, deadline, blind_review, status, published_at)
+
+CREATE TABLE funding_reviewers (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  call_id uuid NOT NULL,
+  application_id uuid NOT NULL,
+  reviewer_user_id uuid NOT NULL,
+  conflict_flagged boolean DEFAULT false NOT NULL,
+  conflict_declared boolean,
+  conflict_note text,
+  declared_at timestamp with time zone,
+  assigned_by uuid NOT NULL,
+  assigned_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT funding_reviewers_application_id_fkey FOREIGN KEY (application_id) REFERENCES funding_applications(id),
+  CONSTRAINT funding_reviewers_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES users(id),
+  CONSTRAINT funding_reviewers_call_id_fkey FOREIGN KEY (call_id) REFERENCES funding_calls(id),
+  CONSTRAINT funding_reviewers_reviewer_user_id_fkey FOREIGN KEY (reviewer_user_id) REFERENCES users(id),
+  CONSTRAINT funding_reviewers_pkey PRIMARY KEY (id),
+  CONSTRAINT funding_reviewers_application_id_reviewer_user_id_key UNIQUE (application_id, reviewer_user_id)
+);
+CREATE INDEX funding_reviewers_user ON funding_reviewers USING btree (reviewer_user_id);
+-- row-level security: enabled, forced
+CREATE POLICY funding_reviewers_owner_delete ON funding_reviewers FOR DELETE TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
+CREATE POLICY funding_reviewers_owner_insert ON funding_reviewers FOR INSERT TO tandem_app
+  WITH CHECK (((declared_at IS NULL) AND (conflict_declared IS NULL) AND (EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
+CREATE POLICY funding_reviewers_owner_select ON funding_reviewers FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM funding_calls c
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
+CREATE POLICY funding_reviewers_self_declare ON funding_reviewers FOR UPDATE TO tandem_app
+  USING (((reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_org_id() AS tandem_org_id) IS NOT NULL) AND (declared_at IS NULL)))
+  WITH CHECK (((reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (declared_at IS NOT NULL) AND (conflict_declared IS NOT NULL)));
+CREATE POLICY funding_reviewers_self_select ON funding_reviewers FOR SELECT TO tandem_app
+  USING (((reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_org_id() AS tandem_org_id) IS NOT NULL)));
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (conflict_declared, conflict_note, declared_at)
+
+CREATE TABLE funding_scores (
+  reviewer_id uuid NOT NULL,
+  criterion text NOT NULL,
+  score integer NOT NULL,
+  comment text DEFAULT ''::text NOT NULL,
+  scored_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT funding_scores_comment_check CHECK (length(comment) <= 5000),
+  CONSTRAINT funding_scores_score_check CHECK (score >= 0 AND score <= 10),
+  CONSTRAINT funding_scores_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES funding_reviewers(id),
+  CONSTRAINT funding_scores_pkey PRIMARY KEY (reviewer_id, criterion)
+);
+-- row-level security: enabled, forced
+CREATE POLICY funding_scores_owner_select ON funding_scores FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM (funding_reviewers r
+     JOIN funding_calls c ON ((c.id = r.call_id)))
+  WHERE ((r.id = funding_scores.reviewer_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
+CREATE POLICY funding_scores_reviewer ON funding_scores FOR ALL TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM funding_reviewers r
+  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false)))))
+  WITH CHECK ((EXISTS ( SELECT 1
+   FROM funding_reviewers r
+  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false)))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (score, comment, scored_at)
+
 CREATE TABLE household_links (
   case_id uuid NOT NULL,
   related_case_id uuid NOT NULL,
@@ -2801,6 +2956,32 @@ AS $function$
   END
   $function$;
 
+-- tandem_funding_reviewer_ties(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_reviewer_ties()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE applicant uuid;
+  BEGIN
+    SELECT applicant_org_id INTO applicant FROM funding_applications WHERE id = NEW.application_id AND call_id = NEW.call_id;
+    IF applicant IS NULL THEN
+      RAISE EXCEPTION 'the application is not one of this call' USING ERRCODE = 'check_violation';
+    END IF;
+    NEW.conflict_flagged := NEW.conflict_flagged OR EXISTS (
+      SELECT 1 FROM memberships m WHERE m.user_id = NEW.reviewer_user_id AND m.org_id = applicant
+    ) OR EXISTS (
+      SELECT 1 FROM memberships m
+      JOIN agreement_parties x ON x.org_id = m.org_id
+      JOIN agreement_parties y ON y.agreement_id = x.agreement_id AND y.org_id = applicant
+      JOIN partnership_agreements a ON a.id = x.agreement_id
+      WHERE m.user_id = NEW.reviewer_user_id AND a.status = 'active' AND current_date BETWEEN a.valid_from AND a.valid_until
+    );
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_has_role(text): SECURITY DEFINER; executed by tandem_app, tandem_auth, tandem_stats
 CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  RETURNS boolean
@@ -3542,6 +3723,7 @@ CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW E
 CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
+CREATE TRIGGER funding_reviewers_ties BEFORE INSERT OR UPDATE ON funding_reviewers FOR EACH ROW EXECUTE FUNCTION tandem_funding_reviewer_ties();
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_family();
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();

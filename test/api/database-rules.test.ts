@@ -39,6 +39,8 @@ const DEFINERS: Record<string, Definer> = {
   // Organisations and agreements.
   'tandem_agreement_ids_of_org(uuid)': { roles: ['tandem_app'], why: "the agreements of the acting organisation; any other argument answers nothing" },
   'tandem_agreement_signatures_cleared()': { roles: [], why: "trigger: clears every party's signature when a suspended agreement is sent to be signed again (a party may only change its own row)" },
+  // Funding.
+  'tandem_funding_reviewer_ties()': { roles: [], why: "trigger: flags a reviewer's known ties to the applicant (a membership of it, or an active agreement of one of the reviewer's organisations with it), which reads other organisations' memberships and agreements" },
   'tandem_are_partners(uuid,uuid)': { roles: ['tandem_app'], why: 'whether the acting organisation and another have an agreement in force; false unless one argument is the caller' },
   // Cases: need to know (the database wall's own reading of the facts).
   'tandem_case_role_ok()': { roles: ['tandem_app'], why: 'whether the caller holds a case role' },
