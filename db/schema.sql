@@ -2544,11 +2544,9 @@ CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT EXISTS (
-      SELECT 1 FROM memberships m
-      WHERE m.user_id = tandem_user_id() AND m.org_id = tandem_org_id()
-        AND m.status = 'active' AND role = ANY (m.roles))
-  $function$;
+  SELECT tandem_org_id() IS NOT NULL
+     AND strpos(coalesce(current_setting('tandem.caller_roles', true), ''), ',' || role || ',') > 0
+$function$;
 
 -- tandem_household_member(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_household_member(p_case uuid)
@@ -2760,11 +2758,11 @@ CREATE OR REPLACE FUNCTION tandem_org_id()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
-    WHERE m.user_id = tandem_user_id()
-      AND m.org_id = nullif(current_setting('tandem.org_id', true), '')::uuid
-      AND m.status = 'active' AND u.status = 'active'
-  $function$;
+  SELECT CASE WHEN coalesce(current_setting('tandem.caller', true), '') <> ''
+               AND current_setting('tandem.caller', true)
+                   = current_setting('tandem.user_id', true) || '/' || current_setting('tandem.org_id', true)
+         THEN current_setting('tandem.org_id', true)::uuid END
+$function$;
 
 -- tandem_own_password_hash(): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_own_password_hash()
@@ -3001,6 +2999,33 @@ CREATE OR REPLACE FUNCTION tandem_request_id()
  LANGUAGE sql
  STABLE PARALLEL SAFE
 AS $function$ SELECT nullif(current_setting('tandem.request_id', true), '') $function$;
+
+-- tandem_resolve_caller(): SECURITY DEFINER; executed by tandem_app, tandem_auth
+CREATE OR REPLACE FUNCTION tandem_resolve_caller()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+    v_roles text[];
+  BEGIN
+    IF v_user <> '' AND v_org <> '' THEN
+      SELECT m.roles INTO v_roles FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.user_id = v_user::uuid AND m.org_id = v_org::uuid AND m.status = 'active' AND u.status = 'active';
+    END IF;
+    IF v_roles IS NULL THEN
+      EXECUTE 'SET LOCAL tandem.caller = ''''';
+      EXECUTE 'SET LOCAL tandem.caller_roles = ''''';
+    ELSE
+      -- uuids and role names (a checked vocabulary, see memberships_roles_check): nothing to quote.
+      EXECUTE format('SET LOCAL tandem.caller = %L', v_user || '/' || v_org);
+      EXECUTE format('SET LOCAL tandem.caller_roles = %L', ',' || array_to_string(v_roles, ',') || ',');
+    END IF;
+  END
+$function$;
 
 -- tandem_subject_access_build(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_subject_access_build(p_document uuid)

@@ -30,6 +30,10 @@ const DEFINERS: Record<string, Definer> = {
   // Who is acting: the basis of every policy.
   'tandem_org_id()': { roles: ['tandem_app', 'tandem_auth'], why: "the acting organisation, only if the acting person is an active member of it" },
   'tandem_has_role(text)': { roles: ['tandem_app', 'tandem_auth'], why: "whether the acting person holds a role in the acting organisation; asks about the caller only" },
+  'tandem_resolve_caller()': {
+    roles: ['tandem_app', 'tandem_auth'],
+    why: "once per transaction: whether the person the context names is an active member of the organisation it names, and with which roles; takes no argument, sets only the transaction's own answer",
+  },
   'tandem_own_password_hash()': { roles: ['tandem_app'], why: "the caller's own password hash, to check the current password before a change" },
   // Accounts.
   'tandem_accept_invitation(bytea,text,text)': { roles: ['tandem_app', 'tandem_auth'], why: 'takes a secret token; a signed-in caller may only take an invitation sent to their own address' },
