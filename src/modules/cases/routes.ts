@@ -25,9 +25,9 @@ import {
   assessmentView,
   caseChildParams,
   caseDetail,
+  caseListPage,
   caseListQuery,
   caseParams,
-  caseSummary,
   closeCaseBody,
   legalHoldBody,
   retentionView,
@@ -73,7 +73,7 @@ export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, m
 
     app.get(
       '/api/cases',
-      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: z.object({ cases: z.array(caseSummary), total: z.number().int(), totalCapped: z.boolean() }) } } },
+      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: caseListPage } } },
       async (req) => req.scope.actor((tx, actor) => cases.listCases(tx, actor, req.query)),
     );
     app.post(
