@@ -3242,18 +3242,28 @@ AS $function$
 -- tandem_team_case(uuid,text): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_team_case(p_case uuid, p_section text)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT tandem_case_role_ok() AND (
-    EXISTS (SELECT 1 FROM case_access a
-            WHERE a.org_id = tandem_org_id() AND a.case_id = p_case
-              AND (p_section IS NULL OR a.section = p_section)
-              AND current_date BETWEEN a.valid_from AND a.valid_until)
-    OR EXISTS (SELECT 1 FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
-               WHERE b.case_id = p_case AND b.user_id = tandem_user_id() AND b.expires_at > now()
-                 AND (p_section IS NULL OR p_section NOT IN ('security', 'psychosocial_notes', 'professional_judgement'))))
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM case_access a
+                   WHERE a.org_id = v_org::uuid AND a.case_id = p_case
+                     AND (p_section IS NULL OR a.section = p_section)
+                     AND current_date BETWEEN a.valid_from AND a.valid_until)
+        OR EXISTS (SELECT 1 FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
+                   WHERE b.case_id = p_case AND b.user_id = v_user::uuid AND b.expires_at > now()
+                     AND (p_section IS NULL OR p_section NOT IN ('security', 'psychosocial_notes', 'professional_judgement')));
+  END
 $function$;
 
 -- tandem_team_case_ids(text): SECURITY DEFINER; executed by tandem_app

@@ -27,6 +27,8 @@ import {
   caseDetail,
   caseListPage,
   caseListQuery,
+  inboxPage,
+  inboxQuery,
   caseParams,
   closeCaseBody,
   legalHoldBody,
@@ -184,8 +186,15 @@ export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, m
 
     app.get(
       '/api/referrals/inbox',
-      { schema: { tags, summary: 'Referrals sent to your organisation', response: { 200: z.object({ referrals: z.array(referralView) }) } } },
-      async (req) => ({ referrals: await req.scope.actor((tx, actor) => referrals.referralInbox(tx, actor, now())) }),
+      {
+        schema: {
+          tags,
+          summary: 'Referrals sent to your organisation: the first page of each group, or one group from a cursor',
+          querystring: inboxQuery,
+          response: { 200: inboxPage },
+        },
+      },
+      async (req) => req.scope.actor((tx, actor) => referrals.referralInbox(tx, actor, now(), req.query)),
     );
     app.post(
       '/api/referrals/:id/answer',

@@ -269,6 +269,31 @@ export const referralView = z.object({
 });
 export type ReferralView = z.infer<typeof referralView>;
 
+/** The inbox's three groups, each paged on its own (newest first). */
+export const INBOX_GROUPS = ['waiting', 'active', 'past'] as const;
+export const inboxQuery = z
+  .object({
+    /** One group's page; without it, the first page of each group. */
+    group: z.enum(INBOX_GROUPS).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    after: listCursor.optional(),
+    before: listCursor.optional(),
+  })
+  .refine((q) => !(q.after && q.before), { message: 'after or before, not both' })
+  .refine((q) => q.group || !(q.after || q.before), { message: 'a cursor belongs to a group' });
+export type InboxQuery = z.infer<typeof inboxQuery>;
+export const inboxGroupPage = z.object({
+  group: z.enum(INBOX_GROUPS),
+  /** Referrals in the group, counted up to LIST_COUNT_BOUND; `totalCapped` when there are more. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  next: listCursor.nullable(),
+  previous: listCursor.nullable(),
+});
+export const inboxPage = z.object({ referrals: z.array(referralView), groups: z.array(inboxGroupPage) });
+export type InboxPage = z.infer<typeof inboxPage>;
+export type InboxGroupPage = z.infer<typeof inboxGroupPage>;
+
 export const answerBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({ decision: z.literal('decline'), reason: prose(2000) }),

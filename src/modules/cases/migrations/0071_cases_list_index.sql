@@ -22,17 +22,32 @@
 --    the answer is known without the probe; otherwise (several windows, none, emergency access)
 --    the probe decides.
 
+-- Called once per row, so it calls no other function: nested SQL functions are planned again
+-- on every call (tandem_case_role_ok() → tandem_has_role() → tandem_org_id() cost ~200 µs a
+-- row). It reads the caller resolved for the transaction (migration 0070) itself, under the same
+-- rule as tandem_org_id(): only while the context still names the person and organisation the
+-- answer was resolved for; and a case role (coordinator or caseworker) as tandem_case_role_ok().
 CREATE FUNCTION tandem_team_case(p_case uuid, p_section text) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
-  SELECT tandem_case_role_ok() AND (
-    EXISTS (SELECT 1 FROM case_access a
-            WHERE a.org_id = tandem_org_id() AND a.case_id = p_case
-              AND (p_section IS NULL OR a.section = p_section)
-              AND current_date BETWEEN a.valid_from AND a.valid_until)
-    OR EXISTS (SELECT 1 FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
-               WHERE b.case_id = p_case AND b.user_id = tandem_user_id() AND b.expires_at > now()
-                 AND (p_section IS NULL OR p_section NOT IN ('security', 'psychosocial_notes', 'professional_judgement'))))
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM case_access a
+                   WHERE a.org_id = v_org::uuid AND a.case_id = p_case
+                     AND (p_section IS NULL OR a.section = p_section)
+                     AND current_date BETWEEN a.valid_from AND a.valid_until)
+        OR EXISTS (SELECT 1 FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
+                   WHERE b.case_id = p_case AND b.user_id = v_user::uuid AND b.expires_at > now()
+                     AND (p_section IS NULL OR p_section NOT IN ('security', 'psychosocial_notes', 'professional_judgement')));
+  END
 $$;
 REVOKE EXECUTE ON FUNCTION tandem_team_case(uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tandem_team_case(uuid, text) TO tandem_app;
