@@ -22,7 +22,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
 import { buildBenchDatabase } from './setup.ts';
-import { captureStatements, replay, signIn as signInWith, throughput as throughputFor, time as timeFor } from './measure.ts';
+import { captureStatements, directQuery, replay, signIn as signInWith, throughput as throughputFor, time as timeFor, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 30;
@@ -106,7 +106,7 @@ try {
   const rows: string[] = [];
   log(`\n${ITERATIONS} sequential requests after ${WARMUP} of warm-up, one client; SQL replayed on one connection.\n`);
   log(`${'who'.padEnd(12)}${'what'.padEnd(34)}${'HTTP p50'.padStart(11)}${'HTTP p95'.padStart(11)}${'SQL p50'.padStart(11)}${'SQL p95'.padStart(11)}  overhead p50`);
-  const get: Record<string, (path: string) => Promise<void>> = {};
+  const get: Record<string, Getter> = {};
   for (const [who, p] of Object.entries(people)) {
     get[who] = await signIn(base, p.email, secrets.get(p.email) ?? null);
     const alias = p.number.alias.split(' ')[0]!;
@@ -130,10 +130,36 @@ try {
 
   const listPath = '/api/cases?status=open&category=adult_returnee';
   const statements = await captureStatements(() => get.caseworker!(listPath));
+  // The shortest plain SQL that returns the same page and total, as the owner: no row-level
+  // security, no context, no audit write; need to know written out by hand (the cases the centre
+  // leads, and its open team places with an access-list row in force today). Written against
+  // the tables every version has, so that it is the same yardstick before and after.
+  const centre = (await probe.query<{ id: string }>(`SELECT id FROM organisations WHERE short_name = 'BPC'`)).rows[0]!.id;
+  const plainText = `
+    WITH m AS (
+      SELECT c.id, c.case_number, c.alias, c.sex, c.age_band, c.category, c.region, c.status, c.lead_org_id, c.opened_on, c.updated_at
+      FROM cases c
+      WHERE c.status = 'open' AND c.category = 'adult_returnee'
+        AND (c.lead_org_id = $1 OR c.id = ANY (ARRAY (
+              SELECT t.case_id FROM case_team t WHERE t.org_id = $1 AND t.left_at IS NULL
+                AND EXISTS (SELECT 1 FROM case_access a WHERE a.org_id = $1 AND a.case_id = t.case_id
+                            AND current_date BETWEEN a.valid_from AND a.valid_until)))))
+    SELECT m.*, count(*) OVER () AS total FROM m ORDER BY m.updated_at DESC, m.id DESC LIMIT 50`;
+  const plain = await directQuery(probe, plainText, [centre]);
+  const api = (await get.caseworker!.json(`${listPath}&limit=50`)) as { cases: Array<{ id: string }>; total: number; totalCapped: boolean };
+  const plainIds = plain.rows.map((r: { id: string }) => r.id).sort();
+  const apiIds = api.cases.map((c) => c.id).sort();
+  const plainTotal = Number(plain.rows[0]?.total ?? 0);
+  const same = JSON.stringify(plainIds) === JSON.stringify(apiIds) && (api.totalCapped ? plainTotal > api.total : plainTotal === api.total);
+  log(`\nPlain SQL check: ${plain.rows.length} rows, total ${plainTotal}; the API: ${api.cases.length} rows, total ${api.total}${api.totalCapped ? '+' : ''} — ${same ? 'the same page' : 'DIFFERENT (the plain rate below is not comparable)'}`);
+  const plainRun = await time(() => directQuery(probe, plainText, [centre]));
+  log(`Plain SQL, one connection: p50 ${plainRun.p50.toFixed(2)} ms, p95 ${plainRun.p95.toFixed(2)} ms`);
   const apiRate = await throughput(Array.from({ length: CONCURRENCY }, () => () => get.caseworker!(listPath)));
   const sqlRate = await throughput(direct.map((c) => () => replay(c, statements)));
+  const plainRate = await throughput(direct.map((c) => () => directQuery(c, plainText, [centre])));
   log(`\nThroughput, ${CONCURRENCY} concurrent clients for ${THROUGHPUT_SECONDS} s, caseworker's case list with its audit write:`);
   log(`  HTTP API ${apiRate.toFixed(0)} req/s | same SQL, ${CONCURRENCY} connections ${sqlRate.toFixed(0)} req/s | API reaches 1/${(sqlRate / apiRate).toFixed(1)} of raw SQL`);
+  log(`  plain SQL without row-level security (same page and total), ${CONCURRENCY} connections ${plainRate.toFixed(0)} req/s | API reaches ${(apiRate / plainRate).toFixed(2)} of it`);
   log(`\nMarkdown rows (who | what | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | overhead | statements):\n${rows.join('\n')}`);
 } finally {
   await Promise.all(direct.map((c) => c.end()));

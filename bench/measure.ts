@@ -85,7 +85,14 @@ export async function throughput(workers: Array<() => Promise<unknown>>, seconds
 }
 
 // ---- HTTP clients ------------------------------------------------------------------------------
-export type Getter = (path: string) => Promise<void>;
+/** A GET that reads and drops the answer (for timing), with `json` to read it (for checking). */
+export type Getter = ((path: string) => Promise<void>) & { json: (path: string) => Promise<unknown> };
+function getter(fetchOk: (path: string) => Promise<Response>): Getter {
+  const get = async (path: string) => {
+    await (await fetchOk(path)).arrayBuffer();
+  };
+  return Object.assign(get, { json: async (path: string) => (await fetchOk(path)).json() as Promise<unknown> });
+}
 
 /** Signs in like the web app (second factor when asked) and returns a GET that keeps the cookies. */
 export async function signIn(base: string, email: string, password: string, totpSecret: string | null): Promise<Getter> {
@@ -104,20 +111,20 @@ export async function signIn(base: string, email: string, password: string, totp
   };
   const login = await post('/api/auth/login', { email, password });
   if (login.mfaRequired) await post('/api/auth/mfa', { code: await currentCode(totpSecret!) });
-  return async (path) => {
+  return getter(async (path) => {
     const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  };
+    return res;
+  });
 }
 
 /** A GET without signing in, as the public. */
 export function signedOut(base: string): Getter {
-  return async (path) => {
+  return getter(async (path) => {
     const res = await fetch(`${base}${path}`);
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  };
+    return res;
+  });
 }
 
 // ---- why a request is slow ------------------------------------------------------------------

@@ -175,7 +175,7 @@ CREATE INDEX case_conferences_lead_idx ON case_conferences USING btree (lead_org
 CREATE POLICY case_conferences_insert ON case_conferences FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY case_conferences_select ON case_conferences FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('case_conferences'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'case_conferences'::text)));
 CREATE POLICY case_conferences_subject_access ON case_conferences FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_conferences_update ON case_conferences FOR UPDATE TO tandem_app
@@ -224,7 +224,7 @@ CREATE POLICY case_consents_lead_update ON case_consents FOR UPDATE TO tandem_ap
   USING (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (withdrawn_at IS NULL)))
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (withdrawn_at IS NOT NULL)));
 CREATE POLICY case_consents_select ON case_consents FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('consents'::text) AS tandem_team_case_ids)) OR ((recipient_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'consents'::text) OR ((recipient_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND tandem_team_case(case_id, NULL::text))));
 CREATE POLICY case_consents_stats ON case_consents FOR SELECT TO tandem_stats
   USING (true);
 CREATE POLICY case_consents_subject_access ON case_consents FOR SELECT TO tandem_app
@@ -306,7 +306,7 @@ CREATE INDEX case_events_lead_idx ON case_events USING btree (lead_org_id, case_
 CREATE POLICY case_events_insert ON case_events FOR INSERT TO tandem_app
   WITH CHECK (((cardinality(tandem_case_sections(case_id)) > 0) OR tandem_case_offered(case_id)));
 CREATE POLICY case_events_select ON case_events FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((section IS NULL) OR (section <> 'security'::text))) OR ((section IS NULL) AND (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))) OR ((section IS NOT NULL) AND (case_id IN ( SELECT tandem_team_case_ids(case_events.section) AS tandem_team_case_ids)))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((section IS NULL) OR (section <> 'security'::text))) OR ((section IS NULL) AND tandem_team_case(case_id, NULL::text)) OR ((section IS NOT NULL) AND tandem_team_case(case_id, section))));
 CREATE POLICY case_events_subject_access ON case_events FOR SELECT TO tandem_app
   USING (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (section IS DISTINCT FROM 'security'::text)));
 CREATE POLICY case_events_subject_access_insert ON case_events FOR INSERT TO tandem_app
@@ -340,7 +340,7 @@ CREATE INDEX case_identity_lead_idx ON case_identity USING btree (lead_org_id, c
 CREATE POLICY case_identity_delete ON case_identity FOR DELETE TO tandem_app
   USING (((section = ANY (tandem_case_sections(case_id))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY case_identity_select ON case_identity FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((section = 'identity'::text) AND (case_id IN ( SELECT tandem_team_case_ids('identity'::text) AS tandem_team_case_ids))) OR ((section = 'contact'::text) AND (case_id IN ( SELECT tandem_team_case_ids('contact'::text) AS tandem_team_case_ids)))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((section = 'identity'::text) AND tandem_team_case(case_id, 'identity'::text)) OR ((section = 'contact'::text) AND tandem_team_case(case_id, 'contact'::text))));
 CREATE POLICY case_identity_subject_access ON case_identity FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_identity_write ON case_identity FOR INSERT TO tandem_app
@@ -431,16 +431,47 @@ CREATE INDEX case_judgements_instrument_idx ON case_judgements USING btree (inst
 CREATE INDEX case_judgements_lead_idx ON case_judgements USING btree (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY case_judgements_insert ON case_judgements FOR INSERT TO tandem_app
-  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('professional_judgement'::text) AS tandem_team_case_ids))) AND (EXISTS ( SELECT 1
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'professional_judgement'::text)) AND (EXISTS ( SELECT 1
    FROM cases c
   WHERE ((c.id = case_judgements.case_id) AND (c.status = 'open'::text)))) AND (EXISTS ( SELECT 1
    FROM judgement_instruments i
   WHERE ((i.id = case_judgements.instrument_id) AND (i.status = 'active'::text) AND ((i.owner_org_id IS NULL) OR (i.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
 CREATE POLICY case_judgements_select ON case_judgements FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('professional_judgement'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'professional_judgement'::text)));
 CREATE POLICY case_judgements_subject_access ON case_judgements FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 -- grants: tandem_app: INSERT, SELECT
+
+CREATE TABLE case_list (
+  org_id uuid NOT NULL,
+  case_id uuid NOT NULL,
+  relation text NOT NULL,
+  case_number text NOT NULL,
+  alias text NOT NULL,
+  lead_org_id uuid NOT NULL,
+  status text NOT NULL,
+  category text NOT NULL,
+  region text,
+  sex text NOT NULL,
+  age_band text NOT NULL,
+  opened_on date NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  access_from date,
+  access_until date,
+  access_one_window boolean DEFAULT false NOT NULL,
+  CONSTRAINT case_list_relation_check CHECK (relation = ANY (ARRAY['lead'::text, 'team'::text])),
+  CONSTRAINT case_list_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases(id) ON DELETE CASCADE,
+  CONSTRAINT case_list_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id),
+  CONSTRAINT case_list_pkey PRIMARY KEY (org_id, case_id)
+);
+CREATE INDEX case_list_case_idx ON case_list USING btree (case_id);
+CREATE INDEX case_list_recent_idx ON case_list USING btree (org_id, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, status, category, sex, age_band, region);
+CREATE INDEX case_list_status_category_idx ON case_list USING btree (org_id, status, category, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, sex, age_band, region);
+CREATE INDEX case_list_status_idx ON case_list USING btree (org_id, status, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, category, sex, age_band, region);
+-- row-level security: enabled, forced
+CREATE POLICY case_list_select ON case_list FOR SELECT TO tandem_app
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((relation = 'lead'::text) OR (access_one_window AND ((CURRENT_DATE >= access_from) AND (CURRENT_DATE <= access_until))) OR tandem_team_case(case_id, NULL::text))));
+-- grants: tandem_app: SELECT
 
 CREATE TABLE case_notes (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -471,7 +502,7 @@ CREATE POLICY case_notes_insert ON case_notes FOR INSERT TO tandem_app
    FROM service_sessions s
   WHERE ((s.id = case_notes.session_id) AND (s.case_id = case_notes.case_id)))))));
 CREATE POLICY case_notes_select ON case_notes FOR SELECT TO tandem_app
-  USING ((((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (section <> 'security'::text)) OR ((section = 'psychosocial_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('psychosocial_notes'::text) AS tandem_team_case_ids))) OR ((section = 'other_notes'::text) AND (case_id IN ( SELECT tandem_team_case_ids('other_notes'::text) AS tandem_team_case_ids))) OR ((section = 'security'::text) AND (case_id IN ( SELECT tandem_team_case_ids('security'::text) AS tandem_team_case_ids))))));
+  USING ((((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = ( SELECT tandem_org_id() AS tandem_org_id))) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (section <> 'security'::text)) OR ((section = 'psychosocial_notes'::text) AND tandem_team_case(case_id, 'psychosocial_notes'::text)) OR ((section = 'other_notes'::text) AND tandem_team_case(case_id, 'other_notes'::text)) OR ((section = 'security'::text) AND tandem_team_case(case_id, 'security'::text)))));
 CREATE POLICY case_notes_subject_access ON case_notes FOR SELECT TO tandem_app
   USING (((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)) AND (section <> 'security'::text) AND ((section <> 'psychosocial_notes'::text) OR shared OR (author_org_id = lead_org_id))));
 CREATE POLICY case_notes_subject_access_restricted ON case_notes FOR SELECT TO tandem_app
@@ -528,12 +559,12 @@ CREATE INDEX case_plan_actions_lead_idx ON case_plan_actions USING btree (lead_o
 CREATE POLICY case_plan_actions_insert ON case_plan_actions FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)));
 CREATE POLICY case_plan_actions_select ON case_plan_actions FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'case_plan'::text)));
 CREATE POLICY case_plan_actions_subject_access ON case_plan_actions FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_plan_actions_update ON case_plan_actions FOR UPDATE TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids)))))
-  WITH CHECK ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids)))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND tandem_team_case(case_id, 'case_plan'::text))))
+  WITH CHECK ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR ((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND tandem_team_case(case_id, 'case_plan'::text))));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (description, responsible_org_id, responsible_user_id, target_date, status, completed_on, updated_at)
 
 CREATE TABLE case_plan_goals (
@@ -560,7 +591,7 @@ CREATE INDEX case_plan_goals_lead_idx ON case_plan_goals USING btree (lead_org_i
 CREATE POLICY case_plan_goals_insert ON case_plan_goals FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)));
 CREATE POLICY case_plan_goals_select ON case_plan_goals FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('case_plan'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'case_plan'::text)));
 CREATE POLICY case_plan_goals_stats ON case_plan_goals FOR SELECT TO tandem_stats
   USING (true);
 CREATE POLICY case_plan_goals_subject_access ON case_plan_goals FOR SELECT TO tandem_app
@@ -594,10 +625,10 @@ CREATE INDEX case_reminders_case_idx ON case_reminders USING btree (case_id);
 CREATE INDEX case_reminders_open_idx ON case_reminders USING btree (org_id, due_on) WHERE ((resolved_at IS NULL) AND (dismissed_at IS NULL));
 -- row-level security: enabled, forced
 CREATE POLICY case_reminders_dismiss ON case_reminders FOR UPDATE TO tandem_app
-  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)) OR (case_id IN ( SELECT tandem_offered_case_ids() AS tandem_offered_case_ids)))))
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, NULL::text) OR tandem_case_offered(case_id))))
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (dismissed_by = ( SELECT tandem_user_id() AS tandem_user_id))));
 CREATE POLICY case_reminders_select ON case_reminders FOR SELECT TO tandem_app
-  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)) OR (case_id IN ( SELECT tandem_offered_case_ids() AS tandem_offered_case_ids)))));
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, NULL::text) OR tandem_case_offered(case_id))));
 CREATE POLICY case_reminders_subject_access ON case_reminders FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 -- grants: tandem_app: SELECT, UPDATE (dismissed_at, dismissed_by)
@@ -620,7 +651,7 @@ CREATE INDEX case_team_lead_idx ON case_team USING btree (lead_org_id, case_id);
 CREATE INDEX case_team_org_idx ON case_team USING btree (org_id, case_id) WHERE (left_at IS NULL);
 -- row-level security: enabled, forced
 CREATE POLICY case_team_select ON case_team FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR tandem_team_case(case_id, NULL::text)));
 CREATE POLICY case_team_stats ON case_team FOR SELECT TO tandem_stats
   USING (true);
 CREATE POLICY case_team_subject_access ON case_team FOR SELECT TO tandem_app
@@ -644,7 +675,7 @@ CREATE INDEX case_workers_user_idx ON case_workers USING btree (user_id);
 CREATE POLICY case_workers_delete ON case_workers FOR DELETE TO tandem_app
   USING ((org_id = ( SELECT tandem_org_id() AS tandem_org_id)));
 CREATE POLICY case_workers_select ON case_workers FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, NULL::text)));
 CREATE POLICY case_workers_subject_access ON case_workers FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY case_workers_write ON case_workers FOR INSERT TO tandem_app
@@ -706,7 +737,7 @@ CREATE POLICY cases_dpo_hold ON cases FOR UPDATE TO tandem_app
 CREATE POLICY cases_insert ON cases FOR INSERT TO tandem_app
   WITH CHECK (((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY cases_select ON cases FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_case_role_ok() AS tandem_case_role_ok) OR ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))) OR (id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_case_role_ok() AS tandem_case_role_ok) OR ( SELECT tandem_has_role('dpo'::text) AS tandem_has_role))) OR tandem_team_case(id, NULL::text)));
 CREATE POLICY cases_stats ON cases FOR SELECT TO tandem_stats
   USING (true);
 CREATE POLICY cases_subject_access ON cases FOR SELECT TO tandem_app
@@ -1522,7 +1553,7 @@ CREATE INDEX household_links_lead_idx ON household_links USING btree (lead_org_i
 CREATE POLICY household_links_delete ON household_links FOR DELETE TO tandem_app
   USING ((('household'::text = ANY (tandem_case_sections(case_id))) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role)));
 CREATE POLICY household_links_select ON household_links FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('household'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'household'::text)));
 CREATE POLICY household_links_subject_access ON household_links FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY household_links_update ON household_links FOR UPDATE TO tandem_app
@@ -1731,7 +1762,7 @@ CREATE POLICY needs_assessments_insert ON needs_assessments FOR INSERT TO tandem
    FROM cases c
   WHERE ((c.id = needs_assessments.case_id) AND (c.status = 'open'::text))))));
 CREATE POLICY needs_assessments_select ON needs_assessments FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('needs_assessment'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'needs_assessment'::text)));
 CREATE POLICY needs_assessments_subject_access ON needs_assessments FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 -- grants: tandem_app: INSERT, SELECT
@@ -2061,13 +2092,13 @@ CREATE POLICY referrals_insert ON referrals FOR INSERT TO tandem_app
    FROM cases c
   WHERE ((c.id = referrals.case_id) AND (c.lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (c.status = 'open'::text))))));
 CREATE POLICY referrals_select ON referrals FOR SELECT TO tandem_app
-  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))));
+  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR tandem_team_case(case_id, NULL::text))))));
 CREATE POLICY referrals_stats ON referrals FOR SELECT TO tandem_stats
   USING (true);
 CREATE POLICY referrals_subject_access ON referrals FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 CREATE POLICY referrals_update ON referrals FOR UPDATE TO tandem_app
-  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (status = ANY (ARRAY['proposed'::text, 'accepted'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR (case_id IN ( SELECT tandem_team_case_ids(NULL::text) AS tandem_team_case_ids)))))))
+  USING ((( SELECT tandem_case_role_ok() AS tandem_case_role_ok) AND (status = ANY (ARRAY['proposed'::text, 'accepted'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ((status = 'proposed'::text) OR tandem_team_case(case_id, NULL::text))))))
   WITH CHECK (((status = ANY (ARRAY['accepted'::text, 'declined'::text, 'withdrawn'::text, 'closed'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))));
 -- grants: tandem_app: INSERT (case_id, from_org_id, to_org_id, need_domain, service, reason, data_categories, consent_id, agreement_id, answer_due_on, created_by), SELECT, UPDATE (status, decided_at, decided_by, outcome, outcome_notes, closed_at); tandem_stats: SELECT (case_id, from_org_id, to_org_id, status, decided_at, created_at)
 
@@ -2119,7 +2150,7 @@ CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_a
    FROM referrals r
   WHERE ((r.id = service_sessions.referral_id) AND (r.case_id = service_sessions.case_id) AND (r.to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'accepted'::text))))));
 CREATE POLICY service_sessions_select ON service_sessions FOR SELECT TO tandem_app
-  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR (case_id IN ( SELECT tandem_team_case_ids('referrals_services'::text) AS tandem_team_case_ids))));
+  USING ((((lead_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_case_role_ok() AS tandem_case_role_ok)) OR tandem_team_case(case_id, 'referrals_services'::text)));
 CREATE POLICY service_sessions_subject_access ON service_sessions FOR SELECT TO tandem_app
   USING ((case_id = ( SELECT tandem_subject_access_case() AS tandem_subject_access_case)));
 -- grants: tandem_app: INSERT, SELECT
@@ -2530,7 +2561,17 @@ CREATE OR REPLACE FUNCTION tandem_case_access_after_team()
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ BEGIN PERFORM tandem_refresh_case_access(NEW.case_id, NEW.org_id); RETURN NULL; END $function$;
+AS $function$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      PERFORM tandem_case_list_place(OLD.case_id, OLD.org_id);
+      RETURN NULL;
+    END IF;
+    PERFORM tandem_refresh_case_access(NEW.case_id, NEW.org_id);
+    PERFORM tandem_case_list_place(NEW.case_id, NEW.org_id);
+    RETURN NULL;
+  END
+$function$;
 
 -- tandem_case_closure_guard(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_case_closure_guard()
@@ -2577,6 +2618,63 @@ AS $function$
     RETURN NEW;
   END
   $function$;
+
+-- tandem_case_list_after_access(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_case_list_after_access()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    PERFORM tandem_case_list_place(p.case_id, p.org_id) FROM (SELECT DISTINCT case_id, org_id FROM changed) p;
+    RETURN NULL;
+  END
+$function$;
+
+-- tandem_case_list_after_case(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_case_list_after_case()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO case_list (org_id, case_id, relation, case_number, alias, lead_org_id, status, category, region, sex, age_band, opened_on, updated_at)
+      VALUES (NEW.lead_org_id, NEW.id, 'lead', NEW.case_number, NEW.alias, NEW.lead_org_id, NEW.status, NEW.category, NEW.region, NEW.sex,
+              NEW.age_band, NEW.opened_on, NEW.updated_at);
+    ELSE
+      UPDATE case_list SET case_number = NEW.case_number, alias = NEW.alias, status = NEW.status, category = NEW.category,
+        region = NEW.region, sex = NEW.sex, age_band = NEW.age_band, opened_on = NEW.opened_on, updated_at = NEW.updated_at
+      WHERE case_id = NEW.id;
+    END IF;
+    RETURN NULL;
+  END
+$function$;
+
+-- tandem_case_list_place(uuid,uuid): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_case_list_place(p_case uuid, p_org uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    DELETE FROM case_list WHERE case_id = p_case AND org_id = p_org AND relation = 'team';
+    INSERT INTO case_list (org_id, case_id, relation, case_number, alias, lead_org_id, status, category, region, sex, age_band,
+                           opened_on, updated_at, access_from, access_until, access_one_window)
+    SELECT t.org_id, c.id, 'team', c.case_number, c.alias, c.lead_org_id, c.status, c.category, c.region, c.sex, c.age_band,
+           c.opened_on, c.updated_at, w.f, w.u, w.n = 1
+    FROM case_team t
+    JOIN cases c ON c.id = t.case_id
+    CROSS JOIN LATERAL (
+      SELECT min(a.valid_from) AS f, max(a.valid_until) AS u, count(DISTINCT (a.valid_from, a.valid_until)) AS n
+      FROM case_access a WHERE a.case_id = t.case_id AND a.org_id = t.org_id) w
+    WHERE t.case_id = p_case AND t.org_id = p_org AND t.left_at IS NULL AND c.lead_org_id <> t.org_id
+    ON CONFLICT DO NOTHING;
+  END
+$function$;
 
 -- tandem_case_offered(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_case_offered(p_case uuid)
@@ -2989,11 +3087,9 @@ CREATE OR REPLACE FUNCTION tandem_has_role(role text)
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT EXISTS (
-      SELECT 1 FROM memberships m
-      WHERE m.user_id = tandem_user_id() AND m.org_id = tandem_org_id()
-        AND m.status = 'active' AND role = ANY (m.roles))
-  $function$;
+  SELECT tandem_org_id() IS NOT NULL
+     AND strpos(coalesce(current_setting('tandem.caller_roles', true), ''), ',' || role || ',') > 0
+$function$;
 
 -- tandem_household_member(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_household_member(p_case uuid)
@@ -3287,11 +3383,11 @@ CREATE OR REPLACE FUNCTION tandem_org_id()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-    SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
-    WHERE m.user_id = tandem_user_id()
-      AND m.org_id = nullif(current_setting('tandem.org_id', true), '')::uuid
-      AND m.status = 'active' AND u.status = 'active'
-  $function$;
+  SELECT CASE WHEN coalesce(current_setting('tandem.caller', true), '') <> ''
+               AND current_setting('tandem.caller', true)
+                   = current_setting('tandem.user_id', true) || '/' || current_setting('tandem.org_id', true)
+         THEN current_setting('tandem.org_id', true)::uuid END
+$function$;
 
 -- tandem_own_password_hash(): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_own_password_hash()
@@ -3529,6 +3625,33 @@ CREATE OR REPLACE FUNCTION tandem_request_id()
  STABLE PARALLEL SAFE
 AS $function$ SELECT nullif(current_setting('tandem.request_id', true), '') $function$;
 
+-- tandem_resolve_caller(): SECURITY DEFINER; executed by tandem_app, tandem_auth
+CREATE OR REPLACE FUNCTION tandem_resolve_caller()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+    v_roles text[];
+  BEGIN
+    IF v_user <> '' AND v_org <> '' THEN
+      SELECT m.roles INTO v_roles FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.user_id = v_user::uuid AND m.org_id = v_org::uuid AND m.status = 'active' AND u.status = 'active';
+    END IF;
+    IF v_roles IS NULL THEN
+      EXECUTE 'SET LOCAL tandem.caller = ''''';
+      EXECUTE 'SET LOCAL tandem.caller_roles = ''''';
+    ELSE
+      -- uuids and role names (a checked vocabulary, see memberships_roles_check): nothing to quote.
+      EXECUTE format('SET LOCAL tandem.caller = %L', v_user || '/' || v_org);
+      EXECUTE format('SET LOCAL tandem.caller_roles = %L', ',' || array_to_string(v_roles, ',') || ',');
+    END IF;
+  END
+$function$;
+
 -- tandem_stats_in_scope(text,uuid,text,uuid,text,uuid): security invoker; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_stats_in_scope(s_scope text, s_org uuid, s_country text, c_id uuid, c_jurisdiction text, c_lead uuid)
  RETURNS boolean
@@ -3673,6 +3796,33 @@ AS $function$
       AND (tandem_has_role('case_coordinator') OR tandem_has_role('dpo'))
   $function$;
 
+-- tandem_team_case(uuid,text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_team_case(p_case uuid, p_section text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM case_access a
+                   WHERE a.org_id = v_org::uuid AND a.case_id = p_case
+                     AND (p_section IS NULL OR a.section = p_section)
+                     AND current_date BETWEEN a.valid_from AND a.valid_until)
+        OR EXISTS (SELECT 1 FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
+                   WHERE b.case_id = p_case AND b.user_id = v_user::uuid AND b.expires_at > now()
+                     AND (p_section IS NULL OR p_section NOT IN ('security', 'psychosocial_notes', 'professional_judgement')));
+  END
+$function$;
+
 -- tandem_team_case_ids(text): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_team_case_ids(p_section text)
  RETURNS SETOF uuid
@@ -3700,6 +3850,9 @@ AS $function$ SELECT nullif(current_setting('tandem.user_id', true), '')::uuid $
 
 CREATE TRIGGER agreement_parties_access AFTER INSERT OR DELETE ON agreement_parties FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_party();
 CREATE TRIGGER audit_events_guard BEFORE DELETE OR UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard();
+CREATE TRIGGER case_access_list_delete AFTER DELETE ON case_access REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
+CREATE TRIGGER case_access_list_insert AFTER INSERT ON case_access REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
+CREATE TRIGGER case_access_list_update AFTER UPDATE ON case_access REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
 CREATE TRIGGER case_conferences_lead BEFORE INSERT OR UPDATE ON case_conferences FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_consents_access AFTER INSERT OR UPDATE ON case_consents FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_consent();
 CREATE TRIGGER case_consents_lead BEFORE INSERT OR UPDATE ON case_consents FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
@@ -3714,11 +3867,14 @@ CREATE TRIGGER case_plan_goals_lead BEFORE INSERT OR UPDATE ON case_plan_goals F
 CREATE TRIGGER case_reminders_lead BEFORE INSERT OR UPDATE ON case_reminders FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER case_team_access AFTER INSERT OR UPDATE ON case_team FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_team();
 CREATE TRIGGER case_team_lead BEFORE INSERT OR UPDATE ON case_team FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
+CREATE TRIGGER case_team_list_delete AFTER DELETE ON case_team FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_team();
 CREATE TRIGGER case_workers_lead BEFORE INSERT OR UPDATE ON case_workers FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER cases_access_anonymised AFTER UPDATE OF status ON cases FOR EACH ROW WHEN ((new.status = 'anonymised'::text)) EXECUTE FUNCTION tandem_case_access_after_case();
 CREATE TRIGGER cases_closure_guard BEFORE UPDATE OF status, closed_on, closure_reason, aftercare_until ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_closure_guard();
 CREATE TRIGGER cases_hold_guard BEFORE UPDATE OF legal_hold, legal_hold_reason ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_hold_guard();
 CREATE TRIGGER cases_lead_fixed BEFORE UPDATE OF lead_org_id ON cases FOR EACH ROW EXECUTE FUNCTION tandem_lead_is_fixed();
+CREATE TRIGGER cases_list_insert AFTER INSERT ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_list_after_case();
+CREATE TRIGGER cases_list_update AFTER UPDATE OF case_number, alias, status, category, region, sex, age_band, opened_on, updated_at ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_list_after_case();
 CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW EXECUTE FUNCTION tandem_civic_rating_rules();
 CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();

@@ -47,6 +47,9 @@ export async function openDatabase(config: Config, override?: DatabaseTarget): P
   try {
     await checkOwnerRole(db);
     await migrate(db);
+    // Every connection of the pool opened and readied now, not by the first requests after a deploy.
+    const target = override ?? config.database;
+    await db.warm(target.kind === 'postgres' ? (target.poolSize ?? 10) : 1);
   } catch (error) {
     await db.close();
     throw error;

@@ -263,6 +263,20 @@ const MATRIX: Record<string, Spec> = {
           SELECT case_id, ${org(me)}, 'security', consent_id, agreement_id, valid_from, valid_until FROM case_access LIMIT 1`,
     insertAllowed: [],
   },
+  case_list: {
+    rows: {
+      lead_entry: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.lead_coordinator.orgId}`, select: LEAD },
+      team_entry: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.team_provider.orgId}`, select: ['team_provider'] },
+      security_entry: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.team_security.orgId}`, select: ['team_security'] },
+      withdrawn_entry: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.consent_withdrawn.orgId}`, select: [] },
+      suspended_entry: { where: (f) => sql`case_id = ${f.caseId} AND org_id = ${f.people.agreement_suspended.orgId}`, select: [] },
+    },
+    target: 'team_entry',
+    insert: (f, me) =>
+      sql`INSERT INTO case_list (org_id, case_id, relation, case_number, alias, lead_org_id, status, category, sex, age_band, opened_on, updated_at)
+          SELECT ${org(me)}, case_id, 'team', case_number, alias, lead_org_id, status, category, sex, age_band, opened_on, updated_at FROM case_list LIMIT 1`,
+    insertAllowed: [],
+  },
   case_number_counters: {
     rows: { counter: { where: (f) => sql`jurisdiction = ${f.country} AND year = 2026`, select: ['lead_coordinator', 'outsider'] } },
     target: 'counter',

@@ -30,6 +30,10 @@ const DEFINERS: Record<string, Definer> = {
   // Who is acting: the basis of every policy.
   'tandem_org_id()': { roles: ['tandem_app', 'tandem_auth', 'tandem_stats'], why: "the acting organisation, only if the acting person is an active member of it (tandem_stats: the indicators' scope)" },
   'tandem_has_role(text)': { roles: ['tandem_app', 'tandem_auth', 'tandem_stats'], why: "whether the acting person holds a role in the acting organisation; asks about the caller only (tandem_stats: the indicators' scope)" },
+  'tandem_resolve_caller()': {
+    roles: ['tandem_app', 'tandem_auth'],
+    why: "once per transaction: whether the person the context names is an active member of the organisation it names, and with which roles; takes no argument, sets only the transaction's own answer",
+  },
   'tandem_own_password_hash()': { roles: ['tandem_app'], why: "the caller's own password hash, to check the current password before a change" },
   // Accounts.
   'tandem_accept_invitation(bytea,text,text)': { roles: ['tandem_app', 'tandem_auth'], why: 'takes a secret token; a signed-in caller may only take an invitation sent to their own address' },
@@ -46,6 +50,7 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_case_role_ok()': { roles: ['tandem_app'], why: 'whether the caller holds a case role' },
   'tandem_case_sections(uuid)': { roles: ['tandem_app'], why: "the sections of a case open to the caller (used by write policies)" },
   'tandem_team_case_ids(text)': { roles: ['tandem_app'], why: "the cases whose section is open to the caller's organisation or to the caller by emergency access" },
+  'tandem_team_case(uuid,text)': { roles: ['tandem_app'], why: "whether one case's section (or any) is open to the caller's organisation or to the caller by emergency access: the per-row probe policies use" },
   'tandem_case_offered(uuid)': { roles: ['tandem_app'], why: "whether a referral on the case waits for the caller's organisation's answer" },
   'tandem_offered_case_ids()': { roles: ['tandem_app'], why: "cases with a referral waiting for the caller's organisation" },
   'tandem_offered_case_headers(uuid[])': { roles: ['tandem_app'], why: "the header (alias, sex, age band, category, region) of cases offered to the caller's organisation, nothing more" },
@@ -82,6 +87,9 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_case_access_after_agreement()': { roles: [], why: 'trigger' },
   'tandem_case_access_after_party()': { roles: [], why: 'trigger' },
   'tandem_case_access_after_case()': { roles: [], why: 'trigger' },
+  'tandem_case_list_place(uuid,uuid)': { roles: [], why: "rebuilds one organisation's team entry of the case list; called by triggers only" },
+  'tandem_case_list_after_access()': { roles: [], why: 'trigger: the case list follows the access list' },
+  'tandem_case_list_after_case()': { roles: [], why: "trigger: the case list follows the case's listed columns" },
   'tandem_copy_lead_org()': { roles: [], why: 'trigger: copies the lead agency onto rows of case tables, never the writer\u2019s to choose' },
   'tandem_judgement_checks()': { roles: [], why: "trigger: checks ratings against the instrument and names the recorder" },
   // Planning.

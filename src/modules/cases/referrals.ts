@@ -12,7 +12,23 @@ import { NEED_DOMAINS } from '../orgs/schema.ts';
 import { accessTo, accessToMany, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
 import { caseHeaders } from './case-headers.ts';
 import { consentedCategories } from './consents.ts';
-import { AGE_BANDS, ATTENDANCE, CATEGORIES, OUTCOMES, REFERRAL_STATUSES, SECTIONS, SEXES, type ReferralInput, type ReferralView, type Section } from './schema.ts';
+import {
+  AGE_BANDS,
+  ATTENDANCE,
+  CATEGORIES,
+  INBOX_GROUPS,
+  LIST_COUNT_BOUND,
+  OUTCOMES,
+  REFERRAL_STATUSES,
+  SECTIONS,
+  SEXES,
+  type InboxGroupPage,
+  type InboxPage,
+  type InboxQuery,
+  type ReferralInput,
+  type ReferralView,
+  type Section,
+} from './schema.ts';
 
 const pick = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => values.find((x) => x === v) ?? fallback;
 const today = (now: Date) => now.toISOString().slice(0, 10);
@@ -110,6 +126,8 @@ function referralBase(tx: Tx) {
       'r.outcome_notes',
       'r.created_at',
     ])
+    // The referral's place in the inbox's order, for keyset pagination (see listCursor).
+    .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'))
     .select(sql<number>`(SELECT count(*)::int FROM service_sessions s WHERE s.referral_id = r.id)`.as('sessions'))
     .select(sql<string | null>`(SELECT max(s.session_on)::text FROM service_sessions s WHERE s.referral_id = r.id)`.as('last_session_on'));
 }
@@ -145,21 +163,64 @@ function view(r: ReferralRow, now: Date): ReferralView {
   };
 }
 
+const GROUP_STATUSES = { waiting: ['proposed'], active: ['accepted'], past: ['closed', 'declined', 'withdrawn'] } as const;
+
 /**
- * Referrals sent to the acting organisation: waiting for an answer first, then in progress. One
- * answered is shown while some section of its case is open to the organisation (after a consent
- * is withdrawn, its reason — which describes the person — is no longer the receiver's to read).
+ * Referrals sent to the acting organisation, in three groups paged on their own, newest first:
+ * waiting for an answer, in progress, earlier. Without a group, the first page of each. A page
+ * is read along the (to_org_id, status, created_at) index from its cursor; each group's total is
+ * counted up to LIST_COUNT_BOUND. One answered is shown while some section of its case is open to
+ * the organisation (after a consent is withdrawn, its reason — which describes the person — is
+ * no longer the receiver's to read): row-level security leaves it out, and so does the
+ * application, from the facts.
  */
-export async function referralInbox(tx: Tx, actor: Actor, now: Date): Promise<ReferralView[]> {
+export async function referralInbox(tx: Tx, actor: Actor, now: Date, q: InboxQuery = { limit: 50 }): Promise<InboxPage> {
   requireCaseRole(actor);
-  const rows = (await referralRows(tx, (q) => q.where('r.to_org_id', '=', actor.orgId).orderBy('r.created_at', 'desc').limit(500))).map((r) => view(r, now));
-  const answered = rows.filter((r) => r.status !== 'proposed').map((r) => r.caseId);
-  const access = answered.length > 0 ? await accessToMany(tx, actor, answered) : new Map<string, CaseAccess>();
-  const mine = rows.filter((r) => r.status === 'proposed' || (access.get(r.caseId)?.sections.length ?? 0) > 0);
-  const order = { proposed: 0, accepted: 1, closed: 2, declined: 3, withdrawn: 4 };
-  mine.sort((a, b) => order[a.status] - order[b.status] || b.createdAt.localeCompare(a.createdAt));
-  await audit(tx, { action: 'case.referral.inbox', subjectOrgId: actor.orgId, details: { shown: mine.length } });
-  return mine;
+  const org = actor.orgId!;
+  const groups = q.group ? [q.group] : INBOX_GROUPS;
+  const referrals: ReferralView[] = [];
+  const pages: InboxGroupPage[] = [];
+  for (const group of groups) {
+    const statuses = [...GROUP_STATUSES[group]];
+    const cursor = q.after ?? q.before;
+    const backwards = q.before !== undefined;
+    const direction = backwards ? 'asc' : 'desc';
+    const [fetched, counted] = await Promise.all([
+      referralRows(tx, (b) => {
+        let s = b.where('r.to_org_id', '=', org).where('r.status', 'in', statuses);
+        if (cursor) {
+          const [at, id] = cursor.split('~') as [string, string];
+          const key = sql`(${at}::timestamp AT TIME ZONE 'UTC', ${id}::uuid)`;
+          s = s.where(backwards ? sql<boolean>`(r.created_at, r.id) > ${key}` : sql<boolean>`(r.created_at, r.id) < ${key}`);
+        }
+        return s.orderBy('r.created_at', direction).orderBy('r.id', direction).limit(q.limit + 1);
+      }),
+      tx
+        .selectFrom(
+          tx.selectFrom('referrals').select(sql`1`.as('one')).where('to_org_id', '=', org).where('status', 'in', statuses).limit(LIST_COUNT_BOUND + 1).as('m'),
+        )
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    const more = fetched.length > q.limit;
+    const rows = fetched.slice(0, q.limit);
+    if (backwards) rows.reverse();
+    const answered = rows.filter((r) => r.status !== 'proposed').map((r) => r.case_id);
+    const access = answered.length > 0 ? await accessToMany(tx, actor, answered) : new Map<string, CaseAccess>();
+    referrals.push(...rows.filter((r) => r.status === 'proposed' || (access.get(r.case_id)?.sections.length ?? 0) > 0).map((r) => view(r, now)));
+    const n = Number(counted.n);
+    const first = rows[0]?.position ?? null;
+    const last = rows.at(-1)?.position ?? null;
+    pages.push({
+      group,
+      total: Math.min(n, LIST_COUNT_BOUND),
+      totalCapped: n > LIST_COUNT_BOUND,
+      next: backwards ? last : more ? last : null,
+      previous: backwards ? (more ? first : null) : cursor ? first : null,
+    });
+  }
+  await audit(tx, { action: 'case.referral.inbox', subjectOrgId: org, details: { shown: referrals.length, group: q.group ?? null } });
+  return { referrals, groups: pages };
 }
 
 export async function caseReferrals(tx: Tx, actor: Actor, caseId: string, now: Date): Promise<ReferralView[]> {

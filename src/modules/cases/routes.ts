@@ -25,9 +25,11 @@ import {
   assessmentView,
   caseChildParams,
   caseDetail,
+  caseListPage,
   caseListQuery,
+  inboxPage,
+  inboxQuery,
   caseParams,
-  caseSummary,
   closeCaseBody,
   legalHoldBody,
   retentionView,
@@ -73,7 +75,7 @@ export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, m
 
     app.get(
       '/api/cases',
-      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: z.object({ cases: z.array(caseSummary), total: z.number().int(), totalCapped: z.boolean() }) } } },
+      { schema: { tags, summary: 'Cases your organisation leads or serves, with filters', querystring: caseListQuery, response: { 200: caseListPage } } },
       async (req) => req.scope.actor((tx, actor) => cases.listCases(tx, actor, req.query)),
     );
     app.post(
@@ -184,8 +186,15 @@ export function caseRoutes({ vault, referralAnswerDays, duplicateChecksPerDay, m
 
     app.get(
       '/api/referrals/inbox',
-      { schema: { tags, summary: 'Referrals sent to your organisation', response: { 200: z.object({ referrals: z.array(referralView) }) } } },
-      async (req) => ({ referrals: await req.scope.actor((tx, actor) => referrals.referralInbox(tx, actor, now())) }),
+      {
+        schema: {
+          tags,
+          summary: 'Referrals sent to your organisation: the first page of each group, or one group from a cursor',
+          querystring: inboxQuery,
+          response: { 200: inboxPage },
+        },
+      },
+      async (req) => req.scope.actor((tx, actor) => referrals.referralInbox(tx, actor, now(), req.query)),
     );
     app.post(
       '/api/referrals/:id/answer',

@@ -115,6 +115,15 @@ export const caseSummary = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
 
+/**
+ * A list position: the entry's last change (UTC, to the microsecond) and its id, e.g.
+ * `2026-12-04T10:11:12.123456~3f1c…`. Opaque to the pages; checked here so that nothing else
+ * reaches the query.
+ */
+export const listCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+/** Lists count their matches up to this many; beyond, they say "more than". */
+export const LIST_COUNT_BOUND = 1000;
+
 export const caseListQuery = z.object({
   q: line(0, 80).optional(),
   status: z.enum(['open', 'closed', 'anonymised']).optional(),
@@ -124,9 +133,21 @@ export const caseListQuery = z.object({
   region: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
   relation: z.enum(['lead', 'team']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-});
+  /** Keyset pagination: the page after, or before, the entry a cursor names (from `next` / `previous`). */
+  after: listCursor.optional(),
+  before: listCursor.optional(),
+}).refine((q) => !(q.after && q.before), { message: 'after or before, not both' });
 export type CaseListQuery = z.infer<typeof caseListQuery>;
+
+export const caseListPage = z.object({
+  cases: z.array(caseSummary),
+  /** Matching cases, counted up to LIST_COUNT_BOUND; `totalCapped` when there are more. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  next: listCursor.nullable(),
+  previous: listCursor.nullable(),
+});
+export type CaseListPage = z.infer<typeof caseListPage>;
 
 export const caseDetail = caseSummary.extend({
   /** An organisation only offered a referral sees the header (alias, sex, age band, category, region): these are null. */
@@ -247,6 +268,31 @@ export const referralView = z.object({
   lastSessionOn: isoDate.nullable(),
 });
 export type ReferralView = z.infer<typeof referralView>;
+
+/** The inbox's three groups, each paged on its own (newest first). */
+export const INBOX_GROUPS = ['waiting', 'active', 'past'] as const;
+export const inboxQuery = z
+  .object({
+    /** One group's page; without it, the first page of each group. */
+    group: z.enum(INBOX_GROUPS).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    after: listCursor.optional(),
+    before: listCursor.optional(),
+  })
+  .refine((q) => !(q.after && q.before), { message: 'after or before, not both' })
+  .refine((q) => q.group || !(q.after || q.before), { message: 'a cursor belongs to a group' });
+export type InboxQuery = z.infer<typeof inboxQuery>;
+export const inboxGroupPage = z.object({
+  group: z.enum(INBOX_GROUPS),
+  /** Referrals in the group, counted up to LIST_COUNT_BOUND; `totalCapped` when there are more. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  next: listCursor.nullable(),
+  previous: listCursor.nullable(),
+});
+export const inboxPage = z.object({ referrals: z.array(referralView), groups: z.array(inboxGroupPage) });
+export type InboxPage = z.infer<typeof inboxPage>;
+export type InboxGroupPage = z.infer<typeof inboxGroupPage>;
 
 export const answerBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),

@@ -18,7 +18,9 @@ import {
   RELATIONS,
   SEXES,
   TEAM_ROLES,
+  LIST_COUNT_BOUND,
   type CaseDetail,
+  type CaseListPage,
   type CaseListQuery,
   type CaseSummary,
   type CrossAgencyCheck,
@@ -191,71 +193,68 @@ function summary(r: SummaryRow): CaseSummary {
   };
 }
 
-/** The most rows counted for a list's total: beyond it the total reads "more than". */
-const COUNT_CAP = 10_000;
-
 /**
- * Cases the acting organisation leads or serves, with filters. Row-level security decides which;
- * the two relations are asked separately, each along its own index (the agency's cases by
- * lead organisation and date; a team's cases from its team rows), and merged by date.
+ * Cases the acting organisation leads or serves, with filters, a page at a time (keyset: newest
+ * change first, then by id). Read from case_list, the list's own index (migration 0071): a page
+ * is a range scan of its entries along the index matching the filters, whose row-level security
+ * lets the organisation read its own entries only, and a team entry only while need to know
+ * allows. The total is counted up to LIST_COUNT_BOUND entries, never further.
  */
-export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise<{ cases: CaseSummary[]; total: number; totalCapped: boolean }> {
+export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise<CaseListPage> {
   requireCaseRole(actor);
   const orgId = actor.orgId!;
-  const want = q.offset + q.limit;
-  const filtered = (relation: 'lead' | 'team') => {
-    let s = tx.selectFrom('cases as c');
-    // The team's cases as an array, so that PostgreSQL looks each up by its key instead of
-    // scanning every case through the row-level security filter (55 ms → a few at 100,000 cases).
-    s =
-      relation === 'lead'
-        ? s.where('c.lead_org_id', '=', orgId)
-        : s
-            .where('c.lead_org_id', '<>', orgId)
-            .where(sql<boolean>`c.id = ANY (ARRAY (SELECT t.case_id FROM case_team t WHERE t.org_id = ${orgId} AND t.left_at IS NULL))`);
+  const filtered = () => {
+    let s = tx.selectFrom('case_list as i').where('i.org_id', '=', orgId);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
-      s = s.where((eb) => eb.or([eb('c.case_number', 'ilike', like), eb('c.alias', 'ilike', like)]));
+      s = s.where((eb) => eb.or([eb('i.case_number', 'ilike', like), eb('i.alias', 'ilike', like)]));
     }
-    if (q.status) s = s.where('c.status', '=', q.status);
-    if (q.category) s = s.where('c.category', '=', q.category);
-    if (q.sex) s = s.where('c.sex', '=', q.sex);
-    if (q.ageBand) s = s.where('c.age_band', '=', q.ageBand);
-    if (q.region) s = s.where('c.region', '=', q.region);
+    if (q.status) s = s.where('i.status', '=', q.status);
+    if (q.category) s = s.where('i.category', '=', q.category);
+    if (q.sex) s = s.where('i.sex', '=', q.sex);
+    if (q.ageBand) s = s.where('i.age_band', '=', q.ageBand);
+    if (q.region) s = s.where('i.region', '=', q.region);
+    if (q.relation) s = s.where('i.relation', '=', q.relation);
     return s;
   };
-  const relations = q.relation ? [q.relation] : (['lead', 'team'] as const);
-  const pages = await Promise.all(
-    relations.map(async (relation) => {
-      // One statement per relation: its matches in order (up to the cap), counted by a window,
-      // so that row-level security and the team's case list are worked out once, not twice.
-      const rows = await tx
-        .with('m', () =>
-          filtered(relation)
-            .select(['c.id', 'c.case_number', 'c.alias', 'c.sex', 'c.age_band', 'c.category', 'c.region', 'c.status', 'c.lead_org_id', 'c.opened_on', 'c.updated_at'])
-            .orderBy('c.updated_at', 'desc')
-            .orderBy('c.id')
-            .limit(COUNT_CAP + 1),
-        )
-        .selectFrom('m')
-        .selectAll()
-        .select(sql<string>`count(*) OVER ()`.as('n'))
-        .orderBy('m.updated_at', 'desc')
-        .orderBy('m.id')
-        .limit(want)
-        .execute();
-      return { rows: rows.map(({ n: _n, ...r }) => ({ ...r, relation })), count: Number(rows[0]?.n ?? 0) };
-    }),
-  );
-  const candidates = pages
-    .flatMap((p) => p.rows)
-    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime() || a.id.localeCompare(b.id))
-    .slice(q.offset, want);
+  const cursor = q.after ?? q.before;
+  const backwards = q.before !== undefined;
+  let pageQuery = filtered().select([
+    'i.case_id as id',
+    'i.case_number',
+    'i.alias',
+    'i.sex',
+    'i.age_band',
+    'i.category',
+    'i.region',
+    'i.status',
+    'i.lead_org_id',
+    'i.opened_on',
+    'i.updated_at',
+    'i.relation',
+    sql<string>`to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || i.case_id`.as('position'),
+  ]);
+  if (cursor) {
+    const [at, id] = cursor.split('~') as [string, string];
+    const key = sql`(${at}::timestamp AT TIME ZONE 'UTC', ${id}::uuid)`;
+    pageQuery = pageQuery.where(backwards ? sql<boolean>`(i.updated_at, i.case_id) > ${key}` : sql<boolean>`(i.updated_at, i.case_id) < ${key}`);
+  }
+  const direction = backwards ? 'asc' : 'desc';
+  const [fetched, counted] = await Promise.all([
+    pageQuery.orderBy('i.updated_at', direction).orderBy('i.case_id', direction).limit(q.limit + 1).execute(),
+    tx
+      .selectFrom(filtered().select(sql`1`.as('one')).limit(LIST_COUNT_BOUND + 1).as('m'))
+      .select(sql<string>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const more = fetched.length > q.limit;
+  const rows = fetched.slice(0, q.limit);
+  if (backwards) rows.reverse();
   // Row-level security chose the team's cases; the application decides again, from the facts, for
   // the page it shows (a case both walls do not agree on is not shown).
-  const teamIds = candidates.filter((r) => r.relation === 'team').map((r) => r.id);
+  const teamIds = rows.filter((r) => r.relation === 'team').map((r) => r.id);
   const decided = teamIds.length > 0 ? await accessToMany(tx, actor, teamIds) : new Map<string, CaseAccess>();
-  const page = candidates.flatMap((r) => {
+  const page = rows.flatMap((r) => {
     if (r.relation !== 'team') return [r];
     const d = decided.get(r.id);
     return d && d.sections.length > 0 ? [{ ...r, relation: d.relation }] : [];
@@ -265,11 +264,23 @@ export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise
   const names = new Map(
     leadIds.length ? (await tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', leadIds).execute()).map((o) => [o.id, o.name]) : [],
   );
-  const merged = page.map((r) => ({ ...r, lead_org_name: names.get(r.lead_org_id) ?? '—' }));
-  const total = pages.reduce((n, p) => n + Math.min(p.count, COUNT_CAP), 0);
-  const totalCapped = pages.some((p) => p.count > COUNT_CAP);
-  await audit(tx, { action: 'case.list', subjectOrgId: orgId, details: { shown: merged.length, filters: { ...q, q: q.q ? '[search]' : undefined } } });
-  return { cases: merged.map(summary), total, totalCapped };
+  const n = Number(counted.n);
+  const first = rows[0]?.position ?? null;
+  const last = rows.at(-1)?.position ?? null;
+  await audit(tx, {
+    action: 'case.list',
+    subjectOrgId: orgId,
+    details: { shown: page.length, filters: { ...q, q: q.q ? '[search]' : undefined, after: undefined, before: undefined } },
+  });
+  return {
+    cases: page.map((r) => summary({ ...r, lead_org_name: names.get(r.lead_org_id) ?? '—' })),
+    total: Math.min(n, LIST_COUNT_BOUND),
+    totalCapped: n > LIST_COUNT_BOUND,
+    // Forwards, a next page exists if one more entry was found; a previous one if we came from
+    // a cursor. Backwards, the other way round.
+    next: backwards ? last : more ? last : null,
+    previous: backwards ? (more ? first : null) : cursor ? first : null,
+  };
 }
 
 export async function getCase(tx: Tx, actor: Actor, caseId: string, now: Date = new Date()): Promise<CaseDetail> {

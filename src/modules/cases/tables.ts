@@ -60,6 +60,25 @@ export type CaseTables = {
     recorded_by: string | null;
     created_at: Generated<Date>;
   };
+  /** What each organisation may list, shaped like the list (migration 0071; kept by triggers, read only). */
+  case_list: {
+    org_id: string;
+    case_id: string;
+    relation: string;
+    case_number: string;
+    alias: string;
+    lead_org_id: string;
+    status: string;
+    category: string;
+    region: string | null;
+    sex: string;
+    age_band: string;
+    opened_on: string;
+    updated_at: Date;
+    access_from: string | null;
+    access_until: string | null;
+    access_one_window: boolean;
+  };
   case_team: {
     lead_org_id: Generated<string>;
     case_id: string;

@@ -5,9 +5,9 @@ import { contextSql } from './context.ts';
 const uuid = '3f1c2b9e-8d7a-4c6b-9e5f-1a2b3c4d5e6f';
 
 describe('request context SQL', () => {
-  it('sets role, request, user and organisation for the transaction only', () => {
+  it('sets role, request, user and organisation for the transaction only, then has the database resolve the caller once', () => {
     expect(contextSql({ role: 'tandem_app', requestId: 'r-1', userId: uuid, orgId: null })).toBe(
-      `SET LOCAL ROLE tandem_app; SET LOCAL tandem.request_id = 'r-1'; SET LOCAL tandem.user_id = '${uuid}'; SET LOCAL tandem.org_id = ''`,
+      `SET LOCAL ROLE tandem_app; SET LOCAL tandem.request_id = 'r-1'; SET LOCAL tandem.user_id = '${uuid}'; SET LOCAL tandem.org_id = ''; SELECT tandem_resolve_caller()`,
     );
   });
 

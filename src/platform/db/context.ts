@@ -1,5 +1,6 @@
 // The request context every transaction carries: which database role it runs as, and who acts.
-// Row-level security policies read these through tandem_user_id() and tandem_org_id().
+// Row-level security policies read these through tandem_user_id(), tandem_org_id() and
+// tandem_has_role(), resolved once per transaction by tandem_resolve_caller().
 // Values are written into SET LOCAL statements (SET takes no bind parameters), so each one
 // is checked against a strict pattern first; anything else is a programming error.
 
@@ -35,5 +36,8 @@ export function contextSql(ctx: TxContext): string {
     `SET LOCAL tandem.request_id = '${ctx.requestId}'`,
     `SET LOCAL tandem.user_id = '${id(ctx.userId, 'user id')}'`,
     `SET LOCAL tandem.org_id = '${id(ctx.orgId, 'organisation id')}'`,
+    // The database resolves who that is (active member? which roles?) once for the transaction;
+    // policies read the answer as constants (migration 0070).
+    'SELECT tandem_resolve_caller()',
   ].join('; ');
 }

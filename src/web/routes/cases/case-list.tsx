@@ -3,7 +3,7 @@
 import type { FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
-import { AGE_BANDS, CATEGORIES, SEXES, type CaseSummary } from '../../../modules/cases/schema.ts';
+import { AGE_BANDS, CATEGORIES, SEXES, type CaseListPage, type CaseSummary } from '../../../modules/cases/schema.ts';
 import { useMe } from '../../api/session.tsx';
 import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
@@ -22,10 +22,14 @@ export function CaseListPage() {
     const v = params.get(f);
     if (v) query.set(f, v);
   }
-  const offset = Number(params.get('offset') ?? 0) || 0;
+  // Pages follow cursors (the server's `next` and `previous`), not offsets: each page is read
+  // along an index from where the last one ended.
+  for (const c of ['after', 'before'] as const) {
+    const v = params.get(c);
+    if (v) query.set(c, v);
+  }
   query.set('limit', String(PAGE));
-  query.set('offset', String(offset));
-  const state = useApi<{ cases: CaseSummary[]; total: number; totalCapped: boolean }>(`/api/cases?${query}`);
+  const state = useApi<CaseListPage>(`/api/cases?${query}`);
   const any = intl.formatMessage({ id: 'directory.any' });
 
   function search(e: FormEvent<HTMLFormElement>) {
@@ -38,9 +42,11 @@ export function CaseListPage() {
     }
     setParams(next);
   }
-  const page = (o: number) => {
+  const page = (direction: 'after' | 'before', cursor: string) => {
     const next = new URLSearchParams(params);
-    next.set('offset', String(Math.max(0, o)));
+    next.delete('after');
+    next.delete('before');
+    next.set(direction, cursor);
     setParams(next);
   };
 
@@ -87,20 +93,20 @@ export function CaseListPage() {
         </button>
       </form>
       <Loaded state={state}>
-        {({ cases, total, totalCapped }) => (
+        {({ cases, total, totalCapped, next, previous }) => (
           <section aria-labelledby="case-results">
             <h2 id="case-results">
               <FormattedMessage id={totalCapped ? 'cases.countCapped' : 'cases.count'} values={{ count: total }} />
             </h2>
             {cases.length > 0 && <DataTable labelledBy="case-results" caption="cases.title" columns={columns} rows={cases} rowKey={(c) => c.id} />}
             <p className="pager">
-              {offset > 0 && (
-                <button type="button" onClick={() => page(offset - PAGE)}>
+              {previous && (
+                <button type="button" onClick={() => page('before', previous)}>
                   <FormattedMessage id="cases.previous" />
                 </button>
               )}
-              {(offset + cases.length < total || totalCapped) && cases.length === PAGE && (
-                <button type="button" onClick={() => page(offset + PAGE)}>
+              {next && (
+                <button type="button" onClick={() => page('after', next)}>
                   <FormattedMessage id="cases.next" />
                 </button>
               )}
