@@ -117,9 +117,19 @@ describe('case imports across a killed server', () => {
       after = await run();
     }
     expect(after).toMatchObject({ status: 'done', importedRows: n });
-    // Each row once: the cases list finds exactly n of them.
-    const listed = (await (await fetch(`${base}/api/cases?q=Restart&limit=1`, { headers: { cookie: session.cookie } })).json()) as { total: number };
-    expect(listed.total).toBe(n);
+    // Each row once: paging through the cases list finds each alias exactly once, n in all.
+    const aliases: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await (await fetch(`${base}/api/cases?q=Restart&limit=200${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`, { headers: { cookie: session.cookie } })).json()) as {
+        cases: Array<{ alias: string }>;
+        next: string | null;
+      };
+      aliases.push(...page.cases.map((c) => c.alias));
+      cursor = page.next;
+    } while (cursor);
+    expect(aliases).toHaveLength(n);
+    expect(new Set(aliases).size).toBe(n);
 
     const exited = new Promise((r) => second.once('exit', r));
     second.kill('SIGTERM');

@@ -93,7 +93,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.domains" />
                         </dt>
-                        <dd>{intl.formatList(o.needDomains.map((d) => intl.formatMessage({ id: `domain.${d}` })), { type: 'unit' })}</dd>
+                        <dd>{intl.formatList(o.needDomains.map((d) => intl.formatMessage({ id: `domain.${d}` })), { type: 'conjunction' })}</dd>
                       </>
                     )}
                     {o.regions.length > 0 && (
@@ -101,7 +101,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.regions" />
                         </dt>
-                        <dd>{intl.formatList(o.regions.map(regionName), { type: 'unit' })}</dd>
+                        <dd>{intl.formatList(o.regions.map(regionName), { type: 'conjunction' })}</dd>
                       </>
                     )}
                     {o.languages.length > 0 && (
@@ -109,7 +109,7 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
                         <dt>
                           <FormattedMessage id="directory.languages" />
                         </dt>
-                        <dd>{intl.formatList(o.languages.map((l) => languageName(l, locale)), { type: 'unit' })}</dd>
+                        <dd>{intl.formatList(o.languages.map((l) => languageName(l, locale)), { type: 'conjunction' })}</dd>
                       </>
                     )}
                   </dl>

@@ -18,7 +18,7 @@ export function AgreementsPage() {
   const state = useApi<{ agreements: AgreementView[] }>('/api/agreements');
   const columns: Column<AgreementView>[] = [
     { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}>{a.title}</Link> },
-    { header: 'agreements.parties', cell: (a) => intl.formatList(a.parties.map((p) => p.orgName), { type: 'unit' }) },
+    { header: 'agreements.parties', cell: (a) => intl.formatList(a.parties.map((p) => p.orgName), { type: 'conjunction' }) },
     { header: 'agreements.validity', cell: (a) => <Validity a={a} /> },
     { header: 'members.status', cell: (a) => <StatusTag status={a.status} /> },
   ];
@@ -99,7 +99,7 @@ export function AgreementPage() {
             <dt>
               <FormattedMessage id="agreements.categories" />
             </dt>
-            <dd>{intl.formatList(a.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'unit' })}</dd>
+            <dd>{intl.formatList(a.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'conjunction' })}</dd>
             <dt>
               <FormattedMessage id="agreements.legalBasis" />
             </dt>

@@ -53,7 +53,7 @@ export function ConsentsSection() {
                       <dt>
                         <FormattedMessage id="agreements.categories" />
                       </dt>
-                      <dd>{intl.formatList(k.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'unit' })}</dd>
+                      <dd>{intl.formatList(k.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'conjunction' })}</dd>
                       <dt>
                         <FormattedMessage id="consent.givenBy" />
                       </dt>

@@ -178,7 +178,7 @@ function Overview() {
           {detail.team.map((m) => (
             <li key={m.orgId}>
               <strong>{m.orgName}</strong> — <FormattedMessage id={`teamRole.${m.role}`} />
-              {m.sections.length > 0 && <span className="meta"> ({intl.formatList(m.sections.map((s) => intl.formatMessage({ id: `category.${s}` })), { type: 'unit' })})</span>}
+              {m.sections.length > 0 && <span className="meta"> ({intl.formatList(m.sections.map((s) => intl.formatMessage({ id: `category.${s}` })), { type: 'conjunction' })})</span>}
             </li>
           ))}
         </ul>

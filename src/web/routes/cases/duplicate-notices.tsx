@@ -73,7 +73,7 @@ export function DuplicateNoticesPage() {
                   <p>
                     <FormattedMessage
                       id="duplicateNotices.fields"
-                      values={{ fields: intl.formatList(n.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })), { type: 'unit' }) }}
+                      values={{ fields: intl.formatList(n.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })), { type: 'conjunction' }) }}
                     />
                   </p>
                   <p className="meta">

@@ -108,7 +108,7 @@ export function NewCasePage() {
                   <Link to={`/cases/${m.caseId}`}>
                     <span dir="ltr">{m.caseNumber}</span> · {m.alias}
                   </Link>{' '}
-                  ({intl.formatList(m.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })), { type: 'unit' })})
+                  ({intl.formatList(m.fields.map((f) => intl.formatMessage({ id: `identity.field.${f}` })), { type: 'conjunction' })})
                 </li>
               ))}
             </ul>

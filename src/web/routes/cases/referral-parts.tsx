@@ -67,7 +67,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
         <dt>
           <FormattedMessage id="agreements.categories" />
         </dt>
-        <dd>{intl.formatList(r.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'unit' })}</dd>
+        <dd>{intl.formatList(r.dataCategories.map((c) => intl.formatMessage({ id: `category.${c}` })), { type: 'conjunction' })}</dd>
         {r.status === 'proposed' && (
           <>
             <dt>
