@@ -58,6 +58,8 @@ type Draft = { toOrgId: string; needDomain: string; service: string; reason: str
  * the missing consent finds the form as they left it; a reload or signing out forgets it.
  */
 const drafts = new Map<string, Draft>();
+/** The partner a case's last referral went to: the confirmation outlives the reload that shows the new referral. */
+const sentNotices = new Map<string, string>();
 
 function readDraft(form: HTMLFormElement): Draft {
   const f = new FormData(form);
@@ -79,7 +81,7 @@ function NewReferral(props: { onSent: () => void }) {
   // Only the lead agency's coordinators refer, and they read their organisation's agreements.
   const agreements = useApi<{ agreements: AgreementView[] }>('/api/agreements');
   const [problem, setProblem] = useState<{ id: string; missing: string[] } | null>(null);
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(() => sentNotices.get(detail.id) ?? null);
   const [busy, setBusy] = useState(false);
   const draft = drafts.get(detail.id);
   const formRef = useRef<HTMLFormElement>(null);
@@ -97,6 +99,7 @@ function NewReferral(props: { onSent: () => void }) {
     setBusy(true);
     setProblem(null);
     setSentTo(null);
+    sentNotices.delete(detail.id);
     try {
       await api('POST', `/api/cases/${detail.id}/referrals`, {
         toOrgId: String(f.get('toOrgId')),
@@ -108,6 +111,7 @@ function NewReferral(props: { onSent: () => void }) {
       const to = partners.status === 'ready' ? partners.data.organisations.find((o) => o.id === String(f.get('toOrgId')))?.name : undefined;
       form.reset();
       drafts.delete(detail.id);
+      sentNotices.set(detail.id, to ?? '');
       setSentTo(to ?? '');
       props.onSent();
     } catch (error) {
