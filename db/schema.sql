@@ -3115,7 +3115,12 @@ CREATE OR REPLACE FUNCTION tandem_indicator_case_plans(p_scope text)
 AS $function$
     SELECT CASE WHEN EXISTS (SELECT 1 FROM case_plan_goals g WHERE g.case_id = c.id) THEN 'with_plan' ELSE 'without_plan' END, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
-    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    JOIN cases c ON c.status = 'open'
+    WHERE CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $function$;
 
@@ -3129,7 +3134,11 @@ AS $function$
     SELECT c.category, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
     JOIN cases c ON c.status IN ('closed', 'anonymised') AND c.closed_on >= current_date - 365
-      AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    WHERE CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $function$;
 
@@ -3160,8 +3169,13 @@ CREATE OR REPLACE FUNCTION tandem_indicator_open_cases(p_scope text, p_by text)
 AS $function$
     SELECT CASE p_by WHEN 'category' THEN c.category WHEN 'age_band' THEN c.age_band ELSE coalesce(c.region, '') END, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
-    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    JOIN cases c ON c.status = 'open'
     WHERE p_by IN ('category', 'age_band', 'region')
+      AND CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $function$;
 
@@ -3651,20 +3665,6 @@ AS $function$
     END IF;
   END
 $function$;
-
--- tandem_stats_in_scope(text,uuid,text,uuid,text,uuid): security invoker; executed by nobody
-CREATE OR REPLACE FUNCTION tandem_stats_in_scope(s_scope text, s_org uuid, s_country text, c_id uuid, c_jurisdiction text, c_lead uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-    SELECT CASE s_scope
-      WHEN 'national' THEN c_jurisdiction = s_country
-      WHEN 'organisation' THEN c_lead = s_org OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c_id AND t.org_id = s_org AND t.left_at IS NULL)
-      ELSE false
-    END
-  $function$;
 
 -- tandem_stats_scope(text): security invoker; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_stats_scope(p_scope text)

@@ -64,6 +64,17 @@ describe.skipIf(!hasChromium)('figures from case data in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Our organisation' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it("marks hidden figures on a published plan's public representation page, signed out", async () => {
+    await open('en');
+    const list = (await (await fetch(`${stack.baseUrl}/api/public/plans`)).json()) as { plans: Array<{ id: string }> };
+    await page.goto(`${stack.baseUrl}/public/plans/${list.plans[0]!.id}/figures`);
+    await page.getByRole('heading', { name: 'Representation and gender', level: 1 }).waitFor();
+    expect(await page.locator('.suppressed').count()).toBeGreaterThan(0);
+    await page.getByText(/counts of 5 or fewer are marked “hidden”/).waitFor();
+    await shot(page, 'public-plan');
+    await expectAccessible(page, 'the public representation figures');
+  });
+
   it('reads in Russian and right to left in Arabic', async () => {
     await open('ru');
     await page.goto(stack.baseUrl);

@@ -50,6 +50,27 @@ describe('disclosure control', () => {
     );
   });
 
+  it('leaves no row or column whose shown total says its hidden cells add up to the threshold or less (zero included)', () => {
+    fc.assert(
+      fc.property(table(), rules, (cells, r) => {
+        const shown = grid(protectTable(cells, r));
+        const real = truth(cells);
+        const lines: Array<Array<[number, number]>> = [
+          ...real.map((row, i) => row.map((_, j) => [i, j] as [number, number])),
+          ...(real[0] ?? []).map((_, j) => real.map((_, i) => [i, j] as [number, number])),
+        ];
+        for (const line of lines) {
+          const [ti, tj] = line[line.length - 1]!;
+          if (shown[ti]?.[tj]?.suppressed) continue;
+          const hidden = line.slice(0, -1).filter(([i, j]) => shown[i]?.[j]?.suppressed);
+          if (hidden.length === 0) continue;
+          expect(hidden.reduce((a, [i, j]) => a + (real[i]?.[j] ?? 0), 0)).toBeGreaterThan(r.threshold);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('leaves no hidden figure that the equations of the table determine together', () => {
     fc.assert(
       fc.property(table(5, 5), rules, (cells, r) => {

@@ -10,9 +10,11 @@
 //     the grid with its totals as one (rows + 1) × (columns + 1) grid, every row and column of it
 //     is an equation "cells add up to the total". A line with exactly one hidden entry gives that
 //     entry away by subtraction, so the next smallest shown entry of that line is hidden too, until
-//     no line has exactly one. Then a full check: a hidden entry that the equations together
-//     still pin down (Gaussian elimination over the hidden entries) costs another entry of one of
-//     its lines, until none is.
+//     no line has exactly one. Likewise where a line's total is shown and its hidden cells add up
+//     to the threshold or less (their sum is then a small count; a sum of zero, since counts are
+//     never negative, gives each of them away). Then a full check: a hidden entry that the
+//     equations together still pin down (Gaussian elimination over the hidden entries) costs
+//     another entry of one of its lines, until none is.
 //  3. Tables that share a margin (shown on one page, over one population) are protected together:
 //     a shared total hidden in one is hidden in all, and the tables are protected again.
 //  4. Optional rounding of every published count to a base (after suppression).
@@ -161,7 +163,25 @@ function determined(hidden: boolean[], rows: number, cols: number): number[] {
   return out;
 }
 
-function secondary(grid: Grid): void {
+/**
+ * Whether a line with its total shown tells too much about its hidden cells together: their sum
+ * (the total less the shown cells) at or below the threshold is itself a small count, and a sum
+ * of zero gives every hidden cell away (counts are never negative).
+ */
+function hiddenSumTooSmall(grid: Grid, line: number[], threshold: number): boolean {
+  const total = at(line, line.length - 1);
+  if (at(grid.hidden, total) !== null) return false;
+  let sum = 0;
+  let any = false;
+  for (const k of line.slice(0, -1))
+    if (at(grid.hidden, k) !== null) {
+      sum += at(grid.values, k);
+      any = true;
+    }
+  return any && sum <= threshold;
+}
+
+function secondary(grid: Grid, threshold: number): void {
   const { rows, cols } = grid;
   const all = lines(rows, cols);
   for (;;) {
@@ -171,6 +191,7 @@ function secondary(grid: Grid): void {
       for (const line of all) {
         const hiddenCount = line.filter((k) => at(grid.hidden, k) !== null).length;
         if (hiddenCount === 1 && hideSmallestShown(grid, line)) changed = true;
+        else if (hiddenCount > 1 && hiddenSumTooSmall(grid, line, threshold) && hideSmallestShown(grid, line)) changed = true;
       }
     }
     const found = determined(
@@ -214,7 +235,7 @@ export function protectTable(cells: number[][], rules: DisclosureRules, forceHid
   const w = cols + 1;
   grid.hidden = grid.values.map((v) => (v <= rules.threshold ? 'primary' : null));
   for (const [i, j] of forceHidden) if (!at(grid.hidden, i * w + j)) grid.hidden[i * w + j] = 'secondary';
-  secondary(grid);
+  secondary(grid, rules.threshold);
   return {
     cells: cells.map((r, i) => r.map((_, j) => publish(grid, i * w + j, rules))),
     rowTotals: cells.map((_, i) => publish(grid, i * w + cols, rules)),

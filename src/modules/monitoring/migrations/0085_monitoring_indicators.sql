@@ -46,6 +46,9 @@ CREATE POLICY case_consents_stats ON case_consents FOR SELECT TO tandem_stats US
 -- Of organisations, only the caller's own row (its type and country decide the scope).
 CREATE POLICY organisations_stats ON organisations FOR SELECT TO tandem_stats USING (id = (SELECT tandem_org_id()));
 
+-- The scope conditions are written out in each function rather than in a helper: a function
+-- with its own search_path is not inlined, and one call per case row costs seconds at scale.
+
 -- The scope the caller may have, of the one asked for: one row (scope, organisation, country),
 -- scope null when refused. Not a definer itself: it runs inside the indicator functions, as
 -- tandem_stats, and nobody else may execute it.
@@ -61,25 +64,19 @@ CREATE FUNCTION tandem_stats_scope(p_scope text) RETURNS TABLE (scope text, org 
     FROM organisations o WHERE o.id = tandem_org_id()
   $$;
 
--- The cases of a scope (the caller's jurisdiction, or the caller organisation's caseload).
-CREATE FUNCTION tandem_stats_in_scope(s_scope text, s_org uuid, s_country text, c_id uuid, c_jurisdiction text, c_lead uuid) RETURNS boolean
-  LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
-  AS $$
-    SELECT CASE s_scope
-      WHEN 'national' THEN c_jurisdiction = s_country
-      WHEN 'organisation' THEN c_lead = s_org OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c_id AND t.org_id = s_org AND t.left_at IS NULL)
-      ELSE false
-    END
-  $$;
-
 -- Open cases by category, age band or region (p_by), against sex.
 CREATE FUNCTION tandem_indicator_open_cases(p_scope text, p_by text) RETURNS TABLE (row_key text, col_key text, n integer)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
   AS $$
     SELECT CASE p_by WHEN 'category' THEN c.category WHEN 'age_band' THEN c.age_band ELSE coalesce(c.region, '') END, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
-    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    JOIN cases c ON c.status = 'open'
     WHERE p_by IN ('category', 'age_band', 'region')
+      AND CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $$;
 
@@ -89,7 +86,12 @@ CREATE FUNCTION tandem_indicator_case_plans(p_scope text) RETURNS TABLE (row_key
   AS $$
     SELECT CASE WHEN EXISTS (SELECT 1 FROM case_plan_goals g WHERE g.case_id = c.id) THEN 'with_plan' ELSE 'without_plan' END, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
-    JOIN cases c ON c.status = 'open' AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    JOIN cases c ON c.status = 'open'
+    WHERE CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $$;
 
@@ -138,11 +140,15 @@ CREATE FUNCTION tandem_indicator_cases_closed(p_scope text) RETURNS TABLE (row_k
     SELECT c.category, c.sex, count(*)::int
     FROM tandem_stats_scope(p_scope) s
     JOIN cases c ON c.status IN ('closed', 'anonymised') AND c.closed_on >= current_date - 365
-      AND tandem_stats_in_scope(s.scope, s.org, s.country, c.id, c.jurisdiction, c.lead_org_id)
+    WHERE CASE s.scope
+        WHEN 'national' THEN c.jurisdiction = s.country
+        WHEN 'organisation' THEN c.lead_org_id = s.org
+          OR EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.org_id = s.org AND t.left_at IS NULL)
+        ELSE false END
     GROUP BY 1, 2
   $$;
 
-REVOKE EXECUTE ON FUNCTION tandem_stats_scope(text), tandem_stats_in_scope(text, uuid, text, uuid, text, uuid),
+REVOKE EXECUTE ON FUNCTION tandem_stats_scope(text),
   tandem_indicator_open_cases(text, text), tandem_indicator_case_plans(text), tandem_indicator_referrals_answered(text, integer),
   tandem_indicator_consents_expiring(text), tandem_indicator_cases_closed(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tandem_indicator_open_cases(text, text), tandem_indicator_case_plans(text),
@@ -152,7 +158,6 @@ GRANT EXECUTE ON FUNCTION tandem_indicator_open_cases(text, text), tandem_indica
 -- the new owner could have created it: CREATE on the schema, given for this step only.
 GRANT CREATE ON SCHEMA public TO tandem_stats;
 ALTER FUNCTION tandem_stats_scope(text) OWNER TO tandem_stats;
-ALTER FUNCTION tandem_stats_in_scope(text, uuid, text, uuid, text, uuid) OWNER TO tandem_stats;
 ALTER FUNCTION tandem_indicator_open_cases(text, text) OWNER TO tandem_stats;
 ALTER FUNCTION tandem_indicator_case_plans(text) OWNER TO tandem_stats;
 ALTER FUNCTION tandem_indicator_referrals_answered(text, integer) OWNER TO tandem_stats;
