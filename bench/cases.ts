@@ -15,13 +15,10 @@
 //   BENCH_PERSONS / BENCH_SESSIONS / BENCH_AUDIT / BENCH_ORGS   smaller or larger data sets
 //   BENCH_KEEP=1  keep the database; BENCH_REUSE=<name>  measure an existing one again
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase } from './setup.ts';
 import { captureStatements, directQuery, replay, signIn as signInWith, throughput as throughputFor, time as timeFor, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
@@ -36,17 +33,7 @@ const scale = {
   sessions: Number(process.env.BENCH_SESSIONS ?? 1_000_000),
   audit: Number(process.env.BENCH_AUDIT ?? 5_000_000),
 };
-const env = {
-  TANDEM_DEMO: '1',
-  TANDEM_DEMO_PASSWORD: PASSWORD,
-  TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
-  TANDEM_LOG_LEVEL: 'silent',
-  TANDEM_SECRET: 'b'.repeat(40),
-  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-  TANDEM_PUBLIC_URL: 'http://localhost:3000',
-  DATABASE_POOL_SIZE: String(CONCURRENCY),
-  TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
-};
+const env = benchEnv(PASSWORD, CONCURRENCY);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const time = (fn: () => Promise<unknown>) => timeFor(fn, ITERATIONS, WARMUP);
 const throughput = (workers: Array<() => Promise<unknown>>) => throughputFor(workers, THROUGHPUT_SECONDS);

@@ -2,13 +2,10 @@
 // records over ten years in three countries (BENCH_SCALE changes it), measured through HTTP beside
 // the same SQL replayed directly, for monitors and for the public pages and open-data export.
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase } from './setup.ts';
 import { captureStatements, directQuery, replay, signedOut, signIn, time, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -18,17 +15,7 @@ const PASSWORD = 'benchmark password';
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sized = (n: number, min: number) => Math.max(min, Math.round(n * SCALE));
 const sizes = { records: sized(30_000, 300) };
-const env = {
-  TANDEM_DEMO: '1',
-  TANDEM_DEMO_PASSWORD: PASSWORD,
-  TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
-  TANDEM_LOG_LEVEL: 'silent',
-  TANDEM_SECRET: 'b'.repeat(40),
-  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-  TANDEM_PUBLIC_URL: 'http://localhost:3000',
-  DATABASE_POOL_SIZE: '4',
-  TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
-};
+const env = benchEnv(PASSWORD, 4);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const admin = new pg.Client({ connectionString: serverUrl });

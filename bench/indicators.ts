@@ -12,13 +12,10 @@
 //   BENCH_PERSONS / BENCH_SESSIONS / BENCH_AUDIT / BENCH_ORGS   national data set sizes
 //   BENCH_ITERATIONS=20                   warm runs measured
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase } from './setup.ts';
 import { signIn, stats } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
@@ -31,17 +28,7 @@ const scale = {
   // Audit events take the build most of its time and no indicator reads them.
   audit: Number(process.env.BENCH_AUDIT ?? 100_000),
 };
-const env = {
-  TANDEM_DEMO: '1',
-  TANDEM_DEMO_PASSWORD: PASSWORD,
-  TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
-  TANDEM_LOG_LEVEL: 'silent',
-  TANDEM_SECRET: 'b'.repeat(40),
-  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-  TANDEM_PUBLIC_URL: 'http://localhost:3000',
-  DATABASE_POOL_SIZE: '4',
-  TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
-};
+const env = benchEnv(PASSWORD, 4);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const ms = (n: number) => n.toFixed(2).padStart(9);
 

@@ -18,13 +18,10 @@
 //   BENCH_EXPLAIN=<ms>                  EXPLAIN ANALYZE the SQL of each request, plans of statements from <ms>
 //   BENCH_KEEP=1  keep the database; BENCH_REUSE=<name>  measure an existing one again
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase } from './setup.ts';
 import { captureStatements, directQuery, explainStatements, replay, signedOut, signIn, time, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -43,17 +40,7 @@ const sizes = {
   participants: sized(800, 10),
   commitments: sized(60, 3),
 };
-const env = {
-  TANDEM_DEMO: '1',
-  TANDEM_DEMO_PASSWORD: PASSWORD,
-  TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
-  TANDEM_LOG_LEVEL: 'silent',
-  TANDEM_SECRET: 'b'.repeat(40),
-  TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-  TANDEM_PUBLIC_URL: 'http://localhost:3000',
-  DATABASE_POOL_SIZE: '4',
-  TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
-};
+const env = benchEnv(PASSWORD, 4);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const admin = new pg.Client({ connectionString: serverUrl });

@@ -1,6 +1,7 @@
 // Builds a national-scale benchmark database in PostgreSQL: migrations, the demo data (accounts
 // and second factors), then a data file of bench/ with its sizes filled in (":name" → value).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -9,6 +10,21 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { openVault, resolveSecret } from '../src/server.ts';
 import type { DB } from '../src/db.ts';
+
+/** The settings every benchmark's server runs with: demo accounts, no rate limit, silent logs, fixed keys. */
+export function benchEnv(password: string, poolSize: number): Record<string, string> {
+  return {
+    TANDEM_DEMO: '1',
+    TANDEM_DEMO_PASSWORD: password,
+    TANDEM_RATE_LIMIT_PER_MINUTE: '1000000',
+    TANDEM_LOG_LEVEL: 'silent',
+    TANDEM_SECRET: 'b'.repeat(40),
+    TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    TANDEM_PUBLIC_URL: 'http://localhost:3000',
+    DATABASE_POOL_SIZE: String(poolSize),
+    TANDEM_DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-bench-')),
+  };
+}
 
 export async function buildBenchDatabase(url: string, dataFile: string, sizes: Record<string, number>, env: Record<string, string>, log: (s: string) => void) {
   const config = loadConfig({ ...env, DATABASE_URL: url, TANDEM_DEMO: '1' });
