@@ -5,13 +5,7 @@
 // case with a reason. Overdue plan actions show on the plan and the caseworker's home page. Axe checks every page, and the case page is checked in Arabic.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
-
-/** A `datetime-local` value in the browser's (and this machine's) time zone. */
-function localDateTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+import { expectAccessible, hasChromium, signIn, startStack, type Stack, fillDate, localDateTime } from '../support/browser.ts';
 
 async function pageIn(browser: Browser, locale: 'en' | 'ar' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: locale === 'ar' ? 'ar' : 'en-GB', viewport: { width: 1100, height: 900 } });
@@ -78,7 +72,9 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     // Referring without consent is refused, naming what is missing.
     await page.getByRole('link', { name: 'Referrals and services' }).click();
     // The partner list marks the organisations with an agreement in force.
-    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Bridge Psychosocial Centre ✓ agreement in force' });
+    // The partners' list filters as one types; those with an agreement in force say so.
+    await page.getByRole('combobox', { name: 'To' }).fill('bridge psycho');
+    await page.getByRole('option', { name: 'Bridge Psychosocial Centre ✓ agreement in force' }).click();
     await page.getByLabel('Service', { exact: true }).fill('Individual counselling');
     await page.getByLabel('Why', { exact: true }).fill('Returned last month; asks for support.');
     await page.getByRole('checkbox', { name: 'Identity', exact: true }).check();
@@ -133,7 +129,7 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     // becomes an action on the plan.
     await page.getByRole('link', { name: 'Conferences' }).click();
     await page.getByText('No case conference has been held or scheduled.').waitFor();
-    await page.getByLabel('Date and time').fill(localDateTime(new Date(Date.now() - 3_600_000)));
+    await fillDate(page, 'Date and time', localDateTime(new Date(Date.now() - 3_600_000)));
     await page.getByLabel('Place or mode').fill('District office and by video call');
     await page.getByLabel('Agenda').fill('Progress in counselling\nHousing');
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
@@ -153,7 +149,7 @@ describe.skipIf(!hasChromium)('case coordination in Chromium', () => {
     await item.getByLabel('What is to be done').fill('Apply for social housing with her');
     await item.getByLabel('Need domain').selectOption('housing');
     await item.getByLabel('Responsible organisation').selectOption({ label: 'Probation and Reintegration Service' });
-    await item.getByLabel('Target date').fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    await fillDate(item, 'Target date', new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
     await page.getByRole('button', { name: 'Save the record' }).click();
     await page.getByText('Held and recorded').waitFor();
     await page.getByRole('link', { name: 'See them on the plan' }).click();

@@ -6,7 +6,7 @@
 // public page is looked at again in Russian and in Arabic (right to left, at phone width).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack, fillDate } from '../support/browser.ts';
 
 const TITLE = 'Human-rights centre evicted from its office after a police visit';
 const SHOTS = process.env.TANDEM_SCREENSHOTS;
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('civic-space monitor journey in Chromium', () => {
     await page.getByLabel('Region').selectOption('lake');
     await page.getByLabel('What happened (short title)').fill(TITLE);
     await page.getByLabel('Description').fill('After a police visit the landlord ended the lease of a human-rights centre within a week, citing pressure from the authorities.');
-    await page.getByLabel('Date (or start)').fill(`${new Date().getUTCFullYear()}-01-15`);
+    await fillDate(page, 'Date (or start)', `${new Date().getUTCFullYear()}-01-15`);
     await page.getByLabel('Limits on operations').check();
     await page.getByLabel('Harassment or detention of staff').check();
     await page.getByLabel('Who imposed it').fill('District police');

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack, fillDate } from '../support/browser.ts';
 
 async function englishPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
@@ -113,8 +113,8 @@ describe.skipIf(!hasChromium)('organisations and people in Chromium', () => {
     await page.getByLabel('Filter by name').fill('');
     await page.getByRole('checkbox', { name: 'Identity' }).check();
     await page.getByRole('checkbox', { name: 'Psychosocial notes' }).check();
-    await page.getByLabel('Valid from').fill(new Date().toISOString().slice(0, 10));
-    await page.getByLabel('Valid until').fill(new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
+    await fillDate(page, 'Valid from', new Date().toISOString().slice(0, 10));
+    await fillDate(page, 'Valid until', new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('h1', { hasText: 'Aftercare counselling' }).waitFor();
     await page.getByText('Draft', { exact: true }).waitFor();
@@ -164,6 +164,33 @@ describe.skipIf(!hasChromium)('organisations and people in Chromium', () => {
     await other.page.getByRole('button', { name: 'Sign', exact: true }).click();
     await other.page.getByText('In force', { exact: true }).waitFor();
     await other.context.close();
+  });
+
+  it('draws date fields and their calendar in Russian and Arabic, and a date typed in Russian order is saved', async () => {
+    for (const [locale, placeholder, month, chosen] of [
+      ['ru', 'дд.мм.гггг', /декабрь|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь/, '15.01.2027'],
+      ['ar', 'يوم/شهر/سنة', /يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر/, null],
+    ] as const) {
+      const other = await stack.browser.newContext({ viewport: { width: 390, height: 900 } });
+      await other.addInitScript((l) => window.localStorage.setItem('tandem.locale', l), locale);
+      const p = await other.newPage();
+      await p.goto(stack.baseUrl);
+      await signIn(stack, p, 'org-admin@tandem.example');
+      await p.goto(`${stack.baseUrl}/agreements/new`);
+      const field = p.locator('.date-field').first();
+      // Bidi marks (U+200F) keep the Arabic segments in order; read without them.
+      await expect.poll(async () => (await field.locator('.date-field-input').textContent())?.replace(/[\u200e\u200f\u2066-\u2069]/g, '')).toContain(placeholder);
+      await field.locator('.date-field-button').click();
+      await expect.poll(() => p.locator('.calendar-heading').textContent()).toMatch(month);
+      await p.keyboard.press('Escape');
+      if (chosen) {
+        // Typed as a Russian reads it (day first); the form still gets ISO 8601.
+        await field.locator('[data-type="day"]').focus();
+        await p.keyboard.type(chosen.replaceAll('.', ''));
+        expect(await field.locator('input[name]').inputValue()).toBe('2027-01-15');
+      }
+      await other.close();
+    }
   });
 
   it('shows in Arabic who suspended an agreement and why', async () => {

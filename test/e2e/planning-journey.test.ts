@@ -8,13 +8,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
-import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack, fillDate, localDateTime } from '../support/browser.ts';
 
 const CONSULTATION = 'Consultation on vocational pathways';
 const CONTRIBUTION = 'Training allowances should continue for six months after placement, so that people can keep the job.';
 const REASONS = 'Commitment XM-3 now pays the training allowance for six months after a placement.';
 
-const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 async function pageIn(browser: Browser, locale: 'en' | 'ru' | 'ar' = 'en', width = 1100): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : locale, viewport: { width, height: 900 } });
@@ -61,8 +60,8 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await expectAccessible(page, 'the consultations page');
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Open the consultation' }) });
     await form.getByLabel('Title').fill(CONSULTATION);
-    await form.getByLabel('Opens').fill(localInput(new Date(Date.now() - 3_600_000)));
-    await form.getByLabel('Closes').fill(localInput(new Date(Date.now() + 14 * 86_400_000)));
+    await fillDate(form, 'Opens', localDateTime(new Date(Date.now() - 3_600_000)));
+    await fillDate(form, 'Closes', localDateTime(new Date(Date.now() + 14 * 86_400_000)));
     await form.getByLabel(/Rehabilitation and reintegration/).check();
     await form.getByLabel('Questions').fill('What would help people released from prison keep a job?');
     await page.getByRole('button', { name: 'Open the consultation' }).click();
@@ -82,7 +81,7 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await page.getByLabel('Your contribution', { exact: true }).fill(CONTRIBUTION);
     await page.getByRole('button', { name: 'Send the contribution' }).click();
     await page.getByRole('heading', { name: 'Thank you for your contribution' }).waitFor();
-    await page.getByLabel('File to attach').setInputFiles({ name: 'allowances.txt', mimeType: 'text/plain', buffer: Buffer.from('Allowances paid in 2026 by region\n') });
+    await page.getByLabel('File to attach').and(page.locator('input[type=file]')).setInputFiles({ name: 'allowances.txt', mimeType: 'text/plain', buffer: Buffer.from('Allowances paid in 2026 by region\n') });
     await page.getByRole('button', { name: 'Attach the file' }).click();
     await page.getByText('allowances.txt').waitFor();
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { currentCode } from '../../src/modules/identity/mfa.ts';
@@ -78,4 +78,27 @@ export async function signIn(stack: Stack, page: Page, email: string, password =
     await page.locator('form button[type=submit]').click();
   }
   await page.locator('.home-sections').waitFor();
+}
+
+/** The local wall-clock time as a date-and-time field shows it: "2026-03-01T09:30". */
+export function localDateTime(d: Date): string {
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/**
+ * Types an ISO date ("2026-03-01") or date and time ("2026-03-01T09:30") into the date field
+ * labelled `label`, segment by segment as a person does with the keyboard, whatever order the
+ * page's language puts the segments in.
+ */
+export async function fillDate(scope: Page | Locator, label: string | RegExp, iso: string): Promise<void> {
+  const field = scope.getByRole('group', { name: label, exact: typeof label === 'string' }).first();
+  const [date, time] = iso.split('T') as [string, string | undefined];
+  const [year, month, day] = date.split('-') as [string, string, string];
+  const parts: Array<[string, string]> = [['year', year], ['month', month], ['day', day]];
+  if (time) parts.push(['hour', time.slice(0, 2)], ['minute', time.slice(3, 5)]);
+  for (const [type, value] of parts) {
+    const segment = field.locator(`[data-type="${type}"]`);
+    await segment.focus();
+    await segment.pressSequentially(value);
+  }
 }

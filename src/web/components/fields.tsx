@@ -1,7 +1,9 @@
-// Form fields with their labels, hints and errors wired for screen readers. Native controls:
-// every assistive technology knows them, and they cost nothing to download.
+// Form fields with their labels, hints and errors wired for screen readers. Native controls
+// where the browser draws them in the page's language (every assistive technology knows them,
+// and they cost nothing to download); dates are the exception, see date-field.tsx.
 import { useId, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { DateField } from './lazy-widgets.tsx';
 
 type Common = { label: string; hint?: string; error?: string | null; name: string };
 
@@ -40,6 +42,10 @@ export function TextField(
   },
 ) {
   const id = useId();
+  if (props.type === 'date' || props.type === 'datetime-local') {
+    const { type, multiline: _m, maxLength: _l, min: _min, max: _max, autoComplete: _a, dir: _d, ...rest } = props;
+    return <DateField {...rest} withTime={type === 'datetime-local'} />;
+  }
   const shared = {
     id,
     name: props.name,

@@ -2,6 +2,7 @@
 // decisions, and the plan actions their action items became). The lead agency's coordinator
 // schedules one and, once held, records it.
 import { useState, type FormEvent } from 'react';
+import { DateField } from '../../components/lazy-widgets.tsx';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ConferencesView, ConferenceView } from '../../../modules/cases/plan-schema.ts';
@@ -256,12 +257,7 @@ function Schedule(props: { onScheduled: () => void }) {
             <FormattedMessage id={schedule.error} />
           </p>
         )}
-        <div className="field">
-          <label htmlFor="conference-when">
-            <FormattedMessage id="conference.when" />
-          </label>
-          <input id="conference-when" type="datetime-local" required value={when} onChange={(e) => setWhen(e.target.value)} />
-        </div>
+        <DateField name="heldAt" label="conference.when" withTime required value={when} onChange={setWhen} />
         <TextField name="place" label="conference.place" hint="conference.placeHint" required maxLength={300} />
         <TextField name="agenda" label="conference.agenda" hint="conference.onePerLine" multiline required />
         <button type="submit" className="primary" disabled={schedule.busy}>

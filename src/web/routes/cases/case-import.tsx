@@ -8,6 +8,7 @@ import { IMPORT_COLUMNS, importTemplate, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } fro
 import type { ImportReport } from '../../../modules/cases/schema.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { FileDrop } from '../../components/lazy-widgets.tsx';
 import { ImportErrors } from './import-errors.tsx';
 
 function downloadTemplate(): void {
@@ -99,26 +100,19 @@ export function CaseImportPage() {
       </details>
 
       <form onSubmit={(e) => void submit(e)} className="stacked">
-        <div className="field">
-          <label htmlFor="import-file">
-            <FormattedMessage id="caseImport.file" />
-          </label>
-          <input
-            id="import-file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            required
-            onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
-              setReport(null);
-              setFileProblem(null);
-            }}
-          />
-          <span className="hint">
-            <FormattedMessage id="caseImport.fileHint" />
-          </span>
-        </div>
+        <FileDrop
+          inputId="import-file"
+          name="file"
+          label="caseImport.file"
+          hint="caseImport.fileHint"
+          accept={['.csv', 'text/csv']}
+          file={file}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setReport(null);
+            setFileProblem(null);
+          }}
+        />
         <button type="submit" className="primary" disabled={!file || check.busy}>
           <FormattedMessage id={check.busy ? 'caseImport.checking' : 'caseImport.check'} />
         </button>

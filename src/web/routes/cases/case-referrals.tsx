@@ -10,6 +10,7 @@ import { SECTIONS, type ReferralView } from '../../../modules/cases/schema.ts';
 import { NEED_DOMAINS, type OrganisationProfile } from '../../../modules/orgs/schema.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
+import { ComboField } from '../../components/lazy-widgets.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
@@ -164,14 +165,16 @@ function NewReferral(props: { onSent: () => void }) {
         )}
         <Loaded state={partners}>
           {({ organisations }) => (
-            <SelectField
+            <ComboField
               name="toOrgId"
               label="referral.to"
               hint={seesAgreements ? 'referral.toHint' : undefined}
+              required
               defaultValue={draft?.toOrgId}
               options={organisations.map((o) => ({
                 value: o.id,
-                label: inForce.has(o.id) ? intl.formatMessage({ id: 'referral.withAgreement' }, { org: o.name }) : o.name,
+                label: o.name,
+                note: inForce.has(o.id) ? intl.formatMessage({ id: 'referral.agreementInForce' }) : undefined,
               }))}
             />
           )}

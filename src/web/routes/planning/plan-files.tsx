@@ -1,9 +1,10 @@
 // Files attached to planning records: a list of download links, and an upload control that
 // attaches one file at a time (PDF, PNG, JPEG, text or CSV, at most 5 MB).
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { FileDrop } from '../../components/lazy-widgets.tsx';
 
 export type PlanFile = { id: string; filename: string; contentType: string; sizeBytes: number; createdAt: string };
 export type FileOwnerKind = 'contribution' | 'commitment' | 'progress' | 'assessment';
@@ -28,7 +29,6 @@ export function FileList(props: { files: readonly PlanFile[]; base: string }) {
 }
 
 export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ownerId: string; onUploaded: (file: PlanFile) => void }) {
-  const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [inputKey, setInputKey] = useState(0);
   const upload = useAction((f: File) => {
@@ -50,22 +50,14 @@ export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ow
         }
       }}
     >
-      <div className="field">
-        <label htmlFor={id}>
-          <FormattedMessage id="planFiles.choose" />
-        </label>
-        <span className="hint" id={`${id}-hint`}>
-          <FormattedMessage id="planFiles.hint" />
-        </span>
-        <input
-          key={inputKey}
-          id={id}
-          type="file"
-          accept=".pdf,.png,.jpg,.jpeg,.txt,.csv,application/pdf,image/png,image/jpeg,text/plain,text/csv"
-          aria-describedby={`${id}-hint`}
-          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-        />
-      </div>
+      <FileDrop
+        key={inputKey}
+        label="planFiles.choose"
+        hint="planFiles.hint"
+        accept={['.pdf', '.png', '.jpg', '.jpeg', '.txt', '.csv', 'application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv']}
+        file={file}
+        onChange={setFile}
+      />
       {upload.error && (
         <p className="field-error" role="alert">
           <FormattedMessage id={upload.error} />
