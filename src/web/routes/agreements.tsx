@@ -17,7 +17,7 @@ export function AgreementsPage() {
   const intl = useIntl();
   const state = useApi<{ agreements: AgreementView[] }>('/api/agreements');
   const columns: Column<AgreementView>[] = [
-    { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}>{a.title}</Link> },
+    { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}><bdi>{a.title}</bdi></Link> },
     { header: 'agreements.parties', cell: (a) => intl.formatList(a.parties.map((p) => p.orgName), { type: 'conjunction' }) },
     { header: 'agreements.validity', cell: (a) => <Validity a={a} /> },
     { header: 'members.status', cell: (a) => <StatusTag status={a.status} /> },
@@ -86,7 +86,7 @@ export function AgreementPage() {
     <Loaded state={state}>
       {(a) => (
         <>
-          <h1 tabIndex={-1}>{a.title}</h1>
+          <h1 tabIndex={-1} dir="auto">{a.title}</h1>
           <p>
             <StatusTag status={a.status} />
           </p>

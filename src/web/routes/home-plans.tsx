@@ -24,7 +24,7 @@ export function CoordinatedPlansPanel() {
               <ul className="compact">
                 {ours.slice(0, 8).map((p) => (
                   <li key={p.id}>
-                    <Link to={`/plans/${p.id}`}>{p.title}</Link>{' '}
+                    <Link to={`/plans/${p.id}`}><bdi>{p.title}</bdi></Link>{' '}
                     <span className="meta">
                       (<FormattedMessage id={`plans.stage.${p.stage}`} />
                       {p.unanswered ? (

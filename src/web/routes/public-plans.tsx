@@ -38,7 +38,7 @@ function PlanListPage() {
               {plans.map((p) => (
                 <li key={p.id} className="card">
                   <h2 dir="auto">
-                    <Link to={`/public/plans/${p.id}`}>{p.title}</Link>
+                    <Link to={`/public/plans/${p.id}`}><bdi>{p.title}</bdi></Link>
                   </h2>
                   <PlanFacts plan={p} />
                 </li>
@@ -190,7 +190,7 @@ function PlanReportPage() {
         {(report) => (
           <>
             <p className="lead" dir="auto">
-              <Link to={`/public/plans/${planId}`}>{report.plan.title}</Link>
+              <Link to={`/public/plans/${planId}`}><bdi>{report.plan.title}</bdi></Link>
             </p>
             <ReportDownloads base={`/api/public/plans/${planId}`} exports />
             <ReportBody report={report} fileBase={`/api/public/plans/${planId}/files`} commitmentHref={(id) => `/public/plans/${planId}/commitments/${id}`} />
@@ -214,7 +214,7 @@ function PlanFiguresPage() {
         {(figures) => (
           <>
             <p className="lead" dir="auto">
-              <Link to={`/public/plans/${planId}`}>{figures.plan.title}</Link>
+              <Link to={`/public/plans/${planId}`}><bdi>{figures.plan.title}</bdi></Link>
             </p>
             <FiguresBody figures={figures} />
           </>

@@ -32,7 +32,7 @@ export function PublishedPlansPage() {
               {plans.map((p) => (
                 <li key={p.id} className="card">
                   <h2 dir="auto">
-                    <Link to={`/public/plans/${p.id}`}>{p.title}</Link>
+                    <Link to={`/public/plans/${p.id}`}><bdi>{p.title}</bdi></Link>
                   </h2>
                   <PlanFacts plan={p} />
                 </li>

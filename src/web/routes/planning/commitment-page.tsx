@@ -25,7 +25,7 @@ export default function CommitmentPage() {
       {(c) => (
         <>
           <h1>
-            <span dir="ltr">{c.reference}</span> {c.title}
+            <span dir="ltr">{c.reference}</span> <bdi>{c.title}</bdi>
           </h1>
           <PlanNav planId={planId} />
           <p>

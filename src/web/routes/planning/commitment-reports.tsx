@@ -140,7 +140,7 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
                 <Completion level={p.completion} />
                 {p.milestoneDone && p.milestone && (
                   <span className="tag partner">
-                    <FormattedMessage id="commitments.milestoneReached" values={{ title: p.milestone.title }} />
+                    <FormattedMessage id="commitments.milestoneReached" values={{ title: <bdi>{p.milestone.title}</bdi> }} />
                   </span>
                 )}
               </p>
@@ -149,7 +149,7 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
                 {p.milestone && !p.milestoneDone && (
                   <>
                     {' · '}
-                    <FormattedMessage id="commitments.aboutMilestone" values={{ title: p.milestone.title }} />
+                    <FormattedMessage id="commitments.aboutMilestone" values={{ title: <bdi>{p.milestone.title}</bdi> }} />
                   </>
                 )}
               </p>

@@ -15,7 +15,7 @@ export default function CommitmentsPage() {
   const state = useApi<CommitmentList>(`/api/plans/${planId}/commitments`);
   const columns: Column<CommitmentSummary>[] = [
     { header: 'commitments.reference', cell: (c) => <span dir="ltr">{c.reference}</span> },
-    { header: 'commitments.title', cell: (c) => <Link to={`/plans/${planId}/commitments/${c.id}`}>{c.title}</Link> },
+    { header: 'commitments.title', cell: (c) => <Link to={`/plans/${planId}/commitments/${c.id}`}><bdi>{c.title}</bdi></Link> },
     { header: 'commitments.lead', cell: (c) => c.lead.name ?? <FormattedMessage id="commitments.unnamedOrg" /> },
     { header: 'commitments.selfAssessed', cell: (c) => <Completion level={c.selfAssessed} /> },
     {
@@ -31,7 +31,7 @@ export default function CommitmentsPage() {
       cell: (c) =>
         c.nextMilestone ? (
           <>
-            {c.nextMilestone.title}
+            <bdi>{c.nextMilestone.title}</bdi>
             <br />
             <span className="meta">
               <FormattedDate value={c.nextMilestone.dueOn} dateStyle="medium" timeZone="UTC" />

@@ -26,8 +26,8 @@ export function ConsultationPage() {
     <Loaded state={state}>
       {(c) => (
         <>
-          <h1 tabIndex={-1}>{c.title}</h1>
-          <p className="lead">{c.plan.title}</p>
+          <h1 tabIndex={-1} dir="auto">{c.title}</h1>
+          <p className="lead" dir="auto">{c.plan.title}</p>
           <PlanNav planId={planId} />
           <section className="panel" aria-labelledby="consultation-about">
             <h2 id="consultation-about">
@@ -51,12 +51,12 @@ export function ConsultationPage() {
               {c.sections.map((s) => (
                 <article key={s.id} className="card" aria-labelledby={`section-${s.id}`}>
                   <h3 id={`section-${s.id}`}>
-                    {s.position}. {s.title}
+                    {s.position}. <bdi>{s.title}</bdi>
                   </h3>
                   <p className="meta">
                     <FormattedMessage id="consultations.version" values={{ n: s.version }} />
                   </p>
-                  <div className="note-body">{s.body}</div>
+                  <div className="note-body" dir="auto">{s.body}</div>
                 </article>
               ))}
             </section>

@@ -78,7 +78,7 @@ export function ConsultationsPage() {
           <h1 tabIndex={-1}>
             <FormattedMessage id="consultations.title" />
           </h1>
-          <p className="lead">{view.plan.title}</p>
+          <p className="lead" dir="auto">{view.plan.title}</p>
           <PlanNav planId={planId} />
           <section className="panel" aria-labelledby="consultations-list">
             <h2 id="consultations-list">
@@ -93,7 +93,7 @@ export function ConsultationsPage() {
                 {view.consultations.map((c) => (
                   <li key={c.id} className="card">
                     <h3>
-                      <Link to={`/plans/${planId}/consultations/${c.id}`}>{c.title}</Link>
+                      <Link to={`/plans/${planId}/consultations/${c.id}`}><bdi>{c.title}</bdi></Link>
                     </h3>
                     <ConsultationFacts c={c} />
                     {c.counts && (
@@ -184,7 +184,7 @@ function NewConsultation(props: { planId: string; onCreated: () => void }) {
         <Loaded state={linkable}>
           {(l) =>
             l.sections.length > 0 && (
-              <CheckboxGroup name="sectionIds" label="consultations.field.sections" error={err('sectionIds')} options={l.sections.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} />
+              <CheckboxGroup name="sectionIds" label="consultations.field.sections" error={err('sectionIds')} options={l.sections.map((s) => ({ value: s.id, label: <>{s.position}. <bdi>{s.title}</bdi></> }))} />
             )
           }
         </Loaded>

@@ -47,12 +47,12 @@ export function ResponseBlock(props: { c: ContributionView }) {
           <ul className="compact">
             {r.sections.map((s) => (
               <li key={s.id}>
-                <FormattedMessage id="contributions.linkSection" values={{ title: s.title }} />
+                <FormattedMessage id="contributions.linkSection" values={{ title: <bdi>{s.title}</bdi> }} />
               </li>
             ))}
             {r.commitments.map((c) => (
               <li key={c.id}>
-                <FormattedMessage id="contributions.linkCommitment" values={{ reference: c.reference, title: c.title }} />
+                <FormattedMessage id="contributions.linkCommitment" values={{ reference: <span dir="ltr">{c.reference}</span>, title: <bdi>{c.title}</bdi> }} />
               </li>
             ))}
           </ul>
@@ -69,11 +69,11 @@ export function ContributionCard(props: { c: ContributionView; heading?: string;
   return (
     <li className="card" aria-labelledby={`contribution-${c.id}`}>
       <h3 id={`contribution-${c.id}`}>
-        {props.heading ?? c.consultation.title}
+        {props.heading ?? <bdi>{c.consultation.title}</bdi>}
       </h3>
       <p className="meta">
         {c.section ? (
-          <FormattedMessage id="contributions.onSection" values={{ title: c.section.title }} />
+          <FormattedMessage id="contributions.onSection" values={{ title: <bdi>{c.section.title}</bdi> }} />
         ) : c.question ? (
           <FormattedMessage id="contributions.onQuestion" values={{ text: c.question.text }} />
         ) : (
@@ -96,7 +96,7 @@ export function ContributionCard(props: { c: ContributionView; heading?: string;
         )}{' '}
         · <FormattedMessage id={`contributions.attribution.${c.attribution}`} /> · <FormattedDate value={c.submittedAt} dateStyle="medium" />
       </p>
-      <p className="note-body">{c.body}</p>
+      <p className="note-body" dir="auto">{c.body}</p>
       <FileList files={[...c.files, ...added]} base={`/api/plans/${c.planId}/files`} />
       {c.canAttach && <FileUpload planId={c.planId} ownerKind="contribution" ownerId={c.id} onUploaded={(f) => setAdded((list) => [...list, f])} />}
       <h4>
@@ -124,7 +124,7 @@ export function ContributionsPage() {
       <h1 tabIndex={-1}>
         <FormattedMessage id="contributions.title" />
       </h1>
-      {plan && <p className="lead">{plan}</p>}
+      {plan && <p className="lead" dir="auto">{plan}</p>}
       <PlanNav planId={planId} />
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
@@ -252,10 +252,10 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
         {(l) => (
           <>
             {l.sections.length > 0 && (
-              <CheckboxGroup name="sectionIds" label="contributions.field.sections" defaultValue={r?.sections.map((s) => s.id)} options={l.sections.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} />
+              <CheckboxGroup name="sectionIds" label="contributions.field.sections" defaultValue={r?.sections.map((s) => s.id)} options={l.sections.map((s) => ({ value: s.id, label: <>{s.position}. <bdi>{s.title}</bdi></> }))} />
             )}
             {l.commitments.length > 0 && (
-              <CheckboxGroup name="commitmentIds" label="contributions.field.commitments" defaultValue={r?.commitments.map((x) => x.id)} options={l.commitments.map((x) => ({ value: x.id, label: `${x.reference} — ${x.title}` }))} />
+              <CheckboxGroup name="commitmentIds" label="contributions.field.commitments" defaultValue={r?.commitments.map((x) => x.id)} options={l.commitments.map((x) => ({ value: x.id, label: <><span dir="ltr">{x.reference}</span> — <bdi>{x.title}</bdi></> }))} />
             )}
           </>
         )}

@@ -29,7 +29,7 @@ export function MyContributionsPage() {
               {contributions.map((c) => (
                 <ContributionCard key={c.id} c={c} heading={c.planTitle}>
                   <p>
-                    <Link to={`/plans/${c.planId}/consultations/${c.consultation.id}`}>{c.consultation.title}</Link>
+                    <Link to={`/plans/${c.planId}/consultations/${c.consultation.id}`}><bdi>{c.consultation.title}</bdi></Link>
                   </p>
                 </ContributionCard>
               ))}

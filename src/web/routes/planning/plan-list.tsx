@@ -19,7 +19,7 @@ export function PlanListPage() {
       <Loaded state={state}>
         {({ plans, can }) => {
           const columns: Column<PlanListItem>[] = [
-            { header: 'plans.field.title', cell: (p) => <Link to={`/plans/${p.id}`}>{p.title}</Link> },
+            { header: 'plans.field.title', cell: (p) => <Link to={`/plans/${p.id}`}><bdi>{p.title}</bdi></Link> },
             { header: 'plans.field.period', cell: (p) => <Period start={p.periodStart} end={p.periodEnd} /> },
             { header: 'plans.field.stage', cell: (p) => <StageTag stage={p.stage} /> },
             { header: 'plans.field.owner', cell: (p) => p.ownerOrg.name },

@@ -35,7 +35,7 @@ export function PlanSectionsPage() {
                   {sections.map((s) => (
                     <li key={s.id} className="card">
                       <h3>
-                        <Link to={`/plans/${planId}/sections/${s.id}`}>{s.title}</Link>
+                        <Link to={`/plans/${planId}/sections/${s.id}`}><bdi>{s.title}</bdi></Link>
                       </h3>
                       <p className="meta">
                         <FormattedMessage id="plans.sections.versionOn" values={{ version: s.version, date: <FormattedDate value={s.updatedAt} dateStyle="medium" /> }} />

@@ -137,12 +137,16 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
                         <FormattedMessage id="report.reflectedIn" />:{' '}
                         {c.sections.map((s) => (
                           <span key={s.id} className="tag">
-                            {s.title}
+                            <bdi>{s.title}</bdi>
                           </span>
                         ))}
                         {c.commitments.map((m) => {
                           const href = props.commitmentHref(m.id);
-                          const text = `${m.reference} ${m.title}`;
+                          const text = (
+                            <>
+                              <span dir="ltr">{m.reference}</span> <bdi>{m.title}</bdi>
+                            </>
+                          );
                           return (
                             <span key={m.id} className="tag">
                               {href ? <Link to={href}>{text}</Link> : text}

@@ -15,7 +15,7 @@ import { PlanNav } from './plan-nav.tsx';
 /** The plan's title as the page heading, for pages that load only their own part of the plan. */
 export function PlanHeading(props: { planId: string }) {
   const state = useApi<PlanView>(`/api/plans/${props.planId}`);
-  return <h1 tabIndex={-1}>{state.status === 'ready' ? state.data.title : <FormattedMessage id="plans.title" />}</h1>;
+  return <h1 tabIndex={-1}>{state.status === 'ready' ? <bdi>{state.data.title}</bdi> : <FormattedMessage id="plans.title" />}</h1>;
 }
 
 export function SectionPage() {
@@ -101,7 +101,7 @@ function History(props: { section: SectionView }) {
               <FormattedMessage id="plans.sections.version" values={{ version: v.version }} />
             </strong>{' '}
             <FormattedDate value={v.createdAt} dateStyle="medium" timeStyle="short" />
-            {v.createdBy && <span className="meta"> · {v.createdBy}</span>}: {v.title}
+            {v.createdBy && <span className="meta"> · {v.createdBy}</span>}: <bdi>{v.title}</bdi>
             {v.note && <p className="note-body" dir="auto">{v.note}</p>}
           </li>
         ))}
