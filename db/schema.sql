@@ -1500,6 +1500,8 @@ CREATE TABLE funding_reviewers (
   assigned_by uuid NOT NULL,
   assigned_at timestamp with time zone DEFAULT now() NOT NULL,
   reviewer_name text DEFAULT ''::text NOT NULL,
+  applicant_name text,
+  CONSTRAINT funding_reviewers_applicant_name_check CHECK (length(applicant_name) <= 200),
   CONSTRAINT funding_reviewers_reviewer_name_check CHECK (length(reviewer_name) <= 200),
   CONSTRAINT funding_reviewers_application_id_fkey FOREIGN KEY (application_id) REFERENCES funding_applications(id),
   CONSTRAINT funding_reviewers_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES users(id),
@@ -3156,15 +3158,22 @@ CREATE OR REPLACE FUNCTION tandem_funding_reviewer_ties()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  DECLARE applicant uuid; app_status text;
+  DECLARE applicant uuid; app_status text; app_name text; blind boolean;
   BEGIN
-    SELECT applicant_org_id, status INTO applicant, app_status FROM funding_applications
-      WHERE id = NEW.application_id AND call_id = NEW.call_id;
+    SELECT a.applicant_org_id, a.status, a.applicant_name, c.blind_review INTO applicant, app_status, app_name, blind
+      FROM funding_applications a JOIN funding_calls c ON c.id = a.call_id
+      WHERE a.id = NEW.application_id AND a.call_id = NEW.call_id;
     IF applicant IS NULL THEN
       RAISE EXCEPTION 'the application is not one of this call' USING ERRCODE = 'check_violation';
     END IF;
-    IF TG_OP = 'INSERT' AND app_status <> 'submitted' THEN
-      RAISE EXCEPTION 'reviewers are assigned to a submitted application' USING ERRCODE = 'check_violation';
+    IF TG_OP = 'INSERT' THEN
+      IF app_status <> 'submitted' THEN
+        RAISE EXCEPTION 'reviewers are assigned to a submitted application' USING ERRCODE = 'check_violation';
+      END IF;
+      -- The name the queue shows before the declaration: none in a blind review.
+      NEW.applicant_name := CASE WHEN blind THEN NULL ELSE app_name END;
+    ELSIF NEW.applicant_name IS DISTINCT FROM OLD.applicant_name THEN
+      RAISE EXCEPTION 'the applicant name of an assignment is fixed' USING ERRCODE = 'check_violation';
     END IF;
     NEW.conflict_flagged := NEW.conflict_flagged OR tandem_funding_tie(NEW.reviewer_user_id, applicant);
     RETURN NEW;

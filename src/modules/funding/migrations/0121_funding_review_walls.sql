@@ -23,7 +23,11 @@ ALTER TABLE funding_applications
   ADD COLUMN panel_score numeric(5,2) CHECK (panel_score BETWEEN 0 AND 100);
 GRANT UPDATE (panel_score) ON funding_applications TO tandem_app;
 
-ALTER TABLE funding_reviewers ADD COLUMN reviewer_name text NOT NULL DEFAULT '' CHECK (length(reviewer_name) <= 200);
+-- The reviewer's name for the owner; the applicant's name for the reviewer's queue, before the
+-- declaration opens the application (left empty when the call reviews blind).
+ALTER TABLE funding_reviewers
+  ADD COLUMN reviewer_name text NOT NULL DEFAULT '' CHECK (length(reviewer_name) <= 200),
+  ADD COLUMN applicant_name text CHECK (length(applicant_name) <= 200);
 
 -- The applicant's facts come from its organisation, never from the request.
 CREATE FUNCTION tandem_funding_applicant_facts() RETURNS trigger
@@ -190,15 +194,22 @@ CREATE POLICY funding_reviewers_owner_insert ON funding_reviewers FOR INSERT TO 
 CREATE OR REPLACE FUNCTION tandem_funding_reviewer_ties() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
   AS $$
-  DECLARE applicant uuid; app_status text;
+  DECLARE applicant uuid; app_status text; app_name text; blind boolean;
   BEGIN
-    SELECT applicant_org_id, status INTO applicant, app_status FROM funding_applications
-      WHERE id = NEW.application_id AND call_id = NEW.call_id;
+    SELECT a.applicant_org_id, a.status, a.applicant_name, c.blind_review INTO applicant, app_status, app_name, blind
+      FROM funding_applications a JOIN funding_calls c ON c.id = a.call_id
+      WHERE a.id = NEW.application_id AND a.call_id = NEW.call_id;
     IF applicant IS NULL THEN
       RAISE EXCEPTION 'the application is not one of this call' USING ERRCODE = 'check_violation';
     END IF;
-    IF TG_OP = 'INSERT' AND app_status <> 'submitted' THEN
-      RAISE EXCEPTION 'reviewers are assigned to a submitted application' USING ERRCODE = 'check_violation';
+    IF TG_OP = 'INSERT' THEN
+      IF app_status <> 'submitted' THEN
+        RAISE EXCEPTION 'reviewers are assigned to a submitted application' USING ERRCODE = 'check_violation';
+      END IF;
+      -- The name the queue shows before the declaration: none in a blind review.
+      NEW.applicant_name := CASE WHEN blind THEN NULL ELSE app_name END;
+    ELSIF NEW.applicant_name IS DISTINCT FROM OLD.applicant_name THEN
+      RAISE EXCEPTION 'the applicant name of an assignment is fixed' USING ERRCODE = 'check_violation';
     END IF;
     NEW.conflict_flagged := NEW.conflict_flagged OR tandem_funding_tie(NEW.reviewer_user_id, applicant);
     RETURN NEW;
