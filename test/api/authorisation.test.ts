@@ -333,6 +333,8 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/cases/:id/judgements': { caseworker: 404 },
   // The applicant and a reviewer of the application are refused the owner's actions; others find no such application.
   'POST /api/funding/applications/:id/reviewers': { contributor: 403, civic_monitor: 403 },
+  // Submitted by the contributor just before: the call owner now reads it, and may not submit it.
+  'POST /api/funding/applications/:id/submit': { donor_officer: 403 },
   'DELETE /api/funding/applications/:id/reviewers/:reviewerId': { contributor: 403, civic_monitor: 403 },
   'POST /api/funding/applications/:id/decision': { contributor: 403, civic_monitor: 403 },
 };
