@@ -3094,6 +3094,29 @@ AS $function$
   END
   $function$;
 
+-- tandem_funding_application_fixed(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_application_fixed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF OLD.status IN ('awarded', 'rejected') THEN
+      RAISE EXCEPTION 'a decided application is final' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'submitted' AND (
+         NEW.status NOT IN ('submitted', 'awarded', 'rejected')
+         OR (to_jsonb(NEW) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])
+            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])) THEN
+      RAISE EXCEPTION 'a submitted application is not changed, only decided' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'draft' AND NEW.status = 'submitted' AND NEW.submitted_at IS NULL THEN
+      RAISE EXCEPTION 'a submission has its time' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_funding_call_fixed(): security invoker; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_funding_call_fixed()
  RETURNS trigger
@@ -3998,6 +4021,7 @@ CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW E
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
 CREATE TRIGGER funding_applications_facts BEFORE INSERT ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_applicant_facts();
+CREATE TRIGGER funding_applications_fixed BEFORE UPDATE ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_application_fixed();
 CREATE TRIGGER funding_calls_fixed BEFORE UPDATE ON funding_calls FOR EACH ROW EXECUTE FUNCTION tandem_funding_call_fixed();
 CREATE TRIGGER funding_reviewers_ties BEFORE INSERT OR UPDATE ON funding_reviewers FOR EACH ROW EXECUTE FUNCTION tandem_funding_reviewer_ties();
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

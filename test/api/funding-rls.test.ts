@@ -92,10 +92,17 @@ describe.each(backends)('funding row-level security on %s', (backend) => {
     expect(await seesApplication('donor@tandem.example')).toBe(true);
   });
 
+  it("keeps a submitted application's answers and budget out of the call owner's reach", async () => {
+    await expect(q('donor@tandem.example', sql`UPDATE funding_applications SET budget_total = 1 WHERE id = ${applicationId}`)).rejects.toThrow(/only decided/);
+    await expect(q('donor@tandem.example', sql`UPDATE funding_applications SET answers = '{"need":"changed"}' WHERE id = ${applicationId}`)).rejects.toThrow(/only decided/);
+  });
+
   it('lets only the call owner decide, and only with reasons', async () => {
     expect(await q('monitor@tandem.example', sql`UPDATE funding_applications SET status = 'awarded', decision_reasons = 'x' WHERE id = ${applicationId} RETURNING id`)).toHaveLength(0);
     await expect(q('donor@tandem.example', sql`UPDATE funding_applications SET status = 'awarded' WHERE id = ${applicationId}`)).rejects.toThrow(/check/);
     expect(await q('donor@tandem.example', sql`UPDATE funding_applications SET status = 'awarded', decision_reasons = 'Strong relevance', decided_at = now() WHERE id = ${applicationId} RETURNING id`)).toHaveLength(1);
+    // The decision is final.
+    await expect(q('donor@tandem.example', sql`UPDATE funding_applications SET status = 'rejected', decision_reasons = 'Changed our mind' WHERE id = ${applicationId}`)).rejects.toThrow(/final/);
   });
 
   it('refuses an application to a call whose deadline has passed', async () => {

@@ -226,3 +226,28 @@ DROP POLICY funding_reviewers_owner_delete ON funding_reviewers;
 CREATE POLICY funding_reviewers_owner_delete ON funding_reviewers FOR DELETE TO tandem_app
   USING (declared_at IS NULL AND EXISTS (SELECT 1 FROM funding_calls c WHERE c.id = call_id
     AND c.owner_org_id = (SELECT tandem_org_id()) AND (SELECT tandem_has_role('donor_officer'))));
+
+-- What the applicant submitted is theirs: after submission nobody changes the answers, budget or
+-- who applied (the call owner's update policy is for the decision only), and a decision is final.
+CREATE FUNCTION tandem_funding_application_fixed() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
+  AS $$
+  BEGIN
+    IF OLD.status IN ('awarded', 'rejected') THEN
+      RAISE EXCEPTION 'a decided application is final' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'submitted' AND (
+         NEW.status NOT IN ('submitted', 'awarded', 'rejected')
+         OR (to_jsonb(NEW) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])
+            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])) THEN
+      RAISE EXCEPTION 'a submitted application is not changed, only decided' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'draft' AND NEW.status = 'submitted' AND NEW.submitted_at IS NULL THEN
+      RAISE EXCEPTION 'a submission has its time' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END
+  $$;
+REVOKE ALL ON FUNCTION tandem_funding_application_fixed() FROM PUBLIC;
+CREATE TRIGGER funding_applications_fixed BEFORE UPDATE ON funding_applications
+  FOR EACH ROW EXECUTE FUNCTION tandem_funding_application_fixed();
