@@ -1,9 +1,9 @@
-// The demo's funding: the Regional Fund for Civil Society's small-grants call, published, with an
-// application at every stage — a draft (Sisters in Learning), one submitted and waiting for
-// reviewers (Mothers' Circle), one under review (Youth Horizons: one reviewer has scored, one has
-// still to declare), one awarded (Bridge Psychosocial Centre) and one declined (Legal Aid
-// Collective), each decided with reasons its applicant reads — and a draft of the next
-// call. Every organisation, figure and text here is invented.
+// The demo's funding: the Regional Fund for Civil Society's small-grants call, published (and
+// listed publicly), with an application at every stage — a draft (Sisters in Learning), one
+// submitted and waiting for reviewers (Mothers' Circle), one under review (Youth Horizons: one
+// reviewer has scored, one has still to declare), one awarded (Bridge Psychosocial Centre) and one
+// declined (Legal Aid Collective), each decided with reasons its applicant reads — and a draft of
+// the next call. Every organisation, figure and text here is invented.
 import type { Tx } from '../db.ts';
 
 export const DEMO_FUNDING_CALL = 'Community resilience small grants 2027';
@@ -128,6 +128,7 @@ export async function seedDemoFunding(tx: Tx, orgs: Map<string, string>, users: 
       opens_on: day(-30).toISOString().slice(0, 10),
       deadline: day(45),
       blind_review: false,
+      public_listing: true,
       created_by: officer,
     })
     .returning('id')

@@ -296,6 +296,7 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/funding/reviews', allowed: 'signed-in' },
   { method: 'POST', url: '/api/funding/reviews/:id/declaration', path: (c) => `/api/funding/reviews/${c.ids.fundingToDeclare}/declaration`, body: () => ({ conflict: false }), allowed: ['civic_monitor'], ok: 204, refused: 404 },
   { method: 'PUT', url: '/api/funding/reviews/:id/scores', path: (c) => `/api/funding/reviews/${c.ids.fundingToScore}/scores`, body: () => ({ scores: [{ criterion: 'relevance', score: 7, comment: 'Table' }] }), allowed: ['civic_monitor'], ok: 204, refused: 404 },
+  { method: 'GET', url: '/api/public/funding/calls', allowed: 'all' },
   { method: 'POST', url: '/api/funding/applications/:id/decision', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}/decision`, body: () => ({ decision: 'award', reasons: 'Awarded for the table, with reasons.' }), allowed: ['donor_officer'], ok: 204, refused: 404 },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },

@@ -220,6 +220,19 @@ describe.each(backends)('funding on %s', (backend) => {
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['funding.application.submit', 'funding.review.assign', 'funding.review.declare', 'funding.review.score', 'funding.application.award']));
   });
 
+  it('lists publicly only the open calls their owners chose to list, for anyone', async () => {
+    const listed = (await donor.post('/api/funding/calls', fundingCall('Listed for everyone', { publicListing: true }))).json().id;
+    const anyone = t.client();
+    const titles = async () => ((await anyone.get('/api/public/funding/calls')).json().calls as Array<{ title: string }>).map((c) => c.title);
+    // A draft is not listed, nor a call published to the directory only.
+    expect(await titles()).not.toContain('Listed for everyone');
+    expect(await titles()).not.toContain('Community protection grants 2027');
+    await donor.post(`/api/funding/calls/${listed}/publish`);
+    expect(await titles()).toContain('Listed for everyone');
+    // Nothing else of a call is open to anyone.
+    expect((await anyone.get(`/api/funding/calls/${listed}`)).statusCode).toBe(401);
+  });
+
   it('hides the applicant from the reviewers of a blind call, in the answer itself', async () => {
     const blind = (await donor.post('/api/funding/calls', fundingCall('Blind review call', { blindReview: true }))).json().id;
     await donor.post(`/api/funding/calls/${blind}/publish`);

@@ -112,6 +112,7 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/funding/applications/:fundingAwardedId', who: ['donor', 'org-admin'] },
   { path: '/funding/applications/:fundingReviewedId', who: ['donor', 'monitor'] },
   { path: '/funding/reviews', who: ['monitor', 'viewer'] },
+  { path: '/public/funding', who: ['public'] },
   { path: '/public/civic/:countryCode', who: ['public'] },
 ];
 

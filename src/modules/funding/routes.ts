@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import * as applications from './applications.ts';
 import * as calls from './calls.ts';
+import * as pub from './public.ts';
 import * as review from './review.ts';
 import {
   applicationBody,
@@ -15,6 +16,7 @@ import {
   decisionBody,
   declarationBody,
   idParams,
+  publicCallList,
   reviewerParams,
   reviewQueue,
   scoresBody,
@@ -131,5 +133,10 @@ export function fundingRoutes(app: App): void {
       await req.scope.actor((tx, actor) => review.saveScores(tx, actor, req.params.id, req.body));
       return reply.code(204).send(null);
     },
+  );
+  app.get(
+    '/api/public/funding/calls',
+    { schema: { tags: ['funding', 'public'], summary: 'Open calls their funders listed publicly (anyone; applying needs an account)', response: { 200: publicCallList } } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await req.scope.optionalActor((tx) => pub.publicCalls(tx, new Date()))),
   );
 }

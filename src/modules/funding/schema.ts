@@ -203,3 +203,23 @@ export const reviewQueue = z.object({
   ),
 });
 export type ReviewQueue = z.infer<typeof reviewQueue>;
+
+/** A call as anyone reads it when its owner listed it publicly. */
+export const publicCallList = z.object({
+  calls: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      funder: z.string().nullable(),
+      purpose: z.string(),
+      opensOn: z.string(),
+      deadline: z.string(),
+      budgetCeiling: z.number(),
+      currency: z.string(),
+      orgTypes: z.array(z.enum(ORG_TYPES)),
+      countries: z.array(z.string()),
+      womenLedPriority: z.boolean(),
+    }),
+  ),
+});
+export type PublicCallList = z.infer<typeof publicCallList>;
