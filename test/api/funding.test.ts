@@ -123,12 +123,15 @@ describe.each(backends)('funding on %s', (backend) => {
       const donorRow = await tx.selectFrom('funding_calls').select(['owner_org_id', 'created_by']).where('id', '=', callId).executeTakeFirstOrThrow();
       const c = (await sql<{ id: string }>`INSERT INTO funding_calls (owner_org_id, title, purpose, criteria, budget_ceiling, currency, opens_on, deadline, created_by, status, published_at)
         VALUES (${donorRow.owner_org_id}, 'Closed yesterday', 'Closed call for the test', '[{"key":"relevance","label":"Relevance","weight":100}]', 5000, 'EUR', current_date - 30, now() - interval '1 day', ${donorRow.created_by}, 'published', now() - interval '20 days') RETURNING id`.execute(tx)).rows[0]!.id;
-      return (await sql<{ id: string }>`INSERT INTO funding_applications (call_id, applicant_org_id, budget_lines, budget_total, created_by) VALUES (${c}, ${mcaOrg}, '[{"label":"Rent","amount":100}]', 100, ${mcaUser}) RETURNING id`.execute(tx)).rows[0]!.id;
+      const app = (await sql<{ id: string }>`INSERT INTO funding_applications (call_id, applicant_org_id, budget_lines, budget_total, created_by) VALUES (${c}, ${mcaOrg}, '[{"label":"Rent","amount":100}]', 100, ${mcaUser}) RETURNING id`.execute(tx)).rows[0]!.id;
+      return { call: c, app };
     });
-    const res = await mca.post(`/api/funding/applications/${late}/submit`);
+    // Read as closed, with the reason.
+    expect((await mca.get(`/api/funding/calls/${late.call}`)).json()).toMatchObject({ status: 'closed', eligibility: { eligible: false, reasons: ['closed'] }, can: { apply: false } });
+    const res = await mca.post(`/api/funding/applications/${late.app}/submit`);
     expect(res.statusCode).toBe(409);
     expect(res.body).toMatch(/closed/);
-    const status = await t.db.system((tx) => tx.selectFrom('funding_applications').select('status').where('id', '=', late).executeTakeFirstOrThrow());
+    const status = await t.db.system((tx) => tx.selectFrom('funding_applications').select('status').where('id', '=', late.app).executeTakeFirstOrThrow());
     expect(status.status).toBe('draft');
   });
 

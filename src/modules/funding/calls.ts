@@ -13,6 +13,8 @@ import { CALL_STATUSES, ORG_TYPES, type CallInput, type CallList, type CallView 
 
 export const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const asStatus = (s: string) => CALL_STATUSES.find((x) => x === s) ?? 'draft';
+/** As people read it: a published call whose closing date has passed is closed. */
+const shownStatus = (s: string, deadline: Date, now: Date) => (asStatus(s) === 'published' && deadline.getTime() <= now.getTime() ? 'closed' : asStatus(s));
 const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const day = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
@@ -78,7 +80,7 @@ async function checkCountries(tx: Tx, countries: string[]): Promise<void> {
   if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.countries.${unknown}`, message: 'is not a known country' }]);
 }
 
-export async function listCalls(tx: Tx, actor: Actor): Promise<CallList> {
+export async function listCalls(tx: Tx, actor: Actor, now: Date): Promise<CallList> {
   if (actor.orgId === null) throw new DomainError('forbidden');
   const orgId = actor.orgId;
   const owner = canCreateCall(actor);
@@ -102,7 +104,7 @@ export async function listCalls(tx: Tx, actor: Actor): Promise<CallList> {
         title: r.title,
         ownerOrg: r.owner_name ?? '',
         own: r.owner_org_id === orgId && owner,
-        status: asStatus(r.status),
+        status: shownStatus(r.status, new Date(r.deadline), now),
         opensOn: day(r.opens_on),
         deadline: iso(r.deadline)!,
         budgetCeiling: Number(r.budget_ceiling),
@@ -158,7 +160,7 @@ export async function getCall(tx: Tx, actor: Actor, id: string, now: Date): Prom
     purpose: c.purpose,
     ownerOrg: c.owner_name ?? '',
     own: owner,
-    status: facts.status,
+    status: shownStatus(c.status, facts.deadline, now),
     orgTypes: ORG_TYPES.filter((t) => c.org_types.includes(t)),
     countries: c.countries,
     womenLedPriority: c.women_led_priority,

@@ -30,7 +30,7 @@ export function fundingRoutes(app: App): void {
   app.get(
     '/api/funding/calls',
     { schema: { tags, summary: "Funding calls: published ones, your organisation's drafts (donor officers), and your organisation's application to each", response: { 200: callList } } },
-    async (req) => req.scope.actor((tx, actor) => calls.listCalls(tx, actor)),
+    async (req) => req.scope.actor((tx, actor) => calls.listCalls(tx, actor, new Date())),
   );
   app.post(
     '/api/funding/calls',

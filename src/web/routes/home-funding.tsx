@@ -15,7 +15,7 @@ export function FundingPanel() {
       {(list) => {
         const own = list.calls.filter((c) => c.own);
         const applied = list.calls.filter((c) => c.myApplication !== null);
-        const open = list.calls.filter((c) => c.status === 'published' && !c.own && c.myApplication === null && new Date(c.deadline).getTime() > Date.now());
+        const open = list.calls.filter((c) => c.status === 'published' && !c.own && c.myApplication === null);
         const pending = reviews.status === 'ready' ? reviews.data.reviews.filter((r) => !r.declared || (r.open && !r.scored)) : [];
         const nothing = own.length === 0 && applied.length === 0 && open.length === 0 && pending.length === 0;
         return (
