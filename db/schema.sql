@@ -1395,8 +1395,14 @@ CREATE TABLE funding_applications (
   decided_by uuid,
   created_by uuid NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  applicant_name text DEFAULT ''::text NOT NULL,
+  applicant_type text DEFAULT ''::text NOT NULL,
+  applicant_country text DEFAULT ''::text NOT NULL,
+  applicant_women_led boolean DEFAULT false NOT NULL,
+  panel_score numeric(5,2),
   CONSTRAINT funding_applications_budget_total_check CHECK (budget_total >= 0::numeric),
   CONSTRAINT funding_applications_check CHECK ((status = ANY (ARRAY['awarded'::text, 'rejected'::text])) = (decision_reasons IS NOT NULL AND length(decision_reasons) > 0)),
+  CONSTRAINT funding_applications_panel_score_check CHECK (panel_score >= 0::numeric AND panel_score <= 100::numeric),
   CONSTRAINT funding_applications_status_check CHECK (status = ANY (ARRAY['draft'::text, 'submitted'::text, 'awarded'::text, 'rejected'::text])),
   CONSTRAINT funding_applications_applicant_org_id_fkey FOREIGN KEY (applicant_org_id) REFERENCES organisations(id),
   CONSTRAINT funding_applications_call_id_fkey FOREIGN KEY (call_id) REFERENCES funding_calls(id),
@@ -1405,17 +1411,20 @@ CREATE TABLE funding_applications (
   CONSTRAINT funding_applications_pkey PRIMARY KEY (id),
   CONSTRAINT funding_applications_call_id_applicant_org_id_key UNIQUE (call_id, applicant_org_id)
 );
+CREATE INDEX funding_applications_applicant ON funding_applications USING btree (applicant_org_id);
 CREATE INDEX funding_applications_call ON funding_applications USING btree (call_id);
 -- row-level security: enabled, forced
 CREATE POLICY funding_applications_applicant_insert ON funding_applications FOR INSERT TO tandem_app
-  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text) AND (EXISTS ( SELECT 1
+  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('contributor'::text) AS tandem_has_role)) AND (decision_reasons IS NULL) AND (panel_score IS NULL) AND (EXISTS ( SELECT 1
    FROM funding_calls c
-  WHERE ((c.id = funding_applications.call_id) AND (c.status = 'published'::text) AND (c.deadline > now()))))));
+  WHERE ((c.id = funding_applications.call_id) AND (c.status = 'published'::text) AND (c.opens_on <= CURRENT_DATE) AND (c.deadline > now()))))));
 CREATE POLICY funding_applications_applicant_select ON funding_applications FOR SELECT TO tandem_app
-  USING ((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)));
+  USING (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('contributor'::text) AS tandem_has_role)) AND (NOT (EXISTS ( SELECT 1
+   FROM funding_reviewers r
+  WHERE ((r.application_id = funding_applications.id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
 CREATE POLICY funding_applications_applicant_update ON funding_applications FOR UPDATE TO tandem_app
-  USING (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text)))
-  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = ANY (ARRAY['draft'::text, 'submitted'::text])) AND (decision_reasons IS NULL) AND (EXISTS ( SELECT 1
+  USING (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'draft'::text) AND (( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('contributor'::text) AS tandem_has_role))))
+  WITH CHECK (((applicant_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = ANY (ARRAY['draft'::text, 'submitted'::text])) AND (decision_reasons IS NULL) AND (panel_score IS NULL) AND (EXISTS ( SELECT 1
    FROM funding_calls c
   WHERE ((c.id = funding_applications.call_id) AND (c.deadline > now()))))));
 CREATE POLICY funding_applications_owner_decide ON funding_applications FOR UPDATE TO tandem_app
@@ -1432,8 +1441,8 @@ CREATE POLICY funding_applications_owner_select ON funding_applications FOR SELE
 CREATE POLICY funding_applications_reviewer_select ON funding_applications FOR SELECT TO tandem_app
   USING (((status <> 'draft'::text) AND (EXISTS ( SELECT 1
    FROM funding_reviewers r
-  WHERE ((r.application_id = funding_applications.id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false))))));
--- grants: tandem_app: INSERT, SELECT, UPDATE (answers, budget_lines, budget_total, status, submitted_at, decision_reasons, decided_at, decided_by)
+  WHERE ((r.application_id = funding_applications.id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false)))) AND (NOT tandem_funding_caller_tied(id))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (answers, budget_lines, budget_total, status, submitted_at, decision_reasons, decided_at, decided_by, panel_score)
 
 CREATE TABLE funding_calls (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1454,6 +1463,7 @@ CREATE TABLE funding_calls (
   created_by uuid NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   published_at timestamp with time zone,
+  public_listing boolean DEFAULT false NOT NULL,
   CONSTRAINT funding_calls_budget_ceiling_check CHECK (budget_ceiling > 0::numeric),
   CONSTRAINT funding_calls_currency_check CHECK (currency ~ '^[A-Z]{3}$'::text),
   CONSTRAINT funding_calls_purpose_check CHECK (length(purpose) <= 10000),
@@ -1463,13 +1473,20 @@ CREATE TABLE funding_calls (
   CONSTRAINT funding_calls_owner_org_id_fkey FOREIGN KEY (owner_org_id) REFERENCES organisations(id),
   CONSTRAINT funding_calls_pkey PRIMARY KEY (id)
 );
+CREATE INDEX funding_calls_owner ON funding_calls USING btree (owner_org_id);
 -- row-level security: enabled, forced
-CREATE POLICY funding_calls_owner ON funding_calls FOR ALL TO tandem_app
+CREATE POLICY funding_calls_owner_insert ON funding_calls FOR INSERT TO tandem_app
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role) AND (status = 'draft'::text) AND (published_at IS NULL) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY funding_calls_owner_select ON funding_calls FOR SELECT TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)));
+CREATE POLICY funding_calls_owner_update ON funding_calls FOR UPDATE TO tandem_app
   USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))
-  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)));
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role) AND ((status = 'draft'::text) = (published_at IS NULL))));
 CREATE POLICY funding_calls_published ON funding_calls FOR SELECT TO tandem_app
-  USING (((status <> 'draft'::text) AND (( SELECT tandem_org_id() AS tandem_org_id) IS NOT NULL)));
--- grants: tandem_app: INSERT, SELECT, UPDATE (title, purpose, org_types, countries, women_led_priority, criteria, questions, budget_ceiling, currency, opens_on, deadline, blind_review, status, published_at)
+  USING (((status <> 'draft'::text) AND (public_listing OR (EXISTS ( SELECT 1
+   FROM organisations o
+  WHERE (o.id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (title, purpose, org_types, countries, women_led_priority, criteria, questions, budget_ceiling, currency, opens_on, deadline, blind_review, status, published_at, public_listing)
 
 CREATE TABLE funding_reviewers (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1482,6 +1499,10 @@ CREATE TABLE funding_reviewers (
   declared_at timestamp with time zone,
   assigned_by uuid NOT NULL,
   assigned_at timestamp with time zone DEFAULT now() NOT NULL,
+  reviewer_name text DEFAULT ''::text NOT NULL,
+  applicant_name text,
+  CONSTRAINT funding_reviewers_applicant_name_check CHECK (length(applicant_name) <= 200),
+  CONSTRAINT funding_reviewers_reviewer_name_check CHECK (length(reviewer_name) <= 200),
   CONSTRAINT funding_reviewers_application_id_fkey FOREIGN KEY (application_id) REFERENCES funding_applications(id),
   CONSTRAINT funding_reviewers_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES users(id),
   CONSTRAINT funding_reviewers_call_id_fkey FOREIGN KEY (call_id) REFERENCES funding_calls(id),
@@ -1489,14 +1510,15 @@ CREATE TABLE funding_reviewers (
   CONSTRAINT funding_reviewers_pkey PRIMARY KEY (id),
   CONSTRAINT funding_reviewers_application_id_reviewer_user_id_key UNIQUE (application_id, reviewer_user_id)
 );
+CREATE INDEX funding_reviewers_application ON funding_reviewers USING btree (application_id);
 CREATE INDEX funding_reviewers_user ON funding_reviewers USING btree (reviewer_user_id);
 -- row-level security: enabled, forced
 CREATE POLICY funding_reviewers_owner_delete ON funding_reviewers FOR DELETE TO tandem_app
-  USING ((EXISTS ( SELECT 1
+  USING (((declared_at IS NULL) AND (EXISTS ( SELECT 1
    FROM funding_calls c
-  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role)))));
+  WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
 CREATE POLICY funding_reviewers_owner_insert ON funding_reviewers FOR INSERT TO tandem_app
-  WITH CHECK (((declared_at IS NULL) AND (conflict_declared IS NULL) AND (EXISTS ( SELECT 1
+  WITH CHECK (((declared_at IS NULL) AND (conflict_declared IS NULL) AND (assigned_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (EXISTS ( SELECT 1
    FROM funding_calls c
   WHERE ((c.id = funding_reviewers.call_id) AND (c.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('donor_officer'::text) AS tandem_has_role))))));
 CREATE POLICY funding_reviewers_owner_select ON funding_reviewers FOR SELECT TO tandem_app
@@ -1530,10 +1552,11 @@ CREATE POLICY funding_scores_owner_select ON funding_scores FOR SELECT TO tandem
 CREATE POLICY funding_scores_reviewer ON funding_scores FOR ALL TO tandem_app
   USING ((EXISTS ( SELECT 1
    FROM funding_reviewers r
-  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false)))))
+  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false) AND (NOT tandem_funding_caller_tied(r.application_id))))))
   WITH CHECK ((EXISTS ( SELECT 1
-   FROM funding_reviewers r
-  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false)))));
+   FROM (funding_reviewers r
+     JOIN funding_applications a ON ((a.id = r.application_id)))
+  WHERE ((r.id = funding_scores.reviewer_id) AND (r.reviewer_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.declared_at IS NOT NULL) AND (r.conflict_declared = false) AND (r.conflict_flagged = false) AND (a.status = 'submitted'::text) AND (NOT tandem_funding_caller_tied(r.application_id))))));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (score, comment, scored_at)
 
 CREATE TABLE household_links (
@@ -3054,6 +3077,103 @@ AS $function$
   END
   $function$;
 
+-- tandem_funding_applicant_facts(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_applicant_facts()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    SELECT o.name, o.type, o.country, o.women_led
+      INTO NEW.applicant_name, NEW.applicant_type, NEW.applicant_country, NEW.applicant_women_led
+      FROM organisations o WHERE o.id = NEW.applicant_org_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'the applicant organisation is not readable' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_funding_application_fixed(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_application_fixed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF OLD.status IN ('awarded', 'rejected') THEN
+      RAISE EXCEPTION 'a decided application is final' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'submitted' AND (
+         NEW.status NOT IN ('submitted', 'awarded', 'rejected')
+         OR (to_jsonb(NEW) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])
+            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])) THEN
+      RAISE EXCEPTION 'a submitted application is not changed, only decided' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'draft' AND NEW.status = 'submitted' AND NEW.submitted_at IS NULL THEN
+      RAISE EXCEPTION 'a submission has its time' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_funding_call_fixed(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_call_fixed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF OLD.status = 'draft' THEN
+      RETURN NEW;
+    END IF;
+    IF NEW.deadline < OLD.deadline
+       OR (to_jsonb(NEW) - 'deadline') IS DISTINCT FROM (to_jsonb(OLD) - 'deadline') THEN
+      RAISE EXCEPTION 'a published call only has its closing date extended' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_funding_caller_tied(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_funding_caller_tied(p_application uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT COALESCE((SELECT tandem_funding_tie(tandem_user_id(), a.applicant_org_id)
+      FROM funding_applications a WHERE a.id = p_application), true)
+  $function$;
+
+-- tandem_funding_find_reviewer(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_funding_find_reviewer(p_email text)
+ RETURNS TABLE(id uuid, display_name text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT u.id, u.display_name FROM users u
+    WHERE lower(u.email) = lower(p_email) AND u.status = 'active'
+      AND tandem_org_id() IS NOT NULL AND tandem_has_role('donor_officer')
+  $function$;
+
+-- tandem_funding_reflag(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_reflag()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    UPDATE funding_reviewers r SET conflict_flagged = true
+      FROM funding_applications a
+      WHERE a.id = r.application_id AND NOT r.conflict_flagged
+        AND tandem_funding_tie(r.reviewer_user_id, a.applicant_org_id);
+    RETURN NULL;
+  END
+  $function$;
+
 -- tandem_funding_reviewer_ties(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_funding_reviewer_ties()
  RETURNS trigger
@@ -3061,23 +3181,43 @@ CREATE OR REPLACE FUNCTION tandem_funding_reviewer_ties()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  DECLARE applicant uuid;
+  DECLARE applicant uuid; app_status text; app_name text; blind boolean;
   BEGIN
-    SELECT applicant_org_id INTO applicant FROM funding_applications WHERE id = NEW.application_id AND call_id = NEW.call_id;
+    SELECT a.applicant_org_id, a.status, a.applicant_name, c.blind_review INTO applicant, app_status, app_name, blind
+      FROM funding_applications a JOIN funding_calls c ON c.id = a.call_id
+      WHERE a.id = NEW.application_id AND a.call_id = NEW.call_id;
     IF applicant IS NULL THEN
       RAISE EXCEPTION 'the application is not one of this call' USING ERRCODE = 'check_violation';
     END IF;
-    NEW.conflict_flagged := NEW.conflict_flagged OR EXISTS (
-      SELECT 1 FROM memberships m WHERE m.user_id = NEW.reviewer_user_id AND m.org_id = applicant
-    ) OR EXISTS (
-      SELECT 1 FROM memberships m
-      JOIN agreement_parties x ON x.org_id = m.org_id
-      JOIN agreement_parties y ON y.agreement_id = x.agreement_id AND y.org_id = applicant
-      JOIN partnership_agreements a ON a.id = x.agreement_id
-      WHERE m.user_id = NEW.reviewer_user_id AND a.status = 'active' AND current_date BETWEEN a.valid_from AND a.valid_until
-    );
+    IF TG_OP = 'INSERT' THEN
+      IF app_status <> 'submitted' THEN
+        RAISE EXCEPTION 'reviewers are assigned to a submitted application' USING ERRCODE = 'check_violation';
+      END IF;
+      -- The name the queue shows before the declaration: none in a blind review.
+      NEW.applicant_name := CASE WHEN blind THEN NULL ELSE app_name END;
+    ELSIF NEW.applicant_name IS DISTINCT FROM OLD.applicant_name THEN
+      RAISE EXCEPTION 'the applicant name of an assignment is fixed' USING ERRCODE = 'check_violation';
+    END IF;
+    NEW.conflict_flagged := NEW.conflict_flagged OR tandem_funding_tie(NEW.reviewer_user_id, applicant);
     RETURN NEW;
   END
+  $function$;
+
+-- tandem_funding_tie(uuid,uuid): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_tie(p_user uuid, p_org uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = p_user AND m.org_id = p_org)
+        OR EXISTS (
+          SELECT 1 FROM memberships m
+          JOIN agreement_parties x ON x.org_id = m.org_id
+          JOIN agreement_parties y ON y.agreement_id = x.agreement_id AND y.org_id = p_org
+          JOIN partnership_agreements a ON a.id = x.agreement_id
+          WHERE m.user_id = p_user AND m.org_id <> p_org AND a.status = 'active'
+            AND current_date BETWEEN a.valid_from AND a.valid_until)
   $function$;
 
 -- tandem_has_role(text): SECURITY DEFINER; executed by tandem_app, tandem_auth, tandem_stats
@@ -3849,6 +3989,7 @@ CREATE OR REPLACE FUNCTION tandem_user_id()
 AS $function$ SELECT nullif(current_setting('tandem.user_id', true), '')::uuid $function$;
 
 CREATE TRIGGER agreement_parties_access AFTER INSERT OR DELETE ON agreement_parties FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_party();
+CREATE TRIGGER agreement_parties_funding_reflag AFTER INSERT ON agreement_parties FOR EACH STATEMENT EXECUTE FUNCTION tandem_funding_reflag();
 CREATE TRIGGER audit_events_guard BEFORE DELETE OR UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard();
 CREATE TRIGGER case_access_list_delete AFTER DELETE ON case_access REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
 CREATE TRIGGER case_access_list_insert AFTER INSERT ON case_access REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
@@ -3879,14 +4020,19 @@ CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW E
 CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
+CREATE TRIGGER funding_applications_facts BEFORE INSERT ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_applicant_facts();
+CREATE TRIGGER funding_applications_fixed BEFORE UPDATE ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_application_fixed();
+CREATE TRIGGER funding_calls_fixed BEFORE UPDATE ON funding_calls FOR EACH ROW EXECUTE FUNCTION tandem_funding_call_fixed();
 CREATE TRIGGER funding_reviewers_ties BEFORE INSERT OR UPDATE ON funding_reviewers FOR EACH ROW EXECUTE FUNCTION tandem_funding_reviewer_ties();
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_family();
 CREATE TRIGGER judgement_instruments_status BEFORE UPDATE ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_status_once();
 CREATE TRIGGER mail_outbox_recipient_org BEFORE INSERT OR UPDATE OF org_id, to_email ON mail_outbox FOR EACH ROW EXECUTE FUNCTION tandem_mail_file_under_recipient();
+CREATE TRIGGER memberships_funding_reflag AFTER INSERT OR UPDATE OF org_id, user_id, status ON memberships FOR EACH STATEMENT EXECUTE FUNCTION tandem_funding_reflag();
 CREATE TRIGGER needs_assessments_lead BEFORE INSERT OR UPDATE ON needs_assessments FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER partnership_agreements_access AFTER UPDATE OF status, valid_from, valid_until, data_categories ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_agreement();
 CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreements FOR EACH ROW EXECUTE FUNCTION tandem_agreement_change();
+CREATE TRIGGER partnership_agreements_funding_reflag AFTER INSERT OR UPDATE OF status, valid_from, valid_until ON partnership_agreements FOR EACH STATEMENT EXECUTE FUNCTION tandem_funding_reflag();
 CREATE TRIGGER partnership_agreements_sign_again AFTER UPDATE OF status ON partnership_agreements FOR EACH ROW WHEN (((old.status = 'suspended'::text) AND (new.status = 'signing'::text))) EXECUTE FUNCTION tandem_agreement_signatures_cleared();
 CREATE TRIGGER referrals_steps BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION tandem_referral_steps();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

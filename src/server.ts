@@ -35,6 +35,7 @@ import { startControlSocket } from './platform/db/backup.ts';
 import { reminderRoutes } from './modules/cases/reminder-routes.ts';
 import { planningRoutes } from './modules/planning/routes.ts';
 import { civicRoutes } from './modules/civic/routes.ts';
+import { fundingRoutes } from './modules/funding/routes.ts';
 import { monitoringRoutes } from './modules/monitoring/routes.ts';
 import { operationsRoutes } from './modules/operations/routes.ts';
 
@@ -145,6 +146,7 @@ export async function createTandem(
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
         civicRoutes,
+        fundingRoutes,
         monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),

@@ -15,6 +15,8 @@ const PublicPage = lazy(() => import('./routes/public-pages.tsx'));
 const PublicPlans = lazy(() => import('./routes/public-plans.tsx'));
 // Civic space in public: countries, their rating history and published records (/public/civic).
 const PublicCivic = lazy(() => import('./routes/public-civic.tsx'));
+// Funding calls their funders listed publicly (/public/funding).
+const PublicFunding = lazy(() => import('./routes/public-funding.tsx'));
 const PUBLIC_PATHS = ['/forgot-password', '/reset-password', '/invitation', '/public/directory'] as const;
 
 export function App() {
@@ -48,6 +50,14 @@ export function App() {
             element={
               <Suspense fallback={<Loading />}>
                 <PublicCivic />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/public/funding"
+            element={
+              <Suspense fallback={<Loading />}>
+                <PublicFunding />
               </Suspense>
             }
           />

@@ -31,6 +31,7 @@ import { PublishedPlanRedirect, PublishedPlansPage } from './routes/published-pl
 
 const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'));
 const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
+const FundingRoutes = lazy(() => import('./routes/funding/funding-routes.tsx'));
 // The chart library is loaded only with the page that draws charts.
 const FiguresPage = lazy(() => import('./routes/monitoring/figures.tsx'));
 
@@ -100,6 +101,17 @@ export default function SignedInApp() {
             element={
               <Suspense fallback={<Loading />}>
                 <CivicRoutes />
+              </Suspense>
+            }
+          />
+        )}
+        {/* Calls are read by every organisation of the directory; anyone may be assigned to review. */}
+        {may('directory.view') && (
+          <Route
+            path="funding/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <FundingRoutes />
               </Suspense>
             }
           />

@@ -17,6 +17,7 @@ import { DEMO_PASSWORD } from '../support/test-config.ts';
 import { fileUpload } from '../support/multipart.ts';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import { civicRecord } from '../support/civic.ts';
+import { fundingAnswers, fundingBudget, fundingCall } from '../support/funding.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -279,6 +280,24 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/public/civic/records', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records/:id', path: (c) => `/api/public/civic/records/${c.ids.civicPublished}`, allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all' },
+  // Funding: calls by donor officers, applications by CSOs' administrators and contributors, review by those assigned.
+  { method: 'GET', url: '/api/funding/calls', allowed: 'signed-in' },
+  { method: 'POST', url: '/api/funding/calls', body: (c) => fundingCall(`Table call ${c.run}`), allowed: ['donor_officer'], ok: 201 },
+  { method: 'GET', url: '/api/funding/calls/:id', path: (c) => `/api/funding/calls/${c.ids.fundingCallA}`, allowed: 'signed-in' },
+  { method: 'PUT', url: '/api/funding/calls/:id', path: (c) => `/api/funding/calls/${c.ids.fundingDraftCall}`, body: (c) => fundingCall(`Table draft ${c.run}`), allowed: ['donor_officer'], ok: 204 },
+  { method: 'POST', url: '/api/funding/calls/:id/publish', path: (c) => `/api/funding/calls/${c.ids.fundingDraftCall}/publish`, allowed: ['donor_officer'], ok: 204 },
+  { method: 'POST', url: '/api/funding/calls/:id/deadline', path: (c) => `/api/funding/calls/${c.ids.fundingCallA}/deadline`, body: (c) => ({ deadline: new Date(Date.now() + (400 + c.run) * 86_400_000).toISOString() }), allowed: ['donor_officer'], ok: 204 },
+  { method: 'POST', url: '/api/funding/calls/:id/applications', path: (c) => `/api/funding/calls/${c.ids.fundingCallC}/applications`, allowed: ['org_admin', 'contributor'], ok: 201 },
+  { method: 'GET', url: '/api/funding/applications/:id', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}`, allowed: ['donor_officer', 'contributor', 'civic_monitor'], refused: 404, note: 'the owner, the applicant and a reviewer without conflict' },
+  { method: 'PUT', url: '/api/funding/applications/:id', path: (c) => `/api/funding/applications/${c.ids.fundingAppB}`, body: () => ({ answers: fundingAnswers, budgetLines: fundingBudget }), allowed: ['contributor'], ok: 204, refused: 404 },
+  { method: 'POST', url: '/api/funding/applications/:id/submit', path: (c) => `/api/funding/applications/${c.ids.fundingAppB}/submit`, allowed: ['contributor'], ok: 204, refused: 404 },
+  { method: 'POST', url: '/api/funding/applications/:id/reviewers', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}/reviewers`, body: () => ({ email: 'plan-coordinator@tandem.example' }), allowed: ['donor_officer'], ok: 201, refused: 404 },
+  { method: 'DELETE', url: '/api/funding/applications/:id/reviewers/:reviewerId', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}/reviewers/${c.ids.fundingUndeclared}`, allowed: ['donor_officer'], ok: 204, refused: 404 },
+  { method: 'GET', url: '/api/funding/reviews', allowed: 'signed-in' },
+  { method: 'POST', url: '/api/funding/reviews/:id/declaration', path: (c) => `/api/funding/reviews/${c.ids.fundingToDeclare}/declaration`, body: () => ({ conflict: false }), allowed: ['civic_monitor'], ok: 204, refused: 404 },
+  { method: 'PUT', url: '/api/funding/reviews/:id/scores', path: (c) => `/api/funding/reviews/${c.ids.fundingToScore}/scores`, body: () => ({ scores: [{ criterion: 'relevance', score: 7, comment: 'Table' }] }), allowed: ['civic_monitor'], ok: 204, refused: 404 },
+  { method: 'GET', url: '/api/public/funding/calls', allowed: 'all' },
+  { method: 'POST', url: '/api/funding/applications/:id/decision', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}/decision`, body: () => ({ decision: 'award', reasons: 'Awarded for the table, with reasons.' }), allowed: ['donor_officer'], ok: 204, refused: 404 },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
   { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },
@@ -313,6 +332,12 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/judgement-instruments/:id/retire': { platform_admin: 404 },
   'GET /api/cases/:id/judgements': { caseworker: 404 },
   'POST /api/cases/:id/judgements': { caseworker: 404 },
+  // The applicant and a reviewer of the application are refused the owner's actions; others find no such application.
+  'POST /api/funding/applications/:id/reviewers': { contributor: 403, civic_monitor: 403 },
+  // Submitted by the contributor just before: the call owner now reads it, and may not submit it.
+  'POST /api/funding/applications/:id/submit': { donor_officer: 403 },
+  'DELETE /api/funding/applications/:id/reviewers/:reviewerId': { contributor: 403, civic_monitor: 403 },
+  'POST /api/funding/applications/:id/decision': { contributor: 403, civic_monitor: 403 },
 };
 
 describe.each(backends)('authorisation table on %s', (backend) => {
@@ -460,6 +485,35 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.civicToWithdraw = await civicId('State television campaign against "grant-eaters"');
     ctxBase.ids.civicPublished = await civicId('Registration fees for associations tripled');
     ctxBase.ids.civicRating = (await t.db.system((tx) => tx.selectFrom('civic_ratings').select('id').where('status', '=', 'proposed').where('country', '=', 'XM').executeTakeFirstOrThrow())).id;
+    // Funding: call A with a submitted application of the network, a reviewer who has scored and one not yet declared;
+    // call B with a complete draft; call C open to apply; call D with a reviewer to declare; and a draft call.
+    {
+      const fDonor = clients.get('donor_officer')!;
+      const fWvn = clients.get('contributor')!;
+      const published = async (title: string) => {
+        const id = (await fDonor.post('/api/funding/calls', fundingCall(title))).json().id as string;
+        expect((await fDonor.post(`/api/funding/calls/${id}/publish`)).statusCode).toBe(204);
+        return id;
+      };
+      const applied = async (call: string, submit: boolean) => {
+        const id = (await fWvn.post(`/api/funding/calls/${call}/applications`)).json().id as string;
+        await fWvn.put(`/api/funding/applications/${id}`, { answers: fundingAnswers, budgetLines: fundingBudget });
+        if (submit) expect((await fWvn.post(`/api/funding/applications/${id}/submit`)).statusCode).toBe(204);
+        return id;
+      };
+      const fMonitor = clients.get('civic_monitor')!;
+      ctxBase.ids.fundingCallA = await published('Table call A');
+      ctxBase.ids.fundingAppA = await applied(ctxBase.ids.fundingCallA, true);
+      ctxBase.ids.fundingToScore = (await fDonor.post(`/api/funding/applications/${ctxBase.ids.fundingAppA}/reviewers`, { email: 'monitor@tandem.example' })).json().id;
+      await fMonitor.post(`/api/funding/reviews/${ctxBase.ids.fundingToScore}/declaration`, { conflict: false });
+      await fMonitor.put(`/api/funding/reviews/${ctxBase.ids.fundingToScore}/scores`, { scores: [{ criterion: 'relevance', score: 8, comment: 'Table' }, { criterion: 'capacity', score: 6, comment: 'Table' }] });
+      ctxBase.ids.fundingUndeclared = (await fDonor.post(`/api/funding/applications/${ctxBase.ids.fundingAppA}/reviewers`, { email: 'viewer@tandem.example' })).json().id;
+      ctxBase.ids.fundingAppB = await applied(await published('Table call B'), false);
+      ctxBase.ids.fundingCallC = await published('Table call C');
+      const appD = await applied(await published('Table call D'), true);
+      ctxBase.ids.fundingToDeclare = (await fDonor.post(`/api/funding/applications/${appD}/reviewers`, { email: 'monitor@tandem.example' })).json().id;
+      ctxBase.ids.fundingDraftCall = (await fDonor.post('/api/funding/calls', fundingCall('Table draft call'))).json().id;
+    }
   });
   afterAll(() => t?.close());
 

@@ -104,6 +104,15 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/civic/records/:civicRecordId', who: ['monitor'] },
   { path: '/civic/ratings', who: ['monitor'] },
   { path: '/public/civic', who: ['public'] },
+  // Funding
+  { path: '/funding', who: EVERYONE },
+  { path: '/funding/calls/new', who: ['donor'] },
+  { path: '/funding/calls/:fundingCallId', who: ['donor', 'contributor', 'org-admin'] },
+  { path: '/funding/calls/:fundingDraftCallId/edit', who: ['donor'] },
+  { path: '/funding/applications/:fundingAwardedId', who: ['donor', 'org-admin'] },
+  { path: '/funding/applications/:fundingReviewedId', who: ['donor', 'monitor'] },
+  { path: '/funding/reviews', who: ['monitor', 'viewer'] },
+  { path: '/public/funding', who: ['public'] },
   { path: '/public/civic/:countryCode', who: ['public'] },
 ];
 
@@ -133,6 +142,11 @@ export async function resolveParams(tandem: Tandem): Promise<Record<string, stri
       importId: await one(sql`SELECT id FROM case_imports ORDER BY created_at LIMIT 1`),
       caseId: await one(sql`SELECT id FROM cases WHERE lead_org_id = ${prs} ORDER BY case_number LIMIT 1`),
       teamCaseId: await one(sql`SELECT case_id AS id FROM case_team WHERE org_id = ${bpc} AND left_at IS NULL ORDER BY joined_at LIMIT 1`),
+      fundingCallId: await one(sql`SELECT id FROM funding_calls WHERE status = 'published' ORDER BY created_at LIMIT 1`),
+      fundingDraftCallId: await one(sql`SELECT id FROM funding_calls WHERE status = 'draft' ORDER BY created_at LIMIT 1`),
+      fundingAwardedId: await one(sql`SELECT id FROM funding_applications WHERE status = 'awarded' ORDER BY created_at LIMIT 1`),
+      fundingReviewedId: await one(sql`SELECT a.id FROM funding_applications a JOIN funding_reviewers r ON r.application_id = a.id
+        WHERE a.status = 'submitted' AND r.declared_at IS NOT NULL ORDER BY a.created_at LIMIT 1`),
       planId: plan,
       publicPlanId: plan,
       sectionId: await one(sql`SELECT id FROM plan_sections WHERE plan_id = ${plan} ORDER BY position LIMIT 1`),

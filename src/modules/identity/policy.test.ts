@@ -5,12 +5,12 @@ import { abilitiesOf, can, type Ability } from './policy.ts';
 // role × ability → allowed. Every role appears; an ability not listed for a role is denied.
 const TABLE: Record<Role, Ability[]> = {
   platform_admin: ['platform.organisations.manage', 'platform.jobs.manage', 'org.members.view', 'directory.view', 'cases.instruments.manage'],
-  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view', 'cases.instruments.manage', 'indicators.view'],
+  org_admin: ['org.profile.edit', 'org.members.view', 'org.members.manage', 'org.agreements.view', 'org.agreements.manage', 'directory.view', 'cases.instruments.manage', 'indicators.view', 'funding.apply'],
   case_coordinator: ['cases.coordinate', 'org.members.view', 'org.agreements.view', 'directory.view', 'indicators.view'],
   caseworker: ['cases.work', 'directory.view', 'indicators.view'],
   dpo: ['privacy.oversee', 'org.members.view', 'org.agreements.view', 'directory.view', 'indicators.view'],
   plan_coordinator: ['plans.coordinate', 'directory.view', 'indicators.view'],
-  contributor: ['plans.contribute', 'directory.view'],
+  contributor: ['plans.contribute', 'directory.view', 'funding.apply'],
   civic_monitor: ['civicspace.monitor', 'directory.view'],
   donor_officer: ['funding.manage', 'reports.view', 'directory.view', 'indicators.view'],
   viewer: ['reports.view', 'directory.view'],

@@ -15,6 +15,8 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/referrals', label: 'shell.nav.referrals', ability: ['cases.coordinate', 'cases.work'] },
   { to: '/plans', label: 'shell.nav.plans', ability: ['plans.coordinate', 'plans.contribute', 'reports.view'] },
   { to: '/civic', label: 'shell.nav.civic', ability: ['civicspace.monitor'] },
+  // Calls are published to every organisation of the directory, and anyone may be asked to review.
+  { to: '/funding', label: 'shell.nav.funding', ability: ['directory.view'] },
   { to: '/figures', label: 'shell.nav.figures', ability: ['indicators.view'] },
   { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
   { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },

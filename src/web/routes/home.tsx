@@ -12,6 +12,7 @@ import { CoordinatedPlansPanel } from './home-plans.tsx';
 import { RemindersPanel } from './home-reminders.tsx';
 import { ContributionsPanel } from './home-contributions.tsx';
 import { CivicSpacePanel } from './home-civic.tsx';
+import { FundingPanel } from './home-funding.tsx';
 import { PublishedPlansPanel } from './published-plans.tsx';
 
 /** A section shows when the person has any of its abilities. */
@@ -26,7 +27,7 @@ const SECTIONS: Section[] = [
   { ability: 'plans.coordinate', key: 'plansCoordinate', Panel: CoordinatedPlansPanel },
   { ability: 'plans.contribute', key: 'plansContribute', Panel: ContributionsPanel },
   { ability: 'civicspace.monitor', key: 'civicSpace', Panel: CivicSpacePanel },
-  { ability: 'funding.manage', key: 'funding' },
+  { ability: ['funding.manage', 'funding.apply'], key: 'funding', Panel: FundingPanel },
   { ability: 'reports.view', key: 'reports', Panel: PublishedPlansPanel },
   { ability: 'platform.organisations.manage', key: 'organisations', Panel: OrganisationsPanel },
   { ability: 'org.members.view', key: 'members', Panel: MembersPanel },

@@ -122,6 +122,9 @@ function PasswordForm() {
         <Link to="/public/civic">
           <FormattedMessage id="publicCivic.signInLink" />
         </Link>
+        <Link to="/public/funding">
+          <FormattedMessage id="publicFunding.signInLink" />
+        </Link>
       </p>
     </>
   );
