@@ -23,6 +23,18 @@ export class ApiError extends Error {
 
 let csrfToken: Promise<string> | undefined;
 
+/** The anti-forgery token of this session, fetched once; `renew` forgets it (after csrf_invalid). */
+export async function antiForgeryToken(renew = false): Promise<string> {
+  if (renew) csrfToken = undefined;
+  csrfToken ??= fetchCsrfToken();
+  try {
+    return await csrfToken;
+  } catch (error) {
+    csrfToken = undefined;
+    throw error;
+  }
+}
+
 async function fetchCsrfToken(): Promise<string> {
   const res = await fetch('/api/auth/csrf', { credentials: 'same-origin', headers: { accept: 'application/json' } });
   if (!res.ok) throw await toError(res);
@@ -31,11 +43,17 @@ async function fetchCsrfToken(): Promise<string> {
 
 async function toError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
-    return new ApiError(body.code ?? 'internal', res.status, body.errors, body.detail, body);
+    return problemError(res.status, await res.json());
   } catch {
-    return new ApiError(res.status >= 500 ? 'internal' : 'malformed_request', res.status);
+    return problemError(res.status, undefined);
   }
+}
+
+/** An ApiError from a problem document (or from nothing, when the body was not JSON). */
+export function problemError(status: number, problem: unknown): ApiError {
+  if (typeof problem !== 'object' || problem === null) return new ApiError(status >= 500 ? 'internal' : 'malformed_request', status);
+  const body = problem as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
+  return new ApiError(body.code ?? 'internal', status, body.errors, body.detail, body as Record<string, unknown>);
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -45,15 +63,7 @@ export async function api<T>(method: Method, path: string, body?: unknown, retri
   // A file upload (FormData) sets its own multipart content type.
   const upload = body instanceof FormData;
   if (body !== undefined && !upload) headers['content-type'] = 'application/json';
-  if (method !== 'GET') {
-    csrfToken ??= fetchCsrfToken();
-    try {
-      headers['x-csrf-token'] = await csrfToken;
-    } catch (error) {
-      csrfToken = undefined;
-      throw error;
-    }
-  }
+  if (method !== 'GET') headers['x-csrf-token'] = await antiForgeryToken();
   let res: Response;
   try {
     res = await fetch(path, {
@@ -85,13 +95,7 @@ export type DownloadResult = { saved: true } | { saved: false; accepted: unknown
 export async function download(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<DownloadResult> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') {
-    csrfToken ??= fetchCsrfToken();
-    headers['x-csrf-token'] = await csrfToken.catch((error: unknown) => {
-      csrfToken = undefined;
-      throw error;
-    });
-  }
+  if (method !== 'GET') headers['x-csrf-token'] = await antiForgeryToken();
   let res: Response;
   try {
     res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });

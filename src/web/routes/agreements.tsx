@@ -3,19 +3,24 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router';
-import { DATA_CATEGORIES, LEGAL_BASES, type AgreementInput, type AgreementView, type OrganisationProfile } from '../../modules/orgs/schema.ts';
-import { api } from '../api/client.ts';
+import { DATA_CATEGORIES, LEGAL_BASES } from '../../modules/orgs/schema.ts';
 import { useMe } from '../api/session.tsx';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
+import type { paths } from '../api/openapi.d.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
 
+/** An agreement as the API gives it, and what it takes to draft one (from the OpenAPI document). */
+type AgreementView = paths['/api/agreements/{id}']['get']['responses'][200]['content']['application/json'];
+type AgreementInput = NonNullable<paths['/api/agreements']['post']['requestBody']>['content']['application/json'];
+type OrganisationProfile = paths['/api/directory']['get']['responses'][200]['content']['application/json']['organisations'][number];
+
 export function AgreementsPage() {
   const me = useMe();
   const intl = useIntl();
-  const state = useApi<{ agreements: AgreementView[] }>('/api/agreements');
+  const state = useLoad(() => data(client.GET('/api/agreements')), []);
   const columns: Column<AgreementView>[] = [
     { header: 'agreements.titleField', cell: (a) => <Link to={`/agreements/${a.id}`}><bdi>{a.title}</bdi></Link> },
     { header: 'agreements.parties', cell: (a) => intl.formatList(a.parties.map((p) => p.orgName), { type: 'conjunction' }) },
@@ -80,7 +85,7 @@ function StatusTag(props: { status: AgreementView['status'] }) {
 export function AgreementPage() {
   const { id } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<AgreementView>(`/api/agreements/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/agreements/{id}', { params: { path: { id: id ?? '' } } })), [id, version]);
   const intl = useIntl();
   return (
     <Loaded state={state}>
@@ -158,7 +163,12 @@ export function AgreementPage() {
 
 type Change = 'suspend' | 'resume' | 'signAgain' | 'terminate';
 const CHANGES: readonly Change[] = ['suspend', 'resume', 'signAgain', 'terminate'];
-const CHANGE_PATH: Record<Change, string> = { suspend: 'suspend', resume: 'resume', signAgain: 'sign-again', terminate: 'terminate' };
+const CHANGE_PATH = {
+  suspend: '/api/agreements/{id}/suspend',
+  resume: '/api/agreements/{id}/resume',
+  signAgain: '/api/agreements/{id}/sign-again',
+  terminate: '/api/agreements/{id}/terminate',
+} as const satisfies Record<Change, keyof paths>;
 
 /** What the last change of status was, by whom, when and why: a suspension above all. */
 function changeKind(a: AgreementView): 'suspended' | 'terminated' | 'signAgain' | 'resumed' | null {
@@ -210,8 +220,8 @@ function StatusChange(props: { a: AgreementView }) {
 function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
   const { a } = props;
   const me = useMe();
-  const sign = useAction((body: { signatoryName: string; signatoryTitle: string }) => api('POST', `/api/agreements/${a.id}/signatures`, body));
-  const change = useAction((what: Change, reason: string) => api('POST', `/api/agreements/${a.id}/${CHANGE_PATH[what]}`, { reason }));
+  const sign = useAction((body: { signatoryName: string; signatoryTitle: string }) => data(() => client.POST('/api/agreements/{id}/signatures', { params: { path: { id: a.id } }, body })));
+  const change = useAction((what: Change, reason: string) => data(() => client.POST(CHANGE_PATH[what], { params: { path: { id: a.id } }, body: { reason } })));
   const [pending, setPending] = useState<Change | null>(null);
   const error = sign.error ?? change.error;
   return (
@@ -290,7 +300,7 @@ export function NewAgreementPage() {
 
 export function EditAgreementPage() {
   const { id } = useParams();
-  const existing = useApi<AgreementView>(`/api/agreements/${id}`);
+  const existing = useLoad(() => data(client.GET('/api/agreements/{id}', { params: { path: { id: id ?? '' } } })), [id]);
   return <Loaded state={existing}>{(a) => <AgreementForm agreement={a} />}</Loaded>;
 }
 
@@ -339,8 +349,10 @@ function AgreementForm(props: { agreement: AgreementView | null }) {
   const me = useMe();
   const navigate = useNavigate();
   const a = props.agreement;
-  const directory = useApi<{ organisations: OrganisationProfile[] }>('/api/directory');
-  const save = useAction((body: AgreementInput) => (a ? api<AgreementView>('PUT', `/api/agreements/${a.id}`, body) : api<AgreementView>('POST', '/api/agreements', body)));
+  const directory = useLoad(() => data(client.GET('/api/directory')), []);
+  const save = useAction((body: AgreementInput) =>
+    data(() => (a ? client.PUT('/api/agreements/{id}', { params: { path: { id: a.id } }, body }) : client.POST('/api/agreements', { body }))),
+  );
   const initialPartners = (a?.parties.map((p) => p.orgId) ?? []).filter((o) => o !== me.activeOrgId);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
