@@ -1367,6 +1367,10 @@ CREATE INDEX documents_owner_idx ON documents USING btree (owner_user_id, create
 CREATE INDEX documents_pending_idx ON documents USING btree (created_at) WHERE (status = ANY (ARRAY['queued'::text, 'building'::text]));
 CREATE UNIQUE INDEX documents_public_content_idx ON documents USING btree (kind, content_key) WHERE (owner_user_id IS NULL);
 -- row-level security: enabled, forced
+CREATE POLICY documents_civic_export_insert ON documents FOR INSERT TO tandem_app
+  WITH CHECK (((owner_user_id IS NULL) AND (owner_org_id IS NULL) AND (kind = 'public_civic_export'::text) AND (content_key IS NOT NULL) AND (status = 'queued'::text) AND (jsonb_typeof((params -> 'filter'::text)) = 'object'::text) AND ((params ->> 'format'::text) = ANY (ARRAY['csv'::text, 'json'::text]))));
+CREATE POLICY documents_civic_export_select ON documents FOR SELECT TO tandem_app
+  USING (((owner_user_id IS NULL) AND (kind = 'public_civic_export'::text)));
 CREATE POLICY documents_own_insert ON documents FOR INSERT TO tandem_app
   WITH CHECK (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (content_key IS NULL)));
 CREATE POLICY documents_own_select ON documents FOR SELECT TO tandem_app

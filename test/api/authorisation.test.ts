@@ -278,7 +278,8 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/public/civic/countries/:code', path: () => '/api/public/civic/countries/XM', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records/:id', path: (c) => `/api/public/civic/records/${c.ids.civicPublished}`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all', ok: 202, note: 'the document to follow until a job has built the file' },
+  { method: 'POST', url: '/api/public/civic/exports', body: () => ({ format: 'json', country: 'XM' }), allowed: 'all', ok: 202 },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
   { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },

@@ -1,8 +1,15 @@
 // HTTP routes of the civic-space monitor: records and ratings for monitors (signed in), and the
 // public pages' data and open-data export (anyone). Thin: validate, call one service, shape.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { documentFile, type DocumentFiles, type DocumentView } from '../../platform/documents/documents.ts';
+import { documentView } from '../../platform/documents/schema.ts';
 import type { App } from '../../platform/http/app.ts';
+import { labelsFor, pickLocale } from '../cases/export/labels.ts';
 import { sendPublicDownload } from '../planning/public-download.ts';
+import { CIVIC_DOCUMENTS, requestCivicExport } from './export-documents.ts';
+import type { CivicExportFormat } from './export-render.ts';
+import { esc, PLAIN_CSS, PLAIN_STYLESHEET, plainPage } from './plain-html.ts';
 import * as pub from './public.ts';
 import * as ratings from './ratings.ts';
 import * as records from './records.ts';
@@ -17,7 +24,9 @@ import {
   publicationBody,
   publicCountryList,
   publicCountryView,
+  publicExportPageQuery,
   publicQuery,
+  type PublicFilter,
   publicRecordList,
   publicRecordView,
   ratingList,
@@ -32,7 +41,16 @@ import {
 const created = z.object({ id: z.uuid() });
 const NO_STORE = 'no-store';
 
-export function civicRoutes(app: App): void {
+export type CivicDeps = { files: DocumentFiles };
+
+export function civicRoutes(deps: CivicDeps) {
+  return (app: App): void => {
+    monitorRoutes(app);
+    publicRoutes(app, deps);
+  };
+}
+
+function monitorRoutes(app: App): void {
   const tags = ['civic space'];
   app.get(
     '/api/civic/records',
@@ -102,6 +120,9 @@ export function civicRoutes(app: App): void {
     },
   );
 
+}
+
+function publicRoutes(app: App, deps: CivicDeps): void {
   // Public, without sign-in. Never kept by a cache: a record can be withdrawn at any moment.
   const ptags = ['civic space', 'public'];
   app.get(
@@ -132,9 +153,72 @@ export function civicRoutes(app: App): void {
     { schema: { tags: ptags, summary: 'One published restriction record', params: recordParams, response: { 200: publicRecordView } } },
     async (req, reply) => reply.header('cache-control', NO_STORE).send(await req.scope.optionalActor((tx) => pub.publicRecord(tx, req.params.id))),
   );
+  // The open-data export is built in the background (export-documents.ts): the file once built
+  // for what is published now, otherwise the document to follow.
+  const exportNow = (filter: PublicFilter, format: CivicExportFormat) =>
+    async (req: FastifyRequest) =>
+      req.scope.optionalActor(async (tx) => {
+        const doc = await requestCivicExport(tx, filter, format);
+        const file = doc.status === 'ready' ? await documentFile(tx, null, { files: deps.files, kinds: CIVIC_DOCUMENTS }, doc.id) : null;
+        return { doc, file };
+      });
   app.get(
     '/api/public/civic/export.:format',
-    { schema: { tags: ptags, summary: 'Published records as open data, CSV (formula-safe) or JSON, with the same filters', params: exportParams, querystring: publicQuery, produces: ['text/csv', 'application/json'] } },
-    async (req, reply) => sendPublicDownload(req, reply, await req.scope.optionalActor((tx) => pub.publicExport(tx, req.query, req.params.format))),
+    {
+      schema: {
+        tags: ptags,
+        summary: 'Published records as open data, CSV (formula-safe) or JSON, with the same filters: the file once built, otherwise 202 with the document to follow at /api/documents/:id',
+        params: exportParams,
+        querystring: publicQuery,
+        produces: ['text/csv', 'application/json'],
+      },
+    },
+    async (req, reply) => {
+      const { doc, file } = await exportNow(req.query, req.params.format)(req);
+      if (file) return sendPublicDownload(req, reply, file);
+      return reply.code(202).header('retry-after', '2').header('cache-control', NO_STORE).send(doc);
+    },
   );
+  app.post(
+    '/api/public/civic/exports',
+    {
+      schema: {
+        tags: ptags,
+        summary: 'Ask for the open-data export of what is published now: the document for this filter and format (made once, shared); follow it at /api/documents/:id',
+        body: publicQuery.extend(exportParams.shape),
+        response: { 202: documentView },
+      },
+    },
+    async (req, reply) => {
+      const { format, ...filter } = req.body;
+      return reply.code(202).header('cache-control', NO_STORE).send((await exportNow(filter, format)(req)).doc);
+    },
+  );
+
+  // The same for a plain link, without JavaScript: a page that reloads itself until the file is
+  // built, then the file.
+  app.get(PLAIN_STYLESHEET, { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PLAIN_CSS),
+  );
+  app.get('/public/civic/export.:format', { schema: { hide: true, params: exportParams, querystring: publicExportPageQuery } }, async (req, reply) => {
+    const { lang: asked, ...filter } = req.query;
+    const lang = pickLocale(asked, req.headers['accept-language']);
+    const { doc, file } = await exportNow(filter, req.params.format)(req);
+    if (file) return sendPublicDownload(req, reply, file);
+    return sendExportWaiting(reply, lang, doc, req.url);
+  });
+}
+
+function sendExportWaiting(reply: FastifyReply, lang: ReturnType<typeof pickLocale>, doc: DocumentView, url: string) {
+  const t = (key: string, values?: Record<string, string | number>) => labelsFor(lang).t(key, values);
+  const failed = doc.status === 'failed';
+  const body = failed
+    ? `<p class="error" role="alert">${esc(t('civic.export.failed'))}</p><p><a class="button" href="${esc(url)}">${esc(t('civic.export.again'))}</a></p>`
+    : `<p role="status">${esc(t('civic.export.waiting'))}</p><p>${esc(t('civic.export.progress', { progress: doc.progress }))}</p><p><a href="${esc(url)}">${esc(t('civic.export.now'))}</a></p>`;
+  return reply
+    .code(failed ? 503 : 202)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', NO_STORE)
+    .header('retry-after', failed ? '60' : '2')
+    .send(plainPage(lang, t('civic.export.title'), `${body}<p><a href="/public/civic">${esc(t('publicCivic.title'))}</a></p>`, { refreshSeconds: failed ? undefined : 2 }));
 }

@@ -96,6 +96,8 @@ export const publicQuery = z.object({
 });
 export type PublicFilter = z.infer<typeof publicQuery>;
 export const exportParams = z.object({ format: z.enum(['csv', 'json']) });
+/** The plain export page's query: the filters, and the language of the page shown while the file is built. */
+export const publicExportPageQuery = publicQuery.extend({ lang: z.enum(['en', 'ru', 'ar']).optional() });
 
 const sourceView = z.object({ id: z.uuid(), url: z.string(), title: z.string(), publishedOn: z.string().nullable() });
 const publicAffected = z.object({ name: z.string().nullable(), description: z.string(), womenLed: z.boolean() });

@@ -56,14 +56,22 @@ function CountriesPage() {
   );
 }
 
+// Plain links to pages the server renders: the file once built, or a page that reloads itself
+// while it is built (no script needed), in the reader's language.
 function Downloads(props: { query: string }) {
+  const { locale } = useLocale();
+  const href = (format: 'csv' | 'json') => {
+    const q = new URLSearchParams(props.query);
+    q.set('lang', locale);
+    return `/public/civic/export.${format}?${q.toString()}`;
+  };
   return (
     <p className="actions">
       <FormattedMessage id="publicCivic.openData" />{' '}
-      <a className="button" href={`/api/public/civic/export.csv${props.query}`} download>
+      <a className="button" href={href('csv')}>
         <FormattedMessage id="publicCivic.csv" />
       </a>{' '}
-      <a className="button" href={`/api/public/civic/export.json${props.query}`} download>
+      <a className="button" href={href('json')}>
         <FormattedMessage id="publicCivic.json" />
       </a>
     </p>
