@@ -144,7 +144,7 @@ export async function createTandem(
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
-        civicRoutes({ files: documentFiles }),
+        civicRoutes({ files: documentFiles, vault, secret }),
         monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),
         operationsRoutes({ jobs: () => jobs }),

@@ -31,6 +31,8 @@ button.secondary { background: #6b1d1d; }
 .receipt { font-family: ui-monospace, monospace; font-size: 1.25rem; padding: 1rem; border: 2px dashed #1d4f91; word-break: break-all; direction: ltr; unicode-bidi: isolate; }
 .error { color: #8b0000; font-weight: 600; }
 .message { border-inline-start: 4px solid #1d4f91; padding-inline-start: .75rem; margin: 1rem 0; white-space: pre-wrap; }
+/* A field for robots only: out of sight and out of reach of the keyboard. */
+.hp { position: absolute; inset-inline-start: -10000px; width: 1px; height: 1px; overflow: hidden; }
 nav.languages a { margin-inline-end: .75rem; }
 `;
 

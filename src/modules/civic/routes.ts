@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { documentFile, type DocumentFiles, type DocumentView } from '../../platform/documents/documents.ts';
 import { documentView } from '../../platform/documents/schema.ts';
+import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
 import { labelsFor, pickLocale } from '../cases/export/labels.ts';
 import { sendPublicDownload } from '../planning/public-download.ts';
@@ -12,6 +13,8 @@ import type { CivicExportFormat } from './export-render.ts';
 import { esc, PLAIN_CSS, PLAIN_STYLESHEET, plainPage } from './plain-html.ts';
 import * as pub from './public.ts';
 import * as ratings from './ratings.ts';
+import { reportPages } from './report-pages.ts';
+import * as reports from './reports.ts';
 import * as records from './records.ts';
 import {
   affectedBody,
@@ -19,6 +22,7 @@ import {
   consentBody,
   countryParams,
   exportParams,
+  messageBody,
   newRatingBody,
   newRecordBody,
   publicationBody,
@@ -34,6 +38,9 @@ import {
   recordListQuery,
   recordParams,
   recordView,
+  reportParams,
+  reportQueue,
+  reportView,
   sourceBody,
   statusBody,
 } from './schema.ts';
@@ -41,13 +48,52 @@ import {
 const created = z.object({ id: z.uuid() });
 const NO_STORE = 'no-store';
 
-export type CivicDeps = { files: DocumentFiles };
+export type CivicDeps = { files: DocumentFiles; vault: Vault; secret: string; reportsPerHour?: number };
 
 export function civicRoutes(deps: CivicDeps) {
   return (app: App): void => {
     monitorRoutes(app);
+    reportRoutes(app, deps);
     publicRoutes(app, deps);
+    // The reporting channel's plain pages, with their own form parser (encapsulated).
+    void app.register(async (scope) => reportPages({ vault: deps.vault, secret: deps.secret, reportsPerHour: deps.reportsPerHour ?? 10 })(scope));
   };
+}
+
+/** Incoming confidential reports, for civic-space monitors. */
+function reportRoutes(app: App, deps: CivicDeps): void {
+  const tags = ['civic space', 'reports'];
+  app.get(
+    '/api/civic/reports',
+    { schema: { tags, summary: 'Confidential reports waiting to be taken, and those you have taken (civic-space monitors)', response: { 200: reportQueue } } },
+    async (req) => req.scope.actor((tx, actor) => reports.reportQueue(tx, deps.vault, actor)),
+  );
+  app.get(
+    '/api/civic/reports/:id',
+    { schema: { tags, summary: 'A report: its content, and for the monitor who took it the messages and any contact details', params: reportParams, response: { 200: reportView } } },
+    async (req) => req.scope.actor((tx, actor) => reports.getReport(tx, deps.vault, actor, req.params.id)),
+  );
+  app.post(
+    '/api/civic/reports/:id/assign',
+    { schema: { tags, summary: 'Take a waiting report: it is yours alone from now on', params: reportParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => reports.assignReport(tx, actor, req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/civic/reports/:id/questions',
+    { schema: { tags, summary: 'Ask the reporter a question, read with their receipt code (the monitor who took the report)', params: reportParams, body: messageBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => reports.askReporter(tx, deps.vault, actor, req.params.id, req.body.body));
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/civic/reports/:id/record',
+    { schema: { tags, summary: 'Turn the report into a restriction record of your organisation, unverified (the monitor who took it)', params: reportParams, body: newRecordBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => reports.convertReport(tx, actor, req.params.id, req.body))),
+  );
 }
 
 function monitorRoutes(app: App): void {
