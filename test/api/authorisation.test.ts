@@ -274,6 +274,11 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/civic/ratings', allowed: ['civic_monitor'] },
   { method: 'POST', url: '/api/civic/ratings', body: (c) => ({ country: 'XV', year: 2000, rating: 'open', reasons: `Table proposal ${c.run}, reasons long enough.` }), allowed: ['civic_monitor'], ok: 201 },
   { method: 'POST', url: '/api/civic/ratings/:id/confirm', path: (c) => `/api/civic/ratings/${c.ids.civicRating}/confirm`, allowed: ['civic_monitor'], ok: 204, note: 'proposed by the second monitor' },
+  { method: 'GET', url: '/api/civic/reports', allowed: ['civic_monitor'] },
+  { method: 'GET', url: '/api/civic/reports/:id', path: (c) => `/api/civic/reports/${c.ids.reportNew}`, allowed: ['civic_monitor'] },
+  { method: 'POST', url: '/api/civic/reports/:id/assign', path: (c) => `/api/civic/reports/${c.ids.reportNew}/assign`, allowed: ['civic_monitor'], ok: 204 },
+  { method: 'POST', url: '/api/civic/reports/:id/questions', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/questions`, body: () => ({ body: 'A question from the table' }), allowed: ['civic_monitor'], ok: 204, note: 'the monitor who took the report' },
+  { method: 'POST', url: '/api/civic/reports/:id/record', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/record`, body: (c) => civicRecord(`Table record from a report ${c.run}`), allowed: ['civic_monitor'], ok: 201, note: 'the monitor who took the report' },
   { method: 'GET', url: '/api/public/civic/countries', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/countries/:code', path: () => '/api/public/civic/countries/XM', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records', allowed: 'all' },
@@ -461,6 +466,17 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.civicToWithdraw = await civicId('State television campaign against "grant-eaters"');
     ctxBase.ids.civicPublished = await civicId('Registration fees for associations tripled');
     ctxBase.ids.civicRating = (await t.db.system((tx) => tx.selectFrom('civic_ratings').select('id').where('status', '=', 'proposed').where('country', '=', 'XM').executeTakeFirstOrThrow())).id;
+    // Two confidential reports through the plain form: one waiting, one taken by the monitor.
+    const reporter = t.client();
+    for (const title of ['Table report waiting', 'Table report taken']) {
+      const token = /name="token" value="([^"]+)"/.exec((await reporter.get('/report')).body)![1]!;
+      const form = new URLSearchParams({ token, country: 'XM', title, description: 'Something happened to an association.' }).toString();
+      await reporter.request('POST', '/report', undefined, { rawBody: form, contentType: 'application/x-www-form-urlencoded', csrf: false });
+    }
+    const waiting = (await monitor.get('/api/civic/reports')).json().reports as Array<{ id: string; title: string }>;
+    ctxBase.ids.reportNew = waiting.find((r) => r.title === 'Table report waiting')!.id;
+    ctxBase.ids.reportTaken = waiting.find((r) => r.title === 'Table report taken')!.id;
+    await monitor.post(`/api/civic/reports/${ctxBase.ids.reportTaken}/assign`);
   });
   afterAll(() => t?.close());
 
