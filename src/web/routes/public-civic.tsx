@@ -52,6 +52,11 @@ function CountriesPage() {
         )}
       </Loaded>
       <Downloads query="" />
+      <p>
+        <a href="/report">
+          <FormattedMessage id="publicCivic.report" />
+        </a>
+      </p>
     </PublicFrame>
   );
 }
