@@ -962,6 +962,35 @@ CREATE POLICY civic_report_contacts_select ON civic_report_contacts FOR SELECT T
   WHERE ((r.id = civic_report_contacts.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
 -- grants: tandem_app: DELETE, INSERT, SELECT
 
+CREATE TABLE civic_report_files (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  report_id uuid NOT NULL,
+  sealed_name text NOT NULL,
+  content_type text NOT NULL,
+  size_bytes integer NOT NULL,
+  added_on date DEFAULT CURRENT_DATE NOT NULL,
+  CONSTRAINT civic_report_files_content_type_check CHECK (content_type = ANY (ARRAY['image/jpeg'::text, 'image/png'::text, 'application/pdf'::text])),
+  CONSTRAINT civic_report_files_sealed_name_check CHECK (length(sealed_name) <= 2000),
+  CONSTRAINT civic_report_files_size_bytes_check CHECK (size_bytes >= 1 AND size_bytes <= 5242880),
+  CONSTRAINT civic_report_files_report_id_fkey FOREIGN KEY (report_id) REFERENCES civic_reports(id) ON DELETE CASCADE,
+  CONSTRAINT civic_report_files_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_report_files_report_idx ON civic_report_files USING btree (report_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_report_files_delete ON civic_report_files FOR DELETE TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt))))));
+CREATE POLICY civic_report_files_insert ON civic_report_files FOR INSERT TO tandem_app
+  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (r.status = ANY (ARRAY['new'::text, 'assigned'::text])))))));
+CREATE POLICY civic_report_files_select ON civic_report_files FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+-- grants: tandem_app: DELETE, INSERT, SELECT
+
 CREATE TABLE civic_report_messages (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   report_id uuid NOT NULL,

@@ -5,9 +5,13 @@
 // unverified restriction record; a report withdrawn and erased. The reporter's protection is
 // checked where it could leak: every log line the server wrote (captured), every audit row, the
 // mail outbox and the stored rows hold neither their address, user agent, account, nor text.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithMetadata, pdfWithMetadata } from '../support/civic-files.ts';
 import { loggerOptions } from '../../src/platform/http/logger.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
@@ -66,6 +70,7 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
   afterAll(() => t?.close());
 
   let receipt = '';
+  const fileIds: string[] = [];
   let reportId = '';
 
   it('shows the form at a plain address, in three languages, without script', async () => {
@@ -170,6 +175,48 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     expect(stored).not.toContain('ANSWER-MARKER');
   });
 
+  it('takes files from the reporter without their metadata, sealed at rest, for the monitor who took the report', async () => {
+    const upload = async (file: Buffer, filename: string, type: string) => {
+      const page = await reporter.get('/report/follow-up?lang=en', { headers });
+      const boundary = '----report-file-boundary';
+      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const rawBody = Buffer.concat([
+        Buffer.from(field('token', tokenOf(page.body)) + field('lang', 'en') + field('receipt', receipt)),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+        file,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return reporter.request('POST', '/report/files', undefined, { rawBody, contentType: `multipart/form-data; boundary=${boundary}`, csrf: false, headers });
+    };
+    const jpeg = jpegWithMetadata();
+    const res = await upload(jpeg, 'IMG_2041.jpg', 'image/jpeg');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('The file was attached, without its metadata.');
+    expect(res.body).toContain('IMG_2041.jpg');
+    expect((await upload(Buffer.from('MZ not an image'), 'x.jpg', 'image/jpeg')).statusCode).toBe(400);
+    const pdf = await upload(await pdfWithMetadata(), 'letter.pdf', 'application/pdf');
+    expect(pdf.statusCode, pdf.body).toBe(200);
+
+    const files = (await monitor.get(`/api/civic/reports/${reportId}`)).json().files as Array<{ id: string; filename: string; contentType: string }>;
+    expect(files.map((f) => [f.filename, f.contentType])).toEqual(expect.arrayContaining([['IMG_2041.jpg', 'image/jpeg'], ['letter.pdf', 'application/pdf']]));
+    const image = files.find((f) => f.filename === 'IMG_2041.jpg')!;
+    const got = await monitor.get(`/api/civic/reports/${reportId}/files/${image.id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    const body = got.rawPayload.toString('latin1');
+    for (const m of ['GPS-MARKER', 'SERIAL-MARKER', 'XMP-MARKER', 'COMMENT-MARKER']) expect(body, m).not.toContain(m);
+    expect(body).toContain('JFIF');
+    // Only the monitor who took it.
+    expect((await second.get(`/api/civic/reports/${reportId}/files/${image.id}`)).statusCode).toBe(404);
+    expect((await second.get(`/api/civic/reports/${reportId}`)).statusCode).toBe(404);
+    // Sealed at rest: neither the name in the database nor the content in the file store reads.
+    const row = await t.db.system((tx) => tx.selectFrom('civic_report_files').selectAll().where('id', '=', image.id).executeTakeFirstOrThrow());
+    expect(row.sealed_name).not.toContain('IMG_2041');
+    const stored = await readFile(join(t.config.files.dir, `civic-report-file-${image.id}`));
+    expect(stored.toString('latin1')).not.toContain('JFIF');
+    fileIds.push(...files.map((f) => f.id));
+  });
+
   it('turns a report into an unverified restriction record of the monitor’s organisation', async () => {
     expect((await second.post(`/api/civic/reports/${reportId}/record`, civicRecord('From a report'))).statusCode).toBe(404);
     const res = await monitor.post(`/api/civic/reports/${reportId}/record`, { ...civicRecord('RECORD from a confidential report'), description: 'The tax police sealed the office of an association.' });
@@ -192,6 +239,10 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     expect(await t.db.system((tx) => tx.selectFrom('civic_report_contacts').select('report_id').where('report_id', '=', reportId).execute())).toEqual([]);
     expect((await monitor.get(`/api/civic/reports/${reportId}`)).json()).toMatchObject({ status: 'withdrawn', content: null, contact: null, messages: [] });
     expect((await monitor.get(`/api/civic/records/${row.record_id}`)).statusCode).toBe(200);
+    // Its files are gone, from the database and from the file store.
+    expect(await t.db.system((tx) => tx.selectFrom('civic_report_files').select('id').where('report_id', '=', reportId).execute())).toEqual([]);
+    expect(fileIds.length).toBe(2);
+    for (const id of fileIds) expect(existsSync(join(t.config.files.dir, `civic-report-file-${id}`))).toBe(false);
   });
 
   it('never ties a report to the account of someone signed in', async () => {
@@ -249,13 +300,13 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     // The capture works: other requests are logged with their address.
     expect(lines.some((l) => l.includes('"url":"/api/civic/reports'))).toBe(true);
     expect(logged).toContain('"remoteAddress"');
-    for (const secret of [REPORTER_IP, FORWARDED_IP, 'UA-MARKER', 'REPORT-TEXT-MARKER', 'REPORT-TITLE-MARKER', 'CONTACT-MARKER', 'ANSWER-MARKER', '192.0.2.200', receipt, receipt.replaceAll('-', '')]) {
+    for (const secret of [REPORTER_IP, FORWARDED_IP, 'UA-MARKER', 'REPORT-TEXT-MARKER', 'REPORT-TITLE-MARKER', 'CONTACT-MARKER', 'ANSWER-MARKER', 'IMG_2041', '192.0.2.200', receipt, receipt.replaceAll('-', '')]) {
       expect(logged, secret).not.toContain(secret);
     }
     expect(lines.some((l) => /"url":"\/report/.test(l))).toBe(false);
     const audit = JSON.stringify(await t.db.system((tx) => tx.selectFrom('audit_events').selectAll().execute()));
     const mail = JSON.stringify(await t.db.system((tx) => tx.selectFrom('mail_outbox').selectAll().execute()));
-    for (const secret of [REPORTER_IP, FORWARDED_IP, 'UA-MARKER', 'REPORT-TEXT-MARKER', 'REPORT-TITLE-MARKER', 'CONTACT-MARKER', 'QUESTION-MARKER', 'ANSWER-MARKER', receipt]) {
+    for (const secret of [REPORTER_IP, FORWARDED_IP, 'UA-MARKER', 'REPORT-TEXT-MARKER', 'REPORT-TITLE-MARKER', 'CONTACT-MARKER', 'QUESTION-MARKER', 'ANSWER-MARKER', 'IMG_2041', receipt]) {
       expect(audit, secret).not.toContain(secret);
       expect(mail, secret).not.toContain(secret);
     }

@@ -10,14 +10,17 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodError } from 'zod';
+import fastifyMultipart from '@fastify/multipart';
 import type { Vault } from '../../platform/crypto/vault.ts';
+import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { labelsFor, pickLocale, type ExportLocale } from '../cases/export/labels.ts';
 import { esc, plainPage } from './plain-html.ts';
-import { reporterAnswer, reporterView, reporterWithdraw, submitReport, type ReporterView } from './reports.ts';
+import { MAX_REPORT_FILE_BYTES, MAX_REPORT_FILES, reporterAddFile, reporterAnswer, reporterView, reporterWithdraw, submitReport, type ReporterView } from './reports.ts';
+import { stripMetadata } from './strip-metadata.ts';
 import { messageBody, newReportBody, receiptCode, RESTRICTION_TYPES } from './schema.ts';
 
-export type ReportPageDeps = { vault: Vault; secret: string; reportsPerHour: number };
+export type ReportPageDeps = { vault: Vault; store: FileStore; secret: string; reportsPerHour: number };
 
 /** A form is answered within this long of being shown. */
 const FORM_LIFETIME_MS = 6 * 3_600_000;
@@ -149,6 +152,12 @@ ${notice ? `<p role="status"><strong>${esc(notice)}</strong></p>` : ''}
 ${c ? `<h2><bdi>${esc(c.title)}</bdi></h2><p class="message"><bdi>${esc(c.description)}</bdi></p>` : `<p>${esc(t('civic.report.erased'))}</p>`}
 <h2>${esc(t('civic.report.messages'))}</h2>
 ${messages}
+<h2>${esc(t('civic.report.files'))}</h2>
+${view.files.length ? `<ul>${view.files.map((f) => `<li><bdi>${esc(f.filename)}</bdi> (${esc(new Intl.NumberFormat(`${lang}-u-nu-latn`, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, Math.round(f.sizeBytes / 1024))))})</li>`).join('')}</ul>` : `<p>${esc(t('civic.report.noFiles'))}</p>`}
+${(view.status === 'new' || view.status === 'assigned') && view.files.length < MAX_REPORT_FILES ? `<form method="post" action="/report/files" enctype="multipart/form-data">${hidden('token', token)}${hidden('lang', lang)}${hidden('receipt', code)}
+<label for="file">${esc(t('civic.report.addFile'))}<span class="hint" id="file-hint">${esc(t('civic.report.fileHint'))}</span></label>
+<input type="file" id="file" name="file" required accept="image/jpeg,image/png,application/pdf" aria-describedby="file-hint">
+<button type="submit">${esc(t('civic.report.upload'))}</button></form>` : ''}
 ${view.canAnswer ? `<form method="post" action="/report/answer" accept-charset="utf-8">${hidden('token', token)}${hidden('lang', lang)}${hidden('receipt', code)}
 <label for="body">${esc(t('civic.report.answer'))}</label><textarea id="body" name="body" required minlength="2" maxlength="4000" dir="auto"></textarea>
 <button type="submit">${esc(t('civic.report.sendAnswer'))}</button></form>` : view.status === 'new' ? `<p>${esc(t('civic.report.waiting'))}</p>` : ''}
@@ -243,13 +252,49 @@ ${view.status !== 'withdrawn' ? `<form method="post" action="/report/withdraw" a
         if (!one(form, 'confirm')) {
           return reportPage(reply.code(400), lang, code, await req.scope.anonymous((tx) => reporterView(tx, deps.vault, code)), t('civic.report.withdrawConfirm'));
         }
-        const view = await req.scope.anonymous(async (tx) => {
-          await reporterWithdraw(tx, deps.vault, code);
-          return reporterView(tx, deps.vault, code);
+        const { view, keys } = await req.scope.anonymous(async (tx) => {
+          const keys = await reporterWithdraw(tx, deps.vault, code);
+          return { view: await reporterView(tx, deps.vault, code), keys };
         });
+        for (const key of keys) await deps.store.delete(key);
         return reportPage(reply, lang, code, view, t('civic.report.withdrawn'));
       }),
     );
+
+    // A file for the report: multipart, one file, its fields (token, language, receipt) first.
+    void app.register(async (scope) => {
+      await scope.register(fastifyMultipart, { limits: { fileSize: MAX_REPORT_FILE_BYTES, files: 1, fields: 3, parts: 4 }, throwFileSizeLimit: true });
+      scope.post('/report/files', followUp, async (req, reply) => {
+        if (!req.isMultipart()) throw new DomainError('unsupported_media_type', 'Send the form');
+        let part: { filename: string; fields: Record<string, unknown>; toBuffer(): Promise<Buffer> } | undefined;
+        let bytes: Buffer;
+        try {
+          part = await req.file();
+          if (!part) throw new DomainError('validation_failed', 'Attach a file', [{ path: 'file', message: 'is required' }]);
+          bytes = await part.toBuffer();
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code?.startsWith('FST_')) throw new DomainError('payload_too_large', 'Attach one file of at most 5 MB');
+          throw error;
+        }
+        const fields: Form = {};
+        for (const [k, v] of Object.entries(part.fields)) {
+          const value = (v as { value?: unknown } | undefined)?.value;
+          if (typeof value === 'string') fields[k] = value;
+        }
+        req.body = fields;
+        return withReceipt(req, reply, async (code, _form, lang) => {
+          const t = labelsFor(lang).t;
+          const stripped = await stripMetadata(bytes);
+          const name = (part!.filename || 'file').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200);
+          const view = await req.scope.anonymous(async (tx) => {
+            await reporterAddFile(tx, deps.vault, deps.store, code, { filename: name, contentType: stripped.contentType, bytes: stripped.bytes });
+            return reporterView(tx, deps.vault, code);
+          });
+          return reportPage(reply, lang, code, view, t('civic.report.fileAdded'));
+        });
+      });
+    });
   };
 }
 

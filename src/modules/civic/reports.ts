@@ -16,6 +16,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import type { Vault } from '../../platform/crypto/vault.ts';
+import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { isMonitor } from './policy.ts';
 import { asTypes, createRecord } from './records.ts';
@@ -97,6 +98,7 @@ export type ReporterView = {
   status: (typeof REPORT_STATUSES)[number];
   content: ReportContent | null;
   messages: Array<{ fromReporter: boolean; body: string; sentAt: string }>;
+  files: Array<{ id: string; filename: string; contentType: string; sizeBytes: number }>;
   /** Whether a monitor has taken the report (then questions can come, and answers go). */
   canAnswer: boolean;
 };
@@ -113,6 +115,7 @@ export async function reporterView(tx: Tx, vault: Vault, code: string): Promise<
     status,
     content: openContent(vault, row),
     messages: await messagesOf(tx, vault, row.id),
+    files: await filesOf(tx, vault, row.id),
     canAnswer: status === 'assigned',
   };
 }
@@ -133,14 +136,59 @@ export async function reporterAnswer(tx: Tx, vault: Vault, code: string, body: s
   await audit(tx, { action: 'civic.report.answer', subjectType: 'civic_report', subjectId: row.id });
 }
 
-/** The reporter withdraws the report: its content, contact details and messages are erased. */
-export async function reporterWithdraw(tx: Tx, vault: Vault, code: string): Promise<void> {
+export const MAX_REPORT_FILES = 5;
+export const MAX_REPORT_FILE_BYTES = 5 * 1024 * 1024;
+export const reportFileKey = (id: string) => `civic-report-file-${id}`;
+const fileNameContext = (id: string) => `civic-report-file-name:${id}`;
+
+/**
+ * The reporter attaches a file, already stripped of its metadata: its name sealed in the
+ * database, its content sealed in the file store (before the transaction commits).
+ */
+export async function reporterAddFile(tx: Tx, vault: Vault, store: FileStore, code: string, file: { filename: string; contentType: string; bytes: Buffer }): Promise<void> {
   const row = await reporterRow(tx, vault, code);
-  if (row.status === 'withdrawn') return;
+  if (row.status !== 'new' && row.status !== 'assigned') throw new DomainError('conflict', 'Files are added while the report is open');
+  const count = await tx.selectFrom('civic_report_files').select((eb) => eb.fn.countAll<string>().as('n')).where('report_id', '=', row.id).executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_REPORT_FILES) throw new DomainError('conflict', `At most ${MAX_REPORT_FILES} files go with a report`);
+  const id = randomUUID();
+  await tx
+    .insertInto('civic_report_files')
+    .values({ id, report_id: row.id, sealed_name: vault.sealRecord(fileNameContext(id), file.filename), content_type: file.contentType, size_bytes: file.bytes.byteLength })
+    .execute();
+  await store.put(reportFileKey(id), vault.sealFile(reportFileKey(id), file.bytes), { contentType: 'application/octet-stream' });
+  await audit(tx, { action: 'civic.report.file', subjectType: 'civic_report', subjectId: row.id });
+}
+
+async function filesOf(tx: Tx, vault: Vault, reportId: string) {
+  const rows = await tx.selectFrom('civic_report_files').select(['id', 'sealed_name', 'content_type', 'size_bytes']).where('report_id', '=', reportId).orderBy('id').execute();
+  return rows.map((f) => ({ id: f.id, filename: vault.openRecord(fileNameContext(f.id), f.sealed_name), contentType: f.content_type, sizeBytes: f.size_bytes }));
+}
+
+/** A file of a report, for the monitor who took it. */
+export async function reportFile(tx: Tx, vault: Vault, store: FileStore, actor: Actor, id: string, fileId: string) {
+  requireMonitor(actor);
+  const row = await monitorRow(tx, actor, id);
+  if (row.assigned_user_id !== actor.userId) throw new DomainError('not_found');
+  const file = (await filesOf(tx, vault, id)).find((f) => f.id === fileId);
+  const stored = file ? await store.get(reportFileKey(fileId)) : undefined;
+  if (!file || !stored) throw new DomainError('not_found');
+  await audit(tx, { action: 'civic.report.file_download', subjectType: 'civic_report', subjectId: id, subjectOrgId: actor.orgId, details: { file: fileId } });
+  return { filename: file.filename, contentType: file.contentType, content: vault.openFile(reportFileKey(fileId), stored) };
+}
+
+/**
+ * The reporter withdraws the report: its content, contact details, messages and files are
+ * erased (the files' keys are returned, for the store to delete once this is committed).
+ */
+export async function reporterWithdraw(tx: Tx, vault: Vault, code: string): Promise<string[]> {
+  const row = await reporterRow(tx, vault, code);
+  if (row.status === 'withdrawn') return [];
+  const files = await tx.deleteFrom('civic_report_files').where('report_id', '=', row.id).returning('id').execute();
   await tx.deleteFrom('civic_report_messages').where('report_id', '=', row.id).execute();
   await tx.deleteFrom('civic_report_contacts').where('report_id', '=', row.id).execute();
   await tx.updateTable('civic_reports').set({ status: 'withdrawn', sealed_content: null }).where('id', '=', row.id).execute();
   await audit(tx, { action: 'civic.report.withdraw', subjectType: 'civic_report', subjectId: row.id });
+  return files.map((f) => reportFileKey(f.id));
 }
 
 // ---- Monitors ---------------------------------------------------------------------------------
@@ -198,6 +246,7 @@ export async function getReport(tx: Tx, vault: Vault, actor: Actor, id: string):
     assignedToMe: mine,
     contact,
     messages: mine ? await messagesOf(tx, vault, id) : [],
+    files: mine ? await filesOf(tx, vault, id) : [],
     recordId: row.record_id,
     may: { assign: status === 'new', ask: mine && status === 'assigned', convert: mine && status === 'assigned' },
   };

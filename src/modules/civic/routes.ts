@@ -38,6 +38,7 @@ import {
   recordListQuery,
   recordParams,
   recordView,
+  reportFileParams,
   reportParams,
   reportQueue,
   reportView,
@@ -56,7 +57,7 @@ export function civicRoutes(deps: CivicDeps) {
     reportRoutes(app, deps);
     publicRoutes(app, deps);
     // The reporting channel's plain pages, with their own form parser (encapsulated).
-    void app.register(async (scope) => reportPages({ vault: deps.vault, secret: deps.secret, reportsPerHour: deps.reportsPerHour ?? 10 })(scope));
+    void app.register(async (scope) => reportPages({ vault: deps.vault, store: deps.files.store, secret: deps.secret, reportsPerHour: deps.reportsPerHour ?? 10 })(scope));
   };
 }
 
@@ -72,6 +73,19 @@ function reportRoutes(app: App, deps: CivicDeps): void {
     '/api/civic/reports/:id',
     { schema: { tags, summary: 'A report: its content, and for the monitor who took it the messages and any contact details', params: reportParams, response: { 200: reportView } } },
     async (req) => req.scope.actor((tx, actor) => reports.getReport(tx, deps.vault, actor, req.params.id)),
+  );
+  app.get(
+    '/api/civic/reports/:id/files/:fileId',
+    { schema: { tags, summary: 'A file the reporter attached, stripped of its metadata (the monitor who took the report; audited)', params: reportFileParams } },
+    async (req, reply) => {
+      const file = await req.scope.actor((tx, actor) => reports.reportFile(tx, deps.vault, deps.files.store, actor, req.params.id, req.params.fileId));
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
+    },
   );
   app.post(
     '/api/civic/reports/:id/assign',

@@ -283,8 +283,11 @@ export const reportView = z.object({
   /** Only for the monitor it is assigned to; null if the reporter left none. */
   contact: z.string().nullable(),
   messages: z.array(reportMessage),
+  /** Files the reporter attached, stripped of their metadata: for the monitor who took the report. */
+  files: z.array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
   recordId: z.uuid().nullable(),
   may: z.object({ assign: z.boolean(), ask: z.boolean(), convert: z.boolean() }),
 });
 export type ReportView = z.infer<typeof reportView>;
 export const reportParams = z.object({ id: z.uuid() });
+export const reportFileParams = z.object({ id: z.uuid(), fileId: z.uuid() });

@@ -90,4 +90,12 @@ export type CivicTables = {
     sealed_body: string;
     sent_at: Generated<Date>;
   };
+  civic_report_files: {
+    id: Generated<string>;
+    report_id: string;
+    sealed_name: string;
+    content_type: string;
+    size_bytes: number;
+    added_on: Generated<string>;
+  };
 };

@@ -5,8 +5,9 @@
 -- What is kept, and what never is:
 -- * no account, IP address or user agent: a report is inserted only by a transaction acting for
 --   nobody (tandem_user_id() is null), and the tables have no column for any of them;
--- * the content, the reporter's optional contact details and every message are sealed with the
---   identity vault's keys before they reach the database (columns sealed_*);
+-- * the content, the reporter's optional contact details, every message and every attached file
+--   (stripped of its metadata first) are sealed with the identity vault's keys before they are
+--   stored (columns sealed_*, and the file store);
 -- * the receipt code is never stored: only its keyed hash (HMAC under a key derived from the
 --   vault's), so that a copy of the database does not let anyone try codes offline;
 -- * a report is created at a time rounded down to the day.
@@ -64,6 +65,18 @@ CREATE TABLE civic_report_messages (
 );
 CREATE INDEX civic_report_messages_report_idx ON civic_report_messages (report_id, sent_at);
 
+-- Files the reporter attached (JPEG, PNG or PDF, stripped of their metadata before they are
+-- stored): the name sealed here, the content sealed in the file store under the row's id.
+CREATE TABLE civic_report_files (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  report_id uuid NOT NULL REFERENCES civic_reports (id) ON DELETE CASCADE,
+  sealed_name text NOT NULL CHECK (length(sealed_name) <= 2000),
+  content_type text NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+  size_bytes integer NOT NULL CHECK (size_bytes BETWEEN 1 AND 5242880),
+  added_on date NOT NULL DEFAULT current_date
+);
+CREATE INDEX civic_report_files_report_idx ON civic_report_files (report_id);
+
 CREATE FUNCTION tandem_civic_report_rules() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
   AS $$
@@ -114,6 +127,7 @@ GRANT SELECT, INSERT ON civic_reports TO tandem_app;
 GRANT UPDATE (sealed_content, status, assigned_user_id, assigned_org_id, assigned_at, record_id, closed_at) ON civic_reports TO tandem_app;
 GRANT SELECT, INSERT, DELETE ON civic_report_contacts TO tandem_app;
 GRANT SELECT, INSERT, DELETE ON civic_report_messages TO tandem_app;
+GRANT SELECT, INSERT, DELETE ON civic_report_files TO tandem_app;
 
 ALTER TABLE civic_reports ENABLE ROW LEVEL SECURITY;
 ALTER TABLE civic_reports FORCE ROW LEVEL SECURITY;
@@ -121,6 +135,8 @@ ALTER TABLE civic_report_contacts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE civic_report_contacts FORCE ROW LEVEL SECURITY;
 ALTER TABLE civic_report_messages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE civic_report_messages FORCE ROW LEVEL SECURITY;
+ALTER TABLE civic_report_files ENABLE ROW LEVEL SECURITY;
+ALTER TABLE civic_report_files FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY civic_reports_select ON civic_reports FOR SELECT TO tandem_app
   USING (receipt_hash = (SELECT tandem_civic_receipt())
@@ -156,4 +172,14 @@ CREATE POLICY civic_report_messages_insert ON civic_report_messages FOR INSERT T
       OR (NOT from_reporter AND (SELECT tandem_has_role('civic_monitor')) AND author_user_id = (SELECT tandem_user_id())
         AND r.assigned_user_id = (SELECT tandem_user_id())))));
 CREATE POLICY civic_report_messages_delete ON civic_report_messages FOR DELETE TO tandem_app
+  USING (EXISTS (SELECT 1 FROM civic_reports r WHERE r.id = report_id AND r.receipt_hash = (SELECT tandem_civic_receipt())));
+
+-- Files: the reporter's own (added while the report is open), and the assigned monitor's to read.
+CREATE POLICY civic_report_files_select ON civic_report_files FOR SELECT TO tandem_app
+  USING (EXISTS (SELECT 1 FROM civic_reports r WHERE r.id = report_id
+    AND (r.receipt_hash = (SELECT tandem_civic_receipt()) OR ((SELECT tandem_has_role('civic_monitor')) AND r.assigned_user_id = (SELECT tandem_user_id())))));
+CREATE POLICY civic_report_files_insert ON civic_report_files FOR INSERT TO tandem_app
+  WITH CHECK ((SELECT tandem_user_id()) IS NULL
+    AND EXISTS (SELECT 1 FROM civic_reports r WHERE r.id = report_id AND r.receipt_hash = (SELECT tandem_civic_receipt()) AND r.status IN ('new', 'assigned')));
+CREATE POLICY civic_report_files_delete ON civic_report_files FOR DELETE TO tandem_app
   USING (EXISTS (SELECT 1 FROM civic_reports r WHERE r.id = report_id AND r.receipt_hash = (SELECT tandem_civic_receipt())));

@@ -166,6 +166,22 @@ export function ReportPage() {
               )}
             </section>
           )}
+          {r.assignedToMe && r.files.length > 0 && (
+            <section className="panel" aria-labelledby="report-files">
+              <h2 id="report-files">
+                <FormattedMessage id="civic.reports.files" />
+              </h2>
+              <ul className="civic-list">
+                {r.files.map((f) => (
+                  <li key={f.id}>
+                    <a href={`/api/civic/reports/${r.id}/files/${f.id}`} download>
+                      <bdi>{f.filename}</bdi>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {r.assignedToMe && (
             <section className="panel" aria-labelledby="report-messages">
               <h2 id="report-messages">
