@@ -1062,6 +1062,23 @@ CREATE POLICY civic_reports_update_reporter ON civic_reports FOR UPDATE TO tande
   WITH CHECK (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (status = 'withdrawn'::text)));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (sealed_content, status, assigned_user_id, assigned_org_id, assigned_at, record_id, closed_at)
 
+CREATE TABLE civic_subscriptions (
+  user_id uuid NOT NULL,
+  country text NOT NULL,
+  types text[] DEFAULT '{}'::text[] NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_subscriptions_types_check CHECK (cardinality(types) <= 11 AND types <@ ARRAY['registration'::text, 'funding_rules'::text, 'bank_derisking'::text, 'operations'::text, 'assembly'::text, 'expression'::text, 'harassment_detention'::text, 'surveillance'::text, 'travel_ban'::text, 'designation_listing'::text, 'smear_campaign'::text]),
+  CONSTRAINT civic_subscriptions_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_subscriptions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT civic_subscriptions_pkey PRIMARY KEY (user_id, country)
+);
+CREATE INDEX civic_subscriptions_country_idx ON civic_subscriptions USING btree (country);
+-- row-level security: enabled, forced
+CREATE POLICY civic_subscriptions_own ON civic_subscriptions FOR ALL TO tandem_app
+  USING ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)))
+  WITH CHECK ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)));
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (types)
+
 CREATE TABLE commitment_assessments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   commitment_id uuid NOT NULL,

@@ -13,6 +13,7 @@ import { caseJobs } from './modules/cases/jobs.ts';
 import { caseDocuments } from './modules/cases/export/documents.ts';
 import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
 import { CIVIC_DOCUMENTS } from './modules/civic/export-documents.ts';
+import { civicJobs } from './modules/civic/alerts.ts';
 
 /** What jobs use at run time: where files go, the threads documents are rendered in. */
 export type JobRuntime = { files: FileStore; renderPool: () => RenderPool; vault: Vault };
@@ -28,6 +29,7 @@ export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
     ...mailJobs(config.mail),
     ...auditJobs(),
     ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail, vault: runtime.vault }),
+    ...civicJobs(mail),
     ...documentJobs({ kinds: documentKinds(runtime.vault), files: { store: runtime.files, seal: runtime.vault }, pool: runtime.renderPool, actorOf: actorFor }),
   ];
 }

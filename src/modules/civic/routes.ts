@@ -12,6 +12,7 @@ import { CIVIC_DOCUMENTS, requestCivicExport } from './export-documents.ts';
 import type { CivicExportFormat } from './export-render.ts';
 import { esc, PLAIN_CSS, PLAIN_STYLESHEET, plainPage } from './plain-html.ts';
 import * as pub from './public.ts';
+import * as alerts from './alerts.ts';
 import * as ratings from './ratings.ts';
 import { reportPages } from './report-pages.ts';
 import * as reports from './reports.ts';
@@ -44,6 +45,9 @@ import {
   reportView,
   sourceBody,
   statusBody,
+  subscriptionBody,
+  subscriptionList,
+  subscriptionParams,
 } from './schema.ts';
 
 const created = z.object({ id: z.uuid() });
@@ -54,11 +58,46 @@ export type CivicDeps = { files: DocumentFiles; vault: Vault; secret: string; re
 export function civicRoutes(deps: CivicDeps) {
   return (app: App): void => {
     monitorRoutes(app);
+    alertRoutes(app);
     reportRoutes(app, deps);
     publicRoutes(app, deps);
     // The reporting channel's plain pages, with their own form parser (encapsulated).
     void app.register(async (scope) => reportPages({ vault: deps.vault, store: deps.files.store, secret: deps.secret, reportsPerHour: deps.reportsPerHour ?? 10 })(scope));
   };
+}
+
+/** Alerts: anyone signed in subscribes to countries, and is mailed what is published about them. */
+function alertRoutes(app: App): void {
+  const tags = ['civic space', 'alerts'];
+  app.get(
+    '/api/civic/subscriptions',
+    { schema: { tags, summary: 'The countries you are subscribed to, with the types of restriction (empty: all)', response: { 200: subscriptionList } } },
+    async (req) => req.scope.actor((tx, actor) => alerts.mySubscriptions(tx, actor)),
+  );
+  app.put(
+    '/api/civic/subscriptions/:country',
+    {
+      schema: {
+        tags,
+        summary: 'Subscribe to a country (or change the types): an e-mail when a verified record about it is published or its rating is confirmed',
+        params: subscriptionParams,
+        body: subscriptionBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => alerts.subscribe(tx, actor, req.params.country, req.body.types));
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/civic/subscriptions/:country',
+    { schema: { tags, summary: 'Stop the alerts of a country', params: subscriptionParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => alerts.unsubscribe(tx, actor, req.params.country));
+      return reply.code(204).send(null);
+    },
+  );
 }
 
 /** Incoming confidential reports, for civic-space monitors. */

@@ -291,3 +291,11 @@ export const reportView = z.object({
 export type ReportView = z.infer<typeof reportView>;
 export const reportParams = z.object({ id: z.uuid() });
 export const reportFileParams = z.object({ id: z.uuid(), fileId: z.uuid() });
+
+// ---- Alerts ------------------------------------------------------------------------------------
+export const subscriptionParams = z.object({ country: countryCode });
+export const subscriptionBody = z.object({
+  /** Empty: every type of restriction. */
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+});
+export const subscriptionList = z.object({ subscriptions: z.array(z.object({ country: z.string(), types: z.array(z.enum(RESTRICTION_TYPES)) })) });

@@ -1,4 +1,4 @@
-// Table types of the civic-space module (migrations 0100, 0102).
+// Table types of the civic-space module (migrations 0100, 0102, 0103).
 import type { Generated } from 'kysely';
 
 export type CivicTables = {
@@ -97,5 +97,11 @@ export type CivicTables = {
     content_type: string;
     size_bytes: number;
     added_on: Generated<string>;
+  };
+  civic_subscriptions: {
+    user_id: string;
+    country: string;
+    types: Generated<string[]>;
+    created_at: Generated<Date>;
   };
 };
