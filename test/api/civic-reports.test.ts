@@ -124,7 +124,11 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
   it('refuses forms from other sites, without our token, or filled in by a robot', async () => {
     const page = await reporter.get('/report', { headers });
     const token = tokenOf(page.body);
-    expect((await post(reporter, '/report', { ...report })).statusCode).toBe(403);
+    const refused = await post(reporter, '/report', { ...report });
+    expect(refused.statusCode).toBe(403);
+    // Said as a page, in words the reader can act on (they may have no script).
+    expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(refused.body).toContain('The form was too old, or did not come from this site.');
     expect((await post(reporter, '/report', { ...report, token: `${Date.now()}.forged` })).statusCode).toBe(403);
     expect((await post(reporter, '/report', { ...report, token: tokenOf(page.body).replace(/^\d+/, String(Date.now() - 7 * 3_600_000)) })).statusCode).toBe(403);
     expect((await post(reporter, '/report', { ...report, token }, { origin: 'https://evil.example' })).statusCode).toBe(403);
@@ -193,7 +197,9 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('The file was attached, without its metadata.');
     expect(res.body).toContain('IMG_2041.jpg');
-    expect((await upload(Buffer.from('MZ not an image'), 'x.jpg', 'image/jpeg')).statusCode).toBe(400);
+    const notImage = await upload(Buffer.from('MZ not an image'), 'x.jpg', 'image/jpeg');
+    expect(notImage.statusCode).toBe(400);
+    expect(notImage.body).toContain('could not be read as a JPEG or PNG image or a PDF');
     const pdf = await upload(await pdfWithMetadata(), 'letter.pdf', 'application/pdf');
     expect(pdf.statusCode, pdf.body).toBe(200);
 
@@ -291,6 +297,7 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     for (let i = 0; i < 12; i++) statuses.push((await send(flood, { ...report, title: `Flood ${i}` })).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+    expect((await send(flood, { ...report, title: 'Flood again' })).body).toContain('Too many attempts');
     // Another sender is not held back.
     expect((await send(t.client({ remoteAddress: '192.0.2.201' }), { ...report, title: 'Not a flood' })).statusCode).toBe(201);
   });

@@ -13,7 +13,7 @@ import type { ZodError } from 'zod';
 import fastifyMultipart from '@fastify/multipart';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { FileStore } from '../../platform/files/store.ts';
-import { DomainError } from '../../platform/http/errors.ts';
+import { DomainError, ERROR_STATUS } from '../../platform/http/errors.ts';
 import { labelsFor, pickLocale, type ExportLocale } from '../cases/export/labels.ts';
 import { esc, plainPage } from './plain-html.ts';
 import { MAX_REPORT_FILE_BYTES, MAX_REPORT_FILES, reporterAddFile, reporterAnswer, reporterView, reporterWithdraw, submitReport, type ReporterView } from './reports.ts';
@@ -175,6 +175,25 @@ ${view.status !== 'withdrawn' ? `<form method="post" action="/report/withdraw" a
 
   return (app: FastifyInstance): void => {
     const quiet = { logLevel: 'warn' as const, schema: { hide: true } };
+    // Refusals as a page in the reader's language (they may have no script to read a problem
+    // document); failures logged without the request.
+    app.setErrorHandler((error, req, reply) => {
+      const known = error instanceof DomainError;
+      const code = known ? error.code : (error as { statusCode?: number }).statusCode === 413 ? 'payload_too_large' : (error as { statusCode?: number }).statusCode === 415 ? 'unsupported_media_type' : (error as { statusCode?: number }).statusCode === 429 ? 'rate_limited' : 'internal';
+      const status = code === 'internal' ? 500 : ERROR_STATUS[code];
+      if (status >= 500) req.log.error({ err: error }, 'request failed');
+      const lang = langOf(req, typeof req.body === 'object' && req.body !== null ? (req.body as Form) : undefined);
+      const t = labelsFor(lang).t;
+      // A refusal of the form itself says why in words the reader can act on.
+      const why =
+        known && error.code === 'forbidden'
+          ? t('civic.report.formRefused')
+          : req.url.startsWith('/report/files') && (code === 'validation_failed' || code === 'payload_too_large')
+            ? t('civic.report.fileRefused')
+            : t(`error.${code}`);
+      if (code === 'rate_limited') reply.header('retry-after', '3600');
+      return send(reply, status, lang, t('civic.report.problem'), `<p class="error" role="alert">${esc(why)}</p><p><a class="button" href="/report?lang=${lang}">${esc(t('civic.report.title'))}</a> <a href="/report/follow-up?lang=${lang}">${esc(t('civic.report.followUpTitle'))}</a></p>`, '/report');
+    });
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
       done(null, parseForm(String(body)));
     });
