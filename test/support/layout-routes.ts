@@ -107,6 +107,9 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/civic/reports/:civicReportId', who: ['monitor'] },
   { path: '/public/civic', who: ['public'] },
   { path: '/public/civic/:countryCode', who: ['public'] },
+  // The confidential reporting channel: plain pages the server renders (no script).
+  { path: '/report', who: ['public'] },
+  { path: '/report/follow-up', who: ['public'] },
 ];
 
 /** The routes one visitor sees, with their parameters filled in. */
