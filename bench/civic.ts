@@ -6,7 +6,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
 import { benchEnv, buildBenchDatabase } from './setup.ts';
-import { captureStatements, directQuery, replay, signedOut, signIn, time, type Getter } from './measure.ts';
+import { captureStatements, directQuery, replay, signedOut, signIn, stats, time, type Getter } from './measure.ts';
+import { percentile, probeHealth } from '../test/support/health-probe.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 const WARMUP = 10;
@@ -56,8 +57,6 @@ try {
     ['public', 'country page (newest 100)', '/api/public/civic/countries/XM'],
     ['public', 'country page, type and year', '/api/public/civic/countries/XM?type=assembly&year=2020'],
     ['public', 'one record', `/api/public/civic/records/${record}`],
-    ['public', 'export CSV, a country and year', '/api/public/civic/export.csv?country=XM&year=2020'],
-    ['public', 'export JSON, everything', '/api/public/civic/export.json'],
   ];
   const f = (x: number) => x.toFixed(2).padStart(10);
   const rows: string[] = [];
@@ -72,6 +71,51 @@ try {
     rows.push(`| ${person} | ${what} | ${http.p50.toFixed(2)} | ${http.p95.toFixed(2)} | ${sqlRun.p50.toFixed(2)} | ${sqlRun.p95.toFixed(2)} | ${ratio} |`);
   }
   log(`\nMarkdown rows (who | what | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | overhead p50):\n${rows.join('\n')}`);
+
+  // The open-data export, a document the job queue builds (records gathered, then written in the
+  // render worker thread) while the public keeps asking for it: how long each request takes, how
+  // /api/health answers meanwhile (from a thread of its own), how long until the file is served,
+  // and then how fast the built file is served to every reader.
+  const exports: Array<[string, string]> = [
+    ['JSON, everything', '/api/public/civic/export.json'],
+    ['CSV, everything', '/api/public/civic/export.csv'],
+    ['CSV, a country and year', '/api/public/civic/export.csv?country=XM&year=2020'],
+  ];
+  const exportRows: string[] = [];
+  log(`\nOpen-data export built in the background (ms): requests while it is built, /api/health meanwhile, then the built file.\n`);
+  for (const [what, path] of exports) {
+    // From nothing built for this content.
+    await directQuery(probe, `DELETE FROM documents WHERE kind = 'public_civic_export'`);
+    const asks: number[] = [];
+    let builtMs = 0;
+    let bytes = 0;
+    const started = performance.now();
+    const health = await probeHealth(base, async () => {
+      for (;;) {
+        const t0 = performance.now();
+        const res = await fetch(`${base}${path}`);
+        const body = await res.arrayBuffer();
+        asks.push(performance.now() - t0);
+        if (res.status === 200) {
+          builtMs = performance.now() - started;
+          bytes = body.byteLength;
+          return;
+        }
+        if (res.status !== 202) throw new Error(`${path}: ${res.status}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    const ask = stats(asks);
+    const served = await time(() => who.public!(path), Math.max(10, Math.round(ITERATIONS / 5)), 3);
+    const h = (q: number) => percentile(health, q).toFixed(1);
+    log(
+      `${what.padEnd(26)} requests ${asks.length} p50 ${ask.p50.toFixed(1)} p95 ${ask.p95.toFixed(1)} | health ${health.length} p50 ${h(0.5)} p95 ${h(0.95)} p99 ${h(0.99)} max ${Math.max(...health).toFixed(0)} | file after ${(builtMs / 1000).toFixed(1)} s, ${(bytes / 1e6).toFixed(1)} MB, served p50 ${served.p50.toFixed(1)} p95 ${served.p95.toFixed(1)}`,
+    );
+    exportRows.push(
+      `| ${what} | ${asks.length} | ${ask.p50.toFixed(1)} | ${ask.p95.toFixed(1)} | ${h(0.5)} | ${h(0.95)} | ${h(0.99)} | ${(builtMs / 1000).toFixed(1)} | ${(bytes / 1e6).toFixed(1)} | ${served.p50.toFixed(1)} | ${served.p95.toFixed(1)} |`,
+    );
+  }
+  log(`\nMarkdown rows (export | requests while built | request p50 | request p95 | health p50 | health p95 | health p99 | file after s | MB | served p50 | served p95):\n${exportRows.join('\n')}`);
 } finally {
   await probe.end().catch(() => undefined);
   await tandem?.close();

@@ -940,6 +940,145 @@ CREATE POLICY civic_records_update ON civic_records FOR UPDATE TO tandem_app
   WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (monitor_org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
 -- grants: tandem_app: INSERT, SELECT, UPDATE (country, region, title, description, started_on, ended_on, types, ct_justification, legal_instrument, actor, women_targeted, severity, status, corroborated_by, corroborated_at, verified_by, verified_at, published_at, published_by)
 
+CREATE TABLE civic_report_contacts (
+  report_id uuid NOT NULL,
+  sealed_contact text NOT NULL,
+  CONSTRAINT civic_report_contacts_sealed_contact_check CHECK (length(sealed_contact) <= 4000),
+  CONSTRAINT civic_report_contacts_report_id_fkey FOREIGN KEY (report_id) REFERENCES civic_reports(id) ON DELETE CASCADE,
+  CONSTRAINT civic_report_contacts_pkey PRIMARY KEY (report_id)
+);
+-- row-level security: enabled, forced
+CREATE POLICY civic_report_contacts_delete ON civic_report_contacts FOR DELETE TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_contacts.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt))))));
+CREATE POLICY civic_report_contacts_insert ON civic_report_contacts FOR INSERT TO tandem_app
+  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_contacts.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (r.status = 'new'::text))))));
+CREATE POLICY civic_report_contacts_select ON civic_report_contacts FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_contacts.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+-- grants: tandem_app: DELETE, INSERT, SELECT
+
+CREATE TABLE civic_report_files (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  report_id uuid NOT NULL,
+  sealed_name text NOT NULL,
+  content_type text NOT NULL,
+  size_bytes integer NOT NULL,
+  added_on date DEFAULT CURRENT_DATE NOT NULL,
+  CONSTRAINT civic_report_files_content_type_check CHECK (content_type = ANY (ARRAY['image/jpeg'::text, 'image/png'::text, 'application/pdf'::text])),
+  CONSTRAINT civic_report_files_sealed_name_check CHECK (length(sealed_name) <= 2000),
+  CONSTRAINT civic_report_files_size_bytes_check CHECK (size_bytes >= 1 AND size_bytes <= 5242880),
+  CONSTRAINT civic_report_files_report_id_fkey FOREIGN KEY (report_id) REFERENCES civic_reports(id) ON DELETE CASCADE,
+  CONSTRAINT civic_report_files_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_report_files_report_idx ON civic_report_files USING btree (report_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_report_files_delete ON civic_report_files FOR DELETE TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt))))));
+CREATE POLICY civic_report_files_insert ON civic_report_files FOR INSERT TO tandem_app
+  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (r.status = ANY (ARRAY['new'::text, 'assigned'::text])))))));
+CREATE POLICY civic_report_files_select ON civic_report_files FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_files.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+-- grants: tandem_app: DELETE, INSERT, SELECT
+
+CREATE TABLE civic_report_messages (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  report_id uuid NOT NULL,
+  from_reporter boolean NOT NULL,
+  author_user_id uuid,
+  sealed_body text NOT NULL,
+  sent_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_report_messages_check CHECK (from_reporter = (author_user_id IS NULL)),
+  CONSTRAINT civic_report_messages_sealed_body_check CHECK (length(sealed_body) <= 20000),
+  CONSTRAINT civic_report_messages_author_user_id_fkey FOREIGN KEY (author_user_id) REFERENCES users(id),
+  CONSTRAINT civic_report_messages_report_id_fkey FOREIGN KEY (report_id) REFERENCES civic_reports(id) ON DELETE CASCADE,
+  CONSTRAINT civic_report_messages_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_report_messages_report_idx ON civic_report_messages USING btree (report_id, sent_at);
+-- row-level security: enabled, forced
+CREATE POLICY civic_report_messages_delete ON civic_report_messages FOR DELETE TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_messages.report_id) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt))))));
+CREATE POLICY civic_report_messages_insert ON civic_report_messages FOR INSERT TO tandem_app
+  WITH CHECK ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_messages.report_id) AND (r.status = 'assigned'::text) AND ((civic_report_messages.from_reporter AND (civic_report_messages.author_user_id IS NULL) AND (( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt))) OR ((NOT civic_report_messages.from_reporter) AND ( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (civic_report_messages.author_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+CREATE POLICY civic_report_messages_select ON civic_report_messages FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_reports r
+  WHERE ((r.id = civic_report_messages.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+-- grants: tandem_app: DELETE, INSERT, SELECT
+
+CREATE TABLE civic_reports (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  receipt_hash text NOT NULL,
+  country text NOT NULL,
+  sealed_content text,
+  status text DEFAULT 'new'::text NOT NULL,
+  received_on date DEFAULT CURRENT_DATE NOT NULL,
+  assigned_user_id uuid,
+  assigned_org_id uuid,
+  assigned_at timestamp with time zone,
+  record_id uuid,
+  closed_at timestamp with time zone,
+  CONSTRAINT civic_reports_check CHECK ((status = 'withdrawn'::text) = (sealed_content IS NULL)),
+  CONSTRAINT civic_reports_check1 CHECK (status = 'new'::text OR status = 'withdrawn'::text OR assigned_user_id IS NOT NULL),
+  CONSTRAINT civic_reports_check2 CHECK ((assigned_user_id IS NULL) = (assigned_org_id IS NULL)),
+  CONSTRAINT civic_reports_check3 CHECK (status <> 'converted'::text OR record_id IS NOT NULL),
+  CONSTRAINT civic_reports_check4 CHECK (record_id IS NULL OR (status = ANY (ARRAY['converted'::text, 'withdrawn'::text]))),
+  CONSTRAINT civic_reports_receipt_hash_check CHECK (receipt_hash ~ '^[A-Za-z0-9_-]{43}$'::text),
+  CONSTRAINT civic_reports_sealed_content_check CHECK (length(sealed_content) <= 40000),
+  CONSTRAINT civic_reports_status_check CHECK (status = ANY (ARRAY['new'::text, 'assigned'::text, 'converted'::text, 'withdrawn'::text])),
+  CONSTRAINT civic_reports_assigned_org_id_fkey FOREIGN KEY (assigned_org_id) REFERENCES organisations(id),
+  CONSTRAINT civic_reports_assigned_user_id_fkey FOREIGN KEY (assigned_user_id) REFERENCES users(id),
+  CONSTRAINT civic_reports_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_reports_record_id_fkey FOREIGN KEY (record_id) REFERENCES civic_records(id),
+  CONSTRAINT civic_reports_pkey PRIMARY KEY (id),
+  CONSTRAINT civic_reports_receipt_hash_key UNIQUE (receipt_hash)
+);
+CREATE INDEX civic_reports_assigned_idx ON civic_reports USING btree (assigned_user_id) WHERE (assigned_user_id IS NOT NULL);
+CREATE INDEX civic_reports_queue_idx ON civic_reports USING btree (status, received_on DESC);
+-- row-level security: enabled, forced
+CREATE POLICY civic_reports_insert ON civic_reports FOR INSERT TO tandem_app
+  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (status = 'new'::text) AND (assigned_user_id IS NULL) AND (record_id IS NULL) AND (closed_at IS NULL)));
+CREATE POLICY civic_reports_select ON civic_reports FOR SELECT TO tandem_app
+  USING (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((status = 'new'::text) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) OR ((status = 'converted'::text) AND (assigned_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
+CREATE POLICY civic_reports_update_monitor ON civic_reports FOR UPDATE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((status = 'new'::text) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)))))
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = ANY (ARRAY['assigned'::text, 'converted'::text]))));
+CREATE POLICY civic_reports_update_reporter ON civic_reports FOR UPDATE TO tandem_app
+  USING (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (( SELECT tandem_user_id() AS tandem_user_id) IS NULL)))
+  WITH CHECK (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (status = 'withdrawn'::text)));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (sealed_content, status, assigned_user_id, assigned_org_id, assigned_at, record_id, closed_at)
+
+CREATE TABLE civic_subscriptions (
+  user_id uuid NOT NULL,
+  country text NOT NULL,
+  types text[] DEFAULT '{}'::text[] NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_subscriptions_types_check CHECK (cardinality(types) <= 11 AND types <@ ARRAY['registration'::text, 'funding_rules'::text, 'bank_derisking'::text, 'operations'::text, 'assembly'::text, 'expression'::text, 'harassment_detention'::text, 'surveillance'::text, 'travel_ban'::text, 'designation_listing'::text, 'smear_campaign'::text]),
+  CONSTRAINT civic_subscriptions_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_subscriptions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+  CONSTRAINT civic_subscriptions_pkey PRIMARY KEY (user_id, country)
+);
+CREATE INDEX civic_subscriptions_country_idx ON civic_subscriptions USING btree (country);
+-- row-level security: enabled, forced
+CREATE POLICY civic_subscriptions_own ON civic_subscriptions FOR ALL TO tandem_app
+  USING ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)))
+  WITH CHECK ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)));
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (types)
+
 CREATE TABLE commitment_assessments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   commitment_id uuid NOT NULL,
@@ -1367,6 +1506,10 @@ CREATE INDEX documents_owner_idx ON documents USING btree (owner_user_id, create
 CREATE INDEX documents_pending_idx ON documents USING btree (created_at) WHERE (status = ANY (ARRAY['queued'::text, 'building'::text]));
 CREATE UNIQUE INDEX documents_public_content_idx ON documents USING btree (kind, content_key) WHERE (owner_user_id IS NULL);
 -- row-level security: enabled, forced
+CREATE POLICY documents_civic_export_insert ON documents FOR INSERT TO tandem_app
+  WITH CHECK (((owner_user_id IS NULL) AND (owner_org_id IS NULL) AND (kind = 'public_civic_export'::text) AND (content_key IS NOT NULL) AND (status = 'queued'::text) AND (jsonb_typeof((params -> 'filter'::text)) = 'object'::text) AND ((params ->> 'format'::text) = ANY (ARRAY['csv'::text, 'json'::text]))));
+CREATE POLICY documents_civic_export_select ON documents FOR SELECT TO tandem_app
+  USING (((owner_user_id IS NULL) AND (kind = 'public_civic_export'::text)));
 CREATE POLICY documents_own_insert ON documents FOR INSERT TO tandem_app
   WITH CHECK (((owner_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (content_key IS NULL)));
 CREATE POLICY documents_own_select ON documents FOR SELECT TO tandem_app
@@ -2794,6 +2937,13 @@ AS $function$
   END
   $function$;
 
+-- tandem_civic_receipt(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_civic_receipt()
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$ SELECT nullif(current_setting('tandem.civic_receipt', true), '') $function$;
+
 -- tandem_civic_record_rules(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_civic_record_rules()
  RETURNS trigger
@@ -2830,6 +2980,54 @@ AS $function$
       NEW.published_by := tandem_user_id();
     ELSIF NEW.published_at IS NOT NULL AND NEW.published_at IS DISTINCT FROM OLD.published_at THEN
       RAISE EXCEPTION 'a published record is withdrawn before it is published again' USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_civic_report_rules(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_civic_report_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF (NEW.id, NEW.receipt_hash, NEW.country, NEW.received_on) IS DISTINCT FROM (OLD.id, OLD.receipt_hash, OLD.country, OLD.received_on) THEN
+      RAISE EXCEPTION 'a report is never rewritten' USING ERRCODE = '23514';
+    END IF;
+    IF OLD.status = 'withdrawn' THEN
+      RAISE EXCEPTION 'a withdrawn report is closed' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.status = 'withdrawn' THEN
+      IF tandem_civic_receipt() IS DISTINCT FROM OLD.receipt_hash THEN
+        RAISE EXCEPTION 'only the reporter withdraws a report' USING ERRCODE = '42501';
+      END IF;
+      NEW.sealed_content := NULL;
+      NEW.closed_at := now();
+      RETURN NEW;
+    END IF;
+    IF NEW.sealed_content IS DISTINCT FROM OLD.sealed_content THEN
+      RAISE EXCEPTION 'a report is never rewritten' USING ERRCODE = '23514';
+    END IF;
+    IF OLD.status = 'new' AND NEW.status = 'assigned' THEN
+      NEW.assigned_user_id := tandem_user_id();
+      NEW.assigned_org_id := tandem_org_id();
+      NEW.assigned_at := now();
+      IF NEW.assigned_user_id IS NULL THEN
+        RAISE EXCEPTION 'a report is assigned to the monitor who takes it' USING ERRCODE = '42501';
+      END IF;
+    ELSIF OLD.status = 'assigned' AND NEW.status = 'converted' THEN
+      IF OLD.assigned_user_id IS DISTINCT FROM tandem_user_id() THEN
+        RAISE EXCEPTION 'only the assigned monitor turns a report into a record' USING ERRCODE = '42501';
+      END IF;
+      NEW.closed_at := now();
+    ELSIF NEW.status IS DISTINCT FROM OLD.status THEN
+      RAISE EXCEPTION 'a report moves new, assigned, converted (or withdrawn by its reporter)' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.status <> 'assigned' OR OLD.status <> 'new' THEN
+      IF (NEW.assigned_user_id, NEW.assigned_org_id, NEW.assigned_at) IS DISTINCT FROM (OLD.assigned_user_id, OLD.assigned_org_id, OLD.assigned_at) THEN
+        RAISE EXCEPTION 'who a report is assigned to is recorded by the database only' USING ERRCODE = '23514';
+      END IF;
     END IF;
     RETURN NEW;
   END
@@ -4018,6 +4216,7 @@ CREATE TRIGGER cases_list_insert AFTER INSERT ON cases FOR EACH ROW EXECUTE FUNC
 CREATE TRIGGER cases_list_update AFTER UPDATE OF case_number, alias, status, category, region, sex, age_band, opened_on, updated_at ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_list_after_case();
 CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW EXECUTE FUNCTION tandem_civic_rating_rules();
 CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
+CREATE TRIGGER civic_reports_rules BEFORE UPDATE ON civic_reports FOR EACH ROW EXECUTE FUNCTION tandem_civic_report_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();
 CREATE TRIGGER funding_applications_facts BEFORE INSERT ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_applicant_facts();

@@ -12,13 +12,15 @@ import { actorFor } from './modules/identity/acting.ts';
 import { caseJobs } from './modules/cases/jobs.ts';
 import { caseDocuments } from './modules/cases/export/documents.ts';
 import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
+import { CIVIC_DOCUMENTS } from './modules/civic/export-documents.ts';
+import { civicJobs } from './modules/civic/alerts.ts';
 
 /** What jobs use at run time: where files go, the threads documents are rendered in. */
 export type JobRuntime = { files: FileStore; renderPool: () => RenderPool; vault: Vault };
 
 /** Every kind of document built in the background, from every module. */
 export function documentKinds(vault: Vault): DocumentKind[] {
-  return [...REPORT_DOCUMENTS, ...caseDocuments({ vault })];
+  return [...REPORT_DOCUMENTS, ...caseDocuments({ vault }), ...CIVIC_DOCUMENTS];
 }
 
 export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
@@ -27,6 +29,7 @@ export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
     ...mailJobs(config.mail),
     ...auditJobs(),
     ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail, vault: runtime.vault }),
+    ...civicJobs(mail),
     ...documentJobs({ kinds: documentKinds(runtime.vault), files: { store: runtime.files, seal: runtime.vault }, pool: runtime.renderPool, actorOf: actorFor }),
   ];
 }

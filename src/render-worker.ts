@@ -7,6 +7,7 @@ import type { ReportView } from './modules/planning/report-schema.ts';
 import { labelsFor, type ExportLocale } from './modules/cases/export/labels.ts';
 import type { CaseDocumentInput } from './modules/cases/export/documents.ts';
 import { renderPdf } from './modules/cases/export/render.ts';
+import { renderCivicExport, type CivicExportInput } from './modules/civic/export-render.ts';
 
 type Renderer = (input: unknown, progress: (fraction: number) => void) => Promise<Uint8Array>;
 
@@ -28,6 +29,8 @@ const RENDERERS: Record<string, Renderer> = {
   public_plan_report: reportPdf,
   case_summary: caseDocument,
   subject_access: caseDocument,
+  // The civic-space open-data export: tens of thousands of records written out as CSV or JSON.
+  public_civic_export: async (input, progress) => renderCivicExport(input as CivicExportInput, progress),
 };
 
 export default async function render(task: { kind: string; input: unknown; port: MessagePort }): Promise<Uint8Array> {

@@ -145,7 +145,7 @@ export async function createTandem(
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
-        civicRoutes,
+        civicRoutes({ files: documentFiles, vault, secret }),
         fundingRoutes,
         monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),

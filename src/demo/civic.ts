@@ -3,7 +3,10 @@
 // verified and published, a few still being checked) and confirmed ratings for the last two
 // years; this year's rating of Marisca is proposed and waits for the second monitor. Every
 // name, law and event here is invented.
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db.ts';
+import type { Vault } from '../platform/crypto/vault.ts';
+import { newReceipt } from '../modules/civic/reports.ts';
 import type { NewJurisdiction } from '../modules/orgs/setup.ts';
 import type { Rating, RestrictionType } from '../modules/civic/schema.ts';
 
@@ -249,5 +252,73 @@ export async function seedDemoCivic(tx: Tx, monitorOrgId: string, users: Map<str
     // The reasons rest on the records of that country started in the rated year.
     const behind = DEMO_CIVIC_RECORDS.filter((r) => r.country === g.country && dayAgo(r.daysAgo).getUTCFullYear() === year - g.yearsAgo).map((r) => ids.get(r.title)!);
     if (behind.length > 0) await tx.insertInto('civic_rating_records').values(behind.map((record_id) => ({ rating_id: id, record_id }))).execute();
+  }
+}
+
+/**
+ * Confidential reports as the channel receives them: one waiting for a monitor, and one the first
+ * monitor took and asked about. Sealed like real ones, under receipt codes nobody is shown (a
+ * demo reporter sends their own report at /report to follow it up).
+ */
+export const DEMO_CIVIC_REPORTS = [
+  {
+    country: 'XV',
+    daysAgo: 3,
+    content: {
+      title: 'Our bank will not open an account for the youth association',
+      description: 'Three banks in the capital refused to open an account for our youth association this month. One said that associations working with young people in the border districts are "high risk" under the new financing rules.',
+      startedOn: null,
+      types: ['bank_derisking', 'funding_rules'],
+      actor: 'Commercial banks in the capital',
+      ctJustification: true,
+      womenTargeted: false,
+    },
+    contact: null,
+    question: null,
+  },
+  {
+    country: 'XM',
+    daysAgo: 9,
+    content: {
+      title: 'Inspectors took the files of a women’s shelter network',
+      description: 'Inspectors of the Ministry of Justice came to two shelters of our network without notice, copied the files of the women we support and said the network would be checked for "extremist literature".',
+      startedOn: null,
+      types: ['operations', 'surveillance'],
+      actor: 'Ministry of Justice inspectors',
+      ctJustification: true,
+      womenTargeted: true,
+    },
+    contact: 'A colleague of the network can pass on a message: ask for Lena at the legal aid desk.',
+    question: 'Thank you. Were the files taken away or only copied, and did the inspectors show a written order?',
+  },
+] as const;
+
+export async function seedDemoCivicReports(tx: Tx, vault: Vault, users: Map<string, string>, monitorOrgId: string): Promise<void> {
+  const monitor = users.get(DEMO_MONITORS.first)!;
+  for (const r of DEMO_CIVIC_REPORTS) {
+    const id = randomUUID();
+    const taken = r.question !== null;
+    await tx
+      .insertInto('civic_reports')
+      .values({
+        id,
+        receipt_hash: vault.receiptIndex(newReceipt().replace(/-/g, '')),
+        country: r.country,
+        sealed_content: vault.sealRecord(`civic-report:${id}`, JSON.stringify(r.content)),
+        status: taken ? 'assigned' : 'new',
+        received_on: dayAgo(r.daysAgo).toISOString().slice(0, 10),
+        assigned_user_id: taken ? monitor : null,
+        assigned_org_id: taken ? monitorOrgId : null,
+        assigned_at: taken ? dayAgo(r.daysAgo - 1) : null,
+      })
+      .execute();
+    if (r.contact) await tx.insertInto('civic_report_contacts').values({ report_id: id, sealed_contact: vault.sealRecord(`civic-report-contact:${id}`, r.contact) }).execute();
+    if (r.question) {
+      const messageId = randomUUID();
+      await tx
+        .insertInto('civic_report_messages')
+        .values({ id: messageId, report_id: id, from_reporter: false, author_user_id: monitor, sealed_body: vault.sealRecord(`civic-report-message:${messageId}`, r.question), sent_at: dayAgo(r.daysAgo - 1) })
+        .execute();
+    }
   }
 }

@@ -15,7 +15,7 @@ import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from
 import { seedDemoCases } from './cases.ts';
 import { seedDemoJudgements } from './judgements.ts';
 import { seedDemoPlans } from './plans.ts';
-import { seedDemoCivic } from './civic.ts';
+import { seedDemoCivic, seedDemoCivicReports } from './civic.ts';
 import { seedDemoFunding } from './funding.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 import type { Role } from '../platform/auth/roles.ts';
@@ -144,6 +144,13 @@ export async function seedDemo(
       const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
       await seedDemoFunding(tx, orgs, new Map(userRows.map((u) => [u.email, u.id])));
       await setSetting(tx, 'demo.funding_seeded', new Date().toISOString());
+    }
+    // The confidential reporting channel came after the monitor: its demo reports on their own marker.
+    if ((await getSetting(tx, 'demo.civic_reports_seeded')) === undefined) {
+      const lac = await tx.selectFrom('organisations').select('id').where('short_name', '=', DEMO_ORGANISATIONS.find((o) => o.key === 'lac')!.shortName!).executeTakeFirstOrThrow();
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoCivicReports(tx, opts.vault, new Map(userRows.map((u) => [u.email, u.id])), lac.id);
+      await setSetting(tx, 'demo.civic_reports_seeded', new Date().toISOString());
     }
     if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

@@ -18,6 +18,7 @@ import { fileUpload } from '../support/multipart.ts';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import { civicRecord } from '../support/civic.ts';
 import { fundingAnswers, fundingBudget, fundingCall } from '../support/funding.ts';
+import { pngWithMetadata } from '../support/civic-files.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -275,11 +276,21 @@ const TABLE: Row[] = [
   { method: 'GET', url: '/api/civic/ratings', allowed: ['civic_monitor'] },
   { method: 'POST', url: '/api/civic/ratings', body: (c) => ({ country: 'XV', year: 2000, rating: 'open', reasons: `Table proposal ${c.run}, reasons long enough.` }), allowed: ['civic_monitor'], ok: 201 },
   { method: 'POST', url: '/api/civic/ratings/:id/confirm', path: (c) => `/api/civic/ratings/${c.ids.civicRating}/confirm`, allowed: ['civic_monitor'], ok: 204, note: 'proposed by the second monitor' },
+  { method: 'GET', url: '/api/civic/subscriptions', allowed: 'signed-in' },
+  { method: 'PUT', url: '/api/civic/subscriptions/:country', path: () => '/api/civic/subscriptions/XV', body: () => ({ types: ['assembly'] }), allowed: 'signed-in', ok: 204 },
+  { method: 'DELETE', url: '/api/civic/subscriptions/:country', path: () => '/api/civic/subscriptions/XV', allowed: 'signed-in', ok: 204, note: 'each person’s own, made by the row above' },
+  { method: 'GET', url: '/api/civic/reports', allowed: ['civic_monitor'] },
+  { method: 'GET', url: '/api/civic/reports/:id', path: (c) => `/api/civic/reports/${c.ids.reportNew}`, allowed: ['civic_monitor'] },
+  { method: 'GET', url: '/api/civic/reports/:id/files/:fileId', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/files/${c.ids.reportFile}`, allowed: ['civic_monitor'], note: 'the monitor who took the report' },
+  { method: 'POST', url: '/api/civic/reports/:id/assign', path: (c) => `/api/civic/reports/${c.ids.reportNew}/assign`, allowed: ['civic_monitor'], ok: 204 },
+  { method: 'POST', url: '/api/civic/reports/:id/questions', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/questions`, body: () => ({ body: 'A question from the table' }), allowed: ['civic_monitor'], ok: 204, note: 'the monitor who took the report' },
+  { method: 'POST', url: '/api/civic/reports/:id/record', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/record`, body: (c) => civicRecord(`Table record from a report ${c.run}`), allowed: ['civic_monitor'], ok: 201, note: 'the monitor who took the report' },
   { method: 'GET', url: '/api/public/civic/countries', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/countries/:code', path: () => '/api/public/civic/countries/XM', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records', allowed: 'all' },
   { method: 'GET', url: '/api/public/civic/records/:id', path: (c) => `/api/public/civic/records/${c.ids.civicPublished}`, allowed: 'all' },
-  { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all' },
+  { method: 'GET', url: '/api/public/civic/export.:format', path: () => '/api/public/civic/export.csv?country=XT', allowed: 'all', ok: 202, note: 'the document to follow until a job has built the file' },
+  { method: 'POST', url: '/api/public/civic/exports', body: () => ({ format: 'json', country: 'XM' }), allowed: 'all', ok: 202 },
   // Funding: calls by donor officers, applications by CSOs' administrators and contributors, review by those assigned.
   { method: 'GET', url: '/api/funding/calls', allowed: 'signed-in' },
   { method: 'POST', url: '/api/funding/calls', body: (c) => fundingCall(`Table call ${c.run}`), allowed: ['donor_officer'], ok: 201 },
@@ -514,6 +525,29 @@ describe.each(backends)('authorisation table on %s', (backend) => {
       ctxBase.ids.fundingToDeclare = (await fDonor.post(`/api/funding/applications/${appD}/reviewers`, { email: 'monitor@tandem.example' })).json().id;
       ctxBase.ids.fundingDraftCall = (await fDonor.post('/api/funding/calls', fundingCall('Table draft call'))).json().id;
     }
+    // Two confidential reports through the plain form: one waiting, one taken by the monitor.
+    const reporter = t.client();
+    const formToken = async () => /name="token" value="([^"]+)"/.exec((await reporter.get('/report')).body)![1]!;
+    let receipt = '';
+    for (const title of ['Table report waiting', 'Table report taken']) {
+      const form = new URLSearchParams({ token: await formToken(), country: 'XM', title, description: 'Something happened to an association.' }).toString();
+      const sent = await reporter.request('POST', '/report', undefined, { rawBody: form, contentType: 'application/x-www-form-urlencoded', csrf: false });
+      receipt = /<p class="receipt" id="receipt">([^<]+)<\/p>/.exec(sent.body)![1]!;
+    }
+    // The taken report's reporter attaches a picture.
+    const boundary = '----table-boundary';
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const rawBody = Buffer.concat([
+      Buffer.from(`${field('token', await formToken())}${field('receipt', receipt)}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.png"\r\nContent-Type: image/png\r\n\r\n`),
+      pngWithMetadata(),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    expect((await reporter.request('POST', '/report/files', undefined, { rawBody, contentType: `multipart/form-data; boundary=${boundary}`, csrf: false })).statusCode).toBe(200);
+    const waiting = (await monitor.get('/api/civic/reports')).json().reports as Array<{ id: string; title: string }>;
+    ctxBase.ids.reportNew = waiting.find((r) => r.title === 'Table report waiting')!.id;
+    ctxBase.ids.reportTaken = waiting.find((r) => r.title === 'Table report taken')!.id;
+    await monitor.post(`/api/civic/reports/${ctxBase.ids.reportTaken}/assign`);
+    ctxBase.ids.reportFile = (await monitor.get(`/api/civic/reports/${ctxBase.ids.reportTaken}`)).json().files[0].id;
   });
   afterAll(() => t?.close());
 

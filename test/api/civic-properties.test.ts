@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { ZodType } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affectedBody, consentBody, newRatingBody, newRecordBody, publicationBody, sourceBody, statusBody } from '../../src/modules/civic/schema.ts';
+import { affectedBody, consentBody, exportParams, messageBody, newRatingBody, newRecordBody, publicationBody, publicQuery, sourceBody, statusBody } from '../../src/modules/civic/schema.ts';
 import { outOfRangeDay, textWithControl } from '../support/bad-input.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -24,6 +24,13 @@ describe.each(backends)('bad civic-space input on %s', (backend) => {
     ids.record = (await monitor.post('/api/civic/records', civicRecord('Record for bad input'))).json().id;
     ids.affected = (await monitor.post(`/api/civic/records/${ids.record}/affected`, { name: 'Named Association', description: 'Named' })).json().id;
     ids.rating = (await monitor.post('/api/civic/ratings', { country: 'XM', year: 2019, rating: 'open', reasons: 'Reasons of a rating for bad input.' })).json().id;
+    // A confidential report, taken by the monitor: questions and the record made from it.
+    const page = await nobody.get('/report');
+    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
+    const form = new URLSearchParams({ token, country: 'XM', title: 'A report for bad input', description: 'Something happened to an association.' }).toString();
+    expect((await nobody.request('POST', '/report', undefined, { rawBody: form, contentType: 'application/x-www-form-urlencoded', csrf: false })).statusCode).toBe(201);
+    ids.report = (await monitor.get('/api/civic/reports')).json().reports[0].id;
+    expect((await monitor.post(`/api/civic/reports/${ids.report}/assign`)).statusCode).toBe(204);
   });
   afterAll(() => t?.close());
 
@@ -35,7 +42,10 @@ describe.each(backends)('bad civic-space input on %s', (backend) => {
           (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_record_sources x),
           (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_affected_orgs x),
           (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_ratings x),
-          (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_rating_records x)) AS digest`.execute(tx)
+          (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_rating_records x),
+          (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_reports x),
+          (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM civic_report_messages x),
+          (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM documents x)) AS digest`.execute(tx)
       ).rows[0]!.digest,
     );
 
@@ -56,6 +66,9 @@ describe.each(backends)('bad civic-space input on %s', (backend) => {
     { name: 'status', url: () => `/api/civic/records/${ids.record}/status`, keys: ['status'], schema: statusBody },
     { name: 'publication', url: () => `/api/civic/records/${ids.record}/publication`, keys: ['published'], schema: publicationBody },
     { name: 'new rating', url: () => '/api/civic/ratings', keys: ['country', 'year', 'rating', 'reasons', 'recordIds'], schema: newRatingBody },
+    { name: 'question to a reporter', url: () => `/api/civic/reports/${ids.report}/questions`, keys: ['body'], schema: messageBody },
+    { name: 'record from a report', url: () => `/api/civic/reports/${ids.report}/record`, keys: Object.keys(civicRecord('x')), schema: newRecordBody },
+    { name: 'open-data export', url: () => '/api/public/civic/exports', keys: ['format', 'country', 'type', 'year'], schema: publicQuery.extend(exportParams.shape) },
   ];
 
   it.each(BODIES.map((b) => [b.name, b] as const))('%s: bodies the schema refuses change nothing', { timeout: 180_000 }, async (_name, endpoint) => {
@@ -101,6 +114,9 @@ describe.each(backends)('bad civic-space input on %s', (backend) => {
           [monitor, 'POST', `/api/civic/records/${seg}/status`, { status: 'corroborated' }],
           [monitor, 'POST', `/api/civic/records/${ids.record}/affected/${seg}/consent`, { note: 'Consent' }],
           [monitor, 'POST', `/api/civic/ratings/${seg}/confirm`, undefined],
+          [monitor, 'GET', `/api/civic/reports/${seg}`, undefined],
+          [monitor, 'POST', `/api/civic/reports/${seg}/assign`, undefined],
+          [monitor, 'POST', `/api/civic/reports/${seg}/questions`, { body: 'A question' }],
           [nobody, 'GET', `/api/public/civic/records/${seg}`, undefined],
           [nobody, 'GET', `/api/public/civic/countries/${seg}`, undefined],
           [nobody, 'GET', `/api/public/civic/records?country=${seg}&year=${seg}`, undefined],

@@ -1,4 +1,5 @@
 // A Tandem instance for API tests: its own database copy, demo data, app.inject() clients.
+import type { FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../../src/config.ts';
 import { currentCode } from '../../src/modules/identity/mfa.ts';
@@ -16,11 +17,11 @@ export type TestApp = Tandem & {
   totpCode(email: string): Promise<string>;
 };
 
-export async function createTestApp(backend: Backend, env: Record<string, string> = {}, options: { workJobs?: boolean; controlSocket?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, env: Record<string, string> = {}, options: { workJobs?: boolean; controlSocket?: boolean; logger?: FastifyServerOptions['logger'] } = {}): Promise<TestApp> {
   const config = testConfig(env);
   const { db, drop } = await createTestDatabase(backend);
   // Jobs wait for the test to run them (runJobs), so that nothing changes data under it.
-  const tandem = await createTandem(config, { database: db, workJobs: options.workJobs ?? false, controlSocket: options.controlSocket });
+  const tandem = await createTandem(config, { database: db, workJobs: options.workJobs ?? false, controlSocket: options.controlSocket, logger: options.logger });
   const secrets = new Map((tandem.demo?.accounts ?? []).map((a) => [a.email, a.totpSecret]));
 
   const totpCode = async (email: string) => {

@@ -103,6 +103,8 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/civic/records/new', who: ['monitor'] },
   { path: '/civic/records/:civicRecordId', who: ['monitor'] },
   { path: '/civic/ratings', who: ['monitor'] },
+  { path: '/civic/reports', who: ['monitor'] },
+  { path: '/civic/reports/:civicReportId', who: ['monitor'] },
   { path: '/public/civic', who: ['public'] },
   // Funding
   { path: '/funding', who: EVERYONE },
@@ -114,6 +116,9 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/funding/reviews', who: ['monitor', 'viewer'] },
   { path: '/public/funding', who: ['public'] },
   { path: '/public/civic/:countryCode', who: ['public'] },
+  // The confidential reporting channel: plain pages the server renders (no script).
+  { path: '/report', who: ['public'] },
+  { path: '/report/follow-up', who: ['public'] },
 ];
 
 /** The routes one visitor sees, with their parameters filled in. */
@@ -153,6 +158,8 @@ export async function resolveParams(tandem: Tandem): Promise<Record<string, stri
       consultationId: await one(sql`SELECT id FROM consultations WHERE plan_id = ${plan} ORDER BY created_at LIMIT 1`),
       commitmentId: await one(sql`SELECT id FROM commitments WHERE plan_id = ${plan} ORDER BY reference LIMIT 1`),
       civicRecordId: await one(sql`SELECT id FROM civic_records ORDER BY created_at LIMIT 1`),
+      // The demo report the monitor took: its contact details, a question and the record form.
+      civicReportId: await one(sql`SELECT id FROM civic_reports WHERE status = 'assigned' ORDER BY received_on LIMIT 1`),
       countryCode: await one(sql`SELECT country AS id FROM civic_records WHERE published_at IS NOT NULL ORDER BY country LIMIT 1`),
       publicCommitmentId: await one(sql`SELECT id FROM commitments WHERE plan_id = ${plan} ORDER BY reference LIMIT 1`),
     };

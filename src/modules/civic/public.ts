@@ -4,9 +4,7 @@
 // of who entered, verified or consented, nor which organisation monitors, is ever shown.
 import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
-import { csvLine } from '../../platform/export/csv.ts';
 import { DomainError } from '../../platform/http/errors.ts';
-import type { ExportFile } from '../planning/plan-exports.ts';
 import { asRating } from './ratings.ts';
 import { asSeverity, asTypes } from './records.ts';
 import type { PublicCountryView, PublicFilter, PublicRecordView } from './schema.ts';
@@ -16,10 +14,10 @@ const namesOf = (v: unknown): Names => (typeof v === 'string' ? (JSON.parse(v) a
 
 /** Pages show this many records, newest first, and say how many match; the export has them all. */
 export const PAGE_RECORDS = 100;
-/** The open-data export's ceiling, far above what a monitor records in a decade. */
+/** The open-data export's ceiling (export-documents.ts), far above what a monitor records in a decade. */
 export const EXPORT_RECORDS = 100_000;
 
-function publishedQuery(tx: Tx, filter: PublicFilter) {
+export function publishedQuery(tx: Tx, filter: PublicFilter) {
   let q = tx.selectFrom('civic_records').where('published_at', 'is not', null);
   if (filter.country) q = q.where('country', '=', filter.country);
   if (filter.type) q = q.where(sql<boolean>`${filter.type} = ANY(types)`);
@@ -150,27 +148,4 @@ export async function publicCountry(tx: Tx, code: string, filter: Omit<PublicFil
     total: await countPublished(tx, { ...filter, country: code }),
     years: years.map((y) => Number(y.y)).sort((a, b) => b - a),
   };
-}
-
-const COLUMNS = [
-  'id', 'country', 'region', 'title', 'description', 'started_on', 'ended_on', 'types', 'ct_justification', 'legal_instrument', 'actor',
-  'women_targeted', 'severity', 'affected_organisations', 'sources', 'verified_at', 'published_at',
-];
-
-/** Published records as open data: CSV (formula-safe) or JSON, with the same filters as the pages. */
-export async function publicExport(tx: Tx, filter: PublicFilter, format: 'csv' | 'json'): Promise<ExportFile> {
-  const records = await publishedRecords(tx, filter, EXPORT_RECORDS);
-  const filename = `civic-space-records${filter.country ? `-${filter.country}` : ''}.${format}`;
-  if (format === 'json') return { filename, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ filter, records }, null, 2) };
-  let body = csvLine(COLUMNS);
-  for (const r of records) {
-    body += csvLine([
-      r.id, r.country, r.region, r.title, r.description, r.startedOn, r.endedOn, r.types.join('; '), r.ctJustification, r.legalInstrument, r.actor,
-      r.womenTargeted, r.severity,
-      r.affected.map((a) => `${a.name ?? 'anonymous'}: ${a.description}`).join('; '),
-      r.sources.map((s) => `${s.title} <${s.url}>`).join('; '),
-      r.verifiedAt, r.publishedAt,
-    ]);
-  }
-  return { filename, contentType: 'text/csv; charset=utf-8', body };
 }

@@ -7,6 +7,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { requestAlerts } from './alerts.ts';
 import { canConfirmRating, canReadRating, isMonitor, type RatingFacts } from './policy.ts';
 import { RATINGS, type NewRating, type Rating, type RatingList } from './schema.ts';
 
@@ -101,4 +102,5 @@ export async function confirmRating(tx: Tx, actor: Actor, id: string): Promise<v
   if (taken) throw new DomainError('conflict', 'This country already has a confirmed rating for this year');
   await tx.updateTable('civic_ratings').set({ status: 'confirmed' }).where('id', '=', id).execute();
   await audit(tx, { action: 'civic.rating.confirm', subjectType: 'civic_rating', subjectId: id, subjectOrgId: actor.orgId });
+  requestAlerts({ event: 'rating', id }, new Date());
 }

@@ -7,6 +7,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { requestAlerts } from './alerts.ts';
 import { canOnRecord, canReadRecord, isMonitor, type RecordFacts } from './policy.ts';
 import type { NewAffected, NewRecord, NewSource, RecordList, RecordStatus, RecordView, RestrictionType } from './schema.ts';
 import { RECORD_STATUSES, RESTRICTION_TYPES, SEVERITIES } from './schema.ts';
@@ -238,4 +239,6 @@ export async function setPublication(tx: Tx, actor: Actor, recordId: string, pub
   else allow(actor, 'unpublish', facts, 'The record is not published');
   await tx.updateTable('civic_records').set({ published_at: published ? now : null, published_by: null }).where('id', '=', recordId).execute();
   await audit(tx, { action: published ? 'civic.record.publish' : 'civic.record.withdraw', subjectType: 'civic_record', subjectId: recordId, subjectOrgId: actor.orgId });
+  // Those subscribed to the country hear of it once this commits (a job writes the mail).
+  if (published) requestAlerts({ event: 'record', id: recordId }, now);
 }

@@ -96,6 +96,8 @@ export const publicQuery = z.object({
 });
 export type PublicFilter = z.infer<typeof publicQuery>;
 export const exportParams = z.object({ format: z.enum(['csv', 'json']) });
+/** The plain export page's query: the filters, and the language of the page shown while the file is built. */
+export const publicExportPageQuery = publicQuery.extend({ lang: z.enum(['en', 'ru', 'ar']).optional() });
 
 const sourceView = z.object({ id: z.uuid(), url: z.string(), title: z.string(), publishedOn: z.string().nullable() });
 const publicAffected = z.object({ name: z.string().nullable(), description: z.string(), womenLed: z.boolean() });
@@ -223,3 +225,77 @@ export const ratingView = z.object({
 export type RatingView = z.infer<typeof ratingView>;
 export const ratingList = z.object({ ratings: z.array(ratingView), can: z.object({ propose: z.boolean() }) });
 export type RatingList = z.infer<typeof ratingList>;
+
+// ---- The confidential reporting channel ----------------------------------------------------
+
+/** A report as the reporter writes it (the form's fields). */
+export const newReportBody = z.object({
+  country: countryCode,
+  title: line(3, 300),
+  description: paragraphs(10, 8000),
+  startedOn: z.union([inputDay(), z.literal('')]).optional().transform((d) => (d ? d : null)),
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+  actor: optionalLine(300),
+  ctJustification: z.boolean().default(false),
+  womenTargeted: z.boolean().default(false),
+  /** How a monitor may reach the reporter, if they wish: seen only by the monitor the report is assigned to. */
+  contact: paragraphs(0, 1000).optional().transform((c) => (c ? c : null)),
+});
+export type NewReport = z.infer<typeof newReportBody>;
+export type ReportContent = Omit<NewReport, 'contact'>;
+
+/** A receipt code as typed back (spaces, dashes and case do not matter). */
+export const receiptCode = z.string().max(80).transform((s) => s.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1'))
+  .refine((s) => /^[0-9A-HJKMNP-TV-Z]{20}$/.test(s), 'is not a receipt code');
+export const messageBody = z.object({ body: paragraphs(2, 4000) });
+
+export const REPORT_STATUSES = ['new', 'assigned', 'converted', 'withdrawn'] as const;
+const reportMessage = z.object({ fromReporter: z.boolean(), body: z.string(), sentAt: z.iso.datetime() });
+const reportContent = z.object({
+  title: z.string(),
+  description: z.string(),
+  startedOn: z.string().nullable(),
+  types: z.array(z.enum(RESTRICTION_TYPES)),
+  actor: z.string().nullable(),
+  ctJustification: z.boolean(),
+  womenTargeted: z.boolean(),
+});
+export const reportQueue = z.object({
+  reports: z.array(
+    z.object({
+      id: z.uuid(),
+      country: z.string(),
+      receivedOn: z.string(),
+      status: z.enum(REPORT_STATUSES),
+      title: z.string().nullable(),
+      assignedToMe: z.boolean(),
+    }),
+  ),
+});
+export const reportView = z.object({
+  id: z.uuid(),
+  country: z.string(),
+  receivedOn: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  /** Null once the reporter withdrew it. */
+  content: reportContent.nullable(),
+  assignedToMe: z.boolean(),
+  /** Only for the monitor it is assigned to; null if the reporter left none. */
+  contact: z.string().nullable(),
+  messages: z.array(reportMessage),
+  /** Files the reporter attached, stripped of their metadata: for the monitor who took the report. */
+  files: z.array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
+  recordId: z.uuid().nullable(),
+  may: z.object({ assign: z.boolean(), ask: z.boolean(), convert: z.boolean() }),
+});
+export type ReportView = z.infer<typeof reportView>;
+export const reportParams = z.object({ id: z.uuid() });
+export const reportFileParams = z.object({ id: z.uuid(), fileId: z.uuid() });
+
+// ---- Alerts ------------------------------------------------------------------------------------
+export const subscriptionParams = z.object({ country: countryCode });
+export const subscriptionBody = z.object({
+  /** Empty: every type of restriction. */
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+});
+export const subscriptionList = z.object({ subscriptions: z.array(z.object({ country: z.string(), types: z.array(z.enum(RESTRICTION_TYPES)) })) });

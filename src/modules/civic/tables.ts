@@ -1,4 +1,4 @@
-// Table types of the civic-space module (migration 0100).
+// Table types of the civic-space module (migrations 0100, 0102, 0103).
 import type { Generated } from 'kysely';
 
 export type CivicTables = {
@@ -64,5 +64,44 @@ export type CivicTables = {
   civic_rating_records: {
     rating_id: string;
     record_id: string;
+  };
+  civic_reports: {
+    id: Generated<string>;
+    receipt_hash: string;
+    country: string;
+    sealed_content: string | null;
+    status: Generated<string>;
+    received_on: Generated<string>;
+    assigned_user_id: string | null;
+    assigned_org_id: string | null;
+    assigned_at: Date | null;
+    record_id: string | null;
+    closed_at: Date | null;
+  };
+  civic_report_contacts: {
+    report_id: string;
+    sealed_contact: string;
+  };
+  civic_report_messages: {
+    id: Generated<string>;
+    report_id: string;
+    from_reporter: boolean;
+    author_user_id: string | null;
+    sealed_body: string;
+    sent_at: Generated<Date>;
+  };
+  civic_report_files: {
+    id: Generated<string>;
+    report_id: string;
+    sealed_name: string;
+    content_type: string;
+    size_bytes: number;
+    added_on: Generated<string>;
+  };
+  civic_subscriptions: {
+    user_id: string;
+    country: string;
+    types: Generated<string[]>;
+    created_at: Generated<Date>;
   };
 };

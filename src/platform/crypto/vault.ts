@@ -66,6 +66,7 @@ export class Vault {
   readonly #box: SecretBox;
   readonly #files: SecretBox;
   readonly #indexKey: Buffer;
+  readonly #receiptKey: Buffer;
   readonly currentKeyId: string;
 
   constructor(keys: Key[]) {
@@ -75,6 +76,7 @@ export class Vault {
     this.#files = new SecretBox(keys.map((k) => ({ id: k.id, key: Buffer.from(hkdfSync('sha256', k.key, 'tandem-vault', 'files', 32)) })));
     this.currentKeyId = keys[0]!.id;
     this.#indexKey = Buffer.from(hkdfSync('sha256', keys[0]!.key, 'tandem-vault', 'blind-index', 32));
+    this.#receiptKey = Buffer.from(hkdfSync('sha256', keys[0]!.key, 'tandem-vault', 'receipt-code', 32));
   }
 
   seal(caseId: string, field: VaultField, value: string): string {
@@ -110,6 +112,15 @@ export class Vault {
   blindIndex(field: VaultField, value: string): string | null {
     if (field === 'photo' || field === 'address') return null;
     return createHmac('sha256', this.#indexKey).update(`${field}\u0000${normalise(field, value)}`).digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * The stored form of a secret code handed to someone without an account (a confidential
+   * report's receipt): a keyed hash, so that a copy of the database alone does not let anyone try
+   * codes offline. Like the blind index, it follows the vault's current key.
+   */
+  receiptIndex(code: string): string {
+    return createHmac('sha256', this.#receiptKey).update(code).digest('base64url');
   }
 
   keyIdOf(sealed: string): string | undefined {

@@ -67,6 +67,11 @@ export type DocumentKind = {
    * longer see what it shows (access withdrawn since it was built).
    */
   stillAllowed?(tx: Tx, actor: Actor, params: Record<string, unknown>, doc: DocumentRef): Promise<void>;
+  /**
+   * A public kind whose content can change under it: whether the document's content key is still
+   * that of what it would show now. A document no longer current is gone for readers (not found).
+   */
+  stillCurrent?(tx: Tx, params: Record<string, unknown>, contentKey: string | null): Promise<boolean>;
   /** What a download is audited as concerning (a case, with its lead organisation); the document itself if not said. */
   auditSubject?(params: Record<string, unknown>): { type: string; id: string; orgId: string | null } | null;
 };
@@ -87,6 +92,7 @@ type Row = {
   error: string | null;
   created_at: Date;
   content_type: string | null;
+  content_key: string | null;
 };
 
 function view(r: Row): DocumentView {
@@ -103,7 +109,7 @@ function view(r: Row): DocumentView {
 }
 
 const COLUMNS = [
-  'id', 'kind', 'owner_user_id', 'owner_org_id', 'params', 'sealed', 'expires_at', 'status', 'progress', 'filename', 'error', 'created_at', 'content_type',
+  'id', 'kind', 'owner_user_id', 'owner_org_id', 'params', 'sealed', 'expires_at', 'status', 'progress', 'filename', 'error', 'created_at', 'content_type', 'content_key',
 ] as const;
 
 /** Records a document for the acting person (who has been checked) and asks for it to be built. */
@@ -136,6 +142,7 @@ async function readable(tx: Tx, actor: Actor | null, kinds: readonly DocumentKin
   const kind = kinds.find((k) => k.kind === row.kind);
   const owner = row.owner_user_id === null ? kind?.public === true : actor !== null && row.owner_user_id === actor.userId && row.owner_org_id === actor.orgId;
   if (!owner || row.expires_at <= now) throw new DomainError('not_found');
+  if (row.owner_user_id === null && kind?.stillCurrent && !(await kind.stillCurrent(tx, row.params, row.content_key))) throw new DomainError('not_found');
   return { row, kind };
 }
 

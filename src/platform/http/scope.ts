@@ -25,6 +25,11 @@ export type Scopes = {
   optionalActor<T>(fn: (tx: Tx, actor: Actor | null) => Promise<T>): Promise<T>;
   /** Sign-in, password reset and the like: stays in the tandem_auth role. */
   auth<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Anyone, taken as nobody even when signed in: the session is not even looked at (the
+   * confidential reporting channel never ties what it receives to an account).
+   */
+  anonymous<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 };
 
 declare module 'fastify' {
@@ -68,6 +73,7 @@ export function createScopes(db: AppDatabase, authenticate: Authenticator, req: 
     signedIn: (fn) => withActor(true, (tx, actor) => fn(tx, actor!)),
     optionalActor: (fn) => withActor(false, fn),
     auth: (fn) => db.transaction({ role: 'tandem_auth', requestId }, fn),
+    anonymous: (fn) => db.transaction({ role: 'tandem_app', requestId }, fn),
   };
 }
 

@@ -4189,6 +4189,409 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/civic/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Confidential reports waiting to be taken, and those you have taken (civic-space monitors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reports: {
+                                assignedToMe: boolean;
+                                country: string;
+                                /** Format: uuid */
+                                id: string;
+                                receivedOn: string;
+                                /** @enum {string} */
+                                status: "new" | "assigned" | "converted" | "withdrawn";
+                                title: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report: its content, and for the monitor who took it the messages and any contact details */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignedToMe: boolean;
+                            contact: string | null;
+                            content: {
+                                actor: string | null;
+                                ctJustification: boolean;
+                                description: string;
+                                startedOn: string | null;
+                                title: string;
+                                types: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                                womenTargeted: boolean;
+                            } | null;
+                            country: string;
+                            files: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                sizeBytes: number;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            may: {
+                                ask: boolean;
+                                assign: boolean;
+                                convert: boolean;
+                            };
+                            messages: {
+                                body: string;
+                                fromReporter: boolean;
+                                /** Format: date-time */
+                                sentAt: string;
+                            }[];
+                            receivedOn: string;
+                            recordId: string | null;
+                            /** @enum {string} */
+                            status: "new" | "assigned" | "converted" | "withdrawn";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/reports/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a waiting report: it is yours alone from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/reports/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file the reporter attached, stripped of its metadata (the monitor who took the report; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/reports/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the reporter a question, read with their receipt code (the monitor who took the report) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/reports/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the report into a restriction record of your organisation, unverified (the monitor who took it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        actor: string;
+                        country: string;
+                        ctJustification: boolean;
+                        description: string;
+                        /** @default null */
+                        endedOn?: string | null;
+                        legalInstrument?: string | null;
+                        /** @default null */
+                        region?: string | null;
+                        /** @enum {string} */
+                        severity: "low" | "moderate" | "high" | "severe";
+                        /** Format: date */
+                        startedOn: string;
+                        title: string;
+                        types: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                        womenTargeted: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The countries you are subscribed to, with the types of restriction (empty: all) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subscriptions: {
+                                country: string;
+                                types: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/subscriptions/{country}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Subscribe to a country (or change the types): an e-mail when a verified record about it is published or its rating is confirmed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    country: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        types?: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Stop the alerts of a country */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    country: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contributions/mine": {
         parameters: {
             query?: never;
@@ -9122,7 +9525,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published records as open data, CSV (formula-safe) or JSON, with the same filters */
+        /** Published records as open data, CSV (formula-safe) or JSON, with the same filters: the file once built, otherwise 202 with the document to follow at /api/documents/:id */
         get: {
             parameters: {
                 query?: {
@@ -9149,6 +9552,66 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/civic/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for the open-data export of what is published now: the document for this filter and format (made once, shared); follow it at /api/documents/:id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        country?: string;
+                        /** @enum {string} */
+                        format: "csv" | "json";
+                        /** @enum {string} */
+                        type?: "registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign";
+                        year?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            filename: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            progress: number;
+                            /** @enum {string} */
+                            status: "queued" | "building" | "ready" | "failed";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

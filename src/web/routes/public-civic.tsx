@@ -5,6 +5,9 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Route, Routes, useParams, useSearchParams } from 'react-router';
 import type { PublicCountryView } from '../../modules/civic/schema.ts';
 import { RESTRICTION_TYPES } from '../../modules/civic/schema.ts';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { useSession } from '../api/session.tsx';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
@@ -52,18 +55,31 @@ function CountriesPage() {
         )}
       </Loaded>
       <Downloads query="" />
+      <p>
+        <a href="/report">
+          <FormattedMessage id="publicCivic.report" />
+        </a>
+      </p>
     </PublicFrame>
   );
 }
 
+// Plain links to pages the server renders: the file once built, or a page that reloads itself
+// while it is built (no script needed), in the reader's language.
 function Downloads(props: { query: string }) {
+  const { locale } = useLocale();
+  const href = (format: 'csv' | 'json') => {
+    const q = new URLSearchParams(props.query);
+    q.set('lang', locale);
+    return `/public/civic/export.${format}?${q.toString()}`;
+  };
   return (
     <p className="actions">
       <FormattedMessage id="publicCivic.openData" />{' '}
-      <a className="button" href={`/api/public/civic/export.csv${props.query}`} download>
+      <a className="button" href={href('csv')}>
         <FormattedMessage id="publicCivic.csv" />
       </a>{' '}
-      <a className="button" href={`/api/public/civic/export.json${props.query}`} download>
+      <a className="button" href={href('json')}>
         <FormattedMessage id="publicCivic.json" />
       </a>
     </p>
@@ -225,10 +241,69 @@ function CountryPage() {
               )}
               <Downloads query={exportQuery} />
             </section>
+            <CountryAlerts code={c.code} />
           </>
         )}
       </Loaded>
     </PublicFrame>
+  );
+}
+
+// E-mail alerts about a country: for someone signed in, follow or stop; otherwise, how to get them.
+function CountryAlerts(props: { code: string }) {
+  const { state } = useSession();
+  const signedIn = state.status === 'signed-in' && state.me.stage === 'complete';
+  return (
+    <section aria-labelledby="civic-alerts">
+      <h2 id="civic-alerts">
+        <FormattedMessage id="publicCivic.alerts" />
+      </h2>
+      {signedIn ? (
+        <FollowCountry code={props.code} />
+      ) : (
+        <p>
+          <FormattedMessage id="publicCivic.alertsSignIn" />{' '}
+          <Link to="/sign-in">
+            <FormattedMessage id="publicCivic.signIn" />
+          </Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FollowCountry(props: { code: string }) {
+  const [version, setVersion] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const mine = useApi<{ subscriptions: Array<{ country: string }> }>(`/api/civic/subscriptions?v=${version}`);
+  const following = mine.status === 'ready' && mine.data.subscriptions.some((x) => x.country === props.code);
+  async function change(follow: boolean) {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await api(follow ? 'PUT' : 'DELETE', `/api/civic/subscriptions/${props.code}`, follow ? { types: [] } : undefined);
+      setVersion((v) => v + 1);
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <p role="status">
+        <FormattedMessage id={following ? 'publicCivic.alertsOn' : 'publicCivic.alertsOff'} />
+      </p>
+      {failed && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id="error.internal" />
+        </p>
+      )}
+      <button type="button" disabled={busy || mine.status !== 'ready'} onClick={() => void change(!following)}>
+        <FormattedMessage id={following ? 'publicCivic.unfollow' : 'publicCivic.follow'} />
+      </button>
+    </>
   );
 }
 

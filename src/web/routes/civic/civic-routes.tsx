@@ -16,6 +16,7 @@ import { localName } from '../../i18n/names.ts';
 import { NotFoundPage } from '../not-found.tsx';
 import { Day, RecordFacts, Types } from './civic-parts.tsx';
 import { RatingsPage } from './ratings.tsx';
+import { ReportPage, ReportQueuePage } from './reports.tsx';
 import { useCountries } from './use-countries.ts';
 
 
@@ -44,6 +45,9 @@ function RecordListPage() {
         </Link>{' '}
         <Link className="button" to="/civic/ratings">
           <FormattedMessage id="civic.ratings.title" />
+        </Link>{' '}
+        <Link className="button" to="/civic/reports">
+          <FormattedMessage id="civic.reports.title" />
         </Link>{' '}
         <Link className="button" to="/public/civic">
           <FormattedMessage id="civic.publicPages" />
@@ -80,11 +84,29 @@ function RecordListPage() {
 }
 
 function NewRecordPage() {
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        <FormattedMessage id="civic.new" />
+      </h1>
+      <p className="lead">
+        <FormattedMessage id="civic.newIntro" />
+      </p>
+      <RecordForm path="/api/civic/records" submit="civic.create" />
+    </>
+  );
+}
+
+export type RecordDraft = { country?: string; title?: string; description?: string; startedOn?: string | null; types?: readonly string[]; actor?: string | null; ctJustification?: boolean; womenTargeted?: boolean };
+
+/** The form of a restriction record: a new one, or one made from a confidential report (prefilled from it). */
+export function RecordForm(props: { path: string; submit: string; initial?: RecordDraft }) {
   const intl = useIntl();
   const navigate = useNavigate();
   const { list, locale } = useCountries();
-  const [country, setCountry] = useState('');
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', '/api/civic/records', body));
+  const initial = props.initial ?? {};
+  const [country, setCountry] = useState(initial.country ?? '');
+  const create = useAction((body: unknown) => api<{ id: string }>('POST', props.path, body));
   const err = (p: string) => fieldError(create.fields, p);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -108,48 +130,40 @@ function NewRecordPage() {
   }
   const regions = list.find((j) => j.code === country)?.regions ?? [];
   return (
-    <>
-      <h1 tabIndex={-1}>
-        <FormattedMessage id="civic.new" />
-      </h1>
-      <p className="lead">
-        <FormattedMessage id="civic.newIntro" />
-      </p>
-      <form className="stacked" onSubmit={submit}>
-        {create.error && (
-          <p className="form-error" role="alert">
-            <FormattedMessage id={create.error} />
-          </p>
-        )}
-        <div className="field">
-          <label htmlFor="civic-country">
-            <FormattedMessage id="civic.field.country" />
-          </label>
-          <select id="civic-country" name="country" required value={country} onChange={(e) => setCountry(e.target.value)}>
-            <option value="">{intl.formatMessage({ id: 'civic.choose' })}</option>
-            {list.map((j) => (
-              <option key={j.code} value={j.code}>
-                {localName(j.names, locale)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <SelectField name="region" label="civic.field.region" blank={intl.formatMessage({ id: 'civic.wholeCountry' })} options={regions.map((r) => ({ value: r.code, label: localName(r.names, locale) }))} error={err('region')} />
-        <TextField name="title" label="civic.field.title" required maxLength={300} error={err('title')} />
-        <TextField name="description" label="civic.field.description" multiline required maxLength={8000} error={err('description')} />
-        <TextField name="startedOn" type="date" label="civic.field.startedOn" required error={err('startedOn')} />
-        <TextField name="endedOn" type="date" label="civic.field.endedOn" hint="civic.hint.endedOn" error={err('endedOn')} />
-        <CheckboxGroup name="types" label="civic.field.types" options={RESTRICTION_TYPES.map((t) => ({ value: t, label: <FormattedMessage id={`civic.type.${t}`} /> }))} error={err('types')} />
-        <TextField name="actor" label="civic.field.actor" required maxLength={300} hint="civic.hint.actor" error={err('actor')} />
-        <Checkbox name="ctJustification" label="civic.field.ctJustification" />
-        <TextField name="legalInstrument" label="civic.field.legalInstrument" maxLength={500} hint="civic.hint.legalInstrument" error={err('legalInstrument')} />
-        <Checkbox name="womenTargeted" label="civic.field.womenTargeted" />
-        <SelectField name="severity" label="civic.field.severity" required blank={intl.formatMessage({ id: 'civic.choose' })} options={SEVERITIES.map((s) => ({ value: s, label: intl.formatMessage({ id: `civic.severity.${s}` }) }))} error={err('severity')} />
-        <button type="submit" className="primary" disabled={create.busy}>
-          <FormattedMessage id="civic.create" />
-        </button>
-      </form>
-    </>
+    <form className="stacked" onSubmit={submit}>
+      {create.error && (
+        <p className="form-error" role="alert">
+          <FormattedMessage id={create.error} />
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="civic-country">
+          <FormattedMessage id="civic.field.country" />
+        </label>
+        <select id="civic-country" name="country" required value={country} onChange={(e) => setCountry(e.target.value)}>
+          <option value="">{intl.formatMessage({ id: 'civic.choose' })}</option>
+          {list.map((j) => (
+            <option key={j.code} value={j.code}>
+              {localName(j.names, locale)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <SelectField name="region" label="civic.field.region" blank={intl.formatMessage({ id: 'civic.wholeCountry' })} options={regions.map((r) => ({ value: r.code, label: localName(r.names, locale) }))} error={err('region')} />
+      <TextField name="title" label="civic.field.title" required maxLength={300} defaultValue={initial.title} error={err('title')} />
+      <TextField name="description" label="civic.field.description" multiline required maxLength={8000} defaultValue={initial.description} error={err('description')} />
+      <TextField name="startedOn" type="date" label="civic.field.startedOn" required defaultValue={initial.startedOn} error={err('startedOn')} />
+      <TextField name="endedOn" type="date" label="civic.field.endedOn" hint="civic.hint.endedOn" error={err('endedOn')} />
+      <CheckboxGroup name="types" label="civic.field.types" defaultValue={initial.types} options={RESTRICTION_TYPES.map((t) => ({ value: t, label: <FormattedMessage id={`civic.type.${t}`} /> }))} error={err('types')} />
+      <TextField name="actor" label="civic.field.actor" required maxLength={300} hint="civic.hint.actor" defaultValue={initial.actor} error={err('actor')} />
+      <Checkbox name="ctJustification" label="civic.field.ctJustification" defaultChecked={initial.ctJustification} />
+      <TextField name="legalInstrument" label="civic.field.legalInstrument" maxLength={500} hint="civic.hint.legalInstrument" error={err('legalInstrument')} />
+      <Checkbox name="womenTargeted" label="civic.field.womenTargeted" defaultChecked={initial.womenTargeted} />
+      <SelectField name="severity" label="civic.field.severity" required blank={intl.formatMessage({ id: 'civic.choose' })} options={SEVERITIES.map((s) => ({ value: s, label: intl.formatMessage({ id: `civic.severity.${s}` }) }))} error={err('severity')} />
+      <button type="submit" className="primary" disabled={create.busy}>
+        <FormattedMessage id={props.submit} />
+      </button>
+    </form>
   );
 }
 
@@ -359,6 +373,8 @@ export default function CivicRoutes() {
       <Route path="records/new" element={<NewRecordPage />} />
       <Route path="records/:id" element={<RecordPage />} />
       <Route path="ratings" element={<RatingsPage />} />
+      <Route path="reports" element={<ReportQueuePage />} />
+      <Route path="reports/:id" element={<ReportPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
