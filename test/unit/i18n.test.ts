@@ -104,8 +104,9 @@ describe('components', () => {
   });
 
   it('use only message ids that exist, and every message is used', () => {
-    // The server prints messages into exported documents (PDF) too.
-    const printed = sourceFiles(resolve(WEB, '../modules/cases/export'), /\.ts$/);
+    // The server prints messages into exported documents (PDF) and into the pages it renders
+    // itself for readers without JavaScript (the confidential reporting channel, export status).
+    const printed = [resolve(WEB, '../modules/cases/export'), resolve(WEB, '../modules/civic')].flatMap((dir) => sourceFiles(dir, /\.ts$/));
     const code = [...files, ...printed].map((f) => readFileSync(f, 'utf8')).join('\n');
     const literal = new Set(
       [...code.matchAll(/FormattedMessage\s+id="([^"]+)"|formatMessage\(\{\s*id:\s*'([^']+)'|\bheader:\s*'([^']+)'|\b(?:caption|label|hint)="([a-zA-Z]+\.[^"]+)"/g)].map(
