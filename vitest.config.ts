@@ -30,7 +30,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: a browser test mostly waits (for pages, for the server), so two
+          // share the cores well. Each file has its own server, database copy and browser.
         },
       },
     ],

@@ -1,6 +1,5 @@
 // A running Tandem (its own database copy, the built web app) and Debian's Chromium, for the
 // browser tests. Without a Chromium the browser tier is skipped, loudly.
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -11,9 +10,9 @@ import { createTandem, WEB_ROOT, type Tandem } from '../../src/server.ts';
 import { ensureWebBuild } from '../../scripts/web-build.ts';
 import { createTestDatabase } from './databases.ts';
 import { DEMO_PASSWORD, testConfig } from './test-config.ts';
+import { CHROMIUM, hasChromium } from './browser-path.ts';
 
-export const CHROMIUM = process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
+export { CHROMIUM, hasChromium };
 
 if (!hasChromium) {
   process.stderr.write(

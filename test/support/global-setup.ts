@@ -19,6 +19,8 @@ import { pgliteDialect } from '../../src/platform/db/pglite-dialect.ts';
 import { adminUrl } from './databases.ts';
 import { Jobs } from '../../src/platform/jobs/queue.ts';
 import { allJobs } from '../../src/jobs.ts';
+import { ensureWebBuild } from '../../scripts/web-build.ts';
+import { hasChromium } from './browser-path.ts';
 
 /** The job queue's schema and queues, made once in the image rather than by every test's server. */
 async function installJobQueue(db: Database<DB>): Promise<void> {
@@ -80,6 +82,8 @@ export default async function setup(project: TestProject) {
   const [image, template] = await Promise.all([
     preparePglite(folder),
     url ? preparePostgres(url, runId, folder) : Promise.resolve(null),
+    // Built once here, not by the first browser test of each worker at the same time.
+    hasChromium ? ensureWebBuild() : Promise.resolve(),
   ]);
   project.provide('pgliteImage', image);
   project.provide('postgresTemplate', template);
