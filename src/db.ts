@@ -7,8 +7,9 @@ import type { OrgTables } from './modules/orgs/tables.ts';
 import type { CaseTables } from './modules/cases/tables.ts';
 import type { PlanningTables } from './modules/planning/tables.ts';
 import type { CivicTables } from './modules/civic/tables.ts';
+import type { MonitoringTables } from './modules/monitoring/tables.ts';
 
-export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables & PlanningTables & CivicTables;
+export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables & PlanningTables & CivicTables & MonitoringTables;
 /** A transaction handle: every query a service makes goes through one. */
 export type Tx = Kysely<DB>;
 export type AppDatabase = Database<DB>;
