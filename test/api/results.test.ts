@@ -10,6 +10,7 @@ import type { FrameworkList, FrameworkView, IndicatorPageView, ReviewQueue } fro
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import type { TestClient } from '../support/client.ts';
+import { DEMO_FRAMEWORK_TITLE } from '../../src/demo/results.ts';
 import { computedIndicator, reportedIndicator, reportedValue } from '../support/results.ts';
 
 describe.each(backends)('results frameworks on %s', (backend) => {
@@ -75,7 +76,7 @@ describe.each(backends)('results frameworks on %s', (backend) => {
 
     // The owner returns it with a reason; the network corrects it.
     const queue = (await owner.get('/api/results/review')).json() as ReviewQueue;
-    expect(queue.items).toEqual([expect.objectContaining({ reportId: report, version: 1, value: 50, jumpFrom: 20, period: '2027' })]);
+    expect(queue.items.filter((i) => i.indicatorId === ids.reported)).toEqual([expect.objectContaining({ reportId: report, version: 1, value: 50, jumpFrom: 20, period: '2027' })]);
     expect((await cso.get('/api/results/review')).statusCode).toBe(403);
     expect((await cso.post(`/api/results/reports/${report}/review`, { decision: 'approve', version: 1 })).statusCode).toBe(403);
     expect((await owner.post(`/api/results/reports/${report}/review`, { decision: 'return', version: 1 })).statusCode).toBe(400);
@@ -123,6 +124,26 @@ describe.each(backends)('results frameworks on %s', (backend) => {
     const own = (await owner.get(`/api/results/frameworks/${ids.framework}`)).json() as FrameworkView;
     expect(own.indicators.find((i) => i.id === ids.reported)!.latest).toMatchObject({ period: '2028', status: 'submitted' });
     expect((await t.client().get(`/api/results/frameworks/${ids.framework}`)).statusCode).toBe(401);
+  });
+
+  it("seeds the national plan's framework with two years of values: approved, awaiting review, sent back", async () => {
+    const list = (await caseworker.get('/api/results/frameworks')).json() as FrameworkList;
+    const demo = list.frameworks.find((f) => f.title === DEMO_FRAMEWORK_TITLE)!;
+    const seen = (await caseworker.get(`/api/results/frameworks/${demo.id}`)).json() as FrameworkView;
+    expect(seen.nodes.filter((n) => n.commitment !== null).map((n) => n.commitment!.reference)).toContain('XM-2');
+    const support = seen.indicators.find((i) => i.title.startsWith('Mothers and children'))!;
+    // Others see the last approved half-year; the owner, the one awaiting review.
+    expect(support.latest).toMatchObject({ period: '2026-H1', status: 'approved' });
+    const own = (await owner.get(`/api/results/frameworks/${demo.id}`)).json() as FrameworkView;
+    expect(own.indicators.find((i) => i.id === support.id)!).toMatchObject({ latest: { period: '2026-H2', status: 'submitted' }, awaitingReview: 1 });
+    const queue = (await owner.get('/api/results/review')).json() as ReviewQueue;
+    expect(queue.items.find((i) => i.indicatorId === support.id)).toMatchObject({ period: '2026-H2', value: 41, jumpFrom: 22 });
+    const school = seen.indicators.find((i) => i.unit === 'percentage' && i.source === 'reported')!;
+    const wvn = (await cso.get(`/api/results/indicators/${school.id}`)).json() as IndicatorPageView;
+    expect(wvn.reports.map((r) => [r.period, r.status])).toEqual([['2026', 'returned'], ['2025', 'approved']]);
+    expect(wvn.reports[0]!.reviews[0]!.reason).toMatch(/denominator/);
+    expect(wvn.reports[0]!.can.correct).toBe(true);
+    expect(seen.indicators.filter((i) => i.source === 'computed').map((i) => i.computed!.kind)).toEqual(['open_cases', 'case_plans']);
   });
 
   it('writes an audit event with every change', async () => {
