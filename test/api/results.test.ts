@@ -144,6 +144,11 @@ describe.each(backends)('results frameworks on %s', (backend) => {
     expect(wvn.reports[0]!.reviews[0]!.reason).toMatch(/denominator/);
     expect(wvn.reports[0]!.can.correct).toBe(true);
     expect(seen.indicators.filter((i) => i.source === 'computed').map((i) => i.computed!.kind)).toEqual(['open_cases', 'case_plans']);
+    // Every indicator page of it opens, for the owner (with the history) and for a reader.
+    for (const i of seen.indicators) {
+      expect((await owner.get(`/api/results/indicators/${i.id}`)).statusCode).toBe(200);
+      expect((await caseworker.get(`/api/results/indicators/${i.id}`)).statusCode).toBe(200);
+    }
   });
 
   it('writes an audit event with every change', async () => {

@@ -10,7 +10,7 @@ import { DomainError } from '../../platform/http/errors.ts';
 import type { DisclosureRules } from './disclosure.ts';
 import { frameworkFacts, num, summarise } from './results.ts';
 import { checkReport, jumpFrom, periodBefore } from './results-checks.ts';
-import { canReadIndicator, canReadReport, canReport, canReview, isManager, seesHistory, type IndicatorFacts } from './results-policy.ts';
+import { canReadIndicator, canReadReport, canReport, canReview, isManager, managesResults, seesHistory, type IndicatorFacts } from './results-policy.ts';
 import {
   DIMENSIONS,
   FREQUENCIES,
@@ -111,6 +111,7 @@ export async function submitReport(tx: Tx, actor: Actor, indicatorId: string, in
 }
 
 export async function reviewReport(tx: Tx, actor: Actor, reportId: string, input: ReviewInput): Promise<void> {
+  if (!managesResults(actor)) throw new DomainError('forbidden');
   const report = await tx.selectFrom('results_reports').selectAll().where('id', '=', reportId).executeTakeFirst();
   if (!report) throw new DomainError('not_found');
   const { facts } = await indicatorFacts(tx, actor, report.indicator_id);
@@ -158,7 +159,13 @@ export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: Disc
             value: Number(v.value),
             numerator: num(v.numerator),
             denominator: num(v.denominator),
-            disaggregates: json<Array<{ dimension: Dimension; group: string; value: number | null; numerator: number | null; denominator: number | null }>>(v.disaggregates),
+            disaggregates: json<Array<{ dimension: Dimension; group: string; value?: number | null; numerator?: number | null; denominator?: number | null }>>(v.disaggregates).map((d) => ({
+              dimension: d.dimension,
+              group: d.group,
+              value: d.value ?? null,
+              numerator: d.numerator ?? null,
+              denominator: d.denominator ?? null,
+            })),
             evidence: v.evidence,
             evidenceUrl: v.evidence_url,
             jumpFrom: history ? num(v.jump_from) : null,
