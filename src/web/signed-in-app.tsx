@@ -33,6 +33,7 @@ const PlanningRoutes = lazy(() => import('./routes/planning/planning-routes.tsx'
 const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
 // The chart library is loaded only with the page that draws charts.
 const FiguresPage = lazy(() => import('./routes/monitoring/figures.tsx'));
+const ResultsRoutes = lazy(() => import('./routes/results/results-routes.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -114,6 +115,14 @@ export default function SignedInApp() {
             }
           />
         )}
+        <Route
+          path="results/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ResultsRoutes />
+            </Suspense>
+          }
+        />
         {/* Readers of reports who do not work on plans read the published ones. */}
         {!may('plans.coordinate') && !may('plans.contribute') && may('reports.view') && (
           <>

@@ -182,6 +182,7 @@ export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: Disc
       };
     }),
     regions: await regionsOf(tx, ind.owner_org_id),
+    disclosure: { threshold: rules.threshold, roundTo: rules.roundTo },
     can: { report: canReport(actor, facts, null), manage: isManager(actor, ind.owner_org_id) },
   };
 }

@@ -262,6 +262,7 @@ export const indicatorView = indicatorSummary.extend({
   reports: z.array(reportView),
   /** Region codes and names of the owner's country, for the region dimension. */
   regions: z.array(z.object({ code: z.string(), names: z.record(z.string(), z.string()) })),
+  disclosure: z.object({ threshold: z.number().int(), roundTo: z.number().int() }),
   can: z.object({ report: z.boolean(), manage: z.boolean() }),
 });
 export type IndicatorPageView = z.infer<typeof indicatorView>;

@@ -16,6 +16,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   { to: '/plans', label: 'shell.nav.plans', ability: ['plans.coordinate', 'plans.contribute', 'reports.view'] },
   { to: '/civic', label: 'shell.nav.civic', ability: ['civicspace.monitor'] },
   { to: '/figures', label: 'shell.nav.figures', ability: ['indicators.view'] },
+  { to: '/results', label: 'shell.nav.results' },
   { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
   { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
   { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },
