@@ -70,11 +70,11 @@ function Trend(props: { ind: IndicatorPageView }) {
   );
 }
 
-function ReportForm(props: { ind: IndicatorPageView; period: string; onDone: () => void }) {
+function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { jumpFrom: number | null } | null; onSaved: (s: { jumpFrom: number | null }) => void }) {
   const { ind } = props;
   const intl = useIntl();
   const label = useGroupLabel(ind.regions);
-  const [saved, setSaved] = useState<{ jumpFrom: number | null } | null>(null);
+  const { saved } = props;
   const send = useAction((body: unknown) => api<{ jumpFrom: number | null }>('POST', `/api/results/indicators/${ind.id}/reports`, body));
   const err = (p: string) => fieldError(send.fields, p);
   const percentage = ind.unit === 'percentage';
@@ -107,9 +107,9 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; onDone: () 
       evidenceUrl: text('evidenceUrl') || null,
     });
     if (result.ok) {
-      setSaved(result.value);
       formEl.reset();
-      props.onDone();
+      // The page reloads the indicator: the notice lives above the form, which it replaces.
+      props.onSaved(result.value);
     }
   }
   return (
@@ -295,6 +295,7 @@ export function IndicatorPage() {
   const intl = useIntl();
   const [version, setVersion] = useState(0);
   const [period, setPeriod] = useState('');
+  const [saved, setSaved] = useState<{ jumpFrom: number | null } | null>(null);
   const state = useApi<IndicatorPageView>(`/api/results/indicators/${id}?v=${version}`);
   const refresh = () => setVersion((v) => v + 1);
   return (
@@ -376,7 +377,17 @@ export function IndicatorPage() {
           ) : (
             <Trend ind={ind} />
           )}
-          {ind.can.report && <ReportForm ind={ind} period={period} onDone={refresh} />}
+          {ind.can.report && (
+            <ReportForm
+              ind={ind}
+              period={period}
+              saved={saved}
+              onSaved={(s) => {
+                setSaved(s);
+                refresh();
+              }}
+            />
+          )}
           {ind.source === 'reported' && (
             <section aria-labelledby="results-values">
               <h2 id="results-values">
