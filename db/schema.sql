@@ -2132,6 +2132,12 @@ CREATE POLICY results_frameworks_insert ON results_frameworks FOR INSERT TO tand
   WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ((plan_id IS NULL) OR (EXISTS ( SELECT 1
    FROM plans p
   WHERE ((p.id = results_frameworks.plan_id) AND (p.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
+CREATE POLICY results_frameworks_public ON results_frameworks FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_frameworks.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_frameworks.id) AND (i.published_at IS NOT NULL))))));
 CREATE POLICY results_frameworks_select ON results_frameworks FOR SELECT TO tandem_app
   USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM plans p
@@ -2165,6 +2171,7 @@ CREATE TABLE results_indicators (
   computed_params jsonb DEFAULT '{}'::jsonb NOT NULL,
   created_by uuid NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  published_at timestamp with time zone,
   CONSTRAINT results_indicators_baseline_check CHECK (baseline >= 0::numeric),
   CONSTRAINT results_indicators_baseline_period_check CHECK (baseline_period ~ '^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$'::text),
   CONSTRAINT results_indicators_check CHECK ((unit = 'currency'::text) = (currency IS NOT NULL)),
@@ -2179,6 +2186,7 @@ CREATE TABLE results_indicators (
   CONSTRAINT results_indicators_direction_check CHECK (direction = ANY (ARRAY['increase'::text, 'decrease'::text])),
   CONSTRAINT results_indicators_frequency_check CHECK (frequency = ANY (ARRAY['monthly'::text, 'quarterly'::text, 'semiannual'::text, 'annual'::text])),
   CONSTRAINT results_indicators_position_check CHECK ("position" >= 1 AND "position" <= 200),
+  CONSTRAINT results_indicators_published_reported CHECK (published_at IS NULL OR source = 'reported'::text),
   CONSTRAINT results_indicators_source_check CHECK (source = ANY (ARRAY['reported'::text, 'computed'::text])),
   CONSTRAINT results_indicators_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 300),
   CONSTRAINT results_indicators_unit_check CHECK (unit = ANY (ARRAY['count'::text, 'percentage'::text, 'days'::text, 'currency'::text])),
@@ -2191,15 +2199,25 @@ CREATE TABLE results_indicators (
   CONSTRAINT results_indicators_id_framework_id_owner_org_id_responsible_key UNIQUE (id, framework_id, owner_org_id, responsible_org_id)
 );
 CREATE INDEX results_indicators_node_idx ON results_indicators USING btree (framework_id, node_id, "position");
+CREATE INDEX results_indicators_published_idx ON results_indicators USING btree (framework_id) WHERE (published_at IS NOT NULL);
 CREATE INDEX results_indicators_responsible_idx ON results_indicators USING btree (responsible_org_id);
 -- row-level security: enabled, forced
 CREATE POLICY results_indicators_insert ON results_indicators FOR INSERT TO tandem_app
   WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY results_indicators_public ON results_indicators FOR SELECT TO tandem_app
+  USING (((published_at IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL))))));
 CREATE POLICY results_indicators_select ON results_indicators FOR SELECT TO tandem_app
   USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM plans p
   WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL)))))));
--- grants: tandem_app: INSERT, SELECT
+CREATE POLICY results_indicators_update ON results_indicators FOR UPDATE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND ((published_at IS NULL) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL)))))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (published_at)
 
 CREATE TABLE results_nodes (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2231,6 +2249,12 @@ CREATE INDEX results_nodes_framework_idx ON results_nodes USING btree (framework
 -- row-level security: enabled, forced
 CREATE POLICY results_nodes_insert ON results_nodes FOR INSERT TO tandem_app
   WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+CREATE POLICY results_nodes_public ON results_nodes FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_nodes.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_nodes.framework_id) AND (i.published_at IS NOT NULL))))));
 CREATE POLICY results_nodes_select ON results_nodes FOR SELECT TO tandem_app
   USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM plans p
@@ -2305,6 +2329,12 @@ CREATE POLICY results_reports_insert ON results_reports FOR INSERT TO tandem_app
   WITH CHECK (((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'submitted'::text) AND (current_version = 1) AND (( SELECT tandem_has_role('contributor'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (EXISTS ( SELECT 1
    FROM results_indicators i
   WHERE ((i.id = results_reports.indicator_id) AND (i.source = 'reported'::text))))));
+CREATE POLICY results_reports_public ON results_reports FOR SELECT TO tandem_app
+  USING (((status = 'approved'::text) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_reports.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.id = results_reports.indicator_id) AND (i.published_at IS NOT NULL))))));
 CREATE POLICY results_reports_select ON results_reports FOR SELECT TO tandem_app
   USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((status = 'approved'::text) AND (EXISTS ( SELECT 1
    FROM plans p
@@ -2360,6 +2390,12 @@ CREATE POLICY results_targets_delete ON results_targets FOR DELETE TO tandem_app
   USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
 CREATE POLICY results_targets_insert ON results_targets FOR INSERT TO tandem_app
   WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+CREATE POLICY results_targets_public ON results_targets FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_targets.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.id = results_targets.indicator_id) AND (i.published_at IS NOT NULL))))));
 CREATE POLICY results_targets_select ON results_targets FOR SELECT TO tandem_app
   USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
    FROM plans p

@@ -2,7 +2,8 @@
 // plan's commitments XM-1 and XM-2, their outputs, and indicators — three reported by civil
 // society organisations with two years of values (most approved, one awaiting the centre's review
 // with a large jump flagged, one sent back for correction with the reason), and two computed from
-// case data (shown after disclosure control). Every figure is invented.
+// case data (shown after disclosure control). The first two are published on the plan's public
+// pages. Every figure is invented.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db.ts';
 import { DEMO_PLAN_TITLE } from './plans.ts';
@@ -62,6 +63,8 @@ export async function seedDemoResults(tx: Tx, orgs: Map<string, string>, users: 
     responsible: string;
     dimensions: string[];
     computed?: string;
+    /** Shown on the plan's public pages. */
+    published?: boolean;
     targets: Array<[string, number]>;
   }) => {
     const id = randomUUID();
@@ -86,6 +89,7 @@ export async function seedDemoResults(tx: Tx, orgs: Map<string, string>, users: 
         computed_kind: i.computed ?? null,
         computed_params: '{}',
         created_by: coordinator,
+        published_at: i.published ? new Date() : null,
       })
       .execute();
     if (i.targets.length > 0) {
@@ -134,6 +138,7 @@ export async function seedDemoResults(tx: Tx, orgs: Map<string, string>, users: 
     frequency: 'annual',
     responsible: 'yh',
     dimensions: ['region'],
+    published: true,
     targets: [
       ['2025', 2],
       ['2026', 3],
@@ -155,6 +160,7 @@ export async function seedDemoResults(tx: Tx, orgs: Map<string, string>, users: 
     frequency: 'semiannual',
     responsible: 'mca',
     dimensions: ['sex'],
+    published: true,
     targets: [
       ['2025-H1', 14],
       ['2025-H2', 18],

@@ -292,6 +292,8 @@ const TABLE: Row[] = [
   { method: 'POST', url: '/api/results/indicators/:id/reports', path: (c) => `/api/results/indicators/${c.ids.demoSchool}/reports`, body: () => ({ period: '2027', numerator: 15, denominator: 20, evidence: 'Enrolment letters for the table.' }), allowed: ['contributor'], ok: 201, note: 'the responsible organisation only' },
   { method: 'POST', url: '/api/results/reports/:id/review', path: (c) => `/api/results/reports/${c.ids.demoAwaiting}/review`, body: () => ({ decision: 'approve', version: 1 }), allowed: ['plan_coordinator'], ok: 204, note: 'a value under review is the owner’s and the reporter’s only' },
   { method: 'GET', url: '/api/results/review', allowed: ['plan_coordinator', 'org_admin'] },
+  { method: 'POST', url: '/api/results/indicators/:id/publication', path: (c) => `/api/results/indicators/${c.ids.demoIndicator}/publication`, body: () => ({ published: true }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/public/plans/:planId/results', path: (c) => `/api/public/plans/${c.ids.demoPlan}/results`, allowed: 'all' },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
   { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },

@@ -6,7 +6,7 @@
 // database refuses the same steps when the application's checks are skipped.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameworkList, FrameworkView, IndicatorPageView, ReviewQueue } from '../../src/modules/monitoring/results-schema.ts';
+import type { FrameworkList, FrameworkView, IndicatorPageView, PublicResultsView, ReviewQueue } from '../../src/modules/monitoring/results-schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import type { TestClient } from '../support/client.ts';
@@ -149,6 +149,38 @@ describe.each(backends)('results frameworks on %s', (backend) => {
       expect((await owner.get(`/api/results/indicators/${i.id}`)).statusCode).toBe(200);
       expect((await caseworker.get(`/api/results/indicators/${i.id}`)).statusCode).toBe(200);
     }
+  });
+
+  it("publishes chosen reported indicators on the plan's public pages, approved values only", async () => {
+    const nobody = t.client();
+    // The demo plan publishes two indicators; the half-year under review is not shown.
+    const demoPlan = await t.db.system((tx) => tx.selectFrom('results_frameworks').select('plan_id').where('title', '=', DEMO_FRAMEWORK_TITLE).executeTakeFirstOrThrow());
+    const demo = (await nobody.get(`/api/public/plans/${demoPlan.plan_id}/results`)).json() as PublicResultsView;
+    expect(demo.indicators.map((i) => i.title)).toEqual(['Regions with a functioning prevention council', 'Mothers and children returning who took part in family support groups']);
+    expect(demo.indicators[1]!.values.map((v) => v.period)).toEqual(['2025-H1', '2025-H2', '2026-H1']);
+    expect(JSON.stringify(demo)).not.toMatch(/Attendance sheets|denominator counts/);
+
+    // The test plan (published above): nothing until the owner publishes; computed ones never.
+    expect(((await nobody.get(`/api/public/plans/${ids.plan}/results`)).json() as PublicResultsView).indicators).toEqual([]);
+    expect((await cso.post(`/api/results/indicators/${ids.reported}/publication`, { published: true })).statusCode).toBe(403);
+    expect((await owner.post(`/api/results/indicators/${ids.computed}/publication`, { published: true })).statusCode).toBe(409);
+    expect((await owner.post(`/api/results/indicators/${ids.reported}/publication`, { published: true })).statusCode).toBe(204);
+    const shown = (await nobody.get(`/api/public/plans/${ids.plan}/results`)).json() as PublicResultsView;
+    expect(shown.indicators.map((i) => [i.id, i.values])).toEqual([[ids.reported, [{ period: '2027', value: 30 }]]]);
+    expect(shown.framework?.goal).toBe('People returning live safely with their families.');
+    // Withdrawn, and an unpublished plan shows nothing at all.
+    expect((await owner.post(`/api/results/indicators/${ids.reported}/publication`, { published: false })).statusCode).toBe(204);
+    expect(((await nobody.get(`/api/public/plans/${ids.plan}/results`)).json() as PublicResultsView).indicators).toEqual([]);
+    expect((await owner.post(`/api/results/indicators/${ids.reported}/publication`, { published: true })).statusCode).toBe(204);
+    expect((await owner.post(`/api/plans/${ids.plan}/publication`, { published: false })).statusCode).toBe(200);
+    expect((await nobody.get(`/api/public/plans/${ids.plan}/results`)).statusCode).toBe(404);
+    // The database alone shows the public nothing of it either.
+    const rows = await t.db.transaction({ role: 'tandem_app', requestId: 'results-public', userId: null, orgId: null }, async (tx) => [
+      (await tx.selectFrom('results_indicators').select('id').where('framework_id', '=', ids.framework!).execute()).length,
+      (await tx.selectFrom('results_reports').select('id').where('framework_id', '=', ids.framework!).execute()).length,
+    ]);
+    expect(rows).toEqual([0, 0]);
+    expect((await owner.post(`/api/plans/${ids.plan}/publication`, { published: true })).statusCode).toBe(200);
   });
 
   it('writes an audit event with every change', async () => {

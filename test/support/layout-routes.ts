@@ -44,6 +44,7 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/public/plans/:publicPlanId', who: ['public'] },
   { path: '/public/plans/:publicPlanId/report', who: ['public'] },
   { path: '/public/plans/:publicPlanId/figures', who: ['public'] },
+  { path: '/public/plans/:publicPlanId/results', who: ['public'] },
   { path: '/public/plans/:publicPlanId/commitments/:publicCommitmentId', who: ['public'] },
   // Everyone signed in
   { path: '/', who: EVERYONE },

@@ -183,7 +183,11 @@ export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: Disc
     }),
     regions: await regionsOf(tx, ind.owner_org_id),
     disclosure: { threshold: rules.threshold, roundTo: rules.roundTo },
-    can: { report: canReport(actor, facts, null), manage: isManager(actor, ind.owner_org_id) },
+    can: {
+      report: canReport(actor, facts, null),
+      manage: isManager(actor, ind.owner_org_id),
+      publish: isManager(actor, ind.owner_org_id) && facts.source === 'reported' && facts.planPublished,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { App } from '../../platform/http/app.ts';
 import type { DisclosureRules } from './disclosure.ts';
 import * as results from './results.ts';
 import * as reports from './results-reports.ts';
+import * as pub from './results-public.ts';
 import {
   frameworkList,
   frameworkView,
@@ -12,6 +13,9 @@ import {
   newFrameworkBody,
   newIndicatorBody,
   newNodeBody,
+  planParams,
+  publicationBody,
+  publicResultsView,
   reportBody,
   reportSaved,
   reviewBody,
@@ -81,6 +85,19 @@ export function resultsRoutes(app: App, deps: { disclosure: DisclosureRules }): 
       await req.scope.actor((tx, actor) => reports.reviewReport(tx, actor, req.params.id, req.body));
       return reply.code(204).send(null);
     },
+  );
+  app.post(
+    '/api/results/indicators/:id/publication',
+    { schema: { tags, summary: "Publish a reported indicator on the plan's public pages (a published plan), or withdraw it (the owner)", params: idParams, body: publicationBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => pub.setPublication(tx, actor, req.params.id, req.body.published, new Date()));
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/public/plans/:planId/results',
+    { schema: { tags: ['results', 'public'], summary: "A published plan's published indicators with their targets and approved values", params: planParams, response: { 200: publicResultsView } } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await req.scope.optionalActor((tx) => pub.publicResults(tx, req.params.planId))),
   );
   app.get(
     '/api/results/review',

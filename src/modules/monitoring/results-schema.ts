@@ -203,6 +203,8 @@ export const indicatorSummary = z.object({
   latest: latestValue.nullable(),
   /** Reports of this indicator waiting for the owner's review. */
   awaitingReview: z.number().int(),
+  /** Shown on the plan's public pages. */
+  published: z.boolean(),
 });
 export type IndicatorSummary = z.infer<typeof indicatorSummary>;
 
@@ -263,7 +265,7 @@ export const indicatorView = indicatorSummary.extend({
   /** Region codes and names of the owner's country, for the region dimension. */
   regions: z.array(z.object({ code: z.string(), names: z.record(z.string(), z.string()) })),
   disclosure: z.object({ threshold: z.number().int(), roundTo: z.number().int() }),
-  can: z.object({ report: z.boolean(), manage: z.boolean() }),
+  can: z.object({ report: z.boolean(), manage: z.boolean(), publish: z.boolean() }),
 });
 export type IndicatorPageView = z.infer<typeof indicatorView>;
 
@@ -288,3 +290,31 @@ export const reviewQueue = z.object({
 export type ReviewQueue = z.infer<typeof reviewQueue>;
 
 export const reportSaved = z.object({ id: z.uuid(), version: z.number().int(), value: z.number(), jumpFrom: z.number().nullable() });
+
+export const publicationBody = z.object({ published: z.boolean() });
+export const planParams = z.object({ planId: z.uuid() });
+
+/** The published indicators of a published plan's framework, with approved values only. */
+export const publicResultsView = z.object({
+  plan: z.object({ id: z.uuid(), title: z.string() }),
+  framework: z.object({ title: z.string(), goal: z.string() }).nullable(),
+  nodes: z.array(z.object({ id: z.uuid(), level: z.enum(['outcome', 'output']), parentId: z.uuid().nullable(), title: z.string() })),
+  indicators: z.array(
+    z.object({
+      id: z.uuid(),
+      nodeId: z.uuid(),
+      title: z.string(),
+      definition: z.string(),
+      unit: z.enum(UNITS),
+      currency: z.string().nullable(),
+      direction: z.enum(DIRECTIONS),
+      baseline: z.number().nullable(),
+      baselinePeriod: z.string().nullable(),
+      frequency: z.enum(FREQUENCIES),
+      responsibleOrg: z.string().nullable(),
+      targets: z.array(z.object({ period: z.string(), value: z.number() })),
+      values: z.array(z.object({ period: z.string(), value: z.number() })),
+    }),
+  ),
+});
+export type PublicResultsView = z.infer<typeof publicResultsView>;

@@ -332,6 +332,7 @@ export async function summarise(tx: Tx, actor: Actor, rows: IndicatorRow[], plan
           ? { period: latest.period, figure: { value: Number(latest.value), suppressed: null }, status: pick(REPORT_STATUSES, latest.status, 'submitted') }
           : null,
       awaitingReview: isManager(actor, r.owner_org_id) ? mine.filter((p) => p.status === 'submitted').length : 0,
+      published: r.published_at !== null,
     };
   });
 }

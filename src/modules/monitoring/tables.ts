@@ -53,6 +53,7 @@ export type MonitoringTables = {
     computed_params: Json;
     created_by: string;
     created_at: Generated<Date>;
+    published_at: Date | null;
   };
   results_targets: {
     indicator_id: string;

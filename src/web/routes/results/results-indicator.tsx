@@ -290,6 +290,32 @@ function Report(props: { ind: IndicatorPageView; report: ReportView; onCorrect: 
   );
 }
 
+function Publication(props: { ind: IndicatorPageView; onDone: () => void }) {
+  const act = useAction((published: boolean) => api('POST', `/api/results/indicators/${props.ind.id}/publication`, { published }));
+  return (
+    <p className="actions">
+      {act.error && (
+        <span className="form-error" role="alert">
+          <FormattedMessage id={act.error} />
+        </span>
+      )}
+      <span>
+        <FormattedMessage id={props.ind.published ? 'results.published' : 'results.notPublished'} />
+      </span>{' '}
+      <button
+        type="button"
+        className="secondary"
+        disabled={act.busy}
+        onClick={async () => {
+          if ((await act.run(!props.ind.published)).ok) props.onDone();
+        }}
+      >
+        <FormattedMessage id={props.ind.published ? 'results.withdraw' : 'results.publish'} />
+      </button>
+    </p>
+  );
+}
+
 export function IndicatorPage() {
   const { id = '' } = useParams();
   const intl = useIntl();
@@ -358,6 +384,7 @@ export function IndicatorPage() {
               )}
             </dd>
           </dl>
+          {ind.can.publish && <Publication ind={ind} onDone={refresh} />}
           {ind.source === 'computed' ? (
             <section className="panel" aria-labelledby="results-computed">
               <h2 id="results-computed">
