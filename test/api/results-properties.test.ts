@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { ZodType } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newFrameworkBody, newIndicatorBody, newNodeBody, reportBody, reviewBody, targetsBody } from '../../src/modules/monitoring/results-schema.ts';
+import { newFrameworkBody, newIndicatorBody, newNodeBody, publicationBody, reportBody, reviewBody, targetsBody } from '../../src/modules/monitoring/results-schema.ts';
 import { textWithControl } from '../support/bad-input.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -65,6 +65,7 @@ describe.each(backends)('bad results input on %s', (backend) => {
     { name: 'new indicator', method: 'POST', url: () => `/api/results/frameworks/${ids.framework}/indicators`, client: () => owner, base: () => reportedIndicator(ids.outcome!, ids.wvn!), schema: newIndicatorBody },
     { name: 'targets', method: 'PUT', url: () => `/api/results/indicators/${ids.count}/targets`, client: () => owner, base: () => ({ targets: [{ period: '2027', value: 3 }] }), schema: targetsBody },
     { name: 'report', method: 'POST', url: () => `/api/results/indicators/${ids.count}/reports`, client: () => cso, base: () => reportedValue('2027'), schema: reportBody },
+    { name: 'publication', method: 'POST', url: () => `/api/results/indicators/${ids.count}/publication`, client: () => owner, base: () => ({ published: true }), schema: publicationBody },
     { name: 'review', method: 'POST', url: () => `/api/results/reports/${ids.report}/review`, client: () => owner, base: () => ({ decision: 'return', version: 1, reason: 'Check it' }), schema: reviewBody },
   ];
 

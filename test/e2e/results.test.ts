@@ -104,6 +104,24 @@ describe.skipIf(!hasChromium)('results frameworks in Chromium', () => {
     await cso.getByText('This conflicts with something that already exists.').waitFor();
   });
 
+  it("shows the demo plan's published indicators on its public pages, signed out", async () => {
+    const context = await stack.browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    await context.addInitScript(() => window.localStorage.setItem('tandem.locale', 'en'));
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    const list = (await (await fetch(`${stack.baseUrl}/api/public/plans`)).json()) as { plans: Array<{ id: string }> };
+    await page.goto(`${stack.baseUrl}/public/plans/${list.plans[0]!.id}`);
+    await page.getByRole('link', { name: 'Results', exact: true }).click();
+    await page.getByRole('heading', { name: 'Regions with a functioning prevention council' }).waitFor();
+    await expect.poll(() => page.locator('.plot-chart svg').count()).toBe(2);
+    // The half-year under review is not there; the approved ones are.
+    const support = page.locator('section.panel').filter({ hasText: 'Mothers and children returning' });
+    expect(await support.locator('tbody tr').filter({ hasText: '2026-H1' }).innerText()).toMatch(/22/);
+    expect(await support.locator('tbody').innerText()).not.toMatch(/41/);
+    await expectAccessible(page, 'the public results page at phone width');
+  });
+
   it('reads the demo framework right to left in Arabic, a value sent back with its reason', async () => {
     const cso = await personIn(stack.browser, 'contributor@tandem.example', 'ar');
     await cso.goto(`${stack.baseUrl}/results`);
