@@ -2364,7 +2364,9 @@ CREATE INDEX results_reviews_report_idx ON results_reviews USING btree (report_i
 CREATE POLICY results_reviews_insert ON results_reviews FOR INSERT TO tandem_app
   WITH CHECK (((reviewed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (EXISTS ( SELECT 1
    FROM results_reports r
-  WHERE ((r.id = results_reviews.report_id) AND (r.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'submitted'::text) AND (r.current_version = results_reviews.version))))));
+  WHERE ((r.id = results_reviews.report_id) AND (r.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'submitted'::text) AND (r.current_version = results_reviews.version)))) AND (NOT (EXISTS ( SELECT 1
+   FROM results_report_versions v
+  WHERE ((v.report_id = results_reviews.report_id) AND (v.version = results_reviews.version) AND (v.submitted_by = ( SELECT tandem_user_id() AS tandem_user_id))))))));
 CREATE POLICY results_reviews_select ON results_reviews FOR SELECT TO tandem_app
   USING ((EXISTS ( SELECT 1
    FROM results_reports r

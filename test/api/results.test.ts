@@ -183,6 +183,22 @@ describe.each(backends)('results frameworks on %s', (backend) => {
     expect((await owner.post(`/api/plans/${ids.plan}/publication`, { published: true })).statusCode).toBe(200);
   });
 
+  it('lets no one approve a value they sent themselves', async () => {
+    // The centre answers for an indicator of its own framework: its coordinator reports, and cannot approve.
+    const outcome = (await owner.get(`/api/results/frameworks/${ids.framework}`)).json().nodes[0].id as string;
+    const own = (await owner.post(`/api/results/frameworks/${ids.framework}/indicators`, reportedIndicator(outcome, ids.NCCP!, 'Indicator the centre answers for'))).json().id as string;
+    const sent = (await owner.post(`/api/results/indicators/${own}/reports`, reportedValue('2027', 12))).json() as { id: string };
+    const page = (await owner.get(`/api/results/indicators/${own}`)).json() as IndicatorPageView;
+    expect(page.reports[0]!.can.review).toBe(false);
+    expect((await owner.post(`/api/results/reports/${sent.id}/review`, { decision: 'approve', version: 1 })).statusCode).toBe(409);
+    const me = await t.db.system((tx) => tx.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'memberships.org_id']).where('email', '=', 'plan-coordinator@tandem.example').executeTakeFirstOrThrow());
+    await expect(
+      t.db.transaction({ role: 'tandem_app', requestId: 'results-self', userId: me.id, orgId: me.org_id }, (tx) =>
+        tx.insertInto('results_reviews').values({ report_id: sent.id, version: 1, decision: 'approved', reviewed_by: me.id }).execute(),
+      ),
+    ).rejects.toThrow();
+  });
+
   it('writes an audit event with every change', async () => {
     const actions = await t.db.system(async (tx) =>
       (await sql<{ action: string }>`SELECT action FROM audit_events WHERE action LIKE 'results.%' ORDER BY occurred_at, id`.execute(tx)).rows.map((r) => r.action),

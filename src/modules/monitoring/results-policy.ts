@@ -49,6 +49,7 @@ export function canReport(actor: Actor | null, i: IndicatorFacts, status: Report
   return isReporter(actor, i.responsibleOrgId) && i.source === 'reported' && status !== 'approved';
 }
 
-export function canReview(actor: Actor | null, r: ReportFacts): boolean {
-  return isManager(actor, r.ownerOrgId) && r.status === 'submitted';
+/** A manager of the owner reviews a value under review, unless they sent it themselves (four eyes). */
+export function canReview(actor: Actor | null, r: ReportFacts & { submittedBy: string }): boolean {
+  return isManager(actor, r.ownerOrgId) && r.status === 'submitted' && actor!.userId !== r.submittedBy;
 }

@@ -118,8 +118,14 @@ export async function reviewReport(tx: Tx, actor: Actor, reportId: string, input
   const rf = { ...facts, status: asStatus(report.status) };
   if (!canReadReport(actor, rf)) throw new DomainError('not_found');
   if (!isManager(actor, report.owner_org_id)) throw new DomainError('forbidden');
-  if (!canReview(actor, rf)) throw new DomainError('conflict', rf.status === 'approved' ? 'This period is approved and locked' : 'This value waits for a correction, not a review');
   if (input.version !== report.current_version) throw new DomainError('conflict', 'A newer version was sent meanwhile; review that one');
+  const current = await tx.selectFrom('results_report_versions').select('submitted_by').where('report_id', '=', reportId).where('version', '=', report.current_version).executeTakeFirstOrThrow();
+  if (!canReview(actor, { ...rf, submittedBy: current.submitted_by })) {
+    throw new DomainError(
+      'conflict',
+      rf.status === 'approved' ? 'This period is approved and locked' : rf.status === 'returned' ? 'This value waits for a correction, not a review' : 'A value is reviewed by someone other than the person who sent it',
+    );
+  }
   const decision = input.decision === 'approve' ? 'approved' : 'returned';
   await tx.insertInto('results_reviews').values({ report_id: reportId, version: input.version, decision, reason: input.reason, reviewed_by: actor.userId }).execute();
   await tx.updateTable('results_reports').set({ status: decision }).where('id', '=', reportId).execute();
@@ -178,7 +184,10 @@ export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: Disc
               .filter((w) => w.report_id === r.id)
               .map((w) => ({ version: w.version, decision: w.decision === 'approved' ? ('approved' as const) : ('returned' as const), reason: w.reason, reviewedBy: names.get(w.reviewed_by) ?? null, reviewedAt: iso(w.reviewed_at) }))
           : [],
-        can: { review: canReview(actor, { ...facts, status }), correct: canReport(actor, facts, status) },
+        can: {
+          review: canReview(actor, { ...facts, status, submittedBy: versions.find((v) => v.report_id === r.id && v.version === r.current_version)?.submitted_by ?? '' }),
+          correct: canReport(actor, facts, status),
+        },
       };
     }),
     regions: await regionsOf(tx, ind.owner_org_id),

@@ -18,8 +18,8 @@
 -- * an approved value is locked: its report never changes again and no version is added;
 -- * a value is corrected by a new version, never by changing one (versions and reviews are
 --   append-only: no UPDATE or DELETE is granted); a review names the version it decided on;
--- * a report moves submitted → approved or submitted → returned (by a manager), and returned →
---   submitted (by a reporter, with a new version); nothing else;
+-- * a report moves submitted → approved or submitted → returned (by a manager, never the person
+--   who sent the value), and returned → submitted (by a reporter, with a new version); nothing else;
 -- * each row carries its framework's owner, plan and the indicator's responsible organisation,
 --   held equal to them by composite foreign keys, so that every policy reads its own row.
 
@@ -300,9 +300,12 @@ CREATE POLICY results_report_versions_insert ON results_report_versions FOR INSE
 CREATE POLICY results_reviews_select ON results_reviews FOR SELECT TO tandem_app
   USING (EXISTS (SELECT 1 FROM results_reports r WHERE r.id = report_id
     AND (r.owner_org_id = (SELECT tandem_org_id()) OR r.responsible_org_id = (SELECT tandem_org_id()))));
--- A manager of the owner decides on the version under review, once.
+-- A manager of the owner decides on the version under review, once, and never on a value they
+-- sent themselves (where the owner also answers for an indicator, a second person reviews).
 CREATE POLICY results_reviews_insert ON results_reviews FOR INSERT TO tandem_app
   WITH CHECK (reviewed_by = (SELECT tandem_user_id())
     AND ((SELECT tandem_has_role('plan_coordinator')) OR (SELECT tandem_has_role('org_admin')))
     AND EXISTS (SELECT 1 FROM results_reports r WHERE r.id = report_id AND r.owner_org_id = (SELECT tandem_org_id())
-      AND r.status = 'submitted' AND r.current_version = version));
+      AND r.status = 'submitted' AND r.current_version = version)
+    AND NOT EXISTS (SELECT 1 FROM results_report_versions v WHERE v.report_id = results_reviews.report_id AND v.version = results_reviews.version
+      AND v.submitted_by = (SELECT tandem_user_id())));
