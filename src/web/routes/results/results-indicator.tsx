@@ -290,6 +290,56 @@ function Report(props: { ind: IndicatorPageView; report: ReportView; onCorrect: 
   );
 }
 
+function TargetsForm(props: { ind: IndicatorPageView; onDone: () => void }) {
+  const rows = [...props.ind.targets, { period: '', value: null }, { period: '', value: null }];
+  const save = useAction((body: unknown) => api('PUT', `/api/results/indicators/${props.ind.id}/targets`, body));
+  const err = fieldError(save.fields, 'targets');
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const targets = rows
+      .map((_, n) => ({ period: String(form.get(`period${n}`) ?? '').trim(), value: String(form.get(`value${n}`) ?? '').trim() }))
+      .filter((t) => t.period !== '' && t.value !== '')
+      .map((t) => ({ period: t.period, value: Number(t.value) }));
+    if ((await save.run({ targets })).ok) props.onDone();
+  }
+  return (
+    <details className="panel">
+      <summary>
+        <FormattedMessage id="results.editTargets" />
+      </summary>
+      <form className="stacked" onSubmit={submit}>
+        {save.error && (
+          <p className="form-error" role="alert">
+            <FormattedMessage id={save.error} />
+          </p>
+        )}
+        <span className="hint">
+          <FormattedMessage id={`results.hint.period.${props.ind.frequency}`} />
+        </span>
+        {rows.map((t, n) => (
+          <div key={`${t.period}-${n}`} className="results-target-row">
+            <label>
+              <FormattedMessage id="results.field.period" /> <input name={`period${n}`} defaultValue={t.period} maxLength={7} dir="ltr" />
+            </label>
+            <label>
+              <FormattedMessage id="results.field.target" /> <input name={`value${n}`} type="number" min={0} step="any" defaultValue={t.value ?? ''} />
+            </label>
+          </div>
+        ))}
+        {err && (
+          <span className="field-error">
+            <FormattedMessage id={err} />
+          </span>
+        )}
+        <button type="submit" className="secondary" disabled={save.busy}>
+          <FormattedMessage id="results.saveTargets" />
+        </button>
+      </form>
+    </details>
+  );
+}
+
 function Publication(props: { ind: IndicatorPageView; onDone: () => void }) {
   const act = useAction((published: boolean) => api('POST', `/api/results/indicators/${props.ind.id}/publication`, { published }));
   return (
@@ -385,6 +435,7 @@ export function IndicatorPage() {
             </dd>
           </dl>
           {ind.can.publish && <Publication ind={ind} onDone={refresh} />}
+          {ind.can.manage && <TargetsForm ind={ind} onDone={refresh} />}
           {ind.source === 'computed' ? (
             <section className="panel" aria-labelledby="results-computed">
               <h2 id="results-computed">
