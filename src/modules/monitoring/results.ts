@@ -11,7 +11,7 @@ import type { DisclosureRules } from './disclosure.ts';
 import { indicatorScopes } from './indicator-policy.ts';
 import { indicators as computeIndicators } from './indicators.ts';
 import type { PublishedFigure } from './published-schema.ts';
-import { canReadFramework, canReadIndicator, canReadReport, isManager, isReporter, managesResults, signedIn, type FrameworkFacts } from './results-policy.ts';
+import { canReadFramework, canReadIndicator, canReadReport, isManager, isReporter, managesResults, seesHistory, signedIn, type FrameworkFacts } from './results-policy.ts';
 import {
   DIMENSIONS,
   DIRECTIONS,
@@ -292,13 +292,27 @@ export async function summarise(tx: Tx, actor: Actor, rows: IndicatorRow[], plan
   if (visible.length === 0) return [];
   const ids = visible.map((r) => r.id);
   const targets = await tx.selectFrom('results_targets').select(['indicator_id', 'period', 'value']).where('indicator_id', 'in', ids).orderBy('period').execute();
-  const reports = await tx
-    .selectFrom('results_reports as r')
-    .innerJoin('results_report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'))
-    .select(['r.indicator_id', 'r.period', 'r.status', 'r.owner_org_id', 'r.responsible_org_id', 'v.value'])
-    .where('r.indicator_id', 'in', ids)
-    .orderBy('r.period', 'desc')
-    .execute();
+  // The latest report of each indicator the actor may read: of any status where they see the
+  // history (the owner, the responsible organisation), approved otherwise; one row per indicator.
+  const full = visible.filter((r) => seesHistory(actor, { ownerOrgId: r.owner_org_id, responsibleOrgId: r.responsible_org_id })).map((r) => r.id);
+  const approvedOnly = ids.filter((id) => !full.includes(id));
+  const latestOf = async (list: string[], approved: boolean) =>
+    list.length === 0
+      ? []
+      : tx
+          .selectFrom('results_reports as r')
+          .innerJoin('results_report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'))
+          .distinctOn('r.indicator_id')
+          .select(['r.indicator_id', 'r.period', 'r.status', 'r.owner_org_id', 'r.responsible_org_id', 'v.value'])
+          .where('r.indicator_id', 'in', list)
+          .$if(approved, (q) => q.where('r.status', '=', 'approved'))
+          .orderBy('r.indicator_id')
+          .orderBy('r.period', 'desc')
+          .execute();
+  const reports = [...(await latestOf(full, false)), ...(await latestOf(approvedOnly, true))];
+  const waiting = full.length
+    ? await tx.selectFrom('results_reports').select(['indicator_id', (eb) => eb.fn.countAll<string>().as('n')]).where('indicator_id', 'in', full).where('status', '=', 'submitted').groupBy('indicator_id').execute()
+    : [];
   const computed = await computedFigures(tx, actor, visible, rules);
   const names = await orgNames(tx, visible.map((r) => r.responsible_org_id));
   return visible.map((r) => {
@@ -331,7 +345,7 @@ export async function summarise(tx: Tx, actor: Actor, rows: IndicatorRow[], plan
         : latest
           ? { period: latest.period, figure: { value: Number(latest.value), suppressed: null }, status: pick(REPORT_STATUSES, latest.status, 'submitted') }
           : null,
-      awaitingReview: isManager(actor, r.owner_org_id) ? mine.filter((p) => p.status === 'submitted').length : 0,
+      awaitingReview: isManager(actor, r.owner_org_id) ? Number(waiting.find((w) => w.indicator_id === r.id)?.n ?? 0) : 0,
       published: r.published_at !== null,
     };
   });
