@@ -96,6 +96,13 @@ describe.skipIf(!hasChromium)('results frameworks in Chromium', () => {
     const line = cso.locator('table.figures tbody tr').filter({ hasText: '2026' });
     await expect.poll(() => line.innerText()).toMatch(/10\s+12\s+approved/);
     await expect.poll(() => cso.locator('.plot-chart svg').count()).toBe(1);
+    // The owner sets a target for the next year on the indicator's page; the table follows.
+    await owner.goto(cso.url());
+    await owner.getByText('Change the targets').click();
+    await owner.locator('input[name=period1]').fill('2027');
+    await owner.locator('input[name=value1]').fill('15');
+    await owner.getByRole('button', { name: 'Save the targets' }).click();
+    await expect.poll(() => owner.locator('table.figures tbody tr').filter({ hasText: '2027' }).innerText()).toMatch(/15/);
     // Approved periods are locked: reporting 2026 again is refused.
     await cso.getByLabel('Period', { exact: true }).fill('2026');
     await cso.getByLabel('Value', { exact: true }).fill('13');
