@@ -59,6 +59,10 @@ describe.each(backends)('results frameworks on %s', (backend) => {
     const seen = (await cso.get(`/api/results/frameworks/${id}`)).json() as FrameworkView;
     expect(seen.indicators.map((i) => i.id)).toEqual([ids.reported]);
     expect(seen.can.manage).toBe(false);
+    // The centre's other indicator does not exist for the network, whatever it tries.
+    expect((await cso.get(`/api/results/indicators/${ids.computed}`)).statusCode).toBe(404);
+    expect((await cso.request('PUT', `/api/results/indicators/${ids.computed}/targets`, { targets: [] })).statusCode).toBe(404);
+    expect((await cso.post(`/api/results/indicators/${ids.computed}/publication`, { published: true })).statusCode).toBe(404);
 
     // Checks: groups that do not add up, a period of another frequency, a computed indicator.
     const bad = await cso.post(`/api/results/indicators/${ids.reported}/reports`, { ...reportedValue(), value: 31 });

@@ -233,8 +233,8 @@ export async function addIndicator(tx: Tx, actor: Actor, frameworkId: string, in
 export async function setTargets(tx: Tx, actor: Actor, indicatorId: string, targets: Array<{ period: string; value: number }>): Promise<void> {
   const ind = await tx.selectFrom('results_indicators').selectAll().where('id', '=', indicatorId).executeTakeFirst();
   if (!ind) throw new DomainError('not_found');
-  await frameworkFacts(tx, actor, ind.framework_id);
-  if (!canReadIndicator(actor, { ownerOrgId: ind.owner_org_id, responsibleOrgId: ind.responsible_org_id, planPublished: true })) throw new DomainError('not_found');
+  const fw = await frameworkFacts(tx, actor, ind.framework_id);
+  if (!canReadIndicator(actor, { ownerOrgId: ind.owner_org_id, responsibleOrgId: ind.responsible_org_id, planPublished: fw.facts.planPublished })) throw new DomainError('not_found');
   if (!isManager(actor, ind.owner_org_id)) throw new DomainError('forbidden');
   const frequency = pick(FREQUENCIES, ind.frequency, 'annual');
   const fields = targets.flatMap((t, i) => [
