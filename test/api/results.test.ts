@@ -124,6 +124,15 @@ describe.each(backends)('results frameworks on %s', (backend) => {
     expect(page.reports[0]!.versions.map((x) => x.version)).toEqual([2]);
     expect(page.reports[0]!.reviews).toEqual([]);
     expect(page.reports[0]!.versions[0]!.submittedBy).toBeNull();
+    // Its breakdown by sex passes disclosure control for a reader: 2 men hidden, and the 28 women
+    // with them (the total would give the 2 away); the region, one group of 30, is shown.
+    expect(page.reports[0]!.versions[0]!.disaggregates.map((d) => [d.group, d.value, d.suppressed])).toEqual([
+      ['female', null, 'secondary'],
+      ['male', null, 'primary'],
+      ['east', 30, null],
+    ]);
+    const ownView = (await owner.get(`/api/results/indicators/${ids.reported}`)).json() as IndicatorPageView;
+    expect(ownView.reports.find((r) => r.period === '2027')!.versions[0]!.disaggregates.map((d) => d.value)).toEqual([28, 2, 30]);
     // The owner sees the value under review as the latest.
     const own = (await owner.get(`/api/results/frameworks/${ids.framework}`)).json() as FrameworkView;
     expect(own.indicators.find((i) => i.id === ids.reported)!.latest).toMatchObject({ period: '2028', status: 'submitted' });

@@ -7,7 +7,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
-import type { DisclosureRules } from './disclosure.ts';
+import { protectTable, type DisclosureRules } from './disclosure.ts';
 import { frameworkFacts, num, summarise } from './results.ts';
 import { checkReport, jumpFrom, periodBefore } from './results-checks.ts';
 import { canReadIndicator, canReadReport, canReport, canReview, isManager, managesResults, seesHistory, type IndicatorFacts } from './results-policy.ts';
@@ -132,6 +132,34 @@ export async function reviewReport(tx: Tx, actor: Actor, reportId: string, input
   await audit(tx, { action: `results.value.${input.decision}`, subjectType: 'results_report', subjectId: reportId, subjectOrgId: report.owner_org_id, details: { version: input.version } });
 }
 
+type Stored = { dimension: Dimension; group: string; value?: number | null; numerator?: number | null; denominator?: number | null };
+
+/**
+ * A value's breakdowns as a reader sees them. Counts of people reported by an organisation are
+ * aggregates, but a group of two in a region can still point at someone: readers other than the
+ * owner and the responsible organisation get each dimension's groups after disclosure control
+ * (small groups hidden, and a second one where the total would give a hidden group away); for a
+ * percentage, the whole breakdown of a dimension is hidden when any of its groups is small.
+ */
+export function breakdown(list: Stored[], protect: boolean, rules: DisclosureRules) {
+  const plain = list.map((d) => ({ dimension: d.dimension, group: d.group, value: d.value ?? null, numerator: d.numerator ?? null, denominator: d.denominator ?? null, suppressed: null as 'primary' | 'secondary' | null }));
+  if (!protect) return plain;
+  for (const dimension of new Set(plain.map((d) => d.dimension))) {
+    const groups = plain.filter((d) => d.dimension === dimension);
+    if (groups.every((d) => d.value !== null && Number.isInteger(d.value))) {
+      const t = protectTable([groups.map((d) => d.value ?? 0)], rules);
+      groups.forEach((d, j) => {
+        const cell = t.cells[0]![j]!;
+        d.value = cell.value;
+        d.suppressed = cell.suppressed;
+      });
+    } else if (groups.some((d) => d.denominator !== null && d.denominator <= rules.threshold)) {
+      for (const d of groups) Object.assign(d, { numerator: null, denominator: null, suppressed: 'primary' as const });
+    }
+  }
+  return plain;
+}
+
 export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: DisclosureRules): Promise<IndicatorPageView> {
   const { ind, fw, facts } = await indicatorFacts(tx, actor, id);
   const [summary] = await summarise(tx, actor, [ind], facts.planPublished, rules);
@@ -165,13 +193,11 @@ export async function getIndicator(tx: Tx, actor: Actor, id: string, rules: Disc
             value: Number(v.value),
             numerator: num(v.numerator),
             denominator: num(v.denominator),
-            disaggregates: json<Array<{ dimension: Dimension; group: string; value?: number | null; numerator?: number | null; denominator?: number | null }>>(v.disaggregates).map((d) => ({
-              dimension: d.dimension,
-              group: d.group,
-              value: d.value ?? null,
-              numerator: d.numerator ?? null,
-              denominator: d.denominator ?? null,
-            })),
+            disaggregates: breakdown(
+              json<Array<{ dimension: Dimension; group: string; value?: number | null; numerator?: number | null; denominator?: number | null }>>(v.disaggregates),
+              !history && (ind.unit === 'count' || ind.unit === 'percentage'),
+              rules,
+            ),
             evidence: v.evidence,
             evidenceUrl: v.evidence_url,
             jumpFrom: history ? num(v.jump_from) : null,

@@ -149,7 +149,17 @@ export const versionView = z.object({
   value: z.number(),
   numerator: z.number().nullable(),
   denominator: z.number().nullable(),
-  disaggregates: z.array(z.object({ dimension: z.enum(DIMENSIONS), group: z.string(), value: z.number().nullable(), numerator: z.number().nullable(), denominator: z.number().nullable() })),
+  /** Breakdowns; shown to readers other than the owner and the responsible organisation after disclosure control (`suppressed` says why a group is hidden). */
+  disaggregates: z.array(
+    z.object({
+      dimension: z.enum(DIMENSIONS),
+      group: z.string(),
+      value: z.number().nullable(),
+      numerator: z.number().nullable(),
+      denominator: z.number().nullable(),
+      suppressed: z.enum(['primary', 'secondary']).nullable(),
+    }),
+  ),
   evidence: z.string(),
   evidenceUrl: z.string().nullable(),
   jumpFrom: z.number().nullable(),

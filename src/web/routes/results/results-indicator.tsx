@@ -243,11 +243,18 @@ function Report(props: { ind: IndicatorPageView; report: ReportView; onCorrect: 
                 )}
               </p>
               {v.disaggregates.length > 0 && (
-                <p className="meta">
+                <p className="meta results-breakdown">
                   {v.disaggregates.map((d, k) => (
                     <span key={`${d.dimension}-${d.group}`}>
                       {k > 0 && ' · '}
-                      {label(d.dimension, d.group)}: {d.value !== null ? <Amount value={d.value} unit={ind.unit} currency={ind.currency} /> : <FormattedMessage id="results.ratio" values={{ n: d.numerator ?? 0, d: d.denominator ?? 0 }} />}
+                      {label(d.dimension, d.group)}:{' '}
+                      {d.suppressed ? (
+                        <Figure figure={{ value: null, suppressed: d.suppressed }} />
+                      ) : d.value !== null ? (
+                        <Amount value={d.value} unit={ind.unit} currency={ind.currency} />
+                      ) : (
+                        <FormattedMessage id="results.ratio" values={{ n: d.numerator ?? 0, d: d.denominator ?? 0 }} />
+                      )}
                     </span>
                   ))}
                 </p>
