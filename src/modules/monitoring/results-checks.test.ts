@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkReport, jumpFrom, JUMP_SHARE } from './results-checks.ts';
 import type { ReportInput } from './results-schema.ts';
+import { breakdown } from './results-reports.ts';
 
 const rules = { unit: 'count' as const, frequency: 'annual' as const, dimensions: ['sex', 'region'] as const, regions: ['north', 'south'] };
 const base = (over: Partial<ReportInput>): ReportInput => ({ period: '2027', value: null, numerator: null, denominator: null, disaggregates: [], evidence: 'Evidence', evidenceUrl: null, ...over });
@@ -52,6 +53,25 @@ describe('reported value checks', () => {
         const expected = prev === null ? false : prev === 0 ? value > 0 : Math.abs(value - prev) / prev > JUMP_SHARE;
         expect(flagged !== null).toBe(expected);
         if (flagged !== null) expect(flagged).toBe(prev);
+      }),
+    );
+  });
+});
+
+describe('breakdowns shown to readers', () => {
+  it('publish no group at or below the threshold, and never exactly one hidden group of several beside the shown total', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(40), { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 10 }), (values, threshold) => {
+        const shown = breakdown(
+          values.map((value, i) => ({ dimension: 'region' as const, group: `g${i}`, value })),
+          true,
+          { threshold, roundTo: 1 },
+        );
+        for (const d of shown) if (d.value !== null) expect(d.value).toBeGreaterThan(threshold);
+        // (A single group is the total itself, which the indicator shows as its value.)
+        if (values.length > 1) expect(shown.filter((d) => d.value === null).length).not.toBe(1);
+        // The owner and the responsible organisation see them as sent.
+        expect(breakdown(values.map((value, i) => ({ dimension: 'region' as const, group: `g${i}`, value })), false, { threshold, roundTo: 1 }).map((d) => d.value)).toEqual(values);
       }),
     );
   });
