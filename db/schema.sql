@@ -2268,6 +2268,311 @@ CREATE POLICY referrals_update ON referrals FOR UPDATE TO tandem_app
   WITH CHECK (((status = ANY (ARRAY['accepted'::text, 'declined'::text, 'withdrawn'::text, 'closed'::text])) AND ((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (to_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))));
 -- grants: tandem_app: INSERT (case_id, from_org_id, to_org_id, need_domain, service, reason, data_categories, consent_id, agreement_id, answer_due_on, created_by), SELECT, UPDATE (status, decided_at, decided_by, outcome, outcome_notes, closed_at); tandem_stats: SELECT (case_id, from_org_id, to_org_id, status, decided_at, created_at)
 
+CREATE TABLE results_frameworks (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  owner_kind text NOT NULL,
+  plan_id uuid,
+  programme text,
+  owner_org_id uuid NOT NULL,
+  title text NOT NULL,
+  goal text NOT NULL,
+  created_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT results_frameworks_check CHECK ((owner_kind = 'plan'::text) = (plan_id IS NOT NULL)),
+  CONSTRAINT results_frameworks_check1 CHECK ((owner_kind = 'programme'::text) = (programme IS NOT NULL)),
+  CONSTRAINT results_frameworks_goal_check CHECK (length(btrim(goal)) >= 3 AND length(btrim(goal)) <= 2000),
+  CONSTRAINT results_frameworks_owner_kind_check CHECK (owner_kind = ANY (ARRAY['plan'::text, 'programme'::text])),
+  CONSTRAINT results_frameworks_programme_check CHECK (length(btrim(programme)) >= 3 AND length(btrim(programme)) <= 200),
+  CONSTRAINT results_frameworks_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 300),
+  CONSTRAINT results_frameworks_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT results_frameworks_owner_org_id_fkey FOREIGN KEY (owner_org_id) REFERENCES organisations(id),
+  CONSTRAINT results_frameworks_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES plans(id) ON DELETE CASCADE,
+  CONSTRAINT results_frameworks_pkey PRIMARY KEY (id),
+  CONSTRAINT results_frameworks_id_owner_org_id_key UNIQUE (id, owner_org_id),
+  CONSTRAINT results_frameworks_id_plan_id_key UNIQUE (id, plan_id),
+  CONSTRAINT results_frameworks_plan_id_key UNIQUE (plan_id)
+);
+CREATE INDEX results_frameworks_owner_idx ON results_frameworks USING btree (owner_org_id, created_at DESC);
+-- row-level security: enabled, forced
+CREATE POLICY results_frameworks_insert ON results_frameworks FOR INSERT TO tandem_app
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ((plan_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_frameworks.plan_id) AND (p.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
+CREATE POLICY results_frameworks_public ON results_frameworks FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_frameworks.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_frameworks.id) AND (i.published_at IS NOT NULL))))));
+CREATE POLICY results_frameworks_select ON results_frameworks FOR SELECT TO tandem_app
+  USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_frameworks.plan_id) AND (p.published_at IS NOT NULL)))) OR (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_frameworks.id) AND (i.responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
+CREATE POLICY results_frameworks_update ON results_frameworks FOR UPDATE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (title, goal)
+
+CREATE TABLE results_indicators (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  framework_id uuid NOT NULL,
+  owner_org_id uuid NOT NULL,
+  plan_id uuid,
+  node_id uuid NOT NULL,
+  position integer NOT NULL,
+  title text NOT NULL,
+  definition text NOT NULL,
+  unit text NOT NULL,
+  currency text,
+  direction text NOT NULL,
+  baseline numeric,
+  baseline_period text,
+  frequency text NOT NULL,
+  responsible_org_id uuid NOT NULL,
+  dimensions text[] DEFAULT '{}'::text[] NOT NULL,
+  source text NOT NULL,
+  computed_kind text,
+  computed_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+  created_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  published_at timestamp with time zone,
+  CONSTRAINT results_indicators_baseline_check CHECK (baseline >= 0::numeric),
+  CONSTRAINT results_indicators_baseline_period_check CHECK (baseline_period ~ '^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$'::text),
+  CONSTRAINT results_indicators_check CHECK ((unit = 'currency'::text) = (currency IS NOT NULL)),
+  CONSTRAINT results_indicators_check1 CHECK (unit <> 'percentage'::text OR baseline IS NULL OR baseline <= 100::numeric),
+  CONSTRAINT results_indicators_check2 CHECK ((source = 'computed'::text) = (computed_kind IS NOT NULL)),
+  CONSTRAINT results_indicators_check3 CHECK (baseline_period IS NULL OR baseline IS NOT NULL),
+  CONSTRAINT results_indicators_computed_kind_check CHECK (computed_kind = ANY (ARRAY['open_cases'::text, 'case_plans'::text, 'referrals_answered'::text, 'consents_expiring'::text, 'cases_closed'::text])),
+  CONSTRAINT results_indicators_computed_params_check CHECK (jsonb_typeof(computed_params) = 'object'::text),
+  CONSTRAINT results_indicators_currency_check CHECK (currency ~ '^[A-Z]{3}$'::text),
+  CONSTRAINT results_indicators_definition_check CHECK (length(btrim(definition)) >= 3 AND length(btrim(definition)) <= 4000),
+  CONSTRAINT results_indicators_dimensions_check CHECK (dimensions <@ ARRAY['sex'::text, 'age_band'::text, 'category'::text, 'region'::text, 'org_type'::text, 'women_led'::text]),
+  CONSTRAINT results_indicators_direction_check CHECK (direction = ANY (ARRAY['increase'::text, 'decrease'::text])),
+  CONSTRAINT results_indicators_frequency_check CHECK (frequency = ANY (ARRAY['monthly'::text, 'quarterly'::text, 'semiannual'::text, 'annual'::text])),
+  CONSTRAINT results_indicators_position_check CHECK ("position" >= 1 AND "position" <= 200),
+  CONSTRAINT results_indicators_published_reported CHECK (published_at IS NULL OR source = 'reported'::text),
+  CONSTRAINT results_indicators_source_check CHECK (source = ANY (ARRAY['reported'::text, 'computed'::text])),
+  CONSTRAINT results_indicators_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 300),
+  CONSTRAINT results_indicators_unit_check CHECK (unit = ANY (ARRAY['count'::text, 'percentage'::text, 'days'::text, 'currency'::text])),
+  CONSTRAINT results_indicators_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT results_indicators_framework_id_owner_org_id_fkey FOREIGN KEY (framework_id, owner_org_id) REFERENCES results_frameworks(id, owner_org_id) ON DELETE CASCADE,
+  CONSTRAINT results_indicators_framework_id_plan_id_fkey FOREIGN KEY (framework_id, plan_id) REFERENCES results_frameworks(id, plan_id) ON DELETE CASCADE,
+  CONSTRAINT results_indicators_node_id_framework_id_fkey FOREIGN KEY (node_id, framework_id) REFERENCES results_nodes(id, framework_id) ON DELETE CASCADE,
+  CONSTRAINT results_indicators_responsible_org_id_fkey FOREIGN KEY (responsible_org_id) REFERENCES organisations(id),
+  CONSTRAINT results_indicators_pkey PRIMARY KEY (id),
+  CONSTRAINT results_indicators_id_framework_id_owner_org_id_responsible_key UNIQUE (id, framework_id, owner_org_id, responsible_org_id)
+);
+CREATE INDEX results_indicators_node_idx ON results_indicators USING btree (framework_id, node_id, "position");
+CREATE INDEX results_indicators_published_idx ON results_indicators USING btree (framework_id) WHERE (published_at IS NOT NULL);
+CREATE INDEX results_indicators_responsible_idx ON results_indicators USING btree (responsible_org_id);
+-- row-level security: enabled, forced
+CREATE POLICY results_indicators_insert ON results_indicators FOR INSERT TO tandem_app
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY results_indicators_public ON results_indicators FOR SELECT TO tandem_app
+  USING (((published_at IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL))))));
+CREATE POLICY results_indicators_select ON results_indicators FOR SELECT TO tandem_app
+  USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL)))))));
+CREATE POLICY results_indicators_update ON results_indicators FOR UPDATE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND ((published_at IS NULL) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_indicators.plan_id) AND (p.published_at IS NOT NULL)))))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (published_at)
+
+CREATE TABLE results_nodes (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  framework_id uuid NOT NULL,
+  owner_org_id uuid NOT NULL,
+  plan_id uuid,
+  level text NOT NULL,
+  parent_id uuid,
+  parent_level text,
+  position integer NOT NULL,
+  title text NOT NULL,
+  commitment_id uuid,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT results_nodes_check CHECK ((level = 'outcome'::text) = (parent_id IS NULL) AND (parent_id IS NULL) = (parent_level IS NULL)),
+  CONSTRAINT results_nodes_check1 CHECK (commitment_id IS NULL OR plan_id IS NOT NULL),
+  CONSTRAINT results_nodes_level_check CHECK (level = ANY (ARRAY['outcome'::text, 'output'::text])),
+  CONSTRAINT results_nodes_parent_level_check CHECK (parent_level = 'outcome'::text),
+  CONSTRAINT results_nodes_position_check CHECK ("position" >= 1 AND "position" <= 200),
+  CONSTRAINT results_nodes_title_check CHECK (length(btrim(title)) >= 3 AND length(btrim(title)) <= 300),
+  CONSTRAINT results_nodes_commitment_id_plan_id_fkey FOREIGN KEY (commitment_id, plan_id) REFERENCES commitments(id, plan_id),
+  CONSTRAINT results_nodes_framework_id_owner_org_id_fkey FOREIGN KEY (framework_id, owner_org_id) REFERENCES results_frameworks(id, owner_org_id) ON DELETE CASCADE,
+  CONSTRAINT results_nodes_framework_id_plan_id_fkey FOREIGN KEY (framework_id, plan_id) REFERENCES results_frameworks(id, plan_id) ON DELETE CASCADE,
+  CONSTRAINT results_nodes_parent_id_framework_id_parent_level_fkey FOREIGN KEY (parent_id, framework_id, parent_level) REFERENCES results_nodes(id, framework_id, level) ON DELETE CASCADE,
+  CONSTRAINT results_nodes_pkey PRIMARY KEY (id),
+  CONSTRAINT results_nodes_id_framework_id_key UNIQUE (id, framework_id),
+  CONSTRAINT results_nodes_id_framework_id_level_key UNIQUE (id, framework_id, level)
+);
+CREATE INDEX results_nodes_framework_idx ON results_nodes USING btree (framework_id, level, "position");
+-- row-level security: enabled, forced
+CREATE POLICY results_nodes_insert ON results_nodes FOR INSERT TO tandem_app
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+CREATE POLICY results_nodes_public ON results_nodes FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_nodes.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_nodes.framework_id) AND (i.published_at IS NOT NULL))))));
+CREATE POLICY results_nodes_select ON results_nodes FOR SELECT TO tandem_app
+  USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_nodes.plan_id) AND (p.published_at IS NOT NULL)))) OR (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.framework_id = results_nodes.framework_id) AND (i.responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id))))))));
+CREATE POLICY results_nodes_update ON results_nodes FOR UPDATE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (position, title)
+
+CREATE TABLE results_report_versions (
+  report_id uuid NOT NULL,
+  version integer NOT NULL,
+  value numeric NOT NULL,
+  numerator numeric,
+  denominator numeric,
+  disaggregates jsonb DEFAULT '[]'::jsonb NOT NULL,
+  evidence text NOT NULL,
+  evidence_url text,
+  jump_from numeric,
+  submitted_by uuid NOT NULL,
+  submitted_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+  CONSTRAINT results_report_versions_check CHECK ((numerator IS NULL) = (denominator IS NULL)),
+  CONSTRAINT results_report_versions_check1 CHECK (numerator IS NULL OR numerator <= denominator AND value <= 100::numeric),
+  CONSTRAINT results_report_versions_denominator_check CHECK (denominator > 0::numeric),
+  CONSTRAINT results_report_versions_disaggregates_check CHECK (jsonb_typeof(disaggregates) = 'array'::text),
+  CONSTRAINT results_report_versions_evidence_check CHECK (length(btrim(evidence)) >= 3 AND length(btrim(evidence)) <= 4000),
+  CONSTRAINT results_report_versions_evidence_url_check CHECK (evidence_url ~ '^https?://[^\s]{3,}$'::text AND length(evidence_url) <= 2000),
+  CONSTRAINT results_report_versions_numerator_check CHECK (numerator >= 0::numeric),
+  CONSTRAINT results_report_versions_value_check CHECK (value >= 0::numeric),
+  CONSTRAINT results_report_versions_version_check CHECK (version >= 1),
+  CONSTRAINT results_report_versions_report_id_fkey FOREIGN KEY (report_id) REFERENCES results_reports(id) ON DELETE CASCADE,
+  CONSTRAINT results_report_versions_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES users(id),
+  CONSTRAINT results_report_versions_pkey PRIMARY KEY (report_id, version)
+);
+-- row-level security: enabled, forced
+CREATE POLICY results_report_versions_insert ON results_report_versions FOR INSERT TO tandem_app
+  WITH CHECK (((submitted_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_has_role('contributor'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (EXISTS ( SELECT 1
+   FROM results_reports r
+  WHERE ((r.id = results_report_versions.report_id) AND (r.responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status <> 'approved'::text))))));
+CREATE POLICY results_report_versions_select ON results_report_versions FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM results_reports r
+  WHERE ((r.id = results_report_versions.report_id) AND ((r.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (r.responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (r.current_version = results_report_versions.version))))));
+-- grants: tandem_app: INSERT, SELECT
+
+CREATE TABLE results_reports (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  indicator_id uuid NOT NULL,
+  framework_id uuid NOT NULL,
+  owner_org_id uuid NOT NULL,
+  responsible_org_id uuid NOT NULL,
+  plan_id uuid,
+  period text NOT NULL,
+  status text DEFAULT 'submitted'::text NOT NULL,
+  current_version integer DEFAULT 1 NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT results_reports_current_version_check CHECK (current_version >= 1),
+  CONSTRAINT results_reports_period_check CHECK (period ~ '^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$'::text),
+  CONSTRAINT results_reports_status_check CHECK (status = ANY (ARRAY['submitted'::text, 'returned'::text, 'approved'::text])),
+  CONSTRAINT results_reports_framework_id_plan_id_fkey FOREIGN KEY (framework_id, plan_id) REFERENCES results_frameworks(id, plan_id) ON DELETE CASCADE,
+  CONSTRAINT results_reports_indicator_id_framework_id_owner_org_id_res_fkey FOREIGN KEY (indicator_id, framework_id, owner_org_id, responsible_org_id) REFERENCES results_indicators(id, framework_id, owner_org_id, responsible_org_id) ON DELETE CASCADE,
+  CONSTRAINT results_reports_pkey PRIMARY KEY (id),
+  CONSTRAINT results_reports_indicator_id_period_key UNIQUE (indicator_id, period)
+);
+CREATE INDEX results_reports_responsible_idx ON results_reports USING btree (responsible_org_id, updated_at DESC);
+CREATE INDEX results_reports_review_idx ON results_reports USING btree (owner_org_id, updated_at) WHERE (status = 'submitted'::text);
+-- row-level security: enabled, forced
+CREATE POLICY results_reports_insert ON results_reports FOR INSERT TO tandem_app
+  WITH CHECK (((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (status = 'submitted'::text) AND (current_version = 1) AND (( SELECT tandem_has_role('contributor'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.id = results_reports.indicator_id) AND (i.source = 'reported'::text))))));
+CREATE POLICY results_reports_public ON results_reports FOR SELECT TO tandem_app
+  USING (((status = 'approved'::text) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_reports.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.id = results_reports.indicator_id) AND (i.published_at IS NOT NULL))))));
+CREATE POLICY results_reports_select ON results_reports FOR SELECT TO tandem_app
+  USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR ((status = 'approved'::text) AND (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_reports.plan_id) AND (p.published_at IS NOT NULL))))))));
+CREATE POLICY results_reports_update ON results_reports FOR UPDATE TO tandem_app
+  USING (((status <> 'approved'::text) AND (((responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('contributor'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))) OR ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))))
+  WITH CHECK ((((status = 'submitted'::text) AND (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('contributor'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))) OR ((status = ANY (ARRAY['approved'::text, 'returned'::text])) AND (owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)))));
+-- grants: tandem_app: INSERT, SELECT, UPDATE (status, current_version, updated_at)
+
+CREATE TABLE results_reviews (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  report_id uuid NOT NULL,
+  version integer NOT NULL,
+  decision text NOT NULL,
+  reason text,
+  reviewed_by uuid NOT NULL,
+  reviewed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+  CONSTRAINT results_reviews_check CHECK (decision = 'approved'::text OR reason IS NOT NULL),
+  CONSTRAINT results_reviews_decision_check CHECK (decision = ANY (ARRAY['approved'::text, 'returned'::text])),
+  CONSTRAINT results_reviews_reason_check CHECK (length(btrim(reason)) >= 3 AND length(btrim(reason)) <= 2000),
+  CONSTRAINT results_reviews_report_id_version_fkey FOREIGN KEY (report_id, version) REFERENCES results_report_versions(report_id, version) ON DELETE CASCADE,
+  CONSTRAINT results_reviews_reviewed_by_fkey FOREIGN KEY (reviewed_by) REFERENCES users(id),
+  CONSTRAINT results_reviews_pkey PRIMARY KEY (id)
+);
+CREATE INDEX results_reviews_report_idx ON results_reviews USING btree (report_id, reviewed_at);
+-- row-level security: enabled, forced
+CREATE POLICY results_reviews_insert ON results_reviews FOR INSERT TO tandem_app
+  WITH CHECK (((reviewed_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)) AND (EXISTS ( SELECT 1
+   FROM results_reports r
+  WHERE ((r.id = results_reviews.report_id) AND (r.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (r.status = 'submitted'::text) AND (r.current_version = results_reviews.version)))) AND (NOT (EXISTS ( SELECT 1
+   FROM results_report_versions v
+  WHERE ((v.report_id = results_reviews.report_id) AND (v.version = results_reviews.version) AND (v.submitted_by = ( SELECT tandem_user_id() AS tandem_user_id))))))));
+CREATE POLICY results_reviews_select ON results_reviews FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM results_reports r
+  WHERE ((r.id = results_reviews.report_id) AND ((r.owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (r.responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
+-- grants: tandem_app: INSERT, SELECT
+
+CREATE TABLE results_targets (
+  indicator_id uuid NOT NULL,
+  framework_id uuid NOT NULL,
+  owner_org_id uuid NOT NULL,
+  responsible_org_id uuid NOT NULL,
+  plan_id uuid,
+  period text NOT NULL,
+  value numeric NOT NULL,
+  CONSTRAINT results_targets_period_check CHECK (period ~ '^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$'::text),
+  CONSTRAINT results_targets_value_check CHECK (value >= 0::numeric),
+  CONSTRAINT results_targets_framework_id_plan_id_fkey FOREIGN KEY (framework_id, plan_id) REFERENCES results_frameworks(id, plan_id) ON DELETE CASCADE,
+  CONSTRAINT results_targets_indicator_id_framework_id_owner_org_id_res_fkey FOREIGN KEY (indicator_id, framework_id, owner_org_id, responsible_org_id) REFERENCES results_indicators(id, framework_id, owner_org_id, responsible_org_id) ON DELETE CASCADE,
+  CONSTRAINT results_targets_pkey PRIMARY KEY (indicator_id, period)
+);
+-- row-level security: enabled, forced
+CREATE POLICY results_targets_delete ON results_targets FOR DELETE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+CREATE POLICY results_targets_insert ON results_targets FOR INSERT TO tandem_app
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+CREATE POLICY results_targets_public ON results_targets FOR SELECT TO tandem_app
+  USING (((EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_targets.plan_id) AND (p.published_at IS NOT NULL)))) AND (EXISTS ( SELECT 1
+   FROM results_indicators i
+  WHERE ((i.id = results_targets.indicator_id) AND (i.published_at IS NOT NULL))))));
+CREATE POLICY results_targets_select ON results_targets FOR SELECT TO tandem_app
+  USING (((( SELECT tandem_user_id() AS tandem_user_id) IS NOT NULL) AND ((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (responsible_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) OR (EXISTS ( SELECT 1
+   FROM plans p
+  WHERE ((p.id = results_targets.plan_id) AND (p.published_at IS NOT NULL)))))));
+CREATE POLICY results_targets_update ON results_targets FOR UPDATE TO tandem_app
+  USING (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))))
+  WITH CHECK (((owner_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (( SELECT tandem_has_role('plan_coordinator'::text) AS tandem_has_role) OR ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role))));
+-- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (value)
+
 CREATE TABLE retention_rules (
   category text NOT NULL,
   months_after_closure integer NOT NULL,
@@ -4004,6 +4309,30 @@ AS $function$
   END
 $function$;
 
+-- tandem_results_report_rules(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_results_report_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF OLD.status = 'approved' THEN
+      RAISE EXCEPTION 'an approved value is locked' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
+        (OLD.status = 'submitted' AND NEW.status IN ('approved', 'returned'))
+        OR (OLD.status = 'returned' AND NEW.status = 'submitted')) THEN
+      RAISE EXCEPTION 'a report moves submitted → approved or returned, and returned → submitted' USING ERRCODE = '23514';
+    END IF;
+    IF NEW.current_version IS DISTINCT FROM OLD.current_version
+       AND NOT EXISTS (SELECT 1 FROM results_report_versions v WHERE v.report_id = NEW.id AND v.version = NEW.current_version) THEN
+      RAISE EXCEPTION 'the current version must exist' USING ERRCODE = '23514';
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_stats_scope(text): security invoker; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_stats_scope(p_scope text)
  RETURNS TABLE(scope text, org uuid, country text)
@@ -4234,5 +4563,6 @@ CREATE TRIGGER partnership_agreements_change BEFORE UPDATE ON partnership_agreem
 CREATE TRIGGER partnership_agreements_funding_reflag AFTER INSERT OR UPDATE OF status, valid_from, valid_until ON partnership_agreements FOR EACH STATEMENT EXECUTE FUNCTION tandem_funding_reflag();
 CREATE TRIGGER partnership_agreements_sign_again AFTER UPDATE OF status ON partnership_agreements FOR EACH ROW WHEN (((old.status = 'suspended'::text) AND (new.status = 'signing'::text))) EXECUTE FUNCTION tandem_agreement_signatures_cleared();
 CREATE TRIGGER referrals_steps BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION tandem_referral_steps();
+CREATE TRIGGER results_reports_rules BEFORE UPDATE ON results_reports FOR EACH ROW EXECUTE FUNCTION tandem_results_report_rules();
 CREATE TRIGGER service_sessions_lead BEFORE INSERT OR UPDATE ON service_sessions FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER subject_access_requests_lead BEFORE INSERT OR UPDATE ON subject_access_requests FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();

@@ -8,8 +8,9 @@ import type { CaseTables } from './modules/cases/tables.ts';
 import type { PlanningTables } from './modules/planning/tables.ts';
 import type { CivicTables } from './modules/civic/tables.ts';
 import type { FundingTables } from './modules/funding/tables.ts';
+import type { MonitoringTables } from './modules/monitoring/tables.ts';
 
-export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables & PlanningTables & CivicTables & FundingTables;
+export type DB = PlatformTables & OrgTables & IdentityTables & CaseTables & PlanningTables & CivicTables & FundingTables & MonitoringTables;
 /** A transaction handle: every query a service makes goes through one. */
 export type Tx = Kysely<DB>;
 export type AppDatabase = Database<DB>;

@@ -17,6 +17,7 @@ import { seedDemoJudgements } from './judgements.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedDemoCivic, seedDemoCivicReports } from './civic.ts';
 import { seedDemoFunding } from './funding.ts';
+import { seedDemoResults } from './results.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
 import type { Role } from '../platform/auth/roles.ts';
 
@@ -151,6 +152,15 @@ export async function seedDemo(
       const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
       await seedDemoCivicReports(tx, opts.vault, new Map(userRows.map((u) => [u.email, u.id])), lac.id);
       await setSetting(tx, 'demo.civic_reports_seeded', new Date().toISOString());
+    }
+    // Results frameworks came after civic space: the national plan's framework on its own marker.
+    if ((await getSetting(tx, 'demo.results_seeded')) === undefined) {
+      const orgRows = await tx.selectFrom('organisations').select(['id', 'short_name']).execute();
+      const keyOf = new Map(DEMO_ORGANISATIONS.map((o) => [o.shortName, o.key]));
+      const orgs = new Map(orgRows.map((o) => [keyOf.get(o.short_name ?? '') ?? '', o.id]));
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoResults(tx, orgs, new Map(userRows.map((u) => [u.email, u.id])));
+      await setSetting(tx, 'demo.results_seeded', new Date().toISOString());
     }
     if (seeded && stored !== password) {
       // TANDEM_DEMO_PASSWORD changed since the demo was seeded: every demo account follows it.

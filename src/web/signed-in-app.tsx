@@ -34,6 +34,7 @@ const CivicRoutes = lazy(() => import('./routes/civic/civic-routes.tsx'));
 const FundingRoutes = lazy(() => import('./routes/funding/funding-routes.tsx'));
 // The chart library is loaded only with the page that draws charts.
 const FiguresPage = lazy(() => import('./routes/monitoring/figures.tsx'));
+const ResultsRoutes = lazy(() => import('./routes/results/results-routes.tsx'));
 
 export default function SignedInApp() {
   const me = useMe();
@@ -126,6 +127,14 @@ export default function SignedInApp() {
             }
           />
         )}
+        <Route
+          path="results/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ResultsRoutes />
+            </Suspense>
+          }
+        />
         {/* Readers of reports who do not work on plans read the published ones. */}
         {!may('plans.coordinate') && !may('plans.contribute') && may('reports.view') && (
           <>

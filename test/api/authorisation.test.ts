@@ -19,6 +19,8 @@ import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
 import { civicRecord } from '../support/civic.ts';
 import { fundingAnswers, fundingBudget, fundingCall } from '../support/funding.ts';
 import { pngWithMetadata } from '../support/civic-files.ts';
+import { DEMO_FRAMEWORK_TITLE } from '../../src/demo/results.ts';
+import { reportedIndicator } from '../support/results.ts';
 
 type Who = Role | 'nobody';
 /** The first demo account of each role (the demo has a second administrator, at another organisation). */
@@ -309,6 +311,19 @@ const TABLE: Row[] = [
   { method: 'PUT', url: '/api/funding/reviews/:id/scores', path: (c) => `/api/funding/reviews/${c.ids.fundingToScore}/scores`, body: () => ({ scores: [{ criterion: 'relevance', score: 7, comment: 'Table' }] }), allowed: ['civic_monitor'], ok: 204, refused: 404 },
   { method: 'GET', url: '/api/public/funding/calls', allowed: 'all' },
   { method: 'POST', url: '/api/funding/applications/:id/decision', path: (c) => `/api/funding/applications/${c.ids.fundingAppA}/decision`, body: () => ({ decision: 'award', reasons: 'Awarded for the table, with reasons.' }), allowed: ['donor_officer'], ok: 204, refused: 404 },
+  // Results frameworks: the demo national plan's (published), owned by the coordination centre; the network reports the school enrolment share.
+  { method: 'GET', url: '/api/results/frameworks', allowed: 'signed-in' },
+  { method: 'POST', url: '/api/results/frameworks', body: (c) => ({ kind: 'programme', programme: `Table programme ${c.run}`, title: `Table framework ${c.run}`, goal: 'A goal for the table.' }), allowed: ['plan_coordinator', 'org_admin'], ok: 201 },
+  { method: 'GET', url: '/api/results/frameworks/:id', path: (c) => `/api/results/frameworks/${c.ids.demoFramework}`, allowed: 'signed-in', note: 'the framework of a published plan' },
+  { method: 'POST', url: '/api/results/frameworks/:id/nodes', path: (c) => `/api/results/frameworks/${c.ids.demoFramework}/nodes`, body: (c) => ({ level: 'outcome', title: `Table outcome ${c.run}` }), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'POST', url: '/api/results/frameworks/:id/indicators', path: (c) => `/api/results/frameworks/${c.ids.demoFramework}/indicators`, body: (c) => reportedIndicator(c.ids.demoOutcome!, c.ids.WVN!, `Table indicator ${c.run}`), allowed: ['plan_coordinator'], ok: 201 },
+  { method: 'PUT', url: '/api/results/indicators/:id/targets', path: (c) => `/api/results/indicators/${c.ids.demoIndicator}/targets`, body: () => ({ targets: [{ period: '2027', value: 4 }] }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/results/indicators/:id', path: (c) => `/api/results/indicators/${c.ids.demoIndicator}`, allowed: 'signed-in' },
+  { method: 'POST', url: '/api/results/indicators/:id/reports', path: (c) => `/api/results/indicators/${c.ids.demoSchool}/reports`, body: () => ({ period: '2027', numerator: 15, denominator: 20, evidence: 'Enrolment letters for the table.' }), allowed: ['contributor'], ok: 201, note: 'the responsible organisation only' },
+  { method: 'POST', url: '/api/results/reports/:id/review', path: (c) => `/api/results/reports/${c.ids.demoAwaiting}/review`, body: () => ({ decision: 'approve', version: 1 }), allowed: ['plan_coordinator'], ok: 204, note: 'a value under review is the owner’s and the reporter’s only' },
+  { method: 'GET', url: '/api/results/review', allowed: ['plan_coordinator', 'org_admin'] },
+  { method: 'POST', url: '/api/results/indicators/:id/publication', path: (c) => `/api/results/indicators/${c.ids.demoIndicator}/publication`, body: () => ({ published: true }), allowed: ['plan_coordinator'], ok: 204 },
+  { method: 'GET', url: '/api/public/plans/:planId/results', path: (c) => `/api/public/plans/${c.ids.demoPlan}/results`, allowed: 'all' },
   // Background jobs: the platform administrators'.
   { method: 'GET', url: '/api/jobs', allowed: ['platform_admin'] },
   { method: 'POST', url: '/api/jobs/:name/failures/:id/retry', path: () => '/api/jobs/mail.send/failures/00000000-0000-4000-8000-000000000000/retry', allowed: [], note: 'no such failed job: 404 for the platform administrator' },
@@ -342,6 +357,8 @@ const RELATION_REFUSALS: Record<string, Partial<Record<Who, number>>> = {
   'POST /api/judgement-instruments/:id/versions': { platform_admin: 404 },
   'POST /api/judgement-instruments/:id/retire': { platform_admin: 404 },
   'GET /api/cases/:id/judgements': { caseworker: 404 },
+  // The centre's administrator manages results, but a value under review elsewhere does not exist for them.
+  'POST /api/results/reports/:id/review': { org_admin: 404 },
   'POST /api/cases/:id/judgements': { caseworker: 404 },
   // The applicant and a reviewer of the application are refused the owner's actions; others find no such application.
   'POST /api/funding/applications/:id/reviewers': { contributor: 403, civic_monitor: 403 },
@@ -548,6 +565,13 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.reportTaken = waiting.find((r) => r.title === 'Table report taken')!.id;
     await monitor.post(`/api/civic/reports/${ctxBase.ids.reportTaken}/assign`);
     ctxBase.ids.reportFile = (await monitor.get(`/api/civic/reports/${ctxBase.ids.reportTaken}`)).json().files[0].id;
+    // Results: the demo framework, an outcome, a reported indicator, the network's share, and the value awaiting review.
+    ctxBase.ids.demoFramework = (await t.db.system((tx) => tx.selectFrom('results_frameworks').select('id').where('title', '=', DEMO_FRAMEWORK_TITLE).executeTakeFirstOrThrow())).id;
+    const resultsIndicators = await t.db.system((tx) => tx.selectFrom('results_indicators').select(['id', 'node_id', 'unit', 'source', 'responsible_org_id']).where('framework_id', '=', ctxBase.ids.demoFramework!).orderBy('position').execute());
+    ctxBase.ids.demoIndicator = resultsIndicators[0]!.id;
+    ctxBase.ids.demoOutcome = (await t.db.system((tx) => tx.selectFrom('results_nodes').select('id').where('framework_id', '=', ctxBase.ids.demoFramework!).where('level', '=', 'outcome').executeTakeFirstOrThrow())).id;
+    ctxBase.ids.demoSchool = resultsIndicators.find((i) => i.unit === 'percentage' && i.source === 'reported')!.id;
+    ctxBase.ids.demoAwaiting = (await t.db.system((tx) => tx.selectFrom('results_reports').select('id').where('framework_id', '=', ctxBase.ids.demoFramework!).where('status', '=', 'submitted').executeTakeFirstOrThrow())).id;
   });
   afterAll(() => t?.close());
 

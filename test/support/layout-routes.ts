@@ -44,6 +44,7 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/public/plans/:publicPlanId', who: ['public'] },
   { path: '/public/plans/:publicPlanId/report', who: ['public'] },
   { path: '/public/plans/:publicPlanId/figures', who: ['public'] },
+  { path: '/public/plans/:publicPlanId/results', who: ['public'] },
   { path: '/public/plans/:publicPlanId/commitments/:publicCommitmentId', who: ['public'] },
   // Everyone signed in
   { path: '/', who: EVERYONE },
@@ -98,6 +99,11 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { path: '/plans/:planId/figures', who: PLANS_WORK },
   // Monitoring
   { path: '/figures', who: ['org-admin', 'coordinator', 'caseworker', 'dpo', 'plan-coordinator', 'donor'] },
+  { path: '/results', who: EVERYONE },
+  { path: '/results/review', who: ['plan-coordinator', 'org-admin'] },
+  { path: '/results/frameworks/:frameworkId', who: ['plan-coordinator', 'contributor', 'caseworker', 'viewer'] },
+  { path: '/results/indicators/:indicatorId', who: ['plan-coordinator', 'contributor', 'donor'] },
+  { path: '/results/indicators/:reportedIndicatorId', who: ['plan-coordinator', 'contributor'] },
   // Civic space
   { path: '/civic', who: ['monitor'] },
   { path: '/civic/records/new', who: ['monitor'] },
@@ -162,6 +168,11 @@ export async function resolveParams(tandem: Tandem): Promise<Record<string, stri
       civicReportId: await one(sql`SELECT id FROM civic_reports WHERE status = 'assigned' ORDER BY received_on LIMIT 1`),
       countryCode: await one(sql`SELECT country AS id FROM civic_records WHERE published_at IS NOT NULL ORDER BY country LIMIT 1`),
       publicCommitmentId: await one(sql`SELECT id FROM commitments WHERE plan_id = ${plan} ORDER BY reference LIMIT 1`),
+      frameworkId: await one(sql`SELECT id FROM results_frameworks WHERE plan_id = ${plan}`),
+      // The first indicator (computed ones are last) and the one the network reports, with a value sent back.
+      indicatorId: await one(sql`SELECT i.id FROM results_indicators i JOIN results_frameworks f ON f.id = i.framework_id WHERE f.plan_id = ${plan} ORDER BY i.position LIMIT 1`),
+      reportedIndicatorId: await one(sql`SELECT i.id FROM results_indicators i JOIN results_frameworks f ON f.id = i.framework_id
+        WHERE f.plan_id = ${plan} AND i.responsible_org_id = (SELECT id FROM organisations WHERE short_name = 'WVN') ORDER BY i.position LIMIT 1`),
     };
   });
 }

@@ -112,10 +112,20 @@ export const AUDIT_ACTIONS = [
   'plan.stage',
   'plan.unpublish',
   'plan.update',
+  'results.framework.create',
+  'results.indicator.create',
+  'results.indicator.publish',
+  'results.indicator.withdraw',
+  'results.node.create',
+  'results.targets.set',
+  'results.value.approve',
+  'results.value.correct',
+  'results.value.report',
+  'results.value.return',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_AREAS = ['access', 'audit', 'auth', 'case', 'document', 'jobs', 'judgement', 'mail', 'org', 'plan'] as const;
+export const AUDIT_AREAS = ['access', 'audit', 'auth', 'case', 'document', 'jobs', 'judgement', 'mail', 'org', 'plan', 'results'] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 
 export const AUDIT_SUBJECTS = [
@@ -143,6 +153,9 @@ export const AUDIT_SUBJECTS = [
   'plan_goal',
   'plan_section',
   'referral',
+  'results_framework',
+  'results_indicator',
+  'results_report',
   'service_session',
   'session',
   'subject_access',

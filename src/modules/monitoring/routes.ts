@@ -1,8 +1,10 @@
-// HTTP routes of monitoring: computed indicators from case data, after disclosure control.
+// HTTP routes of monitoring: computed indicators from case data, after disclosure control, and
+// results frameworks with their reported values.
 import type { App } from '../../platform/http/app.ts';
 import type { DisclosureRules } from './disclosure.ts';
 import { indicators } from './indicators.ts';
 import { indicatorsQuery, indicatorsView } from './schema.ts';
+import { resultsRoutes } from './results-routes.ts';
 
 export function monitoringRoutes(deps: { disclosure: DisclosureRules }) {
   return (app: App): void => {
@@ -22,5 +24,6 @@ export function monitoringRoutes(deps: { disclosure: DisclosureRules }) {
         return req.scope.actor((tx, actor) => indicators(tx, actor, req.query, deps.disclosure, new Date()));
       },
     );
+    resultsRoutes(app, deps);
   };
 }

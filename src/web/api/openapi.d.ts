@@ -10656,6 +10656,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/plans/{planId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published plan's published indicators with their targets and approved values */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            framework: {
+                                goal: string;
+                                title: string;
+                            } | null;
+                            indicators: {
+                                baseline: number | null;
+                                baselinePeriod: string | null;
+                                currency: string | null;
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "increase" | "decrease";
+                                /** @enum {string} */
+                                frequency: "monthly" | "quarterly" | "semiannual" | "annual";
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                responsibleOrg: string | null;
+                                targets: {
+                                    period: string;
+                                    value: number;
+                                }[];
+                                title: string;
+                                /** @enum {string} */
+                                unit: "count" | "percentage" | "days" | "currency";
+                                values: {
+                                    period: string;
+                                    value: number;
+                                }[];
+                            }[];
+                            nodes: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                level: "outcome" | "output";
+                                parentId: string | null;
+                                title: string;
+                            }[];
+                            plan: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/referrals/{id}/answer": {
         parameters: {
             query?: never;
@@ -10974,6 +11056,792 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results frameworks you may read, the indicators your organisation reports on, and the plans you may give a framework */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            can: {
+                                create: boolean;
+                            };
+                            frameworks: {
+                                awaitingReview: number;
+                                /** Format: uuid */
+                                id: string;
+                                indicators: number;
+                                /** @enum {string} */
+                                kind: "plan" | "programme";
+                                manage: boolean;
+                                owner: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                planTitle: string | null;
+                                programme: string | null;
+                                title: string;
+                            }[];
+                            plans: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                            reporting: {
+                                /** Format: uuid */
+                                frameworkId: string;
+                                frameworkTitle: string;
+                                /** @enum {string} */
+                                frequency: "monthly" | "quarterly" | "semiannual" | "annual";
+                                /** Format: uuid */
+                                id: string;
+                                returned: number;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A results framework for your organisation's plan or programme (plan coordinators and organisation administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        goal: string;
+                        /** @enum {string} */
+                        kind: "plan";
+                        /** Format: uuid */
+                        planId: string;
+                        title: string;
+                    } | {
+                        goal: string;
+                        /** @enum {string} */
+                        kind: "programme";
+                        programme: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A framework as a tree: goal, outcomes, outputs and indicators with targets and latest values (computed ones after disclosure control) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            can: {
+                                manage: boolean;
+                            };
+                            commitments: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                title: string;
+                            }[];
+                            disclosure: {
+                                roundTo: number;
+                                threshold: number;
+                            };
+                            goal: string;
+                            /** Format: uuid */
+                            id: string;
+                            indicators: {
+                                awaitingReview: number;
+                                baseline: number | null;
+                                baselinePeriod: string | null;
+                                computed: {
+                                    days?: number;
+                                    /** @enum {string} */
+                                    kind: "open_cases" | "case_plans" | "referrals_answered" | "consents_expiring" | "cases_closed";
+                                } | null;
+                                currency: string | null;
+                                dimensions: ("sex" | "age_band" | "category" | "region" | "org_type" | "women_led")[];
+                                /** @enum {string} */
+                                direction: "increase" | "decrease";
+                                /** @enum {string} */
+                                frequency: "monthly" | "quarterly" | "semiannual" | "annual";
+                                /** Format: uuid */
+                                id: string;
+                                latest: {
+                                    figure: {
+                                        suppressed: ("primary" | "secondary") | null;
+                                        value: number | null;
+                                    };
+                                    period: string | null;
+                                    /** @enum {string} */
+                                    status: "submitted" | "returned" | "approved" | "computed";
+                                } | null;
+                                /** Format: uuid */
+                                nodeId: string;
+                                published: boolean;
+                                responsibleOrg: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                source: "reported" | "computed";
+                                targets: {
+                                    period: string;
+                                    value: number;
+                                }[];
+                                title: string;
+                                /** @enum {string} */
+                                unit: "count" | "percentage" | "days" | "currency";
+                            }[];
+                            /** @enum {string} */
+                            kind: "plan" | "programme";
+                            nodes: {
+                                commitment: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    reference: string;
+                                    title: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                level: "outcome" | "output";
+                                parentId: string | null;
+                                title: string;
+                            }[];
+                            organisations: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            plan: {
+                                /** Format: uuid */
+                                id: string;
+                                published: boolean;
+                                title: string;
+                            } | null;
+                            programme: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/frameworks/{id}/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an indicator, reported or computed, with its targets (the owner) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        baseline?: number | null;
+                        /** @default null */
+                        baselinePeriod?: string | null;
+                        /** @default null */
+                        computed?: {
+                            days?: number;
+                            /** @enum {string} */
+                            kind: "open_cases" | "case_plans" | "referrals_answered" | "consents_expiring" | "cases_closed";
+                        } | null;
+                        /** @default null */
+                        currency?: string | null;
+                        definition: string;
+                        /** @default [] */
+                        dimensions?: ("sex" | "age_band" | "category" | "region" | "org_type" | "women_led")[];
+                        /** @enum {string} */
+                        direction: "increase" | "decrease";
+                        /** @enum {string} */
+                        frequency: "monthly" | "quarterly" | "semiannual" | "annual";
+                        /** Format: uuid */
+                        nodeId: string;
+                        /** Format: uuid */
+                        responsibleOrgId: string;
+                        /** @enum {string} */
+                        source: "reported" | "computed";
+                        /** @default [] */
+                        targets?: {
+                            period: string;
+                            value: number;
+                        }[];
+                        title: string;
+                        /** @enum {string} */
+                        unit: "count" | "percentage" | "days" | "currency";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/frameworks/{id}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an outcome, or an output under an outcome (the owner) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        commitmentId?: string | null;
+                        /** @enum {string} */
+                        level: "outcome" | "output";
+                        /** @default null */
+                        parentId?: string | null;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/indicators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An indicator with its targets and values per period (with their history, for the owner and the responsible organisation) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            awaitingReview: number;
+                            baseline: number | null;
+                            baselinePeriod: string | null;
+                            can: {
+                                manage: boolean;
+                                publish: boolean;
+                                report: boolean;
+                            };
+                            computed: {
+                                days?: number;
+                                /** @enum {string} */
+                                kind: "open_cases" | "case_plans" | "referrals_answered" | "consents_expiring" | "cases_closed";
+                            } | null;
+                            currency: string | null;
+                            definition: string;
+                            dimensions: ("sex" | "age_band" | "category" | "region" | "org_type" | "women_led")[];
+                            /** @enum {string} */
+                            direction: "increase" | "decrease";
+                            disclosure: {
+                                roundTo: number;
+                                threshold: number;
+                            };
+                            framework: {
+                                /** Format: uuid */
+                                id: string;
+                                owner: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                title: string;
+                            };
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual";
+                            /** Format: uuid */
+                            id: string;
+                            latest: {
+                                figure: {
+                                    suppressed: ("primary" | "secondary") | null;
+                                    value: number | null;
+                                };
+                                period: string | null;
+                                /** @enum {string} */
+                                status: "submitted" | "returned" | "approved" | "computed";
+                            } | null;
+                            /** Format: uuid */
+                            nodeId: string;
+                            nodeTitle: string;
+                            published: boolean;
+                            regions: {
+                                code: string;
+                                names: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            reports: {
+                                can: {
+                                    correct: boolean;
+                                    review: boolean;
+                                };
+                                currentVersion: number;
+                                /** Format: uuid */
+                                id: string;
+                                period: string;
+                                reviews: {
+                                    /** @enum {string} */
+                                    decision: "approved" | "returned";
+                                    reason: string | null;
+                                    reviewedAt: string;
+                                    reviewedBy: string | null;
+                                    version: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "submitted" | "returned" | "approved";
+                                versions: {
+                                    denominator: number | null;
+                                    disaggregates: {
+                                        denominator: number | null;
+                                        /** @enum {string} */
+                                        dimension: "sex" | "age_band" | "category" | "region" | "org_type" | "women_led";
+                                        group: string;
+                                        numerator: number | null;
+                                        suppressed: ("primary" | "secondary") | null;
+                                        value: number | null;
+                                    }[];
+                                    evidence: string;
+                                    evidenceUrl: string | null;
+                                    jumpFrom: number | null;
+                                    numerator: number | null;
+                                    submittedAt: string;
+                                    submittedBy: string | null;
+                                    value: number;
+                                    version: number;
+                                }[];
+                            }[];
+                            responsibleOrg: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            source: "reported" | "computed";
+                            targets: {
+                                period: string;
+                                value: number;
+                            }[];
+                            title: string;
+                            /** @enum {string} */
+                            unit: "count" | "percentage" | "days" | "currency";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/indicators/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a reported indicator on the plan's public pages (a published plan), or withdraw it (the owner) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        published: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/indicators/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a value for a period, with disaggregates and evidence, or correct one not yet approved (the responsible organisation); a large jump is flagged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        denominator?: number | null;
+                        /** @default [] */
+                        disaggregates?: {
+                            /** @default null */
+                            denominator?: number | null;
+                            /** @enum {string} */
+                            dimension: "sex" | "age_band" | "category" | "region" | "org_type" | "women_led";
+                            group: string;
+                            /** @default null */
+                            numerator?: number | null;
+                            /** @default null */
+                            value?: number | null;
+                        }[];
+                        evidence: string;
+                        evidenceUrl?: string | null;
+                        /** @default null */
+                        numerator?: number | null;
+                        period: string;
+                        /** @default null */
+                        value?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            jumpFrom: number | null;
+                            value: number;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/indicators/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set an indicator's targets per period, all at once (the owner) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        targets: {
+                            period: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a reported value (the period is then locked) or return it for correction with a reason (the owner) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "return";
+                        reason?: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Values waiting for your organisation's review, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                currency: string | null;
+                                frameworkTitle: string;
+                                /** Format: uuid */
+                                indicatorId: string;
+                                indicatorTitle: string;
+                                jumpFrom: number | null;
+                                period: string;
+                                /** Format: uuid */
+                                reportId: string;
+                                responsibleOrg: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                submittedAt: string;
+                                /** @enum {string} */
+                                unit: "count" | "percentage" | "days" | "currency";
+                                value: number;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

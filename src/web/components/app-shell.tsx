@@ -18,6 +18,7 @@ const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
   // Calls are published to every organisation of the directory, and anyone may be asked to review.
   { to: '/funding', label: 'shell.nav.funding', ability: ['directory.view'] },
   { to: '/figures', label: 'shell.nav.figures', ability: ['indicators.view'] },
+  { to: '/results', label: 'shell.nav.results' },
   { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
   { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
   { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },

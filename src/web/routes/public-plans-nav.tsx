@@ -8,6 +8,7 @@ export function PublicPlanNav(props: { planId: string }) {
     ['', 'publicPlans.tab.overview'],
     ['report', 'publicPlans.tab.report'],
     ['figures', 'publicPlans.tab.figures'],
+    ['results', 'publicPlans.tab.results'],
   ] as const;
   return (
     <nav className="section-nav" aria-label={intl.formatMessage({ id: 'publicPlans.tab.label' })}>

@@ -13,6 +13,7 @@ import { FiguresBody } from './planning/figures-view.tsx';
 import { ReportBody, ReportDownloads } from './planning/report-view.tsx';
 import { PublicCommitmentPage } from './public-plans-commitment.tsx';
 import { PublicPlanNav } from './public-plans-nav.tsx';
+import { PublicResultsPage } from './public-plans-results.tsx';
 import { Completion } from './planning/commitment-badges.tsx';
 import { NotFoundPage } from './not-found.tsx';
 import { PlanFacts } from './public-plan-facts.tsx';
@@ -239,6 +240,7 @@ export default function PublicPlansRoutes() {
       <Route path=":planId" element={<PlanPage />} />
       <Route path=":planId/report" element={<PlanReportPage />} />
       <Route path=":planId/figures" element={<PlanFiguresPage />} />
+      <Route path=":planId/results" element={<PublicResultsPage />} />
       <Route path=":planId/commitments/:id" element={<PublicCommitmentPage />} />
       <Route path="*" element={<PublicNotFound />} />
     </Routes>
