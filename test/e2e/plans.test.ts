@@ -4,7 +4,7 @@
 // Arabic (right to left) at phone width.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectAccessible, hasChromium, signIn, startStack, type Stack } from '../support/browser.ts';
+import { expectAccessible, hasChromium, signIn, startStack, type Stack, fillDate } from '../support/browser.ts';
 
 async function pageIn(browser: Browser, locale: 'en' | 'ar' = 'en', width = 1100): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: locale === 'ar' ? 'ar' : 'en-GB', viewport: { width, height: 900 } });
@@ -41,8 +41,8 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     await page.getByRole('link', { name: 'New plan' }).click();
     await expectAccessible(page, 'the new plan form');
     await page.getByLabel('Title').fill('Browser plan on prevention');
-    await page.getByLabel('Period starts').fill('2026-01-01');
-    await page.getByLabel('Period ends').fill('2029-12-31');
+    await fillDate(page, 'Period starts', '2026-01-01');
+    await fillDate(page, 'Period ends', '2029-12-31');
     await page.getByRole('button', { name: 'Start the plan' }).click();
     await page.getByRole('heading', { name: 'Browser plan on prevention', level: 1 }).waitFor();
     planUrl = new URL(page.url()).pathname;

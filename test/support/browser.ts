@@ -7,7 +7,6 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { currentCode } from '../../src/modules/identity/mfa.ts';
 import { createTandem, WEB_ROOT, type Tandem } from '../../src/server.ts';
-import { ensureWebBuild } from '../../scripts/web-build.ts';
 import { createTestDatabase } from './databases.ts';
 import { DEMO_PASSWORD, testConfig } from './test-config.ts';
 import { CHROMIUM, hasChromium } from './browser-path.ts';
@@ -24,8 +23,8 @@ if (!hasChromium) {
 
 export type Stack = { tandem: Tandem; browser: Browser; baseUrl: string; close(): Promise<void> };
 
+/** The web app is built by the global setup, once, before any browser test file starts. */
 export async function startStack(): Promise<Stack> {
-  await ensureWebBuild();
   const { db, drop } = await createTestDatabase('pglite');
   const tandem = await createTandem(testConfig(), { database: db, webRoot: WEB_ROOT });
   await tandem.app.listen({ port: 0, host: '127.0.0.1' });
