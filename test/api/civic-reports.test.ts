@@ -49,7 +49,7 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     const page = await client.get('/report?lang=en', { headers });
     return post(client, '/report', { token: tokenOf(page.body), lang: 'en', ...fields });
   };
-  const report = { country: 'XM', title: TITLE, description: TEXT, startedOn: '2026-03-03', types: ['operations', 'harassment_detention'], actor: 'Tax police', ctJustification: '1' };
+  const report = { country: 'XM', title: TITLE, description: TEXT, startedOnDay: '3', startedOnMonth: '03', startedOnYear: '2026', types: ['operations', 'harassment_detention'], actor: 'Tax police', ctJustification: '1' };
   const followUp = async (code: string, path = '/report/follow-up', fields: Record<string, string> = {}) => {
     const page = await reporter.get('/report/follow-up?lang=en', { headers });
     return post(reporter, path, { token: tokenOf(page.body), lang: 'en', receipt: code, ...fields });
@@ -164,6 +164,8 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     expect((await second.post(`/api/civic/reports/${reportId}/questions`, { body: 'Not mine to ask' })).statusCode).toBe(404);
     const mine = (await monitor.get(`/api/civic/reports/${reportId}`)).json();
     expect(mine).toMatchObject({ status: 'assigned', assignedToMe: true, contact: CONTACT, may: { ask: true, convert: true } });
+    // The day, month and year fields of the plain form arrive as one ISO date.
+    expect(mine.content.startedOn).toBe('2026-03-03');
 
     expect((await monitor.post(`/api/civic/reports/${reportId}/questions`, { body: QUESTION })).statusCode).toBe(204);
     const page = await followUp(receipt);

@@ -45,7 +45,11 @@ describe.skipIf(!hasChromium)('confidential reporting channel in Chromium', () =
     await reporter.getByLabel('Country').selectOption('XM');
     await reporter.getByLabel('What happened (short title)').fill(TITLE);
     await reporter.getByLabel(/^What happened(?! \()/).fill('On Monday tax inspectors sealed the office of our youth association and said it would stay closed until an audit of foreign grants.');
-    await reporter.getByLabel('Date (or start)').fill('2026-03-02');
+    // Without script the date is three fields in the page's language (day, month by name, year).
+    const when = reporter.getByRole('group', { name: 'Date (or start)' });
+    await when.getByLabel('Day').fill('2');
+    await when.getByLabel('Month').selectOption({ label: 'March' });
+    await when.getByLabel('Year').fill('2026');
     await reporter.getByLabel('Limits on operations').check();
     await reporter.getByLabel('Foreign-funding or counter-terrorism financing rules').check();
     await reporter.getByLabel('Who imposed it').fill('Tax inspectorate');

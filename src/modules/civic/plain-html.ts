@@ -26,6 +26,12 @@ input[type=text], input[type=email], input[type=date], select, textarea { width:
 textarea { min-height: 8rem; }
 fieldset { border: 1px solid #999; border-radius: 4px; margin-top: 1rem; }
 fieldset label { font-weight: 400; margin-top: .25rem; }
+/* A date as day, month and year side by side (report-pages.ts dateFields). */
+fieldset.date { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
+fieldset.date legend { font-weight: 600; }
+fieldset.date label { display: flex; flex-direction: column; }
+fieldset.date input { width: 4.5rem; padding: .5rem; border: 1px solid #666; border-radius: 4px; }
+fieldset.date select { width: auto; }
 button, .button { display: inline-block; margin-top: 1rem; padding: .6rem 1.2rem; background: #1d4f91; color: #fff; border: 0; border-radius: 4px; text-decoration: none; cursor: pointer; }
 button.secondary { background: #6b1d1d; }
 .receipt { font-family: ui-monospace, monospace; font-size: 1.25rem; padding: 1rem; border: 2px dashed #1d4f91; word-break: break-all; direction: ltr; unicode-bidi: isolate; }

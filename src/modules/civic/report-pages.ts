@@ -41,6 +41,35 @@ const one = (form: Form, key: string): string | undefined => {
   const v = form[key];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/**
+ * A date as three fields — day, month by name, year — as the GOV.UK design system asks: without
+ * JavaScript a page gets the browser's own date input, which speaks the browser's language and
+ * order ("mm/dd/yyyy" on an Arabic page); these speak the page's.
+ */
+function dateFields(name: string, legend: string, values: Form, lang: ExportLocale): string {
+  const t = labelsFor(lang).t;
+  const v = (part: string) => esc(one(values, `${name}${part}`) ?? '');
+  const monthName = new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' });
+  const months = Array.from({ length: 12 }, (_, m) => {
+    const value = String(m + 1).padStart(2, '0');
+    return `<option value="${value}"${one(values, `${name}Month`) === value ? ' selected' : ''}>${esc(monthName.format(Date.UTC(2000, m, 1)))}</option>`;
+  });
+  return `<fieldset class="date"><legend>${esc(legend)}</legend>
+<label for="${name}Day">${esc(t('fields.day'))}<input type="text" id="${name}Day" name="${name}Day" inputmode="numeric" pattern="[0-9]{1,2}" maxlength="2" size="2" dir="ltr" value="${v('Day')}"></label>
+<label for="${name}Month">${esc(t('fields.month'))}<select id="${name}Month" name="${name}Month"><option value=""></option>${months.join('')}</select></label>
+<label for="${name}Year">${esc(t('fields.year'))}<input type="text" id="${name}Year" name="${name}Year" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" size="4" dir="ltr" value="${v('Year')}"></label>
+</fieldset>`;
+}
+
+/** The ISO date of three date fields ("" when all are empty; anything else is validated as given). */
+function dateOf(form: Form, name: string): string {
+  const day = (one(form, `${name}Day`) ?? '').trim();
+  const month = (one(form, `${name}Month`) ?? '').trim();
+  const year = (one(form, `${name}Year`) ?? '').trim();
+  if (!day && !month && !year) return '';
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
 const many = (form: Form, key: string): string[] => {
   const v = form[key];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -109,7 +138,7 @@ ${hidden('token', formToken(Date.now()))}${hidden('lang', lang)}
 ${field('country', t('civic.field.country'), `<select id="country" name="country" required><option value="">${esc(t('civic.choose'))}</option>${list.map((c) => `<option value="${esc(c.code)}"${one(values, 'country') === c.code ? ' selected' : ''}>${esc(c.name)}</option>`).join('')}</select>`)}
 ${field('title', t('civic.field.title'), `<input type="text" id="title" name="title" required minlength="3" maxlength="300" dir="auto" value="${v('title')}">`)}
 ${field('description', t('civic.report.description'), `<textarea id="description" name="description" required minlength="10" maxlength="8000" dir="auto" aria-describedby="description-hint">${v('description')}</textarea>`, t('civic.report.descriptionHint'))}
-${field('startedOn', t('civic.field.startedOn'), `<input type="date" id="startedOn" name="startedOn" value="${v('startedOn')}">`)}
+${dateFields('startedOn', t('civic.field.startedOn'), values, lang)}
 <fieldset><legend>${esc(t('civic.field.types'))}</legend>${RESTRICTION_TYPES.map((type) => `<label><input type="checkbox" name="types" value="${type}"${types.has(type) ? ' checked' : ''}> ${esc(t(`civic.type.${type}`))}</label>`).join('')}</fieldset>
 ${field('actor', t('civic.field.actor'), `<input type="text" id="actor" name="actor" maxlength="300" dir="auto" value="${v('actor')}">`)}
 <label><input type="checkbox" name="ctJustification" value="1"${checked('ctJustification')}> ${esc(t('civic.field.ctJustification'))}</label>
@@ -213,7 +242,7 @@ ${view.status !== 'withdrawn' ? `<form method="post" action="/report/withdraw" a
         country: one(form, 'country'),
         title: one(form, 'title'),
         description: one(form, 'description'),
-        startedOn: one(form, 'startedOn') ?? '',
+        startedOn: dateOf(form, 'startedOn'),
         types: many(form, 'types'),
         actor: one(form, 'actor') || null,
         ctJustification: Boolean(one(form, 'ctJustification')),
