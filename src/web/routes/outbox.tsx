@@ -3,12 +3,11 @@
 // administrator acts for (a platform administrator included); reading them is recorded in the
 // audit trail.
 import { FormattedDate, FormattedMessage } from 'react-intl';
-import type { HeldMailView } from '../../modules/identity/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function OutboxPage() {
-  const state = useApi<{ messages: HeldMailView[] }>('/api/mail/outbox');
+  const state = useLoad(() => data(client.GET('/api/mail/outbox')), []);
   return (
     <>
       <h1 tabIndex={-1}>

@@ -3,16 +3,19 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { ORG_TYPES, type LocalisedNames, type OrganisationSummary } from '../../modules/orgs/schema.ts';
-import { api } from '../api/client.ts';
+import { ORG_TYPES } from '../../modules/orgs/schema.ts';
+import type { paths } from '../api/openapi.d.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Checkbox, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { localName } from '../i18n/names.ts';
 import { ENDONYMS, LOCALES } from '../i18n/locales.ts';
+
+type OrganisationSummary = paths['/api/organisations']['get']['responses'][200]['content']['application/json']['organisations'][number];
+type NewOrganisation = NonNullable<paths['/api/organisations']['post']['requestBody']>['content']['application/json'];
 
 const COLUMNS: Column<OrganisationSummary>[] = [
   { header: 'organisations.name', cell: (o) => <Link to={`/organisations/${o.id}`}>{o.name}</Link> },
@@ -23,7 +26,7 @@ const COLUMNS: Column<OrganisationSummary>[] = [
 
 export function PlatformOrganisationsPage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<{ organisations: OrganisationSummary[] }>(`/api/organisations?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/organisations')), [version]);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -47,14 +50,12 @@ export function PlatformOrganisationsPage() {
   );
 }
 
-type Jurisdiction = { code: string; names: LocalisedNames };
-
 function AddOrganisation(props: { onAdded: () => void }) {
   const intl = useIntl();
   const { locale } = useLocale();
-  const places = useApi<{ jurisdictions: Jurisdiction[] }>('/api/jurisdictions');
+  const places = useLoad(() => data(client.GET('/api/jurisdictions')), []);
   const [added, setAdded] = useState<string | null>(null);
-  const add = useAction((body: unknown) => api('POST', '/api/organisations', body));
+  const add = useAction((body: NewOrganisation) => data(() => client.POST('/api/organisations', { body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -64,7 +65,8 @@ function AddOrganisation(props: { onAdded: () => void }) {
     const result = await add.run({
       name: text('name'),
       shortName: text('shortName') || null,
-      type: text('type'),
+      // What the form holds is checked by the server; a value outside the list is a 400 with its field.
+      type: text('type') as NewOrganisation['type'],
       country: text('country'),
       regions: [],
       areasOfWork: [],
@@ -75,7 +77,7 @@ function AddOrganisation(props: { onAdded: () => void }) {
       registrationStatus: 'registered',
       visibility: 'partners',
       description: null,
-      ...(adminEmail ? { firstAdmin: { email: adminEmail, displayName: text('adminName'), locale: text('adminLocale') || 'en' } } : {}),
+      ...(adminEmail ? { firstAdmin: { email: adminEmail, displayName: text('adminName'), locale: (text('adminLocale') || 'en') as NonNullable<NewOrganisation['firstAdmin']>['locale'] } } : {}),
     });
     if (result.ok) {
       setAdded(text('name'));
