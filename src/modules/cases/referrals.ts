@@ -128,8 +128,10 @@ function referralBase(tx: Tx) {
     ])
     // The referral's place in the inbox's order, for keyset pagination (see listCursor).
     .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'))
-    .select(sql<number>`(SELECT count(*)::int FROM service_sessions s WHERE s.referral_id = r.id)`.as('sessions'))
-    .select(sql<string | null>`(SELECT max(s.session_on)::text FROM service_sessions s WHERE s.referral_id = r.id)`.as('last_session_on'));
+    // Its sessions the organisation may read, counted with one access probe per referral instead
+    // of one per session row (migration 0072, under the sessions' own policy).
+    .select(sql<number>`(SELECT s.sessions FROM tandem_referral_sessions(r.id) s)`.as('sessions'))
+    .select(sql<string | null>`(SELECT s.last_session_on::text FROM tandem_referral_sessions(r.id) s)`.as('last_session_on'));
 }
 
 function view(r: ReferralRow, now: Date): ReferralView {
