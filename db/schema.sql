@@ -2144,7 +2144,7 @@ CREATE TABLE service_sessions (
 );
 CREATE INDEX service_sessions_case_idx ON service_sessions USING btree (case_id, session_on);
 CREATE INDEX service_sessions_lead_idx ON service_sessions USING btree (lead_org_id, case_id);
-CREATE INDEX service_sessions_referral_idx ON service_sessions USING btree (referral_id, session_on);
+CREATE INDEX service_sessions_referral_covering_idx ON service_sessions USING btree (referral_id, session_on) INCLUDE (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_app
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('referrals_services'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
@@ -2721,6 +2721,35 @@ CREATE OR REPLACE FUNCTION tandem_case_role_ok()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('caseworker') $function$;
+
+-- tandem_case_search(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_case_search(p_pattern text)
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN;
+    END IF;
+    -- EXECUTE: planned for this pattern (a trigram bitmap, or the organisation's entries when
+    -- the pattern is too short to have trigrams).
+    RETURN QUERY EXECUTE
+      'SELECT i.case_id FROM case_list i
+       WHERE (i.case_number ILIKE $2 OR i.alias ILIKE $2) AND i.org_id = $1
+         AND (i.relation = ''lead''
+              OR (i.access_one_window AND current_date BETWEEN i.access_from AND i.access_until)
+              OR tandem_team_case(i.case_id, NULL))'
+      USING v_org::uuid, p_pattern;
+  END
+$function$;
 
 -- tandem_case_sections(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_case_sections(p_case uuid)
@@ -3583,7 +3612,7 @@ AS $function$
 
 -- tandem_referral_sessions(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_referral_sessions(p_referral uuid)
- RETURNS TABLE(sessions integer, last_session_on date)
+ RETURNS jsonb
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -3595,19 +3624,20 @@ AS $function$
     v_org text := coalesce(current_setting('tandem.org_id', true), '');
     v_case uuid;
     v_team boolean;
+    v_n integer;
+    v_last date;
   BEGIN
     IF v_caller = '' OR v_caller <> v_user || '/' || v_org
        OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
-      RETURN QUERY SELECT 0, NULL::date;
-      RETURN;
+      RETURN jsonb_build_object('sessions', 0, 'last', NULL);
     END IF;
     SELECT r.case_id INTO v_case FROM referrals r WHERE r.id = p_referral;
     v_team := v_case IS NOT NULL AND tandem_team_case(v_case, 'referrals_services');
-    RETURN QUERY
-      SELECT count(*)::integer, max(s.session_on)
+    SELECT count(*)::integer, max(s.session_on) INTO v_n, v_last
       FROM service_sessions s
       WHERE s.referral_id = p_referral
         AND (s.lead_org_id = v_org::uuid OR (v_team AND s.case_id = v_case));
+    RETURN jsonb_build_object('sessions', v_n, 'last', v_last);
   END
 $function$;
 

@@ -130,8 +130,7 @@ function referralBase(tx: Tx) {
     .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'))
     // Its sessions the organisation may read, counted with one access probe per referral instead
     // of one per session row (migration 0072, under the sessions' own policy).
-    .select(sql<number>`(SELECT s.sessions FROM tandem_referral_sessions(r.id) s)`.as('sessions'))
-    .select(sql<string | null>`(SELECT s.last_session_on::text FROM tandem_referral_sessions(r.id) s)`.as('last_session_on'));
+    .select(sql<{ sessions: number; last: string | null }>`tandem_referral_sessions(r.id)`.as('session_facts'));
 }
 
 function view(r: ReferralRow, now: Date): ReferralView {
@@ -160,8 +159,8 @@ function view(r: ReferralRow, now: Date): ReferralView {
     outcome: r.outcome ? pick(OUTCOMES, r.outcome, 'completed') : null,
     outcomeNotes: r.outcome_notes,
     createdAt: r.created_at.toISOString(),
-    sessions: r.sessions,
-    lastSessionOn: r.last_session_on,
+    sessions: Number(r.session_facts.sessions),
+    lastSessionOn: r.session_facts.last,
   };
 }
 
