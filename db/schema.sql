@@ -464,7 +464,9 @@ CREATE TABLE case_list (
   CONSTRAINT case_list_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id),
   CONSTRAINT case_list_pkey PRIMARY KEY (org_id, case_id)
 );
+CREATE INDEX case_list_alias_trgm_idx ON case_list USING gin (alias gin_trgm_ops);
 CREATE INDEX case_list_case_idx ON case_list USING btree (case_id);
+CREATE INDEX case_list_case_number_trgm_idx ON case_list USING gin (case_number gin_trgm_ops);
 CREATE INDEX case_list_recent_idx ON case_list USING btree (org_id, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, status, category, sex, age_band, region);
 CREATE INDEX case_list_status_category_idx ON case_list USING btree (org_id, status, category, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, sex, age_band, region);
 CREATE INDEX case_list_status_idx ON case_list USING btree (org_id, status, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, category, sex, age_band, region);
@@ -2251,7 +2253,8 @@ CREATE TABLE referrals (
 );
 CREATE INDEX referrals_case_idx ON referrals USING btree (case_id);
 CREATE INDEX referrals_from_idx ON referrals USING btree (from_org_id, created_at DESC);
-CREATE INDEX referrals_to_idx ON referrals USING btree (to_org_id, status, created_at DESC);
+CREATE INDEX referrals_inbox_past_idx ON referrals USING btree (to_org_id, created_at, id) WHERE (status = ANY (ARRAY['closed'::text, 'declined'::text, 'withdrawn'::text]));
+CREATE INDEX referrals_inbox_status_idx ON referrals USING btree (to_org_id, status, created_at, id);
 -- row-level security: enabled, forced
 CREATE POLICY referrals_insert ON referrals FOR INSERT TO tandem_app
   WITH CHECK (((from_org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('case_coordinator'::text) AS tandem_has_role) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND (EXISTS ( SELECT 1
@@ -2612,7 +2615,7 @@ CREATE TABLE service_sessions (
 );
 CREATE INDEX service_sessions_case_idx ON service_sessions USING btree (case_id, session_on);
 CREATE INDEX service_sessions_lead_idx ON service_sessions USING btree (lead_org_id, case_id);
-CREATE INDEX service_sessions_referral_idx ON service_sessions USING btree (referral_id, session_on);
+CREATE INDEX service_sessions_referral_covering_idx ON service_sessions USING btree (referral_id, session_on) INCLUDE (lead_org_id, case_id);
 -- row-level security: enabled, forced
 CREATE POLICY service_sessions_insert ON service_sessions FOR INSERT TO tandem_app
   WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (recorded_by = ( SELECT tandem_user_id() AS tandem_user_id)) AND ('referrals_services'::text = ANY (tandem_case_sections(case_id))) AND (EXISTS ( SELECT 1
@@ -3189,6 +3192,35 @@ CREATE OR REPLACE FUNCTION tandem_case_role_ok()
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('caseworker') $function$;
+
+-- tandem_case_search(text): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_case_search(p_pattern text)
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN;
+    END IF;
+    -- EXECUTE: planned for this pattern (a trigram bitmap, or the organisation's entries when
+    -- the pattern is too short to have trigrams).
+    RETURN QUERY EXECUTE
+      'SELECT i.case_id FROM case_list i
+       WHERE (i.case_number ILIKE $2 OR i.alias ILIKE $2) AND i.org_id = $1
+         AND (i.relation = ''lead''
+              OR (i.access_one_window AND current_date BETWEEN i.access_from AND i.access_until)
+              OR tandem_team_case(i.case_id, NULL))'
+      USING v_org::uuid, p_pattern;
+  END
+$function$;
 
 -- tandem_case_sections(uuid): SECURITY DEFINER; executed by tandem_app
 CREATE OR REPLACE FUNCTION tandem_case_sections(p_case uuid)
@@ -4220,6 +4252,37 @@ AS $function$
            AND (p.owner_org_id = me.org
                 OR (p.stage <> 'drafting' AND p.country = (SELECT o.country FROM organisations o WHERE o.id = me.org))))
   $function$;
+
+-- tandem_referral_sessions(uuid): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_referral_sessions(p_referral uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  DECLARE
+    v_caller text := coalesce(current_setting('tandem.caller', true), '');
+    v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
+    v_user text := coalesce(current_setting('tandem.user_id', true), '');
+    v_org text := coalesce(current_setting('tandem.org_id', true), '');
+    v_case uuid;
+    v_team boolean;
+    v_n integer;
+    v_last date;
+  BEGIN
+    IF v_caller = '' OR v_caller <> v_user || '/' || v_org
+       OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
+      RETURN jsonb_build_object('sessions', 0, 'last', NULL);
+    END IF;
+    SELECT r.case_id INTO v_case FROM referrals r WHERE r.id = p_referral;
+    v_team := v_case IS NOT NULL AND tandem_team_case(v_case, 'referrals_services');
+    SELECT count(*)::integer, max(s.session_on) INTO v_n, v_last
+      FROM service_sessions s
+      WHERE s.referral_id = p_referral
+        AND (s.lead_org_id = v_org::uuid OR (v_team AND s.case_id = v_case));
+    RETURN jsonb_build_object('sessions', v_n, 'last', v_last);
+  END
+$function$;
 
 -- tandem_referral_steps(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_referral_steps()

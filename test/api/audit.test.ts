@@ -93,6 +93,21 @@ describe.each(backends)('audit trail on %s', (backend) => {
       const second = (await dpo.get(`/api/audit?limit=2&before=${first.nextBefore}`)).json() as { events: Array<{ id: number }> };
       expect(second.events[0]!.id).toBeLessThan(first.events[1]!.id + 1);
 
+      // The total counts every matching event, whatever the page, up to the bound.
+      const all = (await dpo.get('/api/audit?action=auth&outcome=success&limit=200')).json() as { events: unknown[]; total: number; totalCapped: boolean };
+      expect(all.events.length).toBeLessThan(200);
+      expect(all).toMatchObject({ total: all.events.length, totalCapped: false });
+      const paged = (await dpo.get('/api/audit?action=auth&outcome=success&limit=1')).json() as { nextBefore: number; total: number };
+      expect(paged.total).toBe(all.total);
+      expect((await dpo.get(`/api/audit?action=auth&outcome=success&limit=1&before=${paged.nextBefore}`)).json().total).toBe(all.total);
+      await t.db.system(async (tx) => {
+        await sql`INSERT INTO audit_events (actor_user_id, actor_org_id, action, details)
+                  SELECT ${me.user.id}::uuid, ${me.activeOrgId}::uuid, 'test.bulk', '{}'::jsonb FROM generate_series(1, 1001)`.execute(tx);
+      });
+      const bulk = (await dpo.get('/api/audit?action=test.bulk&limit=10')).json() as { events: unknown[]; total: number; totalCapped: boolean };
+      expect(bulk).toMatchObject({ total: 1000, totalCapped: true });
+      expect(bulk.events).toHaveLength(10);
+
       expect((await coordinator.get('/api/audit')).statusCode).toBe(403);
       expect((await t.client().get('/api/audit')).statusCode).toBe(401);
     });

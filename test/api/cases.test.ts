@@ -45,6 +45,11 @@ describe.each(backends)('cases on %s', (backend) => {
     expect((await list(coordinator, '?q=ros')).map((c) => c.alias)).toEqual(['Rosa']);
     const rosa = (await list(coordinator, '?q=ros'))[0]!;
     expect((await list(coordinator, `?q=${rosa.caseNumber}`)).map((c) => c.alias)).toEqual(['Rosa']);
+    // Search keeps need to know: a team organisation finds only the people referred to it.
+    expect((await list(caseworker, '?q=ros')).map((c) => c.alias)).toEqual(['Rosa']);
+    expect((await list(coordinator, '?q=farr')).map((c) => c.alias)).toEqual(['Farrukh']);
+    expect(await list(caseworker, '?q=farr')).toEqual([]);
+    expect(await list(caseworker, `?q=${(await list(coordinator, '?q=farr'))[0]!.caseNumber}`)).toEqual([]);
     expect((await coordinator.get('/api/cases?category=terrorist')).statusCode).toBe(400);
   });
 
@@ -144,6 +149,8 @@ describe.each(backends)('cases on %s', (backend) => {
     expect(ownNotes).toHaveLength(2);
     const sessions = (await coordinator.get(`/api/cases/${cases.Madina}/sessions`)).json().sessions;
     expect(sessions).toHaveLength(1);
+    const answered = ((await caseworker.get('/api/referrals/inbox')).json().referrals as Array<{ id: string; sessions: number; lastSessionOn: string | null }>).find((r) => r.id === madina.id)!;
+    expect(answered).toMatchObject({ sessions: 1, lastSessionOn: new Date().toISOString().slice(0, 10) });
     const events = ((await coordinator.get(`/api/cases/${cases.Madina}/timeline`)).json().events as Array<{ kind: string }>).map((e) => e.kind);
     expect(events).toEqual(expect.arrayContaining(['referral.accepted', 'session.recorded', 'note.added'.replace('note.added', 'session.recorded')]));
   });

@@ -54,6 +54,8 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_case_sections(uuid)': { roles: ['tandem_app'], why: "the sections of a case open to the caller (used by write policies)" },
   'tandem_team_case_ids(text)': { roles: ['tandem_app'], why: "the cases whose section is open to the caller's organisation or to the caller by emergency access" },
   'tandem_team_case(uuid,text)': { roles: ['tandem_app'], why: "whether one case's section (or any) is open to the caller's organisation or to the caller by emergency access: the per-row probe policies use" },
+  'tandem_referral_sessions(uuid)': { roles: ['tandem_app'], why: "how many of one referral's sessions the caller may read, and the last: one access probe per referral under the sessions' policy" },
+  'tandem_case_search(text)': { roles: ['tandem_app'], why: "the caller's case-list entries whose number or alias matches a pattern, through the trigram indexes, under the case list's own policy" },
   'tandem_case_offered(uuid)': { roles: ['tandem_app'], why: "whether a referral on the case waits for the caller's organisation's answer" },
   'tandem_offered_case_ids()': { roles: ['tandem_app'], why: "cases with a referral waiting for the caller's organisation" },
   'tandem_offered_case_headers(uuid[])': { roles: ['tandem_app'], why: "the header (alias, sex, age band, category, region) of cases offered to the caller's organisation, nothing more" },

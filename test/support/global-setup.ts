@@ -15,7 +15,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { DEMO_PASSWORD, testConfig } from './test-config.ts';
 import { openVault, resolveSecret } from '../../src/server.ts';
 import { Kysely } from 'kysely';
-import { pgliteDialect } from '../../src/platform/db/pglite-dialect.ts';
+import { pgliteDialect, pgliteExtensions } from '../../src/platform/db/pglite-dialect.ts';
 import { adminUrl } from './databases.ts';
 import { Jobs } from '../../src/platform/jobs/queue.ts';
 import { allJobs } from '../../src/jobs.ts';
@@ -42,7 +42,7 @@ declare module 'vitest' {
 }
 
 async function preparePglite(folder: string): Promise<string> {
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: pgliteExtensions });
   const db = new Database<DB>('pglite', new Kysely<DB>({ dialect: pgliteDialect(pglite) }));
   await migrate(db);
   await seedDemo(db, { password: DEMO_PASSWORD, dataDir: folder, secret: await resolveSecret(db, testConfig()), vault: openVault(testConfig()) });

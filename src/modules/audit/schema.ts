@@ -42,4 +42,12 @@ export const auditEventView = z.object({
 });
 export type AuditEventView = z.infer<typeof auditEventView>;
 
-export const auditPage = z.object({ events: z.array(auditEventView), nextBefore: z.number().int().nullable() });
+/** How many events match, counted up to AUDIT_COUNT_BOUND (then `totalCapped`: "more than"), never further. */
+export const AUDIT_COUNT_BOUND = 1000;
+
+export const auditPage = z.object({
+  events: z.array(auditEventView),
+  nextBefore: z.number().int().nullable(),
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+});

@@ -6,7 +6,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
-import type { AuditEventView, AuditQuery } from './schema.ts';
+import { sql } from 'kysely';
+import { AUDIT_COUNT_BOUND, type AuditEventView, type AuditQuery } from './schema.ts';
 
 const OUTCOMES = ['success', 'denied', 'failure'] as const;
 
@@ -101,12 +102,34 @@ function filtersOf(q: AuditQuery): Record<string, unknown> {
 export async function searchAudit(tx: Tx, actor: Actor, q: AuditQuery) {
   if (!can(actor, 'privacy.oversee')) throw new DomainError('forbidden');
   const resolved = await resolveFilters(tx, q);
-  const rows = resolved ? await query(tx, resolved).limit(q.limit + 1).execute() : [];
+  // The page from its cursor, and the matching events (from the newest, whatever the page)
+  // counted along the same index up to the bound: never a count of the whole trail.
+  const [rows, counted] = resolved
+    ? await Promise.all([
+        query(tx, resolved).limit(q.limit + 1).execute(),
+        tx
+          .selectFrom(
+            query(tx, { ...resolved, before: undefined })
+              .clearSelect()
+              .select(sql`1`.as('one'))
+              .limit(AUDIT_COUNT_BOUND + 1)
+              .as('m'),
+          )
+          .select(sql<string>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow(),
+      ])
+    : [[], { n: '0' }];
   const shown = rows.slice(0, q.limit);
   const labels = await subjectLabels(tx, shown);
   const events = shown.map((r) => view(r, labels));
   await audit(tx, { action: 'audit.search', subjectOrgId: actor.orgId, details: { filters: filtersOf(q), shown: events.length } });
-  return { events, nextBefore: rows.length > q.limit ? events.at(-1)!.id : null };
+  const n = Number(counted.n);
+  return {
+    events,
+    nextBefore: rows.length > q.limit ? events.at(-1)!.id : null,
+    total: Math.min(n, AUDIT_COUNT_BOUND),
+    totalCapped: n > AUDIT_COUNT_BOUND,
+  };
 }
 
 /** Every matching event (up to `max`), for a file the officer downloads. */

@@ -128,8 +128,9 @@ function referralBase(tx: Tx) {
     ])
     // The referral's place in the inbox's order, for keyset pagination (see listCursor).
     .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'))
-    .select(sql<number>`(SELECT count(*)::int FROM service_sessions s WHERE s.referral_id = r.id)`.as('sessions'))
-    .select(sql<string | null>`(SELECT max(s.session_on)::text FROM service_sessions s WHERE s.referral_id = r.id)`.as('last_session_on'));
+    // Its sessions the organisation may read, counted with one access probe per referral instead
+    // of one per session row (migration 0072, under the sessions' own policy).
+    .select(sql<{ sessions: number; last: string | null }>`tandem_referral_sessions(r.id)`.as('session_facts'));
 }
 
 function view(r: ReferralRow, now: Date): ReferralView {
@@ -158,8 +159,8 @@ function view(r: ReferralRow, now: Date): ReferralView {
     outcome: r.outcome ? pick(OUTCOMES, r.outcome, 'completed') : null,
     outcomeNotes: r.outcome_notes,
     createdAt: r.created_at.toISOString(),
-    sessions: r.sessions,
-    lastSessionOn: r.last_session_on,
+    sessions: Number(r.session_facts.sessions),
+    lastSessionOn: r.session_facts.last,
   };
 }
 

@@ -207,7 +207,9 @@ export async function listCases(tx: Tx, actor: Actor, q: CaseListQuery): Promise
     let s = tx.selectFrom('case_list as i').where('i.org_id', '=', orgId);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
-      s = s.where((eb) => eb.or([eb('i.case_number', 'ilike', like), eb('i.alias', 'ilike', like)]));
+      // The matching entries found through the trigram indexes (migration 0072), then read by key
+      // under row-level security like any other.
+      s = s.where(sql<boolean>`i.case_id IN (SELECT tandem_case_search(${like}))`);
     }
     if (q.status) s = s.where('i.status', '=', q.status);
     if (q.category) s = s.where('i.category', '=', q.category);

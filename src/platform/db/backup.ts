@@ -103,6 +103,7 @@ export async function serverRuns(dataDir: string): Promise<boolean> {
 /** Moves the current database folder aside and loads the copy in its place; returns where the old one went. */
 export async function restoreInto(pgliteDir: string, archive: string): Promise<string | undefined> {
   const { PGlite } = await import('@electric-sql/pglite');
+  const { pgliteExtensions } = await import('./pglite-dialect.ts');
   const blob = new Blob([readFileSync(archive)]);
   let kept: string | undefined;
   if (existsSync(pgliteDir)) {
@@ -110,7 +111,7 @@ export async function restoreInto(pgliteDir: string, archive: string): Promise<s
     renameSync(pgliteDir, kept);
   }
   try {
-    const pglite = await PGlite.create(pgliteDir, { loadDataDir: blob });
+    const pglite = await PGlite.create(pgliteDir, { loadDataDir: blob, extensions: pgliteExtensions });
     await pglite.close();
   } catch (error) {
     rmSync(pgliteDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { Database } from './database.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import { pgliteDialect } from './pglite-dialect.ts';
+import { pgliteDialect, pgliteExtensions } from './pglite-dialect.ts';
 import { Mutex } from './mutex.ts';
 
 export type DatabaseTarget =
@@ -59,13 +59,13 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
     mkdirSync(target.dataDir, { recursive: true });
     releaseLock = acquireDataDirLock(target.dataDir);
     try {
-      pglite = await PGlite.create(target.dataDir, { parsers: { [DATE_OID]: keepDateText } });
+      pglite = await PGlite.create(target.dataDir, { parsers: { [DATE_OID]: keepDateText }, extensions: pgliteExtensions });
     } catch (error) {
       await releaseLock();
       throw error;
     }
   } else {
-    pglite = await PGlite.create({ loadDataDir: target.loadDataDir, parsers: { [DATE_OID]: keepDateText } });
+    pglite = await PGlite.create({ loadDataDir: target.loadDataDir, parsers: { [DATE_OID]: keepDateText }, extensions: pgliteExtensions });
   }
   const mutex = new Mutex();
   const kysely = new Kysely<DB>({ dialect: pgliteDialect(pglite, mutex) });

@@ -3,6 +3,7 @@
 // at a time, and nobody else's query can run inside it. This is the single serialised path
 // to the embedded database.
 import type { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -15,6 +16,9 @@ import {
   type QueryResult,
 } from 'kysely';
 import { Mutex } from './mutex.ts';
+
+/** The extensions the migrations create (pg_trgm: the case list's search), loaded by every PGlite instance. */
+export const pgliteExtensions = { pg_trgm };
 
 /** `mutex`: the lock the one connection is handed out under (given, to report how many wait for it). */
 export function pgliteDialect(pglite: PGlite, mutex: Mutex = new Mutex()): Dialect {

@@ -859,6 +859,8 @@ export interface paths {
                                 subjectType: string | null;
                             }[];
                             nextBefore: number | null;
+                            total: number;
+                            totalCapped: boolean;
                         };
                     };
                 };

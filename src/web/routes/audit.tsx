@@ -25,7 +25,7 @@ export function AuditPage() {
   const pageQuery = new URLSearchParams(query);
   const cursor = before.at(-1);
   if (cursor) pageQuery.set('before', String(cursor));
-  const state = useApi<{ events: AuditEventView[]; nextBefore: number | null }>(`/api/audit?${pageQuery}`);
+  const state = useApi<{ events: AuditEventView[]; nextBefore: number | null; total: number; totalCapped: boolean }>(`/api/audit?${pageQuery}`);
 
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -130,11 +130,16 @@ export function AuditPage() {
         </a>
       </p>
       <Loaded state={state}>
-        {({ events, nextBefore }) => (
+        {({ events, nextBefore, total, totalCapped }) => (
           <section aria-labelledby="audit-results">
             <h2 id="audit-results" className="visually-hidden">
               <FormattedMessage id="audit.results" />
             </h2>
+            {events.length > 0 && (
+              <p>
+                <FormattedMessage id={totalCapped ? 'audit.countCapped' : 'audit.count'} values={{ count: total }} />
+              </p>
+            )}
             {events.length === 0 ? (
               <p className="empty-state">
                 <FormattedMessage id="audit.none" />
