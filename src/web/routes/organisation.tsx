@@ -7,29 +7,27 @@ import {
   NEED_DOMAINS,
   REGISTRATION_STATUSES,
   VISIBILITIES,
-  type LocalisedNames,
   type OrganisationProfile,
   type ProfileInput,
 } from '../../modules/orgs/schema.ts';
-import { api } from '../api/client.ts';
 import { useMe } from '../api/session.tsx';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Checkbox, CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { languageName, localName, WORKING_LANGUAGES } from '../i18n/names.ts';
 
-type Jurisdiction = { code: string; names: LocalisedNames; regions: Array<{ code: string; names: LocalisedNames }> };
-
 export function OrganisationPage() {
   const { id } = useParams();
-  const path = id ? `/api/organisations/${id}` : '/api/organisations/current';
   const me = useMe();
   const [editing, setEditing] = useState(false);
   // Bumped after saving, to read the profile again.
   const [version, setVersion] = useState(0);
-  const state = useApi<OrganisationProfile>(`${path}?v=${version}`);
+  const state = useLoad(
+    () => data(id ? client.GET('/api/organisations/{id}', { params: { path: { id } } }) : client.GET('/api/organisations/current')),
+    [id, version],
+  );
   return (
     <Loaded state={state}>
       {(org) => (
@@ -63,7 +61,7 @@ function ProfileFacts(props: { org: OrganisationProfile }) {
   const intl = useIntl();
   const { locale } = useLocale();
   const { org } = props;
-  const places = useApi<{ jurisdictions: Jurisdiction[] }>('/api/jurisdictions');
+  const places = useLoad(() => data(client.GET('/api/jurisdictions')), []);
   const j = places.status === 'ready' ? places.data.jurisdictions.find((x) => x.code === org.country) : undefined;
   const regionName = (code: string) => {
     const r = j?.regions.find((x) => x.code === code);
@@ -138,9 +136,9 @@ function ProfileForm(props: { org: OrganisationProfile; onSaved: () => void }) {
   const intl = useIntl();
   const { locale } = useLocale();
   const { org } = props;
-  const places = useApi<{ jurisdictions: Jurisdiction[] }>('/api/jurisdictions');
+  const places = useLoad(() => data(client.GET('/api/jurisdictions')), []);
   const regions = places.status === 'ready' ? (places.data.jurisdictions.find((j) => j.code === org.country)?.regions ?? []) : [];
-  const save = useAction((body: ProfileInput) => api('PUT', '/api/organisations/current', body));
+  const save = useAction((body: ProfileInput) => data(() => client.PUT('/api/organisations/current', { body })));
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
