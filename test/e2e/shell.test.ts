@@ -92,6 +92,30 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     }
   });
 
+  it("lists on the caseworker's referral card the referrals it counts", async () => {
+    await context.clearCookies();
+    await page.goto(`${stack.baseUrl}/sign-in`);
+    await signIn(stack, page, 'caseworker@tandem.example');
+    const card = page.locator('section', { has: page.locator('#home-casesWork') });
+    await card.getByRole('link', { name: 'Open the referral inbox' }).waitFor();
+    const inbox = (await (await page.request.get(`${stack.baseUrl}/api/referrals/inbox`)).json()) as {
+      referrals: Array<{ status: string; alias: string }>;
+      groups: Array<{ group: string; total: number }>;
+    };
+    const waiting = inbox.groups.find((g) => g.group === 'waiting')!.total;
+    const active = inbox.groups.find((g) => g.group === 'active')!.total;
+    const text = (await card.textContent()) ?? '';
+    if (waiting > 0) expect(text).toMatch(new RegExp(`${waiting} referrals? (is|are) waiting`));
+    if (active > 0) expect(text).toMatch(new RegExp(`${active} referrals? in progress`));
+    // Under each count, the referrals it counts: waiting ones under the first, those in progress under the second.
+    const aliases = (status: string) => new Set(inbox.referrals.filter((r) => r.status === status).map((r) => r.alias));
+    const lists = card.locator('ul.compact');
+    expect(waiting, 'the demo caseworker has referrals waiting').toBeGreaterThan(0);
+    expect(active, 'and referrals in progress').toBeGreaterThan(0);
+    for (const alias of await lists.first().locator('a').allTextContents()) expect(aliases('proposed'), alias).toContain(alias.trim());
+    for (const alias of await lists.last().locator('a').allTextContents()) expect(aliases('accepted'), alias).toContain(alias.trim());
+  });
+
   it('returns to the page asked for after sign-in', async () => {
     await page.goto(`${stack.baseUrl}/no/such/page?x=1`);
     await page.locator('h1', { hasText: 'Sign in' }).waitFor();

@@ -2,7 +2,7 @@
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import type { DueActionView } from '../../modules/cases/plan-schema.ts';
-import type { CaseSummary, ReferralView } from '../../modules/cases/schema.ts';
+import type { CaseSummary, InboxGroupPage, InboxPage } from '../../modules/cases/schema.ts';
 import { useApi } from '../api/use-api.ts';
 import { Loaded } from '../components/loaded.tsx';
 
@@ -34,25 +34,53 @@ export function CaseloadPanel() {
 }
 
 export function InboxPanel() {
-  const state = useApi<{ referrals: ReferralView[] }>('/api/referrals/inbox');
+  const state = useApi<InboxPage>('/api/referrals/inbox');
   return (
     <Loaded state={state}>
-      {({ referrals }) => {
+      {({ referrals, groups }) => {
+        // Each line counts its group in full (the inbox pages them) and lists what it counts.
+        const total = (group: InboxGroupPage['group']) => groups.find((g) => g.group === group)?.total ?? 0;
         const waiting = referrals.filter((r) => r.status === 'proposed');
         const active = referrals.filter((r) => r.status === 'accepted');
         const overdue = waiting.filter((r) => r.overdue).length;
         return (
           <>
             <p>
-              <FormattedMessage id="home.waitingReferrals" values={{ count: waiting.length, overdue }} />
+              <FormattedMessage id="home.waitingReferrals" values={{ count: total('waiting'), overdue }} />
             </p>
-            <ul className="compact">
-              {active.slice(0, 6).map((r) => (
-                <li key={r.id}>
-                  <Link to={`/cases/${r.caseId}`}>{r.alias}</Link> <span className="meta">{r.service}</span>
-                </li>
-              ))}
-            </ul>
+            {waiting.length > 0 && (
+              <ul className="compact">
+                {waiting.slice(0, 6).map((r) => (
+                  <li key={r.id}>
+                    <Link to="/referrals">
+                      <bdi>{r.alias}</bdi>
+                    </Link>{' '}
+                    <span className="meta">
+                      <bdi>{r.service}</bdi>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {active.length > 0 && (
+              <>
+                <p>
+                  <FormattedMessage id="home.activeReferrals" values={{ count: total('active') }} />
+                </p>
+                <ul className="compact">
+                  {active.slice(0, 6).map((r) => (
+                    <li key={r.id}>
+                      <Link to={`/cases/${r.caseId}`}>
+                        <bdi>{r.alias}</bdi>
+                      </Link>{' '}
+                      <span className="meta">
+                        <bdi>{r.service}</bdi>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             <p>
               <Link to="/referrals">
                 <FormattedMessage id="home.openInbox" />
