@@ -20,6 +20,10 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     DATABASE_POOL_SIZE: positiveInt(1, 200).default(10),
+    DATABASE_REQUEST_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
     TANDEM_DATA_DIR: z.string().min(1).default('./data'),
     TANDEM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     TANDEM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -151,7 +155,11 @@ function checkS3(env: S3Env, demo: boolean, ctx: z.RefinementCtx): void {
 export type Config = {
   port: number;
   host: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  /**
+   * PostgreSQL: `url` logs in as the owner (migrations, jobs, maintenance); requests log in as
+   * `requestUrl`'s role, or as the login role Tandem keeps for them when it is unset.
+   */
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number; requestUrl?: string | undefined };
   dataDir: string;
   publicUrl: string;
   /** Secret for signing cookies; undefined only in demo mode, where one is generated and stored. */
@@ -271,7 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
     database:
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') }
-        : { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+        : { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, requestUrl: e.DATABASE_REQUEST_URL },
     dataDir,
     publicUrl,
     secret: e.TANDEM_SECRET,

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db.ts';
 import { connectDatabase } from '../../src/platform/db/connect.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
+import { dropRequestRole } from '../../src/platform/db/request-role.ts';
 import { createTandem, type Tandem } from '../../src/server.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
@@ -84,6 +85,7 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
       }
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropRequestRole((q) => admin.query(q), name);
       await admin.end();
     }
   });

@@ -12,7 +12,7 @@ describe.each(backends)('warming the pool on %s', (backend) => {
       const before = await count();
       const size = backend === 'postgres' ? 4 : 1;
       await d.db.warm(size);
-      if (backend === 'postgres') expect(d.db.connections().total).toBe(size);
+      if (backend === 'postgres') expect(d.db.requestConnections().total).toBe(size);
       expect(await count()).toBe(before);
       // Each connection is left as it was found: no role, no caller, no transaction.
       const states = await Promise.all(

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { AppDatabase, DB } from '../../src/db.ts';
 import { connectDatabase } from '../../src/platform/db/connect.ts';
+import { dropRequestRole, separateRequests } from '../../src/platform/db/request-role.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -39,6 +40,8 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     await admin.end();
   }
   const db = await connectDatabase<DB>({ kind: 'postgres', url: adminUrl(url, name), poolSize: 4 });
+  // Requests log in as their own role, as in production (request-role.ts).
+  await separateRequests(db, { url: adminUrl(url, name), poolSize: 4 });
   return {
     db,
     async drop() {
@@ -47,6 +50,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
       await a.connect();
       try {
         await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropRequestRole((q) => a.query(q), name);
       } finally {
         await a.end();
       }

@@ -11,6 +11,7 @@ import type { DB } from '../../src/db.ts';
 import { connectDatabase } from '../../src/platform/db/connect.ts';
 import { Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
+import { dropRequestRole } from '../../src/platform/db/request-role.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { DEMO_PASSWORD, testConfig } from './test-config.ts';
 import { openVault, resolveSecret } from '../../src/server.ts';
@@ -99,7 +100,10 @@ export default async function setup(project: TestProject) {
         `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
         [`tandem_t_${runId}_%`, template],
       );
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      for (const { datname } of rows) {
+        await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+        await dropRequestRole((q) => admin.query(q), datname);
+      }
     } finally {
       await admin.end();
     }

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { Database } from './database.ts';
+import { Database, type ConnectionStats } from './database.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { pgliteDialect, pgliteExtensions } from './pglite-dialect.ts';
 import { Mutex } from './mutex.ts';
@@ -12,7 +12,7 @@ import { Mutex } from './mutex.ts';
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite'; dataDir?: undefined; loadDataDir?: Blob | File }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; poolSize?: number; requestUrl?: string | undefined };
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -28,28 +28,8 @@ function parseInt8(value: string): number {
 
 export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Database<DB>> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: target.poolSize ?? 10,
-      // Row-level security makes plans look expensive (each policy is a subplan), which turns on
-      // the JIT compiler: ~80 ms of compiling for a query that runs in a few. Short requests
-      // never gain from it.
-      options: '-c jit=off',
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-          if (oid === DATE_OID) return keepDateText;
-          if (oid === INT8_OID) return parseInt8;
-          return pg.types.getTypeParser(oid, format);
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle client that loses its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
-    const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return new Database<DB>('postgres', kysely, async () => {}, {
-      connectionString: target.url,
-      connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    });
+    const { kysely, connections } = postgresPool<DB>(target.url, target.poolSize ?? 10);
+    return new Database<DB>('postgres', kysely, async () => {}, { connectionString: target.url, connections });
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -75,3 +55,29 @@ export async function connectDatabase<DB>(target: DatabaseTarget): Promise<Datab
     dump: (hold) => hold(() => instance.dumpDataDir('gzip') as Promise<Blob>),
   });
 }
+
+/** A pool of PostgreSQL connections as Kysely, with the type parsing every connection shares. */
+export function postgresPool<DB>(url: string, max: number): { kysely: Kysely<DB>; connections: () => ConnectionStats } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Row-level security makes plans look expensive (each policy is a subplan), which turns on
+    // the JIT compiler: ~80 ms of compiling for a query that runs in a few. Short requests
+    // never gain from it.
+    options: '-c jit=off',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE_OID) return keepDateText;
+        if (oid === INT8_OID) return parseInt8;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return {
+    kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+}
+

@@ -2,6 +2,9 @@
 //  - `transaction(ctx, fn)` runs as an unprivileged role with the request context set, so
 //    row-level security applies to everything fn does;
 //  - `system(fn)` runs as the connecting (owner) role, for migrations, the CLI, seeds and jobs.
+// On PostgreSQL, request transactions also log in as another role (request-role.ts): one that
+// may become tandem_app or tandem_auth and nothing else, so that no statement of a request can
+// `RESET ROLE` its way back to the owner.
 // Code receives a transaction handle and never the pool, so a query cannot escape its
 // transaction; opening a transaction inside another is refused rather than left to deadlock
 // the single PGlite connection.
@@ -51,6 +54,8 @@ export class NestedTransactionError extends Error {
 export class Database<DB> {
   readonly kind: DatabaseKind;
   readonly #kysely: Kysely<DB>;
+  /** Where request transactions run: the owner's connections, until separate ones are attached. */
+  #requests: { kysely: Kysely<DB>; connections: () => ConnectionStats } | undefined;
   readonly #onClose: () => Promise<void>;
   readonly #inTransaction = new AsyncLocalStorage<true>();
   #closed = false;
@@ -59,8 +64,7 @@ export class Database<DB> {
 
   /** PostgreSQL's address, for the job queue's own connections; none for the embedded database. */
   readonly connectionString: string | undefined;
-  /** Connections in all, idle, and callers waiting for one (metrics). */
-  readonly connections: () => ConnectionStats;
+  readonly #ownerConnections: () => ConnectionStats;
   /** The embedded database as one gzipped archive, taken while nothing else runs on it; none on PostgreSQL. */
   readonly dump: (() => Promise<Blob>) | undefined;
 
@@ -72,7 +76,7 @@ export class Database<DB> {
   ) {
     this.kind = kind;
     this.connectionString = options.connectionString;
-    this.connections = options.connections ?? (() => ({ total: 0, idle: 0, waiting: 0 }));
+    this.#ownerConnections = options.connections ?? (() => ({ total: 0, idle: 0, waiting: 0 }));
     const dump = options.dump;
     // Taken holding the one connection: no transaction is half-way through it.
     this.dump = dump ? () => dump((fn) => this.session(() => fn())) : undefined;
@@ -80,14 +84,37 @@ export class Database<DB> {
     this.#onClose = onClose;
   }
 
+  /** Connections in all, idle, and callers waiting for one (metrics), the owner's and the requests' together. */
+  connections(): ConnectionStats {
+    const owner = this.#ownerConnections();
+    const requests = this.#requests?.connections();
+    if (!requests) return owner;
+    return { total: owner.total + requests.total, idle: owner.idle + requests.idle, waiting: owner.waiting + requests.waiting };
+  }
+
+  /** The connections request transactions run on (the owner's until separate ones are attached). */
+  requestConnections(): ConnectionStats {
+    return (this.#requests?.connections ?? this.#ownerConnections)();
+  }
+
+  /** Request transactions run on these connections from now on (PostgreSQL; see request-role.ts). */
+  attachRequestConnections(kysely: Kysely<DB>, connections: () => ConnectionStats): void {
+    if (this.#requests) throw new Error('request connections are already attached');
+    this.#requests = { kysely, connections };
+  }
+
   /** Runs fn in one transaction as the role in ctx, with the acting user and organisation set. */
   transaction<T>(ctx: TxContext, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-    return this.#run(`BEGIN; ${contextSql(ctx)}`, fn);
+    return this.#run(this.#requestKysely, `BEGIN; ${contextSql(ctx)}`, fn);
   }
 
   /** Runs fn in one transaction as the connecting role: migrations, CLI, seeds, scheduled jobs. */
   system<T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-    return this.#run('BEGIN', fn);
+    return this.#run(this.#kysely, 'BEGIN', fn);
+  }
+
+  get #requestKysely(): Kysely<DB> {
+    return this.#requests?.kysely ?? this.#kysely;
   }
 
   /** Runs fn on one connection without a transaction (statements that cannot run inside one). */
@@ -109,7 +136,7 @@ export class Database<DB> {
     const everyone = new Promise<void>((resolve) => (allOpen = resolve));
     await Promise.all(
       Array.from({ length: connections }, () =>
-        this.#kysely.connection().execute(async (conn) => {
+        this.#requestKysely.connection().execute(async (conn) => {
           if (++opened === connections) allOpen();
           await everyone;
           await sql.raw(`BEGIN; ${contextSql({ role: 'tandem_app', requestId: 'warm-up' })}; ${WARM_UP}; ROLLBACK`).execute(conn);
@@ -121,16 +148,17 @@ export class Database<DB> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#requests?.kysely.destroy();
     await this.#kysely.destroy();
     await this.#onClose();
   }
 
-  async #run<T>(begin: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  async #run<T>(kysely: Kysely<DB>, begin: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
     if (this.#inTransaction.getStore()) throw new NestedTransactionError();
     const hooks: CommitHook[] = [];
     const result = await this.#inTransaction.run(true, () =>
       commitHooks.run({ hooks, db: this }, () =>
-        this.#kysely.connection().execute(async (conn) => {
+        kysely.connection().execute(async (conn) => {
           let result: T;
           try {
             await sql.raw(begin).execute(conn);
