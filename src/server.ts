@@ -9,7 +9,7 @@ import type { AppDatabase, DB } from './db.ts';
 import { connectDatabase, type DatabaseTarget } from './platform/db/connect.ts';
 import { getOrCreateSetting } from './platform/db/instance-settings.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { separateRequests } from './platform/db/request-role.ts';
+import { revokeTemporaryTables, separateRequests } from './platform/db/request-role.ts';
 import { checkOwnerRole } from './platform/db/preflight.ts';
 import { buildApp, type App } from './platform/http/app.ts';
 import { databaseAnswers, healthRoutes } from './platform/http/health.ts';
@@ -52,6 +52,7 @@ export async function openDatabase(config: Config, override?: DatabaseTarget): P
     const target = override ?? config.database;
     // Requests log in as a role that can only become tandem_app or tandem_auth (request-role.ts).
     if (target.kind === 'postgres') await separateRequests(db, { url: target.url, poolSize: target.poolSize ?? 10, requestUrl: target.requestUrl });
+    else await revokeTemporaryTables(db);
     // Every connection of the pool opened and readied now, not by the first requests after a deploy.
     await db.warm(target.kind === 'postgres' ? (target.poolSize ?? 10) : 1);
   } catch (error) {

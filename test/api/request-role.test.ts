@@ -8,7 +8,7 @@ import type { AppDatabase } from '../../src/db.ts';
 import { checkRequestRole, requestRoleName } from '../../src/platform/db/request-role.ts';
 import { connectDatabase } from '../../src/platform/db/connect.ts';
 import type { DB } from '../../src/db.ts';
-import { adminUrl, createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { adminUrl, backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -59,6 +59,16 @@ describe.skipIf(!url)('the requests’ own login role on PostgreSQL', () => {
     ).rejects.toThrow(/permission denied/);
   });
 
+  it('may not create temporary tables, as the login or as tandem_app', async () => {
+    await expect(inRequest((tx) => sql`CREATE TEMPORARY TABLE memberships (user_id uuid)`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(
+      inRequest(async (tx) => {
+        await sql`RESET ROLE`.execute(tx);
+        return sql`CREATE TEMPORARY TABLE memberships (user_id uuid)`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   it('refuses to start with a request role that could reach past row-level security', async () => {
     // The owner (here a superuser) named as the request role.
     const name = await database();
@@ -88,6 +98,19 @@ describe.skipIf(!url)('the requests’ own login role on PostgreSQL', () => {
     } finally {
       await admin.query(`DROP ROLE IF EXISTS ${role}`);
       await admin.end();
+    }
+  });
+});
+
+describe.each(backends)('temporary tables on %s', (backend) => {
+  it('may not be created by a request', async () => {
+    const t = await createTestDatabase(backend);
+    try {
+      await expect(
+        t.db.transaction({ role: 'tandem_app', requestId: 'temp-test' }, (tx) => sql`CREATE TEMPORARY TABLE memberships (user_id uuid)`.execute(tx)),
+      ).rejects.toThrow(/permission denied/);
+    } finally {
+      await t.drop();
     }
   });
 });

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { AppDatabase, DB } from '../../src/db.ts';
 import { connectDatabase } from '../../src/platform/db/connect.ts';
-import { dropRequestRole, separateRequests } from '../../src/platform/db/request-role.ts';
+import { dropRequestRole, revokeTemporaryTables, separateRequests } from '../../src/platform/db/request-role.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -26,6 +26,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   if (backend === 'pglite') {
     const image = new Blob([readFileSync(inject('pgliteImage'))]);
     const db = await connectDatabase<DB>({ kind: 'pglite', loadDataDir: image });
+    await revokeTemporaryTables(db);
     return { db, drop: () => db.close() };
   }
   const url = process.env.TEST_DATABASE_URL!;

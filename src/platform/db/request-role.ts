@@ -70,13 +70,14 @@ export async function keepRequestRole<DB>(db: Database<DB>, ownerUrl: string): P
 
 /**
  * Refuses a request role that could reach past row-level security: a superuser, one with
- * BYPASSRLS, the owner itself or a member of it, or one that inherits rights (after RESET ROLE
- * it must hold none), or one that cannot become tandem_app.
+ * BYPASSRLS, the owner itself or a member of it, one that inherits rights (after RESET ROLE
+ * it must hold none), one that may create temporary tables, or one that cannot become tandem_app.
  */
 export async function checkRequestRole<DB>(db: Database<DB>): Promise<void> {
   const problems = await db.transaction({ role: 'tandem_app', requestId: 'request-role-check' }, async (tx) => {
-    const { rows } = await sql<{ name: string; superuser: boolean; bypassrls: boolean; inherits: boolean; owner_member: boolean; stats_member: boolean }>`
+    const { rows } = await sql<{ name: string; superuser: boolean; bypassrls: boolean; inherits: boolean; owner_member: boolean; stats_member: boolean; temp: boolean }>`
       SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls, r.rolinherit AS inherits,
+             has_database_privilege(session_user, current_database(), 'TEMPORARY') AS temp,
              pg_has_role(session_user, (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'users'), 'MEMBER') AS owner_member,
              pg_has_role(session_user, 'tandem_stats', 'MEMBER') AS stats_member
         FROM pg_roles r WHERE r.rolname = session_user`.execute(tx);
@@ -88,6 +89,7 @@ export async function checkRequestRole<DB>(db: Database<DB>): Promise<void> {
     if (r.owner_member) found.push("is (or is a member of) the owner of Tandem's tables");
     if (r.stats_member) found.push('is a member of tandem_stats');
     if (r.inherits) found.push('inherits the rights of its roles (make it NOINHERIT)');
+    if (r.temp) found.push('may create temporary tables (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC and from it)');
     return found.map((p) => `"${r.name}" ${p}`);
   });
   if (problems.length > 0) {
@@ -99,10 +101,21 @@ export async function checkRequestRole<DB>(db: Database<DB>): Promise<void> {
 }
 
 /**
+ * No role but the owner may create temporary tables: a temporary table named like a real one
+ * stands in for it in any function that does not pin its search path, and on a pooled
+ * connection it would outlive the request that made it. Tandem uses none. (A database's
+ * privileges are not copied from its template, so this runs at every start.)
+ */
+export async function revokeTemporaryTables<DB>(db: Database<DB>): Promise<void> {
+  await db.system((tx) => sql`DO $temp$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $temp$`.execute(tx));
+}
+
+/**
  * Gives request transactions their own connections, logged in as the request role: the one
  * `requestUrl` names, or the one Tandem keeps. Checked before any request runs on them.
  */
 export async function separateRequests<DB>(db: Database<DB>, target: { url: string; poolSize: number; requestUrl?: string | undefined }): Promise<void> {
+  await revokeTemporaryTables(db);
   const url = target.requestUrl ?? (await keepRequestRole(db, target.url));
   const { kysely, connections } = postgresPool<DB>(url, target.poolSize);
   db.attachRequestConnections(kysely, connections);
