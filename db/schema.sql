@@ -1545,6 +1545,7 @@ CREATE TABLE funding_applications (
   applicant_country text DEFAULT ''::text NOT NULL,
   applicant_women_led boolean DEFAULT false NOT NULL,
   panel_score numeric(5,2),
+  review_started_at timestamp with time zone,
   CONSTRAINT funding_applications_budget_total_check CHECK (budget_total >= 0::numeric),
   CONSTRAINT funding_applications_check CHECK ((status = ANY (ARRAY['awarded'::text, 'rejected'::text])) = (decision_reasons IS NOT NULL AND length(decision_reasons) > 0)),
   CONSTRAINT funding_applications_panel_score_check CHECK (panel_score >= 0::numeric AND panel_score <= 100::numeric),
@@ -3636,13 +3637,16 @@ CREATE OR REPLACE FUNCTION tandem_funding_application_fixed()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   BEGIN
-    IF OLD.status IN ('awarded', 'rejected') THEN
+    IF OLD.status IN ('awarded', 'rejected') AND NEW IS DISTINCT FROM OLD THEN
       RAISE EXCEPTION 'a decided application is final' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.review_started_at IS NOT NULL AND NEW.review_started_at IS DISTINCT FROM OLD.review_started_at THEN
+      RAISE EXCEPTION 'the start of a review is not changed' USING ERRCODE = 'check_violation';
     END IF;
     IF OLD.status = 'submitted' AND (
          NEW.status NOT IN ('submitted', 'awarded', 'rejected')
-         OR (to_jsonb(NEW) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])
-            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score'])) THEN
+         OR (to_jsonb(NEW) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score', 'review_started_at'])
+            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'decision_reasons', 'decided_at', 'decided_by', 'panel_score', 'review_started_at'])) THEN
       RAISE EXCEPTION 'a submitted application is not changed, only decided' USING ERRCODE = 'check_violation';
     END IF;
     IF OLD.status = 'draft' AND NEW.status = 'submitted' AND NEW.submitted_at IS NULL THEN
@@ -3705,6 +3709,20 @@ AS $function$
       FROM funding_applications a
       WHERE a.id = r.application_id AND NOT r.conflict_flagged
         AND tandem_funding_tie(r.reviewer_user_id, a.applicant_org_id);
+    RETURN NULL;
+  END
+  $function$;
+
+-- tandem_funding_review_started(): SECURITY DEFINER; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_funding_review_started()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    UPDATE funding_applications SET review_started_at = NEW.assigned_at
+     WHERE id = NEW.application_id AND review_started_at IS NULL;
     RETURN NULL;
   END
   $function$;
@@ -4614,6 +4632,7 @@ CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH 
 CREATE TRIGGER funding_applications_facts BEFORE INSERT ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_applicant_facts();
 CREATE TRIGGER funding_applications_fixed BEFORE UPDATE ON funding_applications FOR EACH ROW EXECUTE FUNCTION tandem_funding_application_fixed();
 CREATE TRIGGER funding_calls_fixed BEFORE UPDATE ON funding_calls FOR EACH ROW EXECUTE FUNCTION tandem_funding_call_fixed();
+CREATE TRIGGER funding_reviewers_review_started AFTER INSERT ON funding_reviewers FOR EACH ROW EXECUTE FUNCTION tandem_funding_review_started();
 CREATE TRIGGER funding_reviewers_ties BEFORE INSERT OR UPDATE ON funding_reviewers FOR EACH ROW EXECUTE FUNCTION tandem_funding_reviewer_ties();
 CREATE TRIGGER household_links_lead BEFORE INSERT OR UPDATE ON household_links FOR EACH ROW EXECUTE FUNCTION tandem_copy_lead_org();
 CREATE TRIGGER judgement_instruments_family BEFORE INSERT ON judgement_instruments FOR EACH ROW EXECUTE FUNCTION tandem_instrument_family();

@@ -46,6 +46,7 @@ const DEFINERS: Record<string, Definer> = {
   // Funding.
   'tandem_funding_reviewer_ties()': { roles: [], why: "trigger: flags a reviewer's known ties to the applicant (a membership of it, or an active agreement of one of the reviewer's organisations with it), which reads other organisations' memberships and agreements" },
   'tandem_funding_caller_tied(uuid)': { roles: ['tandem_app'], why: "the reviewer's policies: whether the acting person (from the transaction) has a known tie to the applicant of one application; answers about nobody else" },
+  'tandem_funding_review_started()': { roles: [], why: "trigger: records on the application when its first reviewer is assigned, so the applicant (who may not read the reviewers) sees that it is under review" },
   'tandem_funding_reflag()': { roles: [], why: 'trigger: a membership or agreement that appears later flags the open review assignments it ties to their applicant' },
   'tandem_funding_find_reviewer(text)': { roles: ['tandem_app'], why: "a donor officer (checked from the transaction) finds an active account by its e-mail address to assign as reviewer: its id and name only" },
   'tandem_are_partners(uuid,uuid)': { roles: ['tandem_app'], why: 'whether the acting organisation and another have an agreement in force; false unless one argument is the caller' },

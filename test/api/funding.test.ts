@@ -136,6 +136,7 @@ describe.each(backends)('funding on %s', (backend) => {
   });
 
   it('assigns reviewers and flags the known tie of a member of the applicant', async () => {
+    expect((await wvn.get(`/api/funding/applications/${appId}`)).json()).toMatchObject({ stage: 'submitted' });
     for (const [who, email] of [['expert', 'wvn-expert@tandem.example'], ['monitor', 'monitor@tandem.example'], ['monitor2', 'monitor-2@tandem.example']] as const) {
       const res = await donor.post(`/api/funding/applications/${appId}/reviewers`, { email });
       expect(res.statusCode, email).toBe(201);
@@ -148,6 +149,15 @@ describe.each(backends)('funding on %s', (backend) => {
     const reviews = (await donor.get(`/api/funding/applications/${appId}`)).json().reviews as Array<{ id: string; reviewerName: string; conflictFlagged: boolean }>;
     expect(Object.fromEntries(reviews.map((r) => [r.reviewerName, r.conflictFlagged]))).toEqual({ 'Aliya Expert': true, 'Besnik Krasniqi': false, 'Nadia Karimova': false });
     expect((await donor.get(`/api/funding/calls/${callId}`)).json().applications[0]).toMatchObject({ id: appId, stage: 'under_review', reviewers: 3, completeReviews: 0, meanScore: null });
+    // The applicant sees that its application is under review, not who reviews it.
+    const mine = (await wvn.get(`/api/funding/applications/${appId}`)).json();
+    expect(mine).toMatchObject({ stage: 'under_review' });
+    expect(JSON.stringify(mine)).not.toMatch(/Besnik|Nadia|Aliya Expert/);
+    expect((await wvn.get(`/api/funding/calls/${callId}`)).json().myApplication).toEqual({ id: appId, stage: 'under_review' });
+    // Only the database's trigger records the start of a review.
+    await expect(
+      t.db.transaction({ role: 'tandem_app', requestId: 'review-start', userId: null }, (tx) => sql`UPDATE funding_applications SET review_started_at = NULL WHERE id = ${appId}`.execute(tx)),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('opens the application to a reviewer only after declaring no conflict', async () => {

@@ -29,10 +29,14 @@ import type { ApplicationInput, ApplicationView, Stage } from './schema.ts';
 const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const asStatus = (s: string): ApplicationFacts['status'] => (['draft', 'submitted', 'awarded', 'rejected'] as const).find((x) => x === s) ?? 'draft';
 
-/** The stage shown: a submitted application with reviewers is under review; the database's `rejected` reads as declined. */
-export function applicationStage(status: string, reviewers: number): Stage {
+/**
+ * The stage shown, the same to the applicant and to the call owner: a submitted application
+ * whose review has begun (a reviewer was assigned) is under review; the database's `rejected`
+ * reads as declined.
+ */
+export function applicationStage(status: string, reviewStartedAt: Date | null): Stage {
   if (status === 'rejected') return 'declined';
-  if (status === 'submitted' && reviewers > 0) return 'under_review';
+  if (status === 'submitted' && reviewStartedAt !== null) return 'under_review';
   return status === 'awarded' || status === 'submitted' ? status : 'draft';
 }
 
@@ -173,7 +177,7 @@ export async function getApplication(tx: Tx, actor: Actor, id: string, now: Date
     },
     applicant,
     role,
-    stage: applicationStage(a.status, role === 'owner' ? reviewers.length : 0),
+    stage: applicationStage(a.status, a.review_started_at),
     answers: parse(a.answers),
     budgetLines: parse(a.budget_lines).map((l) => ({ label: l.label, amount: Number(l.amount) })),
     budgetTotal: Number(a.budget_total),

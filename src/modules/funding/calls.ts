@@ -94,7 +94,7 @@ export async function listCalls(tx: Tx, actor: Actor, now: Date): Promise<CallLi
     .limit(200)
     .execute();
   const mine = canApply(actor)
-    ? await tx.selectFrom('funding_applications').select(['id', 'call_id', 'status']).where('applicant_org_id', '=', orgId).execute()
+    ? await tx.selectFrom('funding_applications').select(['id', 'call_id', 'status', 'review_started_at']).where('applicant_org_id', '=', orgId).execute()
     : [];
   return {
     calls: rows.map((r) => {
@@ -110,7 +110,7 @@ export async function listCalls(tx: Tx, actor: Actor, now: Date): Promise<CallLi
         budgetCeiling: Number(r.budget_ceiling),
         currency: r.currency,
         womenLedPriority: r.women_led_priority,
-        myApplication: app ? { id: app.id, stage: applicationStage(app.status, 0) } : null,
+        myApplication: app ? { id: app.id, stage: applicationStage(app.status, app.review_started_at) } : null,
       };
     }),
     can: { create: owner, apply: canApply(actor) },
@@ -124,14 +124,14 @@ export async function getCall(tx: Tx, actor: Actor, id: string, now: Date): Prom
   const mayApply = canApply(actor) && !owner && orgId !== null;
   const elig = mayApply ? eligibility(facts, await orgFacts(tx, orgId), now) : null;
   const mine = mayApply
-    ? await tx.selectFrom('funding_applications').select(['id', 'status']).where('call_id', '=', id).where('applicant_org_id', '=', orgId).executeTakeFirst()
+    ? await tx.selectFrom('funding_applications').select(['id', 'status', 'review_started_at']).where('call_id', '=', id).where('applicant_org_id', '=', orgId).executeTakeFirst()
     : undefined;
   const criteria = parse(c.criteria);
   let applications: CallView['applications'] = [];
   if (owner) {
     const apps = await tx
       .selectFrom('funding_applications')
-      .select(['id', 'applicant_name', 'applicant_women_led', 'status', 'submitted_at', 'budget_total'])
+      .select(['id', 'applicant_name', 'applicant_women_led', 'status', 'submitted_at', 'budget_total', 'review_started_at'])
       .where('call_id', '=', id)
       .where('status', '<>', 'draft')
       .orderBy('submitted_at')
@@ -145,7 +145,7 @@ export async function getCall(tx: Tx, actor: Actor, id: string, now: Date): Prom
         id: a.id,
         applicantName: a.applicant_name,
         womenLed: a.applicant_women_led,
-        stage: applicationStage(a.status, s.reviewers),
+        stage: applicationStage(a.status, a.review_started_at),
         submittedAt: iso(a.submitted_at),
         budgetTotal: Number(a.budget_total),
         reviewers: s.reviewers,
@@ -174,7 +174,7 @@ export async function getCall(tx: Tx, actor: Actor, id: string, now: Date): Prom
     publicListing: c.public_listing,
     publishedAt: iso(c.published_at),
     eligibility: elig,
-    myApplication: mine ? { id: mine.id, stage: applicationStage(mine.status, 0) } : null,
+    myApplication: mine ? { id: mine.id, stage: applicationStage(mine.status, mine.review_started_at) } : null,
     applications,
     can: {
       edit: canEditCall(actor, facts),

@@ -44,6 +44,8 @@ export type FundingTables = {
     decided_at: Date | null;
     decided_by: string | null;
     panel_score: ColumnType<string | null, number | null | undefined, number | null>;
+    /** Set by the database when the first reviewer is assigned (migration 0122); never by the application. */
+    review_started_at: ColumnType<Date | null, never, never>;
     created_by: string;
     created_at: Generated<Date>;
   };
