@@ -2993,6 +2993,22 @@ AS $function$
       WHERE a.status = 'active' AND current_date BETWEEN a.valid_from AND a.valid_until)
   $function$;
 
+-- tandem_audit_reporter_day(): security invoker; executed by nobody
+CREATE OR REPLACE FUNCTION tandem_audit_reporter_day()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF NEW.action LIKE 'civic.report.%' AND NEW.actor_user_id IS NULL THEN
+      NEW.occurred_at := date_trunc('day', NEW.occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+      NEW.request_id := NULL;
+      NEW.ip := NULL;
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
 -- tandem_case_access_after_agreement(): SECURITY DEFINER; executed by nobody
 CREATE OR REPLACE FUNCTION tandem_case_access_after_agreement()
  RETURNS trigger
@@ -4599,6 +4615,7 @@ AS $function$ SELECT nullif(current_setting('tandem.user_id', true), '')::uuid $
 CREATE TRIGGER agreement_parties_access AFTER INSERT OR DELETE ON agreement_parties FOR EACH ROW EXECUTE FUNCTION tandem_case_access_after_party();
 CREATE TRIGGER agreement_parties_funding_reflag AFTER INSERT ON agreement_parties FOR EACH STATEMENT EXECUTE FUNCTION tandem_funding_reflag();
 CREATE TRIGGER audit_events_guard BEFORE DELETE OR UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard();
+CREATE TRIGGER audit_events_reporter_day BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION tandem_audit_reporter_day();
 CREATE TRIGGER case_access_list_delete AFTER DELETE ON case_access REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
 CREATE TRIGGER case_access_list_insert AFTER INSERT ON case_access REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();
 CREATE TRIGGER case_access_list_update AFTER UPDATE ON case_access REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tandem_case_list_after_access();

@@ -261,7 +261,13 @@ describe.each(backends)('confidential reporting channel on %s', (backend) => {
     const events = await t.db.system((tx) => tx.selectFrom('audit_events').selectAll().where('action', 'like', 'civic.report.%').execute());
     const received = events.filter((e) => e.action === 'civic.report.receive' || e.action === 'civic.report.answer' || e.action === 'civic.report.withdraw');
     expect(received.length).toBeGreaterThanOrEqual(4);
-    for (const e of received) expect([e.actor_user_id, e.actor_org_id, e.ip]).toEqual([null, null, null]);
+    for (const e of received) expect([e.actor_user_id, e.actor_org_id, e.ip, e.request_id]).toEqual([null, null, null, null]);
+    // The day only: an exact time could be matched with a network's logs.
+    for (const e of received) expect(new Date(e.occurred_at).toISOString()).toMatch(/T00:00:00\.000Z$/);
+    // The monitors' own steps keep their time.
+    const monitors = events.filter((e) => e.actor_user_id !== null);
+    expect(monitors.length).toBeGreaterThan(0);
+    expect(monitors.some((e) => !new Date(e.occurred_at).toISOString().endsWith('T00:00:00.000Z'))).toBe(true);
     const added = (await t.db.system((tx) => tx.selectFrom('civic_reports').selectAll().execute())).filter((r) => !before.has(r.id));
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ assigned_user_id: null, assigned_org_id: null });
