@@ -20,14 +20,23 @@ client.use({
   },
 });
 
-type Answer<T> = { data?: T; error?: unknown; response: Response };
+type Reply<T> = { data?: T; error?: unknown; response: Response };
+
+type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : R extends { 202: infer A } ? A : never;
+
+/** The JSON answer of a route, from the server's schema: `Answer<'/api/plans'>`, `Answer<'/api/cases', 'post'>`. */
+export type Answer<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { responses: infer R }
+  ? Ok<R> extends { content: { 'application/json': infer J } }
+    ? J
+    : undefined
+  : never;
 
 /**
  * The answer's data, or the ApiError it stands for. A call refused for a stale anti-forgery
  * token is made once more with a new one: pass the call as a function for that.
  */
-export async function data<T>(call: Promise<Answer<T>> | (() => Promise<Answer<T>>)): Promise<T> {
-  const attempt = async (): Promise<Answer<T>> => {
+export async function data<T>(call: Promise<Reply<T>> | (() => Promise<Reply<T>>)): Promise<T> {
+  const attempt = async (): Promise<Reply<T>> => {
     try {
       return await (typeof call === 'function' ? call() : call);
     } catch (error) {
