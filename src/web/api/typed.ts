@@ -31,6 +31,9 @@ export type Answer<P extends keyof paths, M extends keyof paths[P] = 'get' & key
     : undefined
   : never;
 
+/** A route's query parameters, e.g. to pass filters read from the address (the server validates them). */
+export type Query<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
 /**
  * The answer's data, or the ApiError it stands for. A call refused for a stale anti-forgery
  * token is made once more with a new one: pass the call as a function for that.
