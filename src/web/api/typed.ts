@@ -31,6 +31,9 @@ export type Answer<P extends keyof paths, M extends keyof paths[P] = 'get' & key
     : undefined
   : never;
 
+/** A route's JSON request body, e.g. for an action that receives it from a form. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
 /** A route's query parameters, e.g. to pass filters read from the address (the server validates them). */
 export type Query<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
