@@ -58,6 +58,7 @@ export function problemError(status: number, problem: unknown): ApiError {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+// Still used (to be moved to typed.ts): file uploads, and pages not yet moved in cases/, planning/, results/, monitoring/, civic/, funding/, the public plan pages and directory-view.
 export async function api<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // A file upload (FormData) sets its own multipart content type.

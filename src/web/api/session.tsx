@@ -1,9 +1,9 @@
 // The signed-in person, as the server describes them (GET /api/auth/me), shared by every page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Me } from '../../modules/identity/schema.ts';
-import { api, ApiError } from './client.ts';
+import { ApiError } from './client.ts';
+import { client, data, type Answer } from './typed.ts';
 
-export type { Me };
+export type Me = Answer<'/api/auth/me'>;
 
 type SessionState =
   | { status: 'loading' }
@@ -27,7 +27,7 @@ const SessionContext = createContext<SessionControl | null>(null);
 async function fetchMe(): Promise<SessionState> {
   try {
     // 204 when nobody is signed in: not an error, so nothing is logged in the console.
-    const me = await api<Me | undefined>('GET', '/api/auth/me?probe=1');
+    const me: Me | undefined = await data(client.GET('/api/auth/me', { params: { query: { probe: '1' } } }));
     return me ? { status: 'signed-in', me } : { status: 'signed-out' };
   } catch (error) {
     return error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', error };
@@ -64,7 +64,7 @@ export function SessionProvider(props: { children: ReactNode }) {
       state,
       reload,
       async signIn(email, password) {
-        const answer = await api<(Me & { mfaRequired: false }) | { mfaRequired: true }>('POST', '/api/auth/login', { email, password });
+        const answer = await data(() => client.POST('/api/auth/login', { body: { email, password } }));
         if (answer.mfaRequired) {
           const next = await fetchMe();
           setState(next.status === 'signed-in' ? { ...next, fresh: true } : next);
@@ -73,15 +73,15 @@ export function SessionProvider(props: { children: ReactNode }) {
         }
       },
       async verifySecondFactor(code) {
-        const me = await api<Me>('POST', '/api/auth/mfa', { code });
+        const me = await data(() => client.POST('/api/auth/mfa', { body: { code } }));
         setState({ status: 'signed-in', me, fresh: true });
       },
       async signOut() {
-        await api<void>('POST', '/api/auth/logout').catch(() => undefined);
+        await data(() => client.POST('/api/auth/logout')).catch(() => undefined);
         setState({ status: 'signed-out' });
       },
       async switchOrganisation(orgId) {
-        setState({ status: 'signed-in', me: await api<Me>('PUT', '/api/auth/organisation', { orgId }) });
+        setState({ status: 'signed-in', me: await data(() => client.PUT('/api/auth/organisation', { body: { orgId } })) });
       },
     }),
     [state, reload],

@@ -20,14 +20,29 @@ client.use({
   },
 });
 
-type Answer<T> = { data?: T; error?: unknown; response: Response };
+type Reply<T> = { data?: T; error?: unknown; response: Response };
+
+type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : R extends { 202: infer A } ? A : never;
+
+/** The JSON answer of a route, from the server's schema: `Answer<'/api/plans'>`, `Answer<'/api/cases', 'post'>`. */
+export type Answer<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { responses: infer R }
+  ? Ok<R> extends { content: { 'application/json': infer J } }
+    ? J
+    : undefined
+  : never;
+
+/** A route's JSON request body, e.g. for an action that receives it from a form. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** A route's query parameters, e.g. to pass filters read from the address (the server validates them). */
+export type Query<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /**
  * The answer's data, or the ApiError it stands for. A call refused for a stale anti-forgery
  * token is made once more with a new one: pass the call as a function for that.
  */
-export async function data<T>(call: Promise<Answer<T>> | (() => Promise<Answer<T>>)): Promise<T> {
-  const attempt = async (): Promise<Answer<T>> => {
+export async function data<T>(call: Promise<Reply<T>> | (() => Promise<Reply<T>>)): Promise<T> {
+  const attempt = async (): Promise<Reply<T>> => {
     try {
       return await (typeof call === 'function' ? call() : call);
     } catch (error) {

@@ -5,7 +5,8 @@
 // the page says until when it can be downloaded again.
 import { useEffect, useRef, useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { api, ApiError, download, errorMessageId } from '../api/client.ts';
+import { ApiError, download, errorMessageId } from '../api/client.ts';
+import { client, data } from '../api/typed.ts';
 
 export type DocumentView = { id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null; expiresAt: string };
 
@@ -37,7 +38,7 @@ export function useDocumentFollower() {
       while (alive.current && (doc.status === 'queued' || doc.status === 'building')) {
         setState({ step: 'working', doc });
         await new Promise((r) => setTimeout(r, 1000));
-        doc = await api<DocumentView>('GET', `/api/documents/${doc.id}`);
+        doc = await data(client.GET('/api/documents/{id}', { params: { path: { id: doc.id } } }));
       }
       if (!alive.current) return;
       if (doc.status === 'failed') {

@@ -3,16 +3,16 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import { api, errorMessageId } from '../api/client.ts';
+import { errorMessageId } from '../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../api/typed.ts';
 import { useMe } from '../api/session.tsx';
-import { useApi } from '../api/use-api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { RecoveryCodes } from '../components/recovery-codes.tsx';
 import { fieldError, TextField } from '../components/fields.tsx';
 import { useAction } from '../api/use-action.ts';
 
-type SessionRow = { id: string; current: boolean; userAgent: string | null; createdAt: string; lastSeenAt: string };
+type SessionRow = Answer<'/api/auth/sessions'>['sessions'][number];
 
 export function AccountPage() {
   const me = useMe();
@@ -67,7 +67,7 @@ function SecondFactorPanel() {
     const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
     setError(null);
     try {
-      setCodes((await api<{ recoveryCodes: string[] }>('POST', '/api/auth/mfa/recovery-codes', { code })).recoveryCodes);
+      setCodes((await data(() => client.POST('/api/auth/mfa/recovery-codes', { body: { code } }))).recoveryCodes);
     } catch (e) {
       setError(errorMessageId(e));
     }
@@ -101,7 +101,7 @@ function SecondFactorPanel() {
 
 function ChangePassword() {
   const [done, setDone] = useState(false);
-  const change = useAction((body: { currentPassword: string; newPassword: string }) => api('POST', '/api/auth/password', body));
+  const change = useAction((body: Body<'/api/auth/password', 'post'>) => data(() => client.POST('/api/auth/password', { body })));
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -135,7 +135,7 @@ function ChangePassword() {
 
 function SessionsPanel() {
   const [version, setVersion] = useState(0);
-  const state = useApi<{ sessions: SessionRow[] }>(`/api/auth/sessions?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/auth/sessions')), [version]);
   const columns: Column<SessionRow>[] = [
     { header: 'account.device', cell: (s) => <span dir="ltr">{s.userAgent ? describeAgent(s.userAgent) : '—'}</span> },
     { header: 'account.since', cell: (s) => <FormattedDate value={s.createdAt} dateStyle="medium" timeStyle="short" /> },
@@ -148,7 +148,7 @@ function SessionsPanel() {
         ) : (
           <button
             type="button"
-            onClick={() => void api('DELETE', `/api/auth/sessions/${s.id}`).then(() => setVersion((v) => v + 1))}
+            onClick={() => void data(() => client.DELETE('/api/auth/sessions/{id}', { params: { path: { id: s.id } } })).then(() => setVersion((v) => v + 1))}
           >
             <FormattedMessage id="account.end" />
           </button>

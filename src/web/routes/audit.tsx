@@ -4,8 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { AUDIT_ACTIONS, AUDIT_AREAS, AUDIT_SUBJECTS, areaOf, isAuditAction, isAuditSubject } from '../../modules/audit/actions.ts';
-import type { AuditEventView } from '../../modules/audit/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Query } from '../api/typed.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
@@ -25,7 +24,8 @@ export function AuditPage() {
   const pageQuery = new URLSearchParams(query);
   const cursor = before.at(-1);
   if (cursor) pageQuery.set('before', String(cursor));
-  const state = useApi<{ events: AuditEventView[]; nextBefore: number | null; total: number; totalCapped: boolean }>(`/api/audit?${pageQuery}`);
+  const pageKey = pageQuery.toString();
+  const state = useLoad(() => data(client.GET('/api/audit', { params: { query: Object.fromEntries(pageQuery) as Query<'/api/audit'> } })), [pageKey]);
 
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -167,6 +167,8 @@ export function AuditPage() {
 }
 
 /** The record an event concerns, in words: a case's number (a link to it), a name, or its kind. */
+type AuditEventView = Answer<'/api/audit'>['events'][number];
+
 function RecordCell({ event: e }: { event: AuditEventView }) {
   if (!e.subjectType) return <>—</>;
   const kind = isAuditSubject(e.subjectType) ? <FormattedMessage id={`auditSubject.${e.subjectType}`} /> : <code dir="ltr">{e.subjectType}</code>;

@@ -3,11 +3,12 @@
 // personal data can be used; also reachable from the account page.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { api, errorMessageId } from '../api/client.ts';
+import { errorMessageId } from '../api/client.ts';
+import { client, data, type Answer } from '../api/typed.ts';
 import { useSession } from '../api/session.tsx';
 import { RecoveryCodes } from '../components/recovery-codes.tsx';
 
-type Enrolment = { secret: string; otpauthUri: string };
+type Enrolment = Answer<'/api/auth/mfa/enrolment', 'post'>;
 
 export function EnrolMfaPage() {
   const intl = useIntl();
@@ -37,7 +38,7 @@ export function EnrolMfaPage() {
     setBusy(true);
     setError(null);
     try {
-      setEnrolment(await api<Enrolment>('POST', '/api/auth/mfa/enrolment'));
+      setEnrolment(await data(() => client.POST('/api/auth/mfa/enrolment')));
     } catch (e) {
       setError(errorMessageId(e));
     } finally {
@@ -51,7 +52,7 @@ export function EnrolMfaPage() {
     setBusy(true);
     setError(null);
     try {
-      setCodes((await api<{ recoveryCodes: string[] }>('POST', '/api/auth/mfa/enrolment/confirm', { code })).recoveryCodes);
+      setCodes((await data(() => client.POST('/api/auth/mfa/enrolment/confirm', { body: { code } }))).recoveryCodes);
     } catch (e) {
       setError(errorMessageId(e));
     } finally {

@@ -2,10 +2,7 @@
 // contributions and what became of each.
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { ConsultationsView } from '../../modules/planning/consultation-schema.ts';
-import type { MyContributionsView } from '../../modules/planning/contribution-schema.ts';
-import type { PlanList } from '../../modules/planning/plan-schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function ContributionsPanel() {
@@ -22,7 +19,7 @@ export function ContributionsPanel() {
 
 /** Plans in consultation, each asked for its consultations open to this organisation now. */
 function OpenConsultations() {
-  const plans = useApi<PlanList>('/api/plans');
+  const plans = useLoad(() => data(client.GET('/api/plans')), []);
   return (
     <Loaded state={plans}>
       {({ plans: list }) => {
@@ -44,7 +41,7 @@ function OpenConsultations() {
 }
 
 function PlanConsultations(props: { planId: string }) {
-  const state = useApi<ConsultationsView>(`/api/plans/${props.planId}/consultations`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/consultations', { params: { path: { planId: props.planId } } })), [props.planId]);
   if (state.status !== 'ready') return null;
   const open = state.data.consultations.filter((c) => c.window === 'open' && c.contribute === 'yes');
   return (
@@ -66,7 +63,7 @@ function PlanConsultations(props: { planId: string }) {
 }
 
 function MyLatestContributions() {
-  const state = useApi<MyContributionsView>('/api/contributions/mine');
+  const state = useLoad(() => data(client.GET('/api/contributions/mine')), []);
   return (
     <Loaded state={state}>
       {({ contributions }) => (

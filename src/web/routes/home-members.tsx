@@ -1,11 +1,10 @@
 import { FormattedMessage } from 'react-intl';
-import type { MemberView } from '../../modules/identity/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../api/typed.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 
-type Member = MemberView;
+type Member = Answer<'/api/organisations/current/members'>['members'][number];
 
 const COLUMNS: Column<Member>[] = [
   { header: 'members.name', cell: (m) => m.displayName },
@@ -15,7 +14,7 @@ const COLUMNS: Column<Member>[] = [
 ];
 
 export function MembersPanel() {
-  const state = useApi<{ members: Member[] }>('/api/organisations/current/members');
+  const state = useLoad(() => data(client.GET('/api/organisations/current/members')), []);
   return (
     <Loaded state={state}>
       {({ members }) => (

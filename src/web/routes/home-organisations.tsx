@@ -1,10 +1,9 @@
 import { FormattedMessage } from 'react-intl';
-import type { OrganisationSummary } from '../../modules/orgs/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../api/typed.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 
-const COLUMNS: Column<OrganisationSummary>[] = [
+const COLUMNS: Column<Answer<'/api/organisations'>['organisations'][number]>[] = [
   { header: 'organisations.name', cell: (o) => o.name },
   { header: 'organisations.type', cell: (o) => <FormattedMessage id={`orgType.${o.type}`} /> },
   { header: 'organisations.womenLed', cell: (o) => <FormattedMessage id={o.womenLed ? 'common.yes' : 'common.no'} /> },
@@ -12,7 +11,7 @@ const COLUMNS: Column<OrganisationSummary>[] = [
 ];
 
 export function OrganisationsPanel() {
-  const state = useApi<{ organisations: OrganisationSummary[] }>('/api/organisations');
+  const state = useLoad(() => data(client.GET('/api/organisations')), []);
   return (
     <Loaded state={state}>
       {({ organisations }) => (

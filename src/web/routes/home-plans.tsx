@@ -2,14 +2,13 @@
 // contributions still awaiting a reasoned response.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { PlanList } from '../../modules/planning/plan-schema.ts';
 import { useMe } from '../api/session.tsx';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function CoordinatedPlansPanel() {
   const me = useMe();
-  const state = useApi<PlanList>('/api/plans');
+  const state = useLoad(() => data(client.GET('/api/plans')), []);
   return (
     <Loaded state={state}>
       {({ plans }) => {

@@ -3,17 +3,15 @@
 import { useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import type { ReminderView } from '../../modules/cases/schema.ts';
-import { api } from '../api/client.ts';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function RemindersPanel() {
-  const state = useApi<{ reminders: ReminderView[] }>('/api/reminders');
+  const state = useLoad(() => data(client.GET('/api/reminders')), []);
   const [dismissed, setDismissed] = useState<string[]>([]);
   const intl = useIntl();
-  const dismiss = useAction((id: string) => api<null>('POST', `/api/reminders/${id}/dismiss`));
+  const dismiss = useAction((id: string) => data(() => client.POST('/api/reminders/{id}/dismiss', { params: { path: { id } } })));
   const today = new Date().toISOString().slice(0, 10);
   return (
     <Loaded state={state}>

@@ -2,10 +2,12 @@
 // schedule; the jobs that failed their last attempt, each of which can be tried again.
 import { useState } from 'react';
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
-import type { FailedJobView, JobsView, QueueView } from '../../modules/operations/schema.ts';
-import { api } from '../api/client.ts';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../api/typed.ts';
+
+type JobsView = Answer<'/api/jobs'>;
+type QueueView = JobsView['queues'][number];
+type FailedJobView = JobsView['failures'][number];
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Loaded } from '../components/loaded.tsx';
 
@@ -44,7 +46,7 @@ function Schedule(props: { cron: string | null }) {
 
 export function JobsPage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<JobsView>(`/api/jobs?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/jobs')), [version]);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -88,7 +90,7 @@ export function JobsPage() {
 function Failure(props: { failure: FailedJobView; onRetried: () => void }) {
   const intl = useIntl();
   const f = props.failure;
-  const retry = useAction(() => api<void>('POST', `/api/jobs/${encodeURIComponent(f.name)}/failures/${f.id}/retry`));
+  const retry = useAction(() => data(() => client.POST('/api/jobs/{name}/failures/{id}/retry', { params: { path: { name: f.name, id: f.id } } })));
   return (
     <li className="card">
       <h3>

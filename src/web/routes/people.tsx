@@ -2,12 +2,16 @@
 // deactivation, invitations sent and open, and a form to invite someone.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { InvitationView, MemberView } from '../../modules/identity/schema.ts';
-import { ROLES, type Role } from '../../platform/auth/roles.ts';
-import { api } from '../api/client.ts';
+import { ROLES } from '../../platform/auth/roles.ts';
 import { useMe } from '../api/session.tsx';
 import { useAction } from '../api/use-action.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../api/typed.ts';
+
+type MemberView = Answer<'/api/organisations/current/members'>['members'][number];
+type InvitationView = Answer<'/api/organisations/current/invitations'>['invitations'][number];
+// The roles an organisation may give (the form offers only these; the server checks again).
+type Invitation = Body<'/api/organisations/current/invitations', 'post'>;
+type GivenRoles = Body<'/api/organisations/current/members/{userId}/roles', 'put'>['roles'];
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
@@ -54,10 +58,10 @@ export function PeoplePage() {
 
 function Members(props: { version: number; manager: boolean; onChanged: () => void }) {
   const intl = useIntl();
-  const state = useApi<{ members: MemberView[] }>(`/api/organisations/current/members?v=${props.version}`);
+  const state = useLoad(() => data(client.GET('/api/organisations/current/members')), [props.version]);
   const [editing, setEditing] = useState<string | null>(null);
   const status = useAction((userId: string, next: 'active' | 'deactivated') =>
-    api('PUT', `/api/organisations/current/members/${userId}/status`, { status: next }),
+    data(() => client.PUT('/api/organisations/current/members/{userId}/status', { params: { path: { userId } }, body: { status: next } })),
   );
   const columns: Column<MemberView>[] = [
     { header: 'members.name', cell: (m) => m.displayName },
@@ -126,10 +130,10 @@ function Members(props: { version: number; manager: boolean; onChanged: () => vo
 
 function RolesForm(props: { member: MemberView; onDone: () => void }) {
   const intl = useIntl();
-  const save = useAction((roles: Role[]) => api('PUT', `/api/organisations/current/members/${props.member.userId}/roles`, { roles }));
+  const save = useAction((roles: GivenRoles) => data(() => client.PUT('/api/organisations/current/members/{userId}/roles', { params: { path: { userId: props.member.userId } }, body: { roles } })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const roles = new FormData(e.currentTarget).getAll('roles').map(String) as Role[];
+    const roles = new FormData(e.currentTarget).getAll('roles').map(String) as GivenRoles;
     if ((await save.run(roles)).ok) props.onDone();
   }
   return (
@@ -150,7 +154,7 @@ function RolesForm(props: { member: MemberView; onDone: () => void }) {
 function InviteForm(props: { onInvited: () => void }) {
   const intl = useIntl();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const invite = useAction((body: unknown) => api('POST', '/api/organisations/current/invitations', body));
+  const invite = useAction((body: Invitation) => data(() => client.POST('/api/organisations/current/invitations', { body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -159,8 +163,8 @@ function InviteForm(props: { onInvited: () => void }) {
     const result = await invite.run({
       email,
       displayName: String(f.get('displayName') ?? '').trim(),
-      roles: f.getAll('roles').map(String),
-      locale: String(f.get('locale') ?? 'en'),
+      roles: f.getAll('roles').map(String) as Invitation['roles'],
+      locale: String(f.get('locale') ?? 'en') as Invitation['locale'],
     });
     if (result.ok) {
       setSentTo(email);
@@ -192,8 +196,8 @@ function InviteForm(props: { onInvited: () => void }) {
 }
 
 function Invitations(props: { version: number; onChanged: () => void }) {
-  const state = useApi<{ invitations: InvitationView[] }>(`/api/organisations/current/invitations?v=${props.version}`);
-  const withdraw = useAction((id: string) => api('DELETE', `/api/organisations/current/invitations/${id}`));
+  const state = useLoad(() => data(client.GET('/api/organisations/current/invitations')), [props.version]);
+  const withdraw = useAction((id: string) => data(() => client.DELETE('/api/organisations/current/invitations/{id}', { params: { path: { id } } })));
   const columns: Column<InvitationView>[] = [
     { header: 'members.name', cell: (i) => i.displayName },
     { header: 'members.email', cell: (i) => <span dir="ltr">{i.email}</span> },

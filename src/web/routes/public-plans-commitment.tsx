@@ -4,8 +4,7 @@
 // contributions it reflects, and a timeline.
 import { FormattedDate, FormattedMessage, FormattedNumber } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { PublicCommitmentView } from '../../modules/planning/public-schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { TableScroll } from '../components/table-scroll.tsx';
@@ -17,7 +16,7 @@ const files = (list: Array<{ id: string; filename: string; sizeBytes: number }>)
 
 export function PublicCommitmentPage() {
   const { planId = '', id = '' } = useParams();
-  const state = useApi<PublicCommitmentView>(`/api/public/plans/${planId}/commitments/${id}`);
+  const state = useLoad(() => data(client.GET('/api/public/plans/{planId}/commitments/{id}', { params: { path: { planId, id } } })), [planId, id]);
   const fileBase = `/api/public/plans/${planId}/files`;
   return (
     <PublicFrame wide>

@@ -2,13 +2,12 @@
 // officers): the list in the application, each plan read on its public page, as anyone reads it.
 import { FormattedMessage } from 'react-intl';
 import { Link, Navigate, useParams } from 'react-router';
-import type { PlanHeading } from '../../modules/planning/report-schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PlanFacts } from './public-plan-facts.tsx';
 
 function usePublishedPlans() {
-  return useApi<{ plans: PlanHeading[] }>('/api/public/plans');
+  return useLoad(() => data(client.GET('/api/public/plans')), []);
 }
 
 export function PublishedPlansPage() {

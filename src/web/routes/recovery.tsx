@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../api/client.ts';
+import { client, data, type Answer } from '../api/typed.ts';
 import { useSession } from '../api/session.tsx';
 import { useAction } from '../api/use-action.ts';
 import { fieldError, TextField } from '../components/fields.tsx';
@@ -25,7 +25,7 @@ function ErrorBox(props: { error: string | null }) {
 
 export function ForgotPasswordPage() {
   const [sent, setSent] = useState(false);
-  const action = useAction((email: string) => api('POST', '/api/auth/password-reset', { email }));
+  const action = useAction((email: string) => data(() => client.POST('/api/auth/password-reset', { body: { email } })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if ((await action.run(String(new FormData(e.currentTarget).get('email') ?? ''))).ok) setSent(true);
@@ -63,7 +63,7 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const [done, setDone] = useState(false);
   const token = tokenFromFragment();
-  const action = useAction((password: string) => api('POST', '/api/auth/password-reset/complete', { token, password }));
+  const action = useAction((password: string) => data(() => client.POST('/api/auth/password-reset/complete', { body: { token, password } })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if ((await action.run(String(new FormData(e.currentTarget).get('password') ?? ''))).ok) setDone(true);
@@ -107,7 +107,7 @@ function NewPasswordField(props: { error: string | null }) {
   );
 }
 
-type Preview = { organisation: string; email: string; displayName: string; accountExists: boolean };
+type Preview = Answer<'/api/invitations/preview', 'post'>;
 
 export function InvitationPage() {
   const token = tokenFromFragment();
@@ -115,12 +115,12 @@ export function InvitationPage() {
   const navigate = useNavigate();
   const [preview, setPreview] = useState<Preview | null | 'invalid'>(null);
   const [accepted, setAccepted] = useState(false);
-  const action = useAction((body: Record<string, string>) => api('POST', '/api/invitations/accept', { token, ...body }));
+  const action = useAction((body: { displayName?: string; password?: string }) => data(() => client.POST('/api/invitations/accept', { body: { token, ...body } })));
 
   useEffect(() => {
     let live = true;
     // A link without its token cannot be valid: said at once, without a refused request.
-    const asked = token ? api<Preview>('POST', '/api/invitations/preview', { token }) : Promise.reject(new Error('no token'));
+    const asked = token ? data(() => client.POST('/api/invitations/preview', { body: { token } })) : Promise.reject(new Error('no token'));
     asked.then(
       (p) => live && setPreview(p),
       () => live && setPreview('invalid'),

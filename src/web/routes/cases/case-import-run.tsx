@@ -3,23 +3,22 @@
 import { useEffect, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { ImportRun } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data as answer, type Answer } from '../../api/typed.ts';
 import type { Loadable } from '../../api/use-api.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ImportErrors } from './import-errors.tsx';
 
 export function CaseImportRunPage() {
-  const { id } = useParams();
+  const { id = '' } = useParams();
   const [attempt, setAttempt] = useState(0);
-  const [shown, setShown] = useState<Loadable<ImportRun>>({ status: 'loading' });
+  const [shown, setShown] = useState<Loadable<Answer<'/api/cases/imports/{id}'>>>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Asked again every second while the run is going; the last answer stays on screen meanwhile.
     const load = () =>
-      api<ImportRun>('GET', `/api/cases/imports/${id}`).then(
+      answer(client.GET('/api/cases/imports/{id}', { params: { path: { id } } })).then(
         (data) => {
           if (!live) return;
           setShown({ status: 'ready', data });

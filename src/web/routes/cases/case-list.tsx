@@ -3,9 +3,9 @@
 import type { FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
-import { AGE_BANDS, CATEGORIES, SEXES, type CaseListPage, type CaseSummary } from '../../../modules/cases/schema.ts';
+import { AGE_BANDS, CATEGORIES, SEXES } from '../../../modules/cases/schema.ts';
 import { useMe } from '../../api/session.tsx';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Query } from '../../api/typed.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -29,7 +29,8 @@ export function CaseListPage() {
     if (v) query.set(c, v);
   }
   query.set('limit', String(PAGE));
-  const state = useApi<CaseListPage>(`/api/cases?${query}`);
+  const queryKey = query.toString();
+  const state = useLoad(() => data(client.GET('/api/cases', { params: { query: Object.fromEntries(query) as Query<'/api/cases'> } })), [queryKey]);
   const any = intl.formatMessage({ id: 'directory.any' });
 
   function search(e: FormEvent<HTMLFormElement>) {
@@ -50,7 +51,7 @@ export function CaseListPage() {
     setParams(next);
   };
 
-  const columns: Column<CaseSummary>[] = [
+  const columns: Column<Answer<'/api/cases'>['cases'][number]>[] = [
     {
       header: 'cases.number',
       cell: (c) => (

@@ -4,16 +4,15 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useLocale } from '../../i18n/i18n-provider.tsx';
 import { direction } from '../../i18n/locales.ts';
 import { useCase } from './case-page.tsx';
 
-type Assessment = { id: string; assessedOn: string; orgName: string; assessorName: string | null; levels: Record<string, number>; notes: Record<string, string> };
+type Assessment = Answer<'/api/cases/{id}/assessments'>['assessments'][number];
 
 // Colour-blind-safe palette (Okabe–Ito), repeated with dash patterns past eight domains.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8c6d1f'];
@@ -21,7 +20,7 @@ const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
 export function NeedsSection() {
   const { detail } = useCase();
   const [version, setVersion] = useState(0);
-  const state = useApi<{ assessments: Assessment[] }>(`/api/cases/${detail.id}/assessments?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/assessments', { params: { path: { id: detail.id } } })), [detail.id, version]);
   return (
     <>
       <section className="panel" aria-labelledby="case-needs">
@@ -160,7 +159,7 @@ function NeedsTable(props: { assessments: Assessment[] }) {
 function AssessmentForm(props: { onSaved: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
-  const save = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/assessments`, body));
+  const save = useAction((body: Body<'/api/cases/{id}/assessments', 'post'>) => data(() => client.POST('/api/cases/{id}/assessments', { params: { path: { id: detail.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;

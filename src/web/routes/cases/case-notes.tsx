@@ -2,28 +2,29 @@
 // that wrote them unless it shares them with the team.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { Checkbox, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 
-type Note = { id: string; section: string; authorOrgName: string; authorName: string | null; shared: boolean; body: string; createdAt: string };
 const NOTE_SECTIONS = ['psychosocial_notes', 'other_notes', 'security'] as const;
+
+// The section comes from the list the server's schema is built from; it checks it again.
+type NewNote = Body<'/api/cases/{id}/notes', 'post'>;
 
 export function NotesSection() {
   const { detail } = useCase();
   const intl = useIntl();
   const [version, setVersion] = useState(0);
-  const state = useApi<{ notes: Note[] }>(`/api/cases/${detail.id}/notes?v=${version}`);
-  const add = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/notes`, body));
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/notes', { params: { path: { id: detail.id } } })), [detail.id, version]);
+  const add = useAction((body: NewNote) => data(() => client.POST('/api/cases/{id}/notes', { params: { path: { id: detail.id } }, body })));
   const sections = NOTE_SECTIONS.filter((s) => detail.sections.includes(s));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const ok = await add.run({ section: String(f.get('section')), body: String(f.get('body') ?? ''), shared: f.get('shared') === 'true' });
+    const ok = await add.run({ section: String(f.get('section')) as NewNote['section'], body: String(f.get('body') ?? ''), shared: f.get('shared') === 'true' });
     if (ok.ok) {
       form.reset();
       setVersion((v) => v + 1);

@@ -4,10 +4,8 @@
 // and marks it reconciled with a note once the two have spoken.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { DuplicateNoticeView } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad } from '../../api/typed.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
@@ -17,7 +15,7 @@ export function DuplicateNoticesPage() {
   const intl = useIntl();
   const [status, setStatus] = useState<(typeof FILTERS)[number]>('open');
   const [version, setVersion] = useState(0);
-  const state = useApi<{ notices: DuplicateNoticeView[] }>(`/api/duplicate-notices?status=${status}&v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/duplicate-notices', { params: { query: { status } } })), [status, version]);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -96,7 +94,7 @@ export function DuplicateNoticesPage() {
 }
 
 function ReconcileForm(props: { id: string; onDone: () => void }) {
-  const reconcile = useAction((body: unknown) => api('POST', `/api/duplicate-notices/${props.id}/reconcile`, body));
+  const reconcile = useAction((body: { note: string }) => data(() => client.POST('/api/duplicate-notices/{id}/reconcile', { params: { path: { id: props.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

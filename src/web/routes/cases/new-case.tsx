@@ -6,21 +6,24 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import { AGE_BANDS, CATEGORIES, LEGAL_STATUSES, SEXES, type CrossAgencyCheck } from '../../../modules/cases/schema.ts';
-import { api, ApiError } from '../../api/client.ts';
+import { AGE_BANDS, CATEGORIES, LEGAL_STATUSES, SEXES } from '../../../modules/cases/schema.ts';
+import { ApiError } from '../../api/client.ts';
+import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 
 type Match = { caseId: string; caseNumber: string; alias: string; fields: string[] };
-type Created = { id: string; caseNumber: string; crossAgencyCheck: CrossAgencyCheck };
+type Created = Answer<'/api/cases', 'post'>;
+// The choices come from the lists the server's schema is built from; it checks them again.
+type NewCase = Body<'/api/cases', 'post'>;
 
 export function NewCasePage() {
   const intl = useIntl();
   const navigate = useNavigate();
   const [dupes, setDupes] = useState<Match[] | null>(null);
-  const create = useAction(async (body: unknown): Promise<Created | null> => {
+  const create = useAction(async (body: NewCase): Promise<Created | null> => {
     try {
-      return await api<Created>('POST', '/api/cases', body);
+      return await data(() => client.POST('/api/cases', { body }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && Array.isArray(error.problem.matches)) {
         setDupes(error.problem.matches as Match[]);
@@ -30,16 +33,16 @@ export function NewCasePage() {
     }
   });
 
-  function body(form: FormData) {
+  function caseFields(form: FormData): NewCase {
     const text = (k: string) => String(form.get(k) ?? '').trim();
     const list = (k: string) => text(k).split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
     return {
       alias: text('alias'),
-      sex: text('sex'),
-      ageBand: text('ageBand'),
+      sex: text('sex') as NewCase['sex'],
+      ageBand: text('ageBand') as NewCase['ageBand'],
       birthYear: text('birthYear') ? Number(text('birthYear')) : null,
-      category: text('category'),
-      legalStatus: text('legalStatus'),
+      category: text('category') as NewCase['category'],
+      legalStatus: text('legalStatus') as NewCase['legalStatus'],
       identity: {
         ...(text('legalName') ? { legalName: text('legalName') } : {}),
         ...(text('birthDate') ? { birthDate: text('birthDate') } : {}),
@@ -53,7 +56,7 @@ export function NewCasePage() {
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const result = await create.run(body(new FormData(e.currentTarget)));
+    const result = await create.run(caseFields(new FormData(e.currentTarget)));
     if (result.ok && result.value) void navigate(`/cases/${result.value.id}`, { state: { crossAgencyCheck: result.value.crossAgencyCheck } });
   }
   const err = (p: string) => fieldError(create.fields, p);

@@ -3,10 +3,10 @@
 // exports by case number.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
-import type { RetentionView } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
+
+type RetentionView = Answer<'/api/retention'>['cases'][number];
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -14,9 +14,9 @@ import { PendingRequests, SubjectAccessExport } from './case-exports.tsx';
 
 export function RetentionPage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<{ cases: RetentionView[] }>(`/api/retention?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/retention')), [version]);
   const [holding, setHolding] = useState<string | null>(null);
-  const hold = useAction((caseId: string, body: unknown) => api('PUT', `/api/cases/${caseId}/legal-hold`, body));
+  const hold = useAction((caseId: string, body: Body<'/api/cases/{id}/legal-hold', 'put'>) => data(() => client.PUT('/api/cases/{id}/legal-hold', { params: { path: { id: caseId } }, body })));
   const done = () => {
     setHolding(null);
     setVersion((v) => v + 1);

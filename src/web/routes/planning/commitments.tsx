@@ -3,8 +3,7 @@
 // milestone and how many are overdue.
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { CommitmentList, CommitmentSummary } from '../../../modules/planning/commitment-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Completion, Disagreement } from './commitment-badges.tsx';
@@ -12,8 +11,8 @@ import { PlanNav } from './plan-nav.tsx';
 
 export default function CommitmentsPage() {
   const { planId = '' } = useParams();
-  const state = useApi<CommitmentList>(`/api/plans/${planId}/commitments`);
-  const columns: Column<CommitmentSummary>[] = [
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/commitments', { params: { path: { planId } } })), [planId]);
+  const columns: Column<Answer<'/api/plans/{planId}/commitments'>['commitments'][number]>[] = [
     { header: 'commitments.reference', cell: (c) => <span dir="ltr">{c.reference}</span> },
     { header: 'commitments.title', cell: (c) => <Link to={`/plans/${planId}/commitments/${c.id}`}><bdi>{c.title}</bdi></Link> },
     { header: 'commitments.lead', cell: (c) => c.lead.name ?? <FormattedMessage id="commitments.unnamedOrg" /> },

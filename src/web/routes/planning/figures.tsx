@@ -1,15 +1,14 @@
 // Representation and gender figures of a plan, for those taking part in planning.
 import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
-import type { FiguresView } from '../../../modules/planning/report-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad } from '../../api/typed.ts';
 import { Loaded } from '../../components/loaded.tsx';
 import { FiguresBody } from './figures-view.tsx';
 import { PlanNav } from './plan-nav.tsx';
 
 export default function FiguresPage() {
   const { planId = '' } = useParams();
-  const state = useApi<FiguresView>(`/api/plans/${planId}/figures`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/figures', { params: { path: { planId } } })), [planId]);
   return (
     <>
       <h1 tabIndex={-1}>

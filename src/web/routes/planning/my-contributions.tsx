@@ -3,13 +3,12 @@
 // shows the latest few.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { MyContributionsView } from '../../../modules/planning/contribution-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad } from '../../api/typed.ts';
 import { Loaded } from '../../components/loaded.tsx';
 import { ContributionCard } from './contributions.tsx';
 
 export function MyContributionsPage() {
-  const state = useApi<MyContributionsView>('/api/contributions/mine');
+  const state = useLoad(() => data(client.GET('/api/contributions/mine')), []);
   return (
     <>
       <h1 tabIndex={-1}>

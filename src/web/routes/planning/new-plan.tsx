@@ -3,7 +3,7 @@
 import type { FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useNavigate } from 'react-router';
-import { api } from '../../api/client.ts';
+import { client, data } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, TextField } from '../../components/fields.tsx';
 
@@ -35,7 +35,7 @@ export function PlanFormFields(props: { fields: Array<{ path: string; message: s
 
 export function NewPlanPage() {
   const navigate = useNavigate();
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', '/api/plans', body));
+  const create = useAction((body: ReturnType<typeof planFields>) => data(() => client.POST('/api/plans', { body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const result = await create.run(planFields(new FormData(e.currentTarget)));

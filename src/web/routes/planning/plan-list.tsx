@@ -2,15 +2,14 @@
 // and published ones. Coordinators see how many contributions still await a reasoned response.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { PlanList, PlanListItem } from '../../../modules/planning/plan-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Period, StageTag } from './plan-parts.tsx';
 
 
 export function PlanListPage() {
-  const state = useApi<PlanList>('/api/plans');
+  const state = useLoad(() => data(client.GET('/api/plans')), []);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -18,7 +17,7 @@ export function PlanListPage() {
       </h1>
       <Loaded state={state}>
         {({ plans, can }) => {
-          const columns: Column<PlanListItem>[] = [
+          const columns: Column<Answer<'/api/plans'>['plans'][number]>[] = [
             { header: 'plans.field.title', cell: (p) => <Link to={`/plans/${p.id}`}><bdi>{p.title}</bdi></Link> },
             { header: 'plans.field.period', cell: (p) => <Period start={p.periodStart} end={p.periodEnd} /> },
             { header: 'plans.field.stage', cell: (p) => <StageTag stage={p.stage} /> },

@@ -2,15 +2,14 @@
 // plan's coordinators (with exports), what each reader may see otherwise.
 import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
-import type { ReportView } from '../../../modules/planning/report-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad } from '../../api/typed.ts';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { ReportBody, ReportDownloads } from './report-view.tsx';
 
 export default function ResponseReportPage() {
   const { planId = '' } = useParams();
-  const state = useApi<ReportView>(`/api/plans/${planId}/report`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/report', { params: { path: { planId } } })), [planId]);
   return (
     <>
       <h1 tabIndex={-1}>
