@@ -207,11 +207,9 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
 
 function Milestones(props: { c: CommitmentDetail }) {
   const { c } = props;
+  // Folded unless one is overdue, which the reader should see without asking.
   return (
-    <section className="panel" aria-labelledby="milestones">
-      <h2 id="milestones">
-        <FormattedMessage id="commitments.milestones" />
-      </h2>
+    <CollapsiblePanel id="milestones" title="commitments.milestones" open={c.milestones.some((m) => m.overdue && !m.completedOn)}>
       {c.milestones.length === 0 ? (
         <p className="empty-state">
           <FormattedMessage id="commitments.noMilestones" />
@@ -245,7 +243,7 @@ function Milestones(props: { c: CommitmentDetail }) {
           ]}
         />
       )}
-    </section>
+    </CollapsiblePanel>
   );
 }
 
