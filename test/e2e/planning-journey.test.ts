@@ -113,7 +113,8 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await as('labour-focal-point@tandem.example', 'en');
     await page.goto(`${stack.baseUrl}/plans/${planId}/commitments`);
     await page.getByRole('link', { name: /Vocational pathways/ }).click();
-    await page.getByRole('heading', { name: 'Report progress' }).waitFor();
+    // The forms fold away behind their headings, so that a phone shows the summary first.
+    await page.getByRole('heading', { name: 'Report progress' }).click();
     await page.getByLabel('Completion level').first().selectOption('substantial');
     await page.getByLabel('What was done').fill('Training partners selected through a public call; the allowance rule is drafted.');
     await page.getByRole('button', { name: 'Post the update' }).click();
@@ -123,7 +124,7 @@ describe.skipIf(!hasChromium)('action-plan co-creation journey in Chromium', () 
     await as('contributor@tandem.example');
     await page.goto(`${stack.baseUrl}/plans/${planId}/commitments`);
     await page.getByRole('link', { name: /Vocational pathways/ }).click();
-    await page.getByRole('heading', { name: 'Assess this commitment independently' }).waitFor();
+    await page.getByRole('heading', { name: 'Assess this commitment independently' }).click();
     const assess = page.locator('form', { has: page.getByRole('button', { name: 'Publish the assessment' }) });
     await assess.getByLabel('Completion level').selectOption('limited');
     await assess.getByLabel('Reasons').fill('No one has been placed yet; the allowance rule is still a draft.');

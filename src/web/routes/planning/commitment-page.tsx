@@ -6,6 +6,7 @@ import { FormattedDate, FormattedMessage, FormattedNumber } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { CommitmentDetail } from '../../../modules/planning/commitment-schema.ts';
 import { useApi } from '../../api/use-api.ts';
+import { CollapsiblePanel } from '../../components/collapsible.tsx';
 import { DataTable } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Completion, Disagreement } from './commitment-badges.tsx';
@@ -206,11 +207,9 @@ function Facts(props: { c: CommitmentDetail; onChanged: () => void }) {
 
 function Milestones(props: { c: CommitmentDetail }) {
   const { c } = props;
+  // Folded unless one is overdue, which the reader should see without asking.
   return (
-    <section className="panel" aria-labelledby="milestones">
-      <h2 id="milestones">
-        <FormattedMessage id="commitments.milestones" />
-      </h2>
+    <CollapsiblePanel id="milestones" title="commitments.milestones" open={c.milestones.some((m) => m.overdue && !m.completedOn)}>
       {c.milestones.length === 0 ? (
         <p className="empty-state">
           <FormattedMessage id="commitments.noMilestones" />
@@ -244,17 +243,14 @@ function Milestones(props: { c: CommitmentDetail }) {
           ]}
         />
       )}
-    </section>
+    </CollapsiblePanel>
   );
 }
 
 function Contributions(props: { c: CommitmentDetail }) {
   const { c } = props;
   return (
-    <section className="panel" aria-labelledby="reflects">
-      <h2 id="reflects">
-        <FormattedMessage id="commitments.reflects" />
-      </h2>
+    <CollapsiblePanel id="reflects" title="commitments.reflects">
       {c.contributions.length === 0 ? (
         <p className="empty-state">
           <FormattedMessage id="commitments.noContributions" />
@@ -277,16 +273,13 @@ function Contributions(props: { c: CommitmentDetail }) {
           ))}
         </ul>
       )}
-    </section>
+    </CollapsiblePanel>
   );
 }
 
 function Timeline(props: { c: CommitmentDetail }) {
   return (
-    <section className="panel" aria-labelledby="timeline">
-      <h2 id="timeline">
-        <FormattedMessage id="commitments.timeline" />
-      </h2>
+    <CollapsiblePanel id="timeline" title="commitments.timeline">
       <ol className="timeline">
         {props.c.timeline.map((e) => (
           <li key={`${e.kind}:${e.refId}`}>
@@ -305,6 +298,6 @@ function Timeline(props: { c: CommitmentDetail }) {
           </li>
         ))}
       </ol>
-    </section>
+    </CollapsiblePanel>
   );
 }

@@ -7,6 +7,7 @@ import { COMPLETION_LEVELS } from '../../../modules/planning/schema.ts';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+import { CollapsiblePanel, NewestFirst } from '../../components/collapsible.tsx';
 import { Completion } from './commitment-badges.tsx';
 import { FileList, FileUpload } from './plan-files.tsx';
 
@@ -47,10 +48,7 @@ export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }
     }
   }
   return (
-    <section className="panel" aria-labelledby="progress-form">
-      <h2 id="progress-form">
-        <FormattedMessage id="commitments.reportProgress" />
-      </h2>
+    <CollapsiblePanel id="progress-form" title="commitments.reportProgress">
       <form key={key} className="stacked" onSubmit={submit}>
         {add.error && (
           <p className="form-error" role="alert">
@@ -72,7 +70,7 @@ export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }
           <FormattedMessage id="commitments.postProgress" />
         </button>
       </form>
-    </section>
+    </CollapsiblePanel>
   );
 }
 
@@ -89,10 +87,7 @@ export function AssessmentForm(props: { c: CommitmentDetail; onSaved: () => void
     }
   }
   return (
-    <section className="panel" aria-labelledby="assessment-form">
-      <h2 id="assessment-form">
-        <FormattedMessage id="commitments.assess" />
-      </h2>
+    <CollapsiblePanel id="assessment-form" title="commitments.assess">
       <p className="hint">
         <FormattedMessage id="commitments.assessIntro" />
       </p>
@@ -109,7 +104,7 @@ export function AssessmentForm(props: { c: CommitmentDetail; onSaved: () => void
           <FormattedMessage id="commitments.postAssessment" />
         </button>
       </form>
-    </section>
+    </CollapsiblePanel>
   );
 }
 
@@ -133,9 +128,10 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
               <FormattedMessage id="commitments.latestShown" values={{ shown: c.progress.length, total: c.progressTotal }} />
             </p>
           )}
-        <ul className="notes">
-          {c.progress.map((p) => (
-            <li key={p.id} className="card">
+        <NewestFirst
+          items={c.progress}
+          render={(p) => (
+            <>
               <p className="badges">
                 <Completion level={p.completion} />
                 {p.milestoneDone && p.milestone && (
@@ -156,9 +152,9 @@ export function ProgressList(props: { c: CommitmentDetail; onChanged: () => void
               <p className="note-body" dir="auto">{p.body}</p>
               <FileList files={p.files} base={filesBase(c.planId)} />
               {p.canAttach && <FileUpload planId={c.planId} ownerKind="progress" ownerId={p.id} onUploaded={props.onChanged} />}
-            </li>
-          ))}
-        </ul>
+            </>
+          )}
+        />
         </>
       )}
     </section>
@@ -183,9 +179,10 @@ export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => vo
               <FormattedMessage id="commitments.latestShown" values={{ shown: c.assessments.length, total: c.assessmentsTotal }} />
             </p>
           )}
-        <ul className="notes">
-          {c.assessments.map((a) => (
-            <li key={a.id} className="card">
+        <NewestFirst
+          items={c.assessments}
+          render={(a) => (
+            <>
               <p className="badges">
                 <Completion level={a.completion} />
               </p>
@@ -195,9 +192,9 @@ export function AssessmentList(props: { c: CommitmentDetail; onChanged: () => vo
               <p className="note-body" dir="auto">{a.reasons}</p>
               <FileList files={a.files} base={filesBase(c.planId)} />
               {a.canAttach && <FileUpload planId={c.planId} ownerKind="assessment" ownerId={a.id} onUploaded={props.onChanged} />}
-            </li>
-          ))}
-        </ul>
+            </>
+          )}
+        />
         </>
       )}
     </section>
