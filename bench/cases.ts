@@ -14,6 +14,7 @@
 //   BENCH_DATABASE_URL=postgres://…        server to use (default postgres://postgres@127.0.0.1:5432/postgres)
 //   BENCH_PERSONS / BENCH_SESSIONS / BENCH_AUDIT / BENCH_ORGS   smaller or larger data sets
 //   BENCH_KEEP=1  keep the database; BENCH_REUSE=<name>  measure an existing one again
+//   BENCH_STATEMENTS=1  also print each request's five slowest statements (=all: every one)
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -50,6 +51,21 @@ if (!reuse) {
   await admin.query(`CREATE DATABASE ${name}`);
   log(`Building ${name} …`);
   await buildBenchDatabase(dbUrl.toString(), 'cases-data.sql', scale, env, log);
+}
+
+/** BENCH_STATEMENTS=1: each statement of a request timed on its own (median of 20), the slowest five. */
+async function slowestStatements(client: pg.Client, statements: Awaited<ReturnType<typeof captureStatements>>) {
+  const took = statements.map(() => [] as number[]);
+  for (let round = 0; round < 20; round++) {
+    for (const [i, st] of statements.entries()) {
+      const t = performance.now();
+      await directQuery(client, st.text, st.values);
+      took[i]!.push(performance.now() - t);
+    }
+  }
+  const median = took.map((xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!);
+  const order = median.map((m, i) => [m, i] as const).sort((a, b) => b[0] - a[0]).slice(0, process.env.BENCH_STATEMENTS === 'all' ? undefined : 5);
+  for (const [m, i] of order) log(`    ${m.toFixed(2).padStart(7)} ms  ${statements[i]!.text.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
 let tandem: Awaited<ReturnType<typeof createTandem>> | undefined;
@@ -111,6 +127,7 @@ try {
       const sqlRun = await time(() => replay(probe, statements));
       const line = `${who.padEnd(12)}${what.padEnd(34)}${f(http.p50)}${f(http.p95)}${f(sqlRun.p50)}${f(sqlRun.p95)}  ×${(http.p50 / sqlRun.p50).toFixed(2)}`;
       log(line);
+      if (process.env.BENCH_STATEMENTS) await slowestStatements(probe, statements);
       rows.push(`| ${who} | ${what} | ${http.p50.toFixed(2)} | ${http.p95.toFixed(2)} | ${sqlRun.p50.toFixed(2)} | ${sqlRun.p95.toFixed(2)} | ×${(http.p50 / sqlRun.p50).toFixed(2)} | ${statements.length} |`);
     }
   }

@@ -341,6 +341,29 @@ describe.each(backends)('the database wall for cases on %s', (backend) => {
     expect(rows.map((r) => r.table).filter((name) => !(name in MATRIX))).toEqual([]);
   });
 
+  // The referral inbox finds its page and counts its groups in definer functions (migration
+  // 0073) that read along the inbox's index without row-level security: they must find exactly
+  // the referrals sent to the organisation that the referrals' own policy lets it read.
+  it("the inbox's functions find exactly the referrals sent to each relation that the policy lets it read", async () => {
+    const statuses = ['proposed', 'accepted', 'closed', 'declined', 'withdrawn'];
+    const mine = sql`SELECT id FROM referrals WHERE to_org_id = (SELECT tandem_org_id())`;
+    const found = sql`SELECT tandem_referral_inbox(${statuses}::text[], NULL, NULL, false, 1001)`;
+    const wrong: string[] = [];
+    const readable: Partial<Record<Rel, number>> = {};
+    for (const rel of RELATIONS) {
+      const policy = (await attempt(rel, sql`SELECT count(*)::int AS n FROM (${mine}) m`, true)) as number;
+      const apart = await attempt(rel, sql`SELECT count(*)::int AS n FROM ((${mine} EXCEPT ${found}) UNION ALL (${found} EXCEPT ${mine})) d`, true);
+      const counted = await attempt(rel, sql`SELECT tandem_referral_inbox_count(${statuses}::text[], 1000) AS n`, true);
+      if (apart !== 0) wrong.push(`${rel}: ${String(apart)} referrals differ between the policy and the inbox's page`);
+      if (counted !== policy) wrong.push(`${rel}: the inbox counts ${String(counted)}, the policy lets it read ${policy}`);
+      readable[rel] = policy;
+    }
+    expect(wrong).toEqual([]);
+    // Sent to them and readable: the team places and the offer; sent and no longer readable: the
+    // declined one, the withdrawn consent's, the suspended and expired agreements'.
+    expect(readable).toMatchObject({ team_provider: 1, offered: 1, declined: 0, consent_withdrawn: 0, agreement_suspended: 0, agreement_expired: 0, outsider: 0, no_caller: 0 });
+  });
+
   for (const [table, spec] of Object.entries(MATRIX)) {
     it(`${table}: reads, inserts, updates of each column and deletes exactly as declared`, async () => {
       const wrong: string[] = [];

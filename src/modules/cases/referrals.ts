@@ -91,7 +91,13 @@ export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, inpu
  * header only (no case number). A referral whose case one may no longer see is left out.
  */
 async function referralRows(tx: Tx, where: (q: ReturnType<typeof referralBase>) => ReturnType<typeof referralBase>) {
-  const refs = await where(referralBase(tx)).execute();
+  return withCases(tx, await where(referralBase(tx)).execute());
+}
+
+type BaseRow = Awaited<ReturnType<ReturnType<typeof referralBase>['execute']>>[number];
+
+/** Referrals' cases and organisations, read by key in one statement each for all of them. */
+async function withCases(tx: Tx, refs: BaseRow[]) {
   if (refs.length === 0) return [];
   const caseIds = [...new Set(refs.map((r) => r.case_id))];
   const orgIds = [...new Set(refs.flatMap((r) => [r.from_org_id, r.to_org_id]))];
@@ -179,37 +185,55 @@ export async function referralInbox(tx: Tx, actor: Actor, now: Date, q: InboxQue
   requireCaseRole(actor);
   const org = actor.orgId!;
   const groups = q.group ? [q.group] : INBOX_GROUPS;
-  const referrals: ReferralView[] = [];
-  const pages: InboxGroupPage[] = [];
+  const cursor = q.after ?? q.before;
+  const backwards = q.before !== undefined;
+  const direction = backwards ? 'asc' : 'desc';
+  let at: string | null = null;
+  let id: string | null = null;
+  if (cursor) [at, id] = cursor.split('~') as [string, string];
+  // Each group's page found along the inbox's index by tandem_referral_inbox (migration 0073:
+  // the caller's organisation, under the referrals' policy for a receiver, stopping at the
+  // page's end), then read by key under row-level security like any other; every group's total
+  // counted the same way up to its bound, in one statement.
+  const fetched: BaseRow[][] = [];
   for (const group of groups) {
     const statuses = [...GROUP_STATUSES[group]];
-    const cursor = q.after ?? q.before;
-    const backwards = q.before !== undefined;
-    const direction = backwards ? 'asc' : 'desc';
-    const [fetched, counted] = await Promise.all([
-      referralRows(tx, (b) => {
-        let s = b.where('r.to_org_id', '=', org).where('r.status', 'in', statuses);
-        if (cursor) {
-          const [at, id] = cursor.split('~') as [string, string];
-          const key = sql`(${at}::timestamp AT TIME ZONE 'UTC', ${id}::uuid)`;
-          s = s.where(backwards ? sql<boolean>`(r.created_at, r.id) > ${key}` : sql<boolean>`(r.created_at, r.id) < ${key}`);
-        }
-        return s.orderBy('r.created_at', direction).orderBy('r.id', direction).limit(q.limit + 1);
-      }),
-      tx
-        .selectFrom(
-          tx.selectFrom('referrals').select(sql`1`.as('one')).where('to_org_id', '=', org).where('status', 'in', statuses).limit(LIST_COUNT_BOUND + 1).as('m'),
-        )
-        .select(sql<string>`count(*)`.as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    const more = fetched.length > q.limit;
-    const rows = fetched.slice(0, q.limit);
-    if (backwards) rows.reverse();
-    const answered = rows.filter((r) => r.status !== 'proposed').map((r) => r.case_id);
-    const access = answered.length > 0 ? await accessToMany(tx, actor, answered) : new Map<string, CaseAccess>();
-    referrals.push(...rows.filter((r) => r.status === 'proposed' || (access.get(r.case_id)?.sections.length ?? 0) > 0).map((r) => view(r, now)));
-    const n = Number(counted.n);
+    const ids = sql`ARRAY(SELECT tandem_referral_inbox(${statuses}::text[], ${at}::timestamp AT TIME ZONE 'UTC', ${id}::uuid, ${backwards}, ${q.limit + 1}))`;
+    fetched.push(
+      await referralBase(tx)
+        .where('r.to_org_id', '=', org)
+        .where(sql<boolean>`r.id = ANY (${ids})`)
+        .orderBy('r.created_at', direction)
+        .orderBy('r.id', direction)
+        .execute(),
+    );
+  }
+  const counts = sql.join(groups.map((g) => sql`tandem_referral_inbox_count(${[...GROUP_STATUSES[g]]}::text[], ${LIST_COUNT_BOUND})`));
+  const counted = (await sql<{ n: number[] }>`SELECT ARRAY[${counts}] AS n`.execute(tx)).rows[0]!.n;
+  const pageRows = fetched.map((rows) => {
+    const page = rows.slice(0, q.limit);
+    if (backwards) page.reverse();
+    return page;
+  });
+  // Cases, organisations and what the organisation may still see of the answered ones: once for
+  // all groups. One answered is shown while some section of its case is open to the organisation.
+  const decorated = new Map((await withCases(tx, pageRows.flat())).map((r) => [r.id, r]));
+  const answered = [...new Set(pageRows.flat().filter((r) => r.status !== 'proposed').map((r) => r.case_id))];
+  const access = answered.length > 0 ? await accessToMany(tx, actor, answered) : new Map<string, CaseAccess>();
+  const referrals: ReferralView[] = [];
+  const pages: InboxGroupPage[] = [];
+  groups.forEach((group, g) => {
+    const rows = pageRows[g]!;
+    const more = fetched[g]!.length > q.limit;
+    referrals.push(
+      ...rows
+        .filter((r) => r.status === 'proposed' || (access.get(r.case_id)?.sections.length ?? 0) > 0)
+        .flatMap((r) => {
+          const d = decorated.get(r.id);
+          return d ? [view(d, now)] : [];
+        }),
+    );
+    const n = Number(counted[g]);
     const first = rows[0]?.position ?? null;
     const last = rows.at(-1)?.position ?? null;
     pages.push({
@@ -219,7 +243,7 @@ export async function referralInbox(tx: Tx, actor: Actor, now: Date, q: InboxQue
       next: backwards ? last : more ? last : null,
       previous: backwards ? (more ? first : null) : cursor ? first : null,
     });
-  }
+  });
   await audit(tx, { action: 'case.referral.inbox', subjectOrgId: org, details: { shown: referrals.length, group: q.group ?? null } });
   return { referrals, groups: pages };
 }
