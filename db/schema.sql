@@ -964,6 +964,28 @@ CREATE POLICY civic_report_contacts_select ON civic_report_contacts FOR SELECT T
   WHERE ((r.id = civic_report_contacts.report_id) AND ((r.receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (r.assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id))))))));
 -- grants: tandem_app: DELETE, INSERT, SELECT
 
+CREATE TABLE civic_report_desks (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  org_id uuid NOT NULL,
+  country text,
+  opened_by uuid NOT NULL,
+  opened_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_report_desks_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_report_desks_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES users(id),
+  CONSTRAINT civic_report_desks_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id),
+  CONSTRAINT civic_report_desks_pkey PRIMARY KEY (id),
+  CONSTRAINT civic_report_desks_org_id_country_key UNIQUE NULLS NOT DISTINCT (org_id, country)
+);
+CREATE INDEX civic_report_desks_country_idx ON civic_report_desks USING btree (country, org_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_report_desks_delete ON civic_report_desks FOR DELETE TO tandem_app
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (org_id = ( SELECT tandem_org_id() AS tandem_org_id))));
+CREATE POLICY civic_report_desks_insert ON civic_report_desks FOR INSERT TO tandem_app
+  WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND (opened_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY civic_report_desks_select ON civic_report_desks FOR SELECT TO tandem_app
+  USING (true);
+-- grants: tandem_app: DELETE, INSERT (org_id, country, opened_by), SELECT
+
 CREATE TABLE civic_report_files (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   report_id uuid NOT NULL,
@@ -1034,6 +1056,7 @@ CREATE TABLE civic_reports (
   assigned_at timestamp with time zone,
   record_id uuid,
   closed_at timestamp with time zone,
+  desk_org_id uuid,
   CONSTRAINT civic_reports_check CHECK ((status = 'withdrawn'::text) = (sealed_content IS NULL)),
   CONSTRAINT civic_reports_check1 CHECK (status = 'new'::text OR status = 'withdrawn'::text OR assigned_user_id IS NOT NULL),
   CONSTRAINT civic_reports_check2 CHECK ((assigned_user_id IS NULL) = (assigned_org_id IS NULL)),
@@ -1045,19 +1068,23 @@ CREATE TABLE civic_reports (
   CONSTRAINT civic_reports_assigned_org_id_fkey FOREIGN KEY (assigned_org_id) REFERENCES organisations(id),
   CONSTRAINT civic_reports_assigned_user_id_fkey FOREIGN KEY (assigned_user_id) REFERENCES users(id),
   CONSTRAINT civic_reports_country_fkey FOREIGN KEY (country) REFERENCES jurisdictions(code),
+  CONSTRAINT civic_reports_desk_org_id_fkey FOREIGN KEY (desk_org_id) REFERENCES organisations(id),
   CONSTRAINT civic_reports_record_id_fkey FOREIGN KEY (record_id) REFERENCES civic_records(id),
   CONSTRAINT civic_reports_pkey PRIMARY KEY (id),
   CONSTRAINT civic_reports_receipt_hash_key UNIQUE (receipt_hash)
 );
 CREATE INDEX civic_reports_assigned_idx ON civic_reports USING btree (assigned_user_id) WHERE (assigned_user_id IS NOT NULL);
 CREATE INDEX civic_reports_queue_idx ON civic_reports USING btree (status, received_on DESC);
+CREATE INDEX civic_reports_waiting_idx ON civic_reports USING btree (country, received_on DESC) WHERE (status = 'new'::text);
 -- row-level security: enabled, forced
 CREATE POLICY civic_reports_insert ON civic_reports FOR INSERT TO tandem_app
-  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (status = 'new'::text) AND (assigned_user_id IS NULL) AND (record_id IS NULL) AND (closed_at IS NULL)));
+  WITH CHECK (((( SELECT tandem_user_id() AS tandem_user_id) IS NULL) AND (receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (status = 'new'::text) AND (assigned_user_id IS NULL) AND (record_id IS NULL) AND (closed_at IS NULL) AND (EXISTS ( SELECT 1
+   FROM civic_report_desks d
+  WHERE (((d.country = civic_reports.country) OR (d.country IS NULL)) AND ((civic_reports.desk_org_id IS NULL) OR (d.org_id = civic_reports.desk_org_id)))))));
 CREATE POLICY civic_reports_select ON civic_reports FOR SELECT TO tandem_app
-  USING (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((status = 'new'::text) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) OR ((status = 'converted'::text) AND (assigned_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
+  USING (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) OR (( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (((status = 'new'::text) AND tandem_civic_desk_reads(country, desk_org_id)) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) OR ((status = 'converted'::text) AND (assigned_org_id = ( SELECT tandem_org_id() AS tandem_org_id)))))));
 CREATE POLICY civic_reports_update_monitor ON civic_reports FOR UPDATE TO tandem_app
-  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND ((status = 'new'::text) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)))))
+  USING ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (((status = 'new'::text) AND tandem_civic_desk_reads(country, desk_org_id)) OR (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)))))
   WITH CHECK ((( SELECT tandem_has_role('civic_monitor'::text) AS tandem_has_role) AND (assigned_user_id = ( SELECT tandem_user_id() AS tandem_user_id)) AND (status = ANY (ARRAY['assigned'::text, 'converted'::text]))));
 CREATE POLICY civic_reports_update_reporter ON civic_reports FOR UPDATE TO tandem_app
   USING (((receipt_hash = ( SELECT tandem_civic_receipt() AS tandem_civic_receipt)) AND (( SELECT tandem_user_id() AS tandem_user_id) IS NULL)))
@@ -3273,6 +3300,18 @@ AS $function$
   END
   $function$;
 
+-- tandem_civic_desk_reads(text,uuid): security invoker; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_civic_desk_reads(p_country text, p_desk_org uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT EXISTS (SELECT 1 FROM civic_report_desks d
+      WHERE d.org_id = tandem_org_id() AND (d.country = p_country OR d.country IS NULL)
+        AND (p_desk_org IS NULL OR p_desk_org = d.org_id))
+  $function$;
+
 -- tandem_civic_rating_rules(): security invoker; executed by PUBLIC
 CREATE OR REPLACE FUNCTION tandem_civic_rating_rules()
  RETURNS trigger
@@ -3337,6 +3376,30 @@ AS $function$
     END IF;
     RETURN NEW;
   END
+  $function$;
+
+-- tandem_civic_report_addressed(): security invoker; executed by PUBLIC
+CREATE OR REPLACE FUNCTION tandem_civic_report_addressed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  BEGIN
+    IF NEW.desk_org_id IS DISTINCT FROM OLD.desk_org_id THEN
+      RAISE EXCEPTION 'who a report is addressed to is never changed' USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+  END
+  $function$;
+
+-- tandem_civic_report_desks(): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_civic_report_desks()
+ RETURNS TABLE(org_id uuid, name text, country text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT d.org_id, o.name, d.country FROM civic_report_desks d JOIN organisations o ON o.id = d.org_id ORDER BY o.name, d.country NULLS FIRST
   $function$;
 
 -- tandem_civic_report_rules(): security invoker; executed by PUBLIC
@@ -4715,6 +4778,7 @@ CREATE TRIGGER cases_list_insert AFTER INSERT ON cases FOR EACH ROW EXECUTE FUNC
 CREATE TRIGGER cases_list_update AFTER UPDATE OF case_number, alias, status, category, region, sex, age_band, opened_on, updated_at ON cases FOR EACH ROW EXECUTE FUNCTION tandem_case_list_after_case();
 CREATE TRIGGER civic_ratings_rules BEFORE UPDATE ON civic_ratings FOR EACH ROW EXECUTE FUNCTION tandem_civic_rating_rules();
 CREATE TRIGGER civic_records_rules BEFORE UPDATE ON civic_records FOR EACH ROW EXECUTE FUNCTION tandem_civic_record_rules();
+CREATE TRIGGER civic_reports_addressed BEFORE UPDATE ON civic_reports FOR EACH ROW EXECUTE FUNCTION tandem_civic_report_addressed();
 CREATE TRIGGER civic_reports_rules BEFORE UPDATE ON civic_reports FOR EACH ROW EXECUTE FUNCTION tandem_civic_report_rules();
 CREATE TRIGGER commitment_milestones_columns BEFORE UPDATE ON commitment_milestones FOR EACH ROW EXECUTE FUNCTION tandem_milestone_columns();
 CREATE TRIGGER contributions_admissible BEFORE INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION tandem_contribution_admissible();

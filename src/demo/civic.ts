@@ -275,6 +275,8 @@ export const DEMO_CIVIC_REPORTS = [
     },
     contact: null,
     question: null,
+    /** Left to any organisation that receives reports about the country. */
+    addressed: false,
   },
   {
     country: 'XM',
@@ -290,8 +292,20 @@ export const DEMO_CIVIC_REPORTS = [
     },
     contact: 'A colleague of the network can pass on a message: ask for Lena at the legal aid desk.',
     question: 'Thank you. Were the files taken away or only copied, and did the inspectors show a written order?',
+    /** Addressed to the Legal Aid Collective by name. */
+    addressed: true,
   },
 ] as const;
+
+/** The Legal Aid Collective receives confidential reports about the three demo countries. */
+export async function seedDemoReportDesks(tx: Tx, users: Map<string, string>, monitorOrgId: string): Promise<void> {
+  const monitor = users.get(DEMO_MONITORS.first)!;
+  await tx
+    .insertInto('civic_report_desks')
+    .values(['XM', 'XV', 'XT'].map((country) => ({ org_id: monitorOrgId, country, opened_by: monitor })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
 
 export async function seedDemoCivicReports(tx: Tx, vault: Vault, users: Map<string, string>, monitorOrgId: string): Promise<void> {
   const monitor = users.get(DEMO_MONITORS.first)!;
@@ -310,6 +324,7 @@ export async function seedDemoCivicReports(tx: Tx, vault: Vault, users: Map<stri
         assigned_user_id: taken ? monitor : null,
         assigned_org_id: taken ? monitorOrgId : null,
         assigned_at: taken ? dayAgo(r.daysAgo - 1) : null,
+        desk_org_id: r.addressed ? monitorOrgId : null,
       })
       .execute();
     if (r.contact) await tx.insertInto('civic_report_contacts').values({ report_id: id, sealed_contact: vault.sealRecord(`civic-report-contact:${id}`, r.contact) }).execute();

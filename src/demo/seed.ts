@@ -15,7 +15,7 @@ import { DEMO_ACCOUNTS, DEMO_AGREEMENTS, DEMO_COUNTRY, DEMO_ORGANISATIONS } from
 import { seedDemoCases } from './cases.ts';
 import { seedDemoJudgements } from './judgements.ts';
 import { seedDemoPlans } from './plans.ts';
-import { seedDemoCivic, seedDemoCivicReports } from './civic.ts';
+import { seedDemoCivic, seedDemoCivicReports, seedDemoReportDesks } from './civic.ts';
 import { seedDemoFunding } from './funding.ts';
 import { seedDemoResults } from './results.ts';
 import type { Vault } from '../platform/crypto/vault.ts';
@@ -145,6 +145,13 @@ export async function seedDemo(
       const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
       await seedDemoFunding(tx, orgs, new Map(userRows.map((u) => [u.email, u.id])));
       await setSetting(tx, 'demo.funding_seeded', new Date().toISOString());
+    }
+    // Report desks came after the reporting channel: the monitor's organisation reads the demo countries' reports.
+    if ((await getSetting(tx, 'demo.civic_desks_seeded')) === undefined) {
+      const lac = await tx.selectFrom('organisations').select('id').where('short_name', '=', DEMO_ORGANISATIONS.find((o) => o.key === 'lac')!.shortName!).executeTakeFirstOrThrow();
+      const userRows = await tx.selectFrom('users').select(['id', 'email']).execute();
+      await seedDemoReportDesks(tx, new Map(userRows.map((u) => [u.email, u.id])), lac.id);
+      await setSetting(tx, 'demo.civic_desks_seeded', new Date().toISOString());
     }
     // The confidential reporting channel came after the monitor: its demo reports on their own marker.
     if ((await getSetting(tx, 'demo.civic_reports_seeded')) === undefined) {

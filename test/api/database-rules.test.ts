@@ -43,6 +43,8 @@ const DEFINERS: Record<string, Definer> = {
   // Organisations and agreements.
   'tandem_agreement_ids_of_org(uuid)': { roles: ['tandem_app'], why: "the agreements of the acting organisation; any other argument answers nothing" },
   'tandem_agreement_signatures_cleared()': { roles: [], why: "trigger: clears every party's signature when a suspended agreement is sent to be signed again (a party may only change its own row)" },
+  // Civic space.
+  'tandem_civic_report_desks()': { roles: ['tandem_app'], why: 'the reporting form: which organisations read reports about which country, with their names only (they chose to be named by opening a desk)' },
   // Funding.
   'tandem_funding_reviewer_ties()': { roles: [], why: "trigger: flags a reviewer's known ties to the applicant (a membership of it, or an active agreement of one of the reviewer's organisations with it), which reads other organisations' memberships and agreements" },
   'tandem_funding_caller_tied(uuid)': { roles: ['tandem_app'], why: "the reviewer's policies: whether the acting person (from the transaction) has a known tie to the applicant of one application; answers about nobody else" },

@@ -15,6 +15,7 @@ import type { Vault } from '../../platform/crypto/vault.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError, ERROR_STATUS } from '../../platform/http/errors.ts';
 import { labelsFor, pickLocale, type ExportLocale } from '../cases/export/labels.ts';
+import { desksForReporters } from './desks.ts';
 import { esc, plainPage } from './plain-html.ts';
 import { MAX_REPORT_FILE_BYTES, MAX_REPORT_FILES, reporterAddFile, reporterAnswer, reporterView, reporterWithdraw, submitReport, type ReporterView } from './reports.ts';
 import { stripMetadata } from './strip-metadata.ts';
@@ -111,19 +112,39 @@ export function reportPages(deps: ReportPageDeps) {
       .send(plainPage(lang, title, body, { languages: (l) => `${path}?lang=${l}` }));
   }
 
-  async function countries(req: FastifyRequest, lang: ExportLocale) {
-    const rows = await req.scope.anonymous((tx) => tx.selectFrom('jurisdictions').select(['code', 'names']).orderBy('code').execute());
-    return rows.map((r) => {
-      const names = (typeof r.names === 'string' ? JSON.parse(r.names) : r.names) as Record<string, string>;
-      return { code: r.code, name: names[lang] ?? names.en ?? r.code };
-    });
+  /** The countries someone receives reports about, and the organisations a reporter may address. */
+  async function destinations(req: FastifyRequest, lang: ExportLocale) {
+    const { places, desks } = await req.scope.anonymous(async (tx) => ({
+      places: await tx.selectFrom('jurisdictions').select(['code', 'names']).orderBy('code').execute(),
+      desks: await desksForReporters(tx),
+    }));
+    const nameOf = new Map(
+      places.map((r) => {
+        const names = (typeof r.names === 'string' ? JSON.parse(r.names) : r.names) as Record<string, string>;
+        return [r.code, names[lang] ?? names.en ?? r.code];
+      }),
+    );
+    const everywhere = desks.some((d) => d.country === null);
+    const covered = new Set(desks.flatMap((d) => (d.country === null ? [] : [d.country])));
+    const countries = places.filter((p) => everywhere || covered.has(p.code)).map((p) => ({ code: p.code, name: nameOf.get(p.code)! }));
+    // Each organisation once, with the countries it reads (or every one).
+    const orgs = new Map<string, { id: string; name: string; every: boolean; countries: string[] }>();
+    for (const d of desks) {
+      const o = orgs.get(d.orgId) ?? { id: d.orgId, name: d.name, every: false, countries: [] };
+      if (d.country === null) o.every = true;
+      else o.countries.push(nameOf.get(d.country) ?? d.country);
+      orgs.set(d.orgId, o);
+    }
+    return { countries, orgs: [...orgs.values()] };
   }
 
   const hidden = (name: string, value: string) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
 
   async function reportForm(req: FastifyRequest, reply: FastifyReply, lang: ExportLocale, status: number, values: Form = {}, errors: string[] = []) {
     const t = labelsFor(lang).t;
-    const list = await countries(req, lang);
+    const { countries: list, orgs } = await destinations(req, lang);
+    const listFormat = new Intl.ListFormat(lang, { type: 'conjunction' });
+    const chosenDesk = one(values, 'desk') ?? 'any';
     const v = (k: string) => esc(one(values, k) ?? '');
     const checked = (k: string) => (one(values, k) ? ' checked' : '');
     const types = new Set(many(values, 'types'));
@@ -136,6 +157,10 @@ ${errors.length ? `<div class="error" role="alert"><p>${esc(t('civic.report.fix'
 <form method="post" action="/report" accept-charset="utf-8">
 ${hidden('token', formToken(Date.now()))}${hidden('lang', lang)}
 ${field('country', t('civic.field.country'), `<select id="country" name="country" required><option value="">${esc(t('civic.choose'))}</option>${list.map((c) => `<option value="${esc(c.code)}"${one(values, 'country') === c.code ? ' selected' : ''}>${esc(c.name)}</option>`).join('')}</select>`)}
+<fieldset><legend>${esc(t('civic.report.desk'))}</legend><span class="hint">${esc(t('civic.report.deskHint'))}</span>
+<label><input type="radio" name="desk" value="any"${chosenDesk === 'any' || chosenDesk === '' ? ' checked' : ''}> ${esc(t('civic.report.deskAny'))}</label>
+${orgs.map((o) => `<label><input type="radio" name="desk" value="${esc(o.id)}"${chosenDesk === o.id ? ' checked' : ''}> <bdi>${esc(o.name)}</bdi> <span class="hint">(${esc(o.every ? t('civic.report.deskEvery') : listFormat.format(o.countries))})</span></label>`).join('\n')}
+</fieldset>
 ${field('title', t('civic.field.title'), `<input type="text" id="title" name="title" required minlength="3" maxlength="300" dir="auto" value="${v('title')}">`)}
 ${field('description', t('civic.report.description'), `<textarea id="description" name="description" required minlength="10" maxlength="8000" dir="auto" aria-describedby="description-hint">${v('description')}</textarea>`, t('civic.report.descriptionHint'))}
 ${dateFields('startedOn', t('civic.field.startedOn'), values, lang)}
@@ -178,6 +203,7 @@ ${hidden('token', formToken(Date.now()))}${hidden('lang', lang)}
     const body = `
 ${notice ? `<p role="status"><strong>${esc(notice)}</strong></p>` : ''}
 <p>${esc(t('civic.report.statusLine', { status: t(`civic.reportStatus.${view.status}`), date: l.date(view.receivedOn) }))}</p>
+<p>${view.sentTo === null ? esc(t('civic.report.sentToAny')) : `${esc(t('civic.report.sentTo'))} <bdi>${esc(view.sentTo)}</bdi>`}</p>
 ${c ? `<h2><bdi>${esc(c.title)}</bdi></h2><p class="message"><bdi>${esc(c.description)}</bdi></p>` : `<p>${esc(t('civic.report.erased'))}</p>`}
 <h2>${esc(t('civic.report.messages'))}</h2>
 ${messages}
@@ -248,9 +274,21 @@ ${view.status !== 'withdrawn' ? `<form method="post" action="/report/withdraw" a
         ctJustification: Boolean(one(form, 'ctJustification')),
         womenTargeted: Boolean(one(form, 'womenTargeted')),
         contact: one(form, 'contact') ?? '',
+        desk: one(form, 'desk') ?? '',
       });
       if (!parsed.success) return reportForm(req, reply, lang, 400, form, zodMessages(lang, parsed.error));
-      const { receipt } = await req.scope.anonymous((tx) => submitReport(tx, deps.vault, parsed.data));
+      let receipt: string;
+      try {
+        ({ receipt } = await req.scope.anonymous((tx) => submitReport(tx, deps.vault, parsed.data)));
+      } catch (error) {
+        // No desk for the country, or the chosen organisation does not read it: say which.
+        if (error instanceof DomainError && error.code === 'validation_failed') {
+          const t = labelsFor(lang).t;
+          const which = (error.fields ?? []).map((f) => (f.path === 'body.desk' ? t('civic.report.deskRefused') : t('civic.report.noDesk')));
+          return reportForm(req, reply, lang, 400, form, which);
+        }
+        throw error;
+      }
       const t = labelsFor(lang).t;
       const body = `
 <p role="status">${esc(t('civic.report.received'))}</p>
@@ -354,4 +392,5 @@ const FIELD_LABELS: Record<string, string> = {
   types: 'civic.field.types',
   actor: 'civic.field.actor',
   contact: 'civic.report.contact',
+  desk: 'civic.report.desk',
 };

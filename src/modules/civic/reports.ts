@@ -6,7 +6,8 @@
 // are sealed with the identity vault's keys. Nothing here records who reported: no account, no
 // address, no user agent, no exact time (the day only).
 //
-// Civic-space monitors see the reports waiting in the queue, take one (assigned to them), ask the
+// A report goes to the desks open for its country (desks.ts): the organisation the reporter
+// addressed, or any of them. Their civic-space monitors see it waiting, take it (assigned to them), ask the
 // reporter questions, and turn it into a restriction record (unverified); the contact details are
 // opened for the monitor it is assigned to only. Audit rows name the report and the action, never
 // its content.
@@ -18,6 +19,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { deskReads, deskScope } from './desks.ts';
 import { isMonitor } from './policy.ts';
 import { asTypes, createRecord } from './records.ts';
 import { REPORT_STATUSES, type NewRecord, type NewReport, type ReportContent, type ReportView } from './schema.ts';
@@ -52,13 +54,23 @@ async function asReporter(tx: Tx, vault: Vault, code: string): Promise<string> {
 export async function submitReport(tx: Tx, vault: Vault, input: NewReport): Promise<{ receipt: string }> {
   const place = await tx.selectFrom('jurisdictions').select('code').where('code', '=', input.country).executeTakeFirst();
   if (!place) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country' }]);
+  // Someone must read it: a desk open for the country, the addressed organisation's if one is.
+  const desks = await tx
+    .selectFrom('civic_report_desks')
+    .select('org_id')
+    .where((eb) => eb.or([eb('country', '=', input.country), eb('country', 'is', null)]))
+    .execute();
+  if (desks.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'no organisation receives reports about this country yet' }]);
+  if (input.desk !== null && !desks.some((d) => d.org_id === input.desk)) {
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.desk', message: 'does not receive reports about this country' }]);
+  }
   const receipt = newReceipt();
   const receiptHash = await asReporter(tx, vault, receipt);
   const id = randomUUID();
-  const { contact, ...content } = input;
+  const { contact, desk, ...content } = input;
   await tx
     .insertInto('civic_reports')
-    .values({ id, receipt_hash: receiptHash, country: input.country, sealed_content: vault.sealRecord(contentContext(id), JSON.stringify(content)) })
+    .values({ id, receipt_hash: receiptHash, country: input.country, desk_org_id: desk, sealed_content: vault.sealRecord(contentContext(id), JSON.stringify(content)) })
     .execute();
   if (contact) await tx.insertInto('civic_report_contacts').values({ report_id: id, sealed_contact: vault.sealRecord(contactContext(id), contact) }).execute();
   await audit(tx, { action: 'civic.report.receive', subjectType: 'civic_report', subjectId: id, details: { country: input.country } });
@@ -73,6 +85,7 @@ type ReportRow = {
   received_on: string | Date;
   assigned_user_id: string | null;
   record_id: string | null;
+  desk_org_id: string | null;
 };
 
 const day = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
@@ -88,7 +101,7 @@ async function messagesOf(tx: Tx, vault: Vault, reportId: string) {
   return rows.map((m) => ({ fromReporter: m.from_reporter, body: vault.openRecord(messageContext(m.id), m.sealed_body), sentAt: new Date(m.sent_at).toISOString() }));
 }
 
-const REPORT_COLUMNS = ['id', 'country', 'sealed_content', 'status', 'received_on', 'assigned_user_id', 'record_id'] as const;
+const REPORT_COLUMNS = ['id', 'country', 'sealed_content', 'status', 'received_on', 'assigned_user_id', 'record_id', 'desk_org_id'] as const;
 
 // ---- The reporter, with their receipt code ----------------------------------------------------
 
@@ -101,6 +114,8 @@ export type ReporterView = {
   files: Array<{ id: string; filename: string; contentType: string; sizeBytes: number }>;
   /** Whether a monitor has taken the report (then questions can come, and answers go). */
   canAnswer: boolean;
+  /** The organisation the reporter addressed; null: any desk of the country. */
+  sentTo: string | null;
 };
 
 /** The report of this receipt code; not_found for a code that matches none (or was withdrawn and wiped). */
@@ -117,6 +132,7 @@ export async function reporterView(tx: Tx, vault: Vault, code: string): Promise<
     messages: await messagesOf(tx, vault, row.id),
     files: await filesOf(tx, vault, row.id),
     canAnswer: status === 'assigned',
+    sentTo: row.desk_org_id === null ? null : ((await tx.selectFrom('organisations').select('name').where('id', '=', row.desk_org_id).executeTakeFirst())?.name ?? null),
   };
 }
 
@@ -197,13 +213,21 @@ function requireMonitor(actor: Actor): asserts actor is Actor & { orgId: string 
   if (!isMonitor(actor)) throw new DomainError('forbidden');
 }
 
-/** Reports waiting to be taken, and those taken by this monitor, newest first. */
+/** Reports waiting at the organisation's desks, and those taken by this monitor, newest first. */
 export async function reportQueue(tx: Tx, vault: Vault, actor: Actor) {
   requireMonitor(actor);
+  const scope = await deskScope(tx, actor.orgId);
   const rows = await tx
     .selectFrom('civic_reports')
     .select(REPORT_COLUMNS)
-    .where((eb) => eb.or([eb('status', '=', 'new'), eb('assigned_user_id', '=', actor.userId)]))
+    .where((eb) => {
+      const waiting = eb.and([
+        eb('status', '=', 'new'),
+        eb.or([eb('desk_org_id', 'is', null), eb('desk_org_id', '=', actor.orgId)]),
+        ...(scope.everyCountry ? [] : [scope.countries.size > 0 ? eb('country', 'in', [...scope.countries]) : eb.lit(false)]),
+      ]);
+      return eb.or([waiting, eb('assigned_user_id', '=', actor.userId)]);
+    })
     .orderBy('received_on', 'desc')
     .orderBy('id')
     .limit(500)
@@ -216,14 +240,16 @@ export async function reportQueue(tx: Tx, vault: Vault, actor: Actor) {
       status: asReportStatus(r.status),
       title: openContent(vault, r)?.title ?? null,
       assignedToMe: r.assigned_user_id === actor.userId,
+      addressedToUs: r.desk_org_id === actor.orgId,
     })),
   };
 }
 
 async function monitorRow(tx: Tx, actor: Actor & { orgId: string }, id: string) {
   const row = await tx.selectFrom('civic_reports').select(REPORT_COLUMNS).where('id', '=', id).executeTakeFirst();
-  // Waiting in the queue, or this monitor's: any other report does not exist for them.
-  if (!row || !(row.status === 'new' || row.assigned_user_id === actor.userId)) throw new DomainError('not_found');
+  // Waiting at one of the organisation's desks, or this monitor's: any other report does not exist for them.
+  const readable = row && (row.assigned_user_id === actor.userId || (row.status === 'new' && deskReads(await deskScope(tx, actor.orgId), actor.orgId, row)));
+  if (!readable) throw new DomainError('not_found');
   return row;
 }
 
@@ -244,6 +270,7 @@ export async function getReport(tx: Tx, vault: Vault, actor: Actor, id: string):
     status,
     content: openContent(vault, row),
     assignedToMe: mine,
+    addressedToUs: row.desk_org_id === actor.orgId,
     contact,
     messages: mine ? await messagesOf(tx, vault, id) : [],
     files: mine ? await filesOf(tx, vault, id) : [],

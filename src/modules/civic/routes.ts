@@ -13,6 +13,7 @@ import type { CivicExportFormat } from './export-render.ts';
 import { esc, PLAIN_CSS, PLAIN_STYLESHEET, plainPage } from './plain-html.ts';
 import * as pub from './public.ts';
 import * as alerts from './alerts.ts';
+import * as desks from './desks.ts';
 import * as ratings from './ratings.ts';
 import { reportPages } from './report-pages.ts';
 import * as reports from './reports.ts';
@@ -22,6 +23,9 @@ import {
   affectedParams,
   consentBody,
   countryParams,
+  deskBody,
+  deskList,
+  deskParams,
   exportParams,
   messageBody,
   newRatingBody,
@@ -146,6 +150,25 @@ function reportRoutes(app: App, deps: CivicDeps): void {
     '/api/civic/reports/:id/record',
     { schema: { tags, summary: 'Turn the report into a restriction record of your organisation, unverified (the monitor who took it)', params: reportParams, body: newRecordBody, response: { 201: created } } },
     async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => reports.convertReport(tx, actor, req.params.id, req.body))),
+  );
+
+  app.get(
+    '/api/civic/desks',
+    { schema: { tags, summary: "The countries whose confidential reports your organisation's monitors read (civic-space monitors)", response: { 200: deskList } } },
+    async (req) => req.scope.actor((tx, actor) => desks.listDesks(tx, actor)),
+  );
+  app.post(
+    '/api/civic/desks',
+    { schema: { tags, summary: 'Open a desk: read the reports sent about a country (null: every country); reporters see your organisation among those they can choose', body: deskBody, response: { 201: created } } },
+    async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => desks.openDesk(tx, actor, req.body.country))),
+  );
+  app.delete(
+    '/api/civic/desks/:id',
+    { schema: { tags, summary: 'Close a desk (refused while a report addressed to your organisation waits for it alone)', params: deskParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => desks.closeDesk(tx, actor, req.params.id));
+      return reply.code(204).send(null);
+    },
   );
 }
 

@@ -240,9 +240,11 @@ export const newReportBody = z.object({
   womenTargeted: z.boolean().default(false),
   /** How a monitor may reach the reporter, if they wish: seen only by the monitor the report is assigned to. */
   contact: paragraphs(0, 1000).optional().transform((c) => (c ? c : null)),
+  /** The organisation to read it, among those with a desk open for the country; 'any' or none: any of them. */
+  desk: z.union([z.uuid(), z.literal('any'), z.literal('')]).optional().transform((d) => (d && d !== 'any' ? d : null)),
 });
 export type NewReport = z.infer<typeof newReportBody>;
-export type ReportContent = Omit<NewReport, 'contact'>;
+export type ReportContent = Omit<NewReport, 'contact' | 'desk'>;
 
 /** A receipt code as typed back (spaces, dashes and case do not matter). */
 export const receiptCode = z.string().max(80).transform((s) => s.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1'))
@@ -269,6 +271,8 @@ export const reportQueue = z.object({
       status: z.enum(REPORT_STATUSES),
       title: z.string().nullable(),
       assignedToMe: z.boolean(),
+      /** The reporter chose the monitor's organisation, not any desk of the country. */
+      addressedToUs: z.boolean(),
     }),
   ),
 });
@@ -280,6 +284,8 @@ export const reportView = z.object({
   /** Null once the reporter withdrew it. */
   content: reportContent.nullable(),
   assignedToMe: z.boolean(),
+  /** The reporter chose the monitor's organisation, not any desk of the country. */
+  addressedToUs: z.boolean(),
   /** Only for the monitor it is assigned to; null if the reporter left none. */
   contact: z.string().nullable(),
   messages: z.array(reportMessage),
@@ -291,6 +297,13 @@ export const reportView = z.object({
 export type ReportView = z.infer<typeof reportView>;
 export const reportParams = z.object({ id: z.uuid() });
 export const reportFileParams = z.object({ id: z.uuid(), fileId: z.uuid() });
+
+/** Desks: the countries whose reports an organisation's monitors read (null: every country). */
+export const deskList = z.object({
+  desks: z.array(z.object({ id: z.uuid(), country: z.string().nullable(), openedBy: z.object({ id: z.uuid(), name: z.string() }).nullable(), openedAt: z.iso.datetime() })),
+});
+export const deskBody = z.object({ country: z.union([countryCode, z.null()]) });
+export const deskParams = z.object({ id: z.uuid() });
 
 // ---- Alerts ------------------------------------------------------------------------------------
 export const subscriptionParams = z.object({ country: countryCode });

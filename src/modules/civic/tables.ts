@@ -1,4 +1,4 @@
-// Table types of the civic-space module (migrations 0100, 0102, 0103).
+// Table types of the civic-space module (migrations 0100, 0102, 0103, 0105).
 import type { Generated } from 'kysely';
 
 export type CivicTables = {
@@ -77,6 +77,16 @@ export type CivicTables = {
     assigned_at: Date | null;
     record_id: string | null;
     closed_at: Date | null;
+    /** The organisation the reporter addressed; null: any desk open for the country. */
+    desk_org_id: string | null;
+  };
+  civic_report_desks: {
+    id: Generated<string>;
+    org_id: string;
+    /** Null: reports about any country. */
+    country: string | null;
+    opened_by: string;
+    opened_at: Generated<Date>;
   };
   civic_report_contacts: {
     report_id: string;

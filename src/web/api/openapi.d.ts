@@ -3634,6 +3634,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/civic/desks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The countries whose confidential reports your organisation's monitors read (civic-space monitors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            desks: {
+                                country: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a desk: read the reports sent about a country (null: every country); reporters see your organisation among those they can choose */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        country: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/desks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Close a desk (refused while a report addressed to your organisation waits for it alone) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/civic/ratings": {
         parameters: {
             query?: never;
@@ -4216,6 +4330,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             reports: {
+                                addressedToUs: boolean;
                                 assignedToMe: boolean;
                                 country: string;
                                 /** Format: uuid */
@@ -4264,6 +4379,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            addressedToUs: boolean;
                             assignedToMe: boolean;
                             contact: string | null;
                             content: {

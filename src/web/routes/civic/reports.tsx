@@ -13,9 +13,10 @@ import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Day, Types } from './civic-parts.tsx';
 import { RecordForm } from './civic-routes.tsx';
+import { ReportDesks } from './desks.tsx';
 import { useCountries } from './use-countries.ts';
 
-type Queue = { reports: Array<{ id: string; country: string; receivedOn: string; status: ReportView['status']; title: string | null; assignedToMe: boolean }> };
+type Queue = { reports: Array<{ id: string; country: string; receivedOn: string; status: ReportView['status']; title: string | null; assignedToMe: boolean; addressedToUs: boolean }> };
 
 function ReportStatus(props: { status: ReportView['status'] }) {
   return (
@@ -47,7 +48,22 @@ export function ReportQueuePage() {
             { header: 'civic.field.title', cell: (r) => <Link to={`/civic/reports/${r.id}`} dir="auto">{r.title ?? '—'}</Link> },
             { header: 'civic.field.country', cell: (r) => name(r.country) },
             { header: 'civic.reports.received', cell: (r) => <Day value={r.receivedOn} /> },
-            { header: 'civic.field.status', cell: (r) => <ReportStatus status={r.status} /> },
+            {
+              header: 'civic.field.status',
+              cell: (r) => (
+                <>
+                  <ReportStatus status={r.status} />
+                  {r.addressedToUs && (
+                    <>
+                      {' '}
+                      <span className="tag">
+                        <FormattedMessage id="civic.reports.addressedToUs" />
+                      </span>
+                    </>
+                  )}
+                </>
+              ),
+            },
           ];
           return (
             <section aria-labelledby="civic-reports">
@@ -65,6 +81,7 @@ export function ReportQueuePage() {
           );
         }}
       </Loaded>
+      <ReportDesks />
     </>
   );
 }
@@ -91,6 +108,14 @@ export function ReportPage() {
           </h1>
           <p className="meta">
             {name(r.country)} · <FormattedMessage id="civic.reports.receivedOn" values={{ date: <Day value={r.receivedOn} /> }} /> · <ReportStatus status={r.status} />
+            {r.addressedToUs && (
+              <>
+                {' '}
+                <span className="tag">
+                  <FormattedMessage id="civic.reports.addressedToUs" />
+                </span>
+              </>
+            )}
           </p>
           {act.error && (
             <p className="form-error" role="alert">
