@@ -42,7 +42,9 @@ describe.skipIf(!hasChromium)('confidential reporting channel in Chromium', () =
     // 1. The reporter, without JavaScript and without an account.
     const reporter = await open({ javaScript: false });
     await reporter.goto(`${stack.baseUrl}/report`);
-    await reporter.getByLabel('Country').selectOption('XM');
+    await reporter.getByLabel('Country', { exact: true }).selectOption('XM');
+    // Addressed to one organisation: no other organisation's monitors will see it.
+    await reporter.getByRole('radio', { name: /Legal Aid Collective/ }).check();
     await reporter.getByLabel('What happened (short title)').fill(TITLE);
     await reporter.getByLabel(/^What happened(?! \()/).fill('On Monday tax inspectors sealed the office of our youth association and said it would stay closed until an audit of foreign grants.');
     // Without script the date is three fields in the page's language (day, month by name, year).
@@ -66,6 +68,9 @@ describe.skipIf(!hasChromium)('confidential reporting channel in Chromium', () =
     await monitor.goto(`${stack.baseUrl}/civic/reports`);
     await monitor.getByRole('heading', { name: 'Confidential reports' }).waitFor();
     await expectAccessible(monitor, 'the report queue');
+    // The collective reads the demo countries' reports; this one was addressed to it by name.
+    expect(await monitor.getByTestId('report-desks').textContent()).toContain('Marisca');
+    await monitor.getByRole('row', { name: new RegExp(TITLE) }).getByText('Addressed to your organisation').waitFor();
     await monitor.getByRole('link', { name: TITLE }).click();
     await monitor.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
     await monitor.getByRole('button', { name: 'Take this report' }).click();
@@ -80,6 +85,7 @@ describe.skipIf(!hasChromium)('confidential reporting channel in Chromium', () =
     await reporter.getByLabel('Receipt code').fill(receipt.toLowerCase());
     await reporter.getByRole('button', { name: 'Open my report' }).click();
     await reporter.getByText('Was a written order shown, and is the office still sealed?').waitFor();
+    await reporter.getByText('Legal Aid Collective').waitFor();
     await reporter.getByLabel('Your answer').fill('No order was shown. The office is still sealed.');
     await reporter.getByRole('button', { name: 'Send the answer' }).click();
     await reporter.getByText('Your answer was sent.').waitFor();

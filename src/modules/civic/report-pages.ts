@@ -203,7 +203,7 @@ ${hidden('token', formToken(Date.now()))}${hidden('lang', lang)}
     const body = `
 ${notice ? `<p role="status"><strong>${esc(notice)}</strong></p>` : ''}
 <p>${esc(t('civic.report.statusLine', { status: t(`civic.reportStatus.${view.status}`), date: l.date(view.receivedOn) }))}</p>
-<p>${view.sentTo === null ? esc(t('civic.report.sentToAny')) : `${esc(t('civic.report.sentTo'))} <bdi>${esc(view.sentTo)}</bdi>`}</p>
+<p>${!view.addressed ? esc(t('civic.report.sentToAny')) : `${esc(t('civic.report.sentTo'))} <bdi>${esc(view.sentTo ?? t('civic.report.sentToChosen'))}</bdi>`}</p>
 ${c ? `<h2><bdi>${esc(c.title)}</bdi></h2><p class="message"><bdi>${esc(c.description)}</bdi></p>` : `<p>${esc(t('civic.report.erased'))}</p>`}
 <h2>${esc(t('civic.report.messages'))}</h2>
 ${messages}

@@ -19,7 +19,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError } from '../../platform/http/errors.ts';
-import { deskReads, deskScope } from './desks.ts';
+import { deskReads, deskScope, desksForReporters } from './desks.ts';
 import { isMonitor } from './policy.ts';
 import { asTypes, createRecord } from './records.ts';
 import { REPORT_STATUSES, type NewRecord, type NewReport, type ReportContent, type ReportView } from './schema.ts';
@@ -114,7 +114,9 @@ export type ReporterView = {
   files: Array<{ id: string; filename: string; contentType: string; sizeBytes: number }>;
   /** Whether a monitor has taken the report (then questions can come, and answers go). */
   canAnswer: boolean;
-  /** The organisation the reporter addressed; null: any desk of the country. */
+  /** Whether the reporter addressed one organisation (else: any desk of the country). */
+  addressed: boolean;
+  /** The name of the organisation addressed, while it has a desk open (the names come from the desks). */
   sentTo: string | null;
 };
 
@@ -132,7 +134,8 @@ export async function reporterView(tx: Tx, vault: Vault, code: string): Promise<
     messages: await messagesOf(tx, vault, row.id),
     files: await filesOf(tx, vault, row.id),
     canAnswer: status === 'assigned',
-    sentTo: row.desk_org_id === null ? null : ((await tx.selectFrom('organisations').select('name').where('id', '=', row.desk_org_id).executeTakeFirst())?.name ?? null),
+    addressed: row.desk_org_id !== null,
+    sentTo: row.desk_org_id === null ? null : ((await desksForReporters(tx)).find((d) => d.orgId === row.desk_org_id)?.name ?? null),
   };
 }
 
