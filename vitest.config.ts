@@ -30,6 +30,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page polled for a change gets as long as a locator waits for one: the default
+          // second failed on a loaded machine while the page was still rendering.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           // Two files at a time: a browser test mostly waits (for pages, for the server), so two
           // share the cores well. Each file has its own server, database copy and browser.
         },
