@@ -1,6 +1,7 @@
 // What the national-scale benchmarks share: capturing the SQL the application sends for one
 // request (from the pg driver), replaying it on a plain connection, timing, and an HTTP client
 // that signs in like the web app. Not a test: never gates CI.
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { currentCode } from '../src/modules/identity/mfa.ts';
 
@@ -85,13 +86,21 @@ export async function throughput(workers: Array<() => Promise<unknown>>, seconds
 }
 
 // ---- HTTP clients ------------------------------------------------------------------------------
-/** A GET that reads and drops the answer (for timing), with `json` to read it (for checking). */
-export type Getter = ((path: string) => Promise<void>) & { json: (path: string) => Promise<unknown> };
-function getter(fetchOk: (path: string) => Promise<Response>): Getter {
+/**
+ * A GET that reads and drops the answer (for timing), with `json` to read it (for checking) and
+ * `at` for the same person's GETs on another server of the same database.
+ */
+export type Getter = ((path: string) => Promise<void>) & { json: (path: string) => Promise<unknown>; at: (base: string) => Getter };
+function getter(base: string, headers: () => Record<string, string>): Getter {
+  const fetchOk = async (path: string) => {
+    const res = await fetch(`${base}${path}`, { headers: headers() });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res;
+  };
   const get = async (path: string) => {
     await (await fetchOk(path)).arrayBuffer();
   };
-  return Object.assign(get, { json: async (path: string) => (await fetchOk(path)).json() as Promise<unknown> });
+  return Object.assign(get, { json: async (path: string) => (await fetchOk(path)).json() as Promise<unknown>, at: (other: string) => getter(other, headers) });
 }
 
 /** Signs in like the web app (second factor when asked) and returns a GET that keeps the cookies. */
@@ -111,20 +120,34 @@ export async function signIn(base: string, email: string, password: string, totp
   };
   const login = await post('/api/auth/login', { email, password });
   if (login.mfaRequired) await post('/api/auth/mfa', { code: await currentCode(totpSecret!) });
-  return getter(async (path) => {
-    const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() } });
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res;
-  });
+  return getter(base, () => ({ cookie: cookie() }));
 }
 
 /** A GET without signing in, as the public. */
 export function signedOut(base: string): Getter {
-  return getter(async (path) => {
-    const res = await fetch(`${base}${path}`);
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res;
+  return getter(base, () => ({}));
+}
+
+/**
+ * A second Tandem server on its own thread, on the same database, for throughput: the load
+ * generator's fetch calls then do not share the server's event loop (as real clients would
+ * not). Its statements are not captured (the capture patches this thread's driver only).
+ */
+export async function serverThread(env: Record<string, string>): Promise<{ base: string; close: () => Promise<void> }> {
+  const worker = new Worker(new URL('./server-thread.ts', import.meta.url), { workerData: { env } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('error', reject);
   });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: async () => {
+      const closed = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
+    },
+  };
 }
 
 // ---- why a request is slow ------------------------------------------------------------------

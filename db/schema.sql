@@ -1108,6 +1108,60 @@ CREATE POLICY civic_subscriptions_own ON civic_subscriptions FOR ALL TO tandem_a
   WITH CHECK ((user_id = ( SELECT tandem_user_id() AS tandem_user_id)));
 -- grants: tandem_app: DELETE, INSERT, SELECT, UPDATE (types)
 
+CREATE TABLE civic_webhook_deliveries (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  webhook_id uuid NOT NULL,
+  event text NOT NULL,
+  subject_id uuid NOT NULL,
+  status text DEFAULT 'pending'::text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  last_status integer,
+  last_error text,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  last_attempt_at timestamp with time zone,
+  CONSTRAINT civic_webhook_deliveries_attempts_check CHECK (attempts >= 0),
+  CONSTRAINT civic_webhook_deliveries_event_check CHECK (event = ANY (ARRAY['civic.record.published'::text, 'civic.rating.confirmed'::text])),
+  CONSTRAINT civic_webhook_deliveries_last_error_check CHECK (length(last_error) <= 500),
+  CONSTRAINT civic_webhook_deliveries_status_check CHECK (status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])),
+  CONSTRAINT civic_webhook_deliveries_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES civic_webhooks(id) ON DELETE CASCADE,
+  CONSTRAINT civic_webhook_deliveries_pkey PRIMARY KEY (id),
+  CONSTRAINT civic_webhook_deliveries_webhook_id_event_subject_id_create_key UNIQUE (webhook_id, event, subject_id, created_at)
+);
+CREATE INDEX civic_webhook_deliveries_webhook_idx ON civic_webhook_deliveries USING btree (webhook_id, created_at DESC);
+-- row-level security: enabled, forced
+CREATE POLICY civic_webhook_deliveries_select ON civic_webhook_deliveries FOR SELECT TO tandem_app
+  USING ((EXISTS ( SELECT 1
+   FROM civic_webhooks w
+  WHERE (w.id = civic_webhook_deliveries.webhook_id))));
+-- grants: tandem_app: SELECT
+
+CREATE TABLE civic_webhooks (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  org_id uuid NOT NULL,
+  url text NOT NULL,
+  countries text[] DEFAULT '{}'::text[] NOT NULL,
+  types text[] DEFAULT '{}'::text[] NOT NULL,
+  sealed_secret text NOT NULL,
+  created_by uuid NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT civic_webhooks_countries_check CHECK (cardinality(countries) <= 300),
+  CONSTRAINT civic_webhooks_sealed_secret_check CHECK (length(sealed_secret) <= 1000),
+  CONSTRAINT civic_webhooks_types_check CHECK (cardinality(types) <= 11 AND types <@ ARRAY['registration'::text, 'funding_rules'::text, 'bank_derisking'::text, 'operations'::text, 'assembly'::text, 'expression'::text, 'harassment_detention'::text, 'surveillance'::text, 'travel_ban'::text, 'designation_listing'::text, 'smear_campaign'::text]),
+  CONSTRAINT civic_webhooks_url_check CHECK (url ~ '^https?://[^\s]+$'::text AND length(url) <= 2000),
+  CONSTRAINT civic_webhooks_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id),
+  CONSTRAINT civic_webhooks_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id),
+  CONSTRAINT civic_webhooks_pkey PRIMARY KEY (id)
+);
+CREATE INDEX civic_webhooks_org_idx ON civic_webhooks USING btree (org_id);
+-- row-level security: enabled, forced
+CREATE POLICY civic_webhooks_delete ON civic_webhooks FOR DELETE TO tandem_app
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+CREATE POLICY civic_webhooks_insert ON civic_webhooks FOR INSERT TO tandem_app
+  WITH CHECK (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role) AND (created_by = ( SELECT tandem_user_id() AS tandem_user_id))));
+CREATE POLICY civic_webhooks_select ON civic_webhooks FOR SELECT TO tandem_app
+  USING (((org_id = ( SELECT tandem_org_id() AS tandem_org_id)) AND ( SELECT tandem_has_role('org_admin'::text) AS tandem_has_role)));
+-- grants: tandem_app: DELETE, INSERT (id, org_id, url, countries, types, sealed_secret, created_by), SELECT
+
 CREATE TABLE commitment_assessments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   commitment_id uuid NOT NULL,

@@ -31,6 +31,10 @@ const envSchema = z
     TANDEM_VAULT_KEY_FILE: z.string().min(1).optional(),
     TANDEM_REFERRAL_ANSWER_DAYS: positiveInt(1, 90).default(5),
     TANDEM_REMINDER_MINUTES: positiveInt(0, 24 * 60).default(15),
+    TANDEM_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]+(,[A-Za-z0-9.:[\]-]+)*$/, 'must be host names separated by commas')
+      .optional(),
     TANDEM_JOB_POLL_SECONDS: positiveInt(1, 60).default(1),
     TANDEM_JOB_STOP_SECONDS: positiveInt(0, 600).default(10),
     TANDEM_FILES_DIR: z.string().min(1).optional(),
@@ -187,6 +191,8 @@ export type Config = {
   files: { dir: string; renderThreads: number; s3: S3Settings | undefined };
   /** GET /metrics answers only with "Authorization: Bearer <token>"; without a token, there is no /metrics. */
   metricsToken: string | undefined;
+  /** Hosts a webhook may reach although they are on a private network (or over http). */
+  webhookAllowedHosts: string[];
   demo: { enabled: boolean; password: string | undefined };
   trustProxy: boolean;
   bodyLimit: number;
@@ -287,6 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: { pollingSeconds: e.TANDEM_JOB_POLL_SECONDS, stopSeconds: e.TANDEM_JOB_STOP_SECONDS },
     files: { dir: resolve(e.TANDEM_FILES_DIR ?? join(dataDir, 'files')), renderThreads: e.TANDEM_RENDER_THREADS, s3: s3Settings(e) },
     metricsToken: e.TANDEM_METRICS_TOKEN,
+    webhookAllowedHosts: e.TANDEM_WEBHOOK_ALLOWED_HOSTS ? e.TANDEM_WEBHOOK_ALLOWED_HOSTS.split(',') : [],
     cases: { referralAnswerDays: e.TANDEM_REFERRAL_ANSWER_DAYS, reminderMinutes: e.TANDEM_REMINDER_MINUTES, duplicateChecksPerDay: e.TANDEM_DUPLICATE_CHECKS_PER_DAY },
     disclosure: { threshold: e.TANDEM_DISCLOSURE_THRESHOLD, roundTo: e.TANDEM_DISCLOSURE_ROUND_TO },
     demo: { enabled: demo, password: e.TANDEM_DEMO_PASSWORD },

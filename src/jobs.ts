@@ -14,6 +14,7 @@ import { caseDocuments } from './modules/cases/export/documents.ts';
 import { REPORT_DOCUMENTS } from './modules/planning/report-documents.ts';
 import { CIVIC_DOCUMENTS } from './modules/civic/export-documents.ts';
 import { civicJobs } from './modules/civic/alerts.ts';
+import { webhookJobs } from './modules/civic/webhooks.ts';
 
 /** What jobs use at run time: where files go, the threads documents are rendered in. */
 export type JobRuntime = { files: FileStore; renderPool: () => RenderPool; vault: Vault };
@@ -30,6 +31,7 @@ export function allJobs(config: Config, runtime: JobRuntime): JobDefinition[] {
     ...auditJobs(),
     ...caseJobs({ reminderMinutes: config.cases.reminderMinutes, mail, vault: runtime.vault }),
     ...civicJobs(mail),
+    ...webhookJobs({ vault: runtime.vault, publicUrl: config.publicUrl, allowedHosts: config.webhookAllowedHosts }),
     ...documentJobs({ kinds: documentKinds(runtime.vault), files: { store: runtime.files, seal: runtime.vault }, pool: runtime.renderPool, actorOf: actorFor }),
   ];
 }

@@ -149,7 +149,7 @@ export async function createTandem(
         reminderRoutes,
         importRoutes({ vault, duplicateChecksPerDay: config.cases.duplicateChecksPerDay }),
         planningRoutes({ mail: mailDeps, files: documentFiles, disclosure: config.disclosure }),
-        civicRoutes({ files: documentFiles, vault, secret }),
+        civicRoutes({ files: documentFiles, vault, secret, webhookAllowedHosts: config.webhookAllowedHosts }),
         fundingRoutes,
         monitoringRoutes({ disclosure: config.disclosure }),
         documentRoutes({ files: documentFiles, kinds: documentKinds(vault) }),

@@ -282,6 +282,12 @@ const TABLE: Row[] = [
   { method: 'PUT', url: '/api/civic/subscriptions/:country', path: () => '/api/civic/subscriptions/XV', body: () => ({ types: ['assembly'] }), allowed: 'signed-in', ok: 204 },
   { method: 'DELETE', url: '/api/civic/subscriptions/:country', path: () => '/api/civic/subscriptions/XV', allowed: 'signed-in', ok: 204, note: 'each person’s own, made by the row above' },
   { method: 'GET', url: '/api/civic/reports', allowed: ['civic_monitor'] },
+  { method: 'GET', url: '/api/civic/desks', allowed: ['civic_monitor'] },
+  { method: 'POST', url: '/api/civic/desks', body: () => ({ country: null }), allowed: ['civic_monitor'], ok: 201, note: 'every country; the collective reads three' },
+  { method: 'DELETE', url: '/api/civic/desks/:id', path: (c) => `/api/civic/desks/${c.ids.deskXT}`, allowed: ['civic_monitor'], ok: 204, note: 'its own organisation’s desk' },
+  { method: 'GET', url: '/api/civic/webhooks', allowed: ['org_admin'] },
+  { method: 'POST', url: '/api/civic/webhooks', body: (c) => ({ url: `https://hooks.example.org/${c.run}`, countries: [], types: ['assembly'] }), allowed: ['org_admin'], ok: 201 },
+  { method: 'DELETE', url: '/api/civic/webhooks/:id', path: (c) => `/api/civic/webhooks/${c.ids.webhook}`, allowed: ['org_admin'], ok: 204, note: 'its own organisation’s webhook' },
   { method: 'GET', url: '/api/civic/reports/:id', path: (c) => `/api/civic/reports/${c.ids.reportNew}`, allowed: ['civic_monitor'] },
   { method: 'GET', url: '/api/civic/reports/:id/files/:fileId', path: (c) => `/api/civic/reports/${c.ids.reportTaken}/files/${c.ids.reportFile}`, allowed: ['civic_monitor'], note: 'the monitor who took the report' },
   { method: 'POST', url: '/api/civic/reports/:id/assign', path: (c) => `/api/civic/reports/${c.ids.reportNew}/assign`, allowed: ['civic_monitor'], ok: 204 },
@@ -565,6 +571,10 @@ describe.each(backends)('authorisation table on %s', (backend) => {
     ctxBase.ids.reportTaken = waiting.find((r) => r.title === 'Table report taken')!.id;
     await monitor.post(`/api/civic/reports/${ctxBase.ids.reportTaken}/assign`);
     ctxBase.ids.reportFile = (await monitor.get(`/api/civic/reports/${ctxBase.ids.reportTaken}`)).json().files[0].id;
+    // The collective's desk for Tarsenia (no report there is addressed to it), and a webhook of the centre's (its administrator is the table's org_admin).
+    ctxBase.ids.deskXT = (await t.db.system((tx) => tx.selectFrom('civic_report_desks').select('id').where('country', '=', 'XT').executeTakeFirstOrThrow())).id;
+    const centreAdmin = await t.signIn('org-admin@tandem.example');
+    ctxBase.ids.webhook = (await centreAdmin.post('/api/civic/webhooks', { url: 'https://alerts.example.org/tandem', countries: ['XM'], types: [] })).json().id;
     // Results: the demo framework, an outcome, a reported indicator, the network's share, and the value awaiting review.
     ctxBase.ids.demoFramework = (await t.db.system((tx) => tx.selectFrom('results_frameworks').select('id').where('title', '=', DEMO_FRAMEWORK_TITLE).executeTakeFirstOrThrow())).id;
     const resultsIndicators = await t.db.system((tx) => tx.selectFrom('results_indicators').select(['id', 'node_id', 'unit', 'source', 'responsible_org_id']).where('framework_id', '=', ctxBase.ids.demoFramework!).orderBy('position').execute());

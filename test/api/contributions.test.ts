@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PLAN_TITLE } from '../../src/demo/plans.ts';
-import type { ContributionsView, LinkableView, MyContributionsView } from '../../src/modules/planning/contribution-schema.ts';
+import type { ContributionsView, ContributionView, LinkableView, MyContributionsView } from '../../src/modules/planning/contribution-schema.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
@@ -124,28 +124,64 @@ describe.each(backends)('contributions on %s', (backend) => {
     expect(yhOrg.contributions.find((c) => c.id === res.json().id)).toMatchObject({ onBehalf: 'individual', orgName: null, mine: true });
   });
 
+  /** Every page of a queue, following its cursors. */
+  const allPages = async (client: TestClient, url: string): Promise<ContributionsView> => {
+    const first = (await client.get(url)).json() as ContributionsView;
+    const contributions = [...first.contributions];
+    for (let next = first.next; next !== null; ) {
+      const page = (await client.get(`${url}${url.includes('?') ? '&' : '?'}after=${encodeURIComponent(next)}`)).json() as ContributionsView;
+      expect(page.counts).toEqual(first.counts);
+      contributions.push(...page.contributions);
+      next = page.next;
+    }
+    return { ...first, contributions, next: null };
+  };
+
+  it('pages the queue by cursor, in order, each contribution once, with counts of them all', async () => {
+    // Enough contributions for three pages.
+    for (let i = 0; i < 45; i++) expect((await contribute(wvn, planId, { consultationId: online.id, body: `Paging contribution ${i}` })).statusCode).toBe(201);
+    const first = (await coordinator.get(`/api/plans/${planId}/contributions`)).json() as ContributionsView;
+    expect(first.contributions).toHaveLength(20);
+    expect(first.next).not.toBeNull();
+    const all = await allPages(coordinator, `/api/plans/${planId}/contributions`);
+    expect(all.contributions).toHaveLength(all.counts.total);
+    expect(new Set(all.contributions.map((c) => c.id)).size).toBe(all.counts.total);
+    const total = await t.db.system(async (tx) => (await tx.selectFrom('contributions').select('id').where('plan_id', '=', planId).execute()).length);
+    expect(all.counts.total).toBe(total);
+    // Awaiting first (none yet, then under consideration), then answered; oldest first within each.
+    const rank = (c: ContributionView) => (c.response === null ? 0 : c.response.status === 'under_consideration' ? 1 : 2);
+    for (let i = 1; i < all.contributions.length; i++) {
+      const [a, b] = [all.contributions[i - 1]!, all.contributions[i]!];
+      expect(rank(a) < rank(b) || (rank(a) === rank(b) && a.submittedAt <= b.submittedAt)).toBe(true);
+    }
+    // A cursor that is not one of ours is refused.
+    for (const bad of ['nonsense', Buffer.from('[7,"2026-01-01T00:00:00Z","x"]').toString('base64url'), 'x'.repeat(300)]) {
+      expect((await coordinator.get(`/api/plans/${planId}/contributions?after=${bad}`)).statusCode).toBe(400);
+    }
+  });
+
   it('shows a contributor only their own and their organisation’s contributions', async () => {
-    const all = (await coordinator.get(`/api/plans/${planId}/contributions`)).json() as ContributionsView;
+    const all = await allPages(coordinator, `/api/plans/${planId}/contributions`);
     expect(all.can.answer).toBe(true);
     // Unanswered first.
     const firstAnswered = all.contributions.findIndex((c) => c.response !== null);
     expect(all.contributions.slice(firstAnswered).every((c) => c.response !== null)).toBe(true);
     expect(all.counts.unanswered).toBeGreaterThan(0);
-    const theirs = (await wvn.get(`/api/plans/${planId}/contributions`)).json() as ContributionsView;
+    const theirs = await allPages(wvn, `/api/plans/${planId}/contributions`);
     expect(theirs.can.answer).toBe(false);
     expect(theirs.contributions.length).toBeGreaterThan(0);
     expect(theirs.contributions.every((c) => c.orgName === "Women's Voices Network")).toBe(true);
     expect(theirs.contributions.length).toBeLessThan(all.contributions.length);
     // Filters: unanswered, by consultation.
-    const unanswered = (await coordinator.get(`/api/plans/${planId}/contributions?status=unanswered`)).json() as ContributionsView;
+    const unanswered = await allPages(coordinator, `/api/plans/${planId}/contributions?status=unanswered`);
     expect(unanswered.contributions.every((c) => c.response === null)).toBe(true);
     expect(unanswered.contributions.length).toBeLessThanOrEqual(all.counts.unanswered);
     // Awaiting an answer: none yet, or only under consideration — what the count says.
-    const awaiting = (await coordinator.get(`/api/plans/${planId}/contributions?status=awaiting`)).json() as ContributionsView;
+    const awaiting = await allPages(coordinator, `/api/plans/${planId}/contributions?status=awaiting`);
     expect(awaiting.contributions.every((c) => c.response === null || c.response.status === 'under_consideration')).toBe(true);
     expect(awaiting.contributions.length).toBe(all.counts.unanswered);
     expect(awaiting.contributions.length).toBeGreaterThan(unanswered.contributions.length);
-    const accepted = (await coordinator.get(`/api/plans/${planId}/contributions?status=accepted&consultationId=${online.id}`)).json() as ContributionsView;
+    const accepted = await allPages(coordinator, `/api/plans/${planId}/contributions?status=accepted&consultationId=${online.id}`);
     expect(accepted.contributions.every((c) => c.response?.status === 'accepted' && c.consultation.id === online.id)).toBe(true);
     expect((await coordinator.get(`/api/plans/${planId}/contributions?status=nonsense`)).statusCode).toBe(400);
     expect((await (await t.signIn('caseworker@tandem.example')).get(`/api/plans/${planId}/contributions`)).statusCode).toBe(403);

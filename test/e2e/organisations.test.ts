@@ -227,6 +227,33 @@ describe.skipIf(!hasChromium)('organisations and people in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/^tandem-audit-\d{4}-\d{2}-\d{2}\.csv$/);
   });
 
+  it('registers a webhook for civic-space alerts on the organisation page, its secret shown once', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'org-admin@tandem.example');
+    await page.goto(`${stack.baseUrl}/organisation`);
+    const panel = page.getByRole('region', { name: 'Civic-space alerts by webhook' });
+    await panel.getByText('No webhooks yet.').waitFor();
+    // An address inside a private network is refused, in words.
+    await panel.getByLabel('Address (https)').fill('https://10.0.0.8/hooks');
+    await panel.getByRole('button', { name: 'Register the webhook' }).click();
+    await panel.getByRole('alert').waitFor();
+    await panel.getByLabel('Address (https)').fill('https://alerts.example.org/tandem');
+    await panel.getByRole('group', { name: 'Countries' }).getByLabel('Marisca').check();
+    await panel.getByRole('group', { name: 'Type of restriction' }).getByLabel('Assembly', { exact: true }).check();
+    await panel.getByRole('button', { name: 'Register the webhook' }).click();
+    const secret = (await panel.getByTestId('webhook-secret').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await panel.getByText('https://alerts.example.org/tandem').waitFor();
+    await panel.getByText('Nothing sent yet.').waitFor();
+    await expectAccessible(page, 'the organisation page with a webhook');
+    // Shown once: not after reading the page again.
+    await page.reload();
+    await panel.getByText('https://alerts.example.org/tandem').waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Remove this webhook' }).click();
+    await panel.getByText('No webhooks yet.').waitFor();
+  });
+
   it('sends a password-reset link from the sign-in page', async () => {
     await page.goto(stack.baseUrl);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();

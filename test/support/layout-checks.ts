@@ -153,7 +153,9 @@ export async function layoutProblems(page: Page, locale: Locale, width: number, 
   );
   const problems = found.map((p) => `${at}: ${p}`);
   if (axe) {
+    const began = Date.now();
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    if (process.env.TANDEM_LAYOUT_TIMING) process.stdout.write(`  ${at}: axe in ${Date.now() - began} ms\n`);
     for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
       problems.push(`${at}: axe ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
     }

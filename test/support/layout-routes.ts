@@ -128,14 +128,15 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
 ];
 
 /** The routes one visitor sees, with their parameters filled in. */
-export function routesOf(visitor: Visitor, params: Record<string, string>): string[] {
-  return LAYOUT_ROUTES.filter((r) => r.who.includes(visitor)).map((r) =>
-    r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+export function routesOf(visitor: Visitor, params: Record<string, string>): Array<{ pattern: string; path: string }> {
+  return LAYOUT_ROUTES.filter((r) => r.who.includes(visitor)).map((r) => ({
+    pattern: r.path,
+    path: r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       const value = params[name];
       if (!value) throw new Error(`no demo record for :${name} in ${r.path}`);
       return value;
     }),
-  );
+  }));
 }
 
 /** Records of the demo data the routes need, read directly (the checks are about pages, not access). */
@@ -152,7 +153,9 @@ export async function resolveParams(tandem: Tandem): Promise<Record<string, stri
         WHERE p.org_id = ${bpc} ORDER BY a.created_at LIMIT 1`),
       importId: await one(sql`SELECT id FROM case_imports ORDER BY created_at LIMIT 1`),
       caseId: await one(sql`SELECT id FROM cases WHERE lead_org_id = ${prs} ORDER BY case_number LIMIT 1`),
-      teamCaseId: await one(sql`SELECT case_id AS id FROM case_team WHERE org_id = ${bpc} AND left_at IS NULL ORDER BY joined_at LIMIT 1`),
+      // A case the centre works on with its plan shared (the demo's team rows share one joined_at:
+      // without the condition and a full order, a case without the plan could come first).
+      teamCaseId: await one(sql`SELECT case_id AS id FROM case_team WHERE org_id = ${bpc} AND left_at IS NULL AND 'case_plan' = ANY (sections) ORDER BY joined_at, case_id LIMIT 1`),
       fundingCallId: await one(sql`SELECT id FROM funding_calls WHERE status = 'published' ORDER BY created_at LIMIT 1`),
       fundingDraftCallId: await one(sql`SELECT id FROM funding_calls WHERE status = 'draft' ORDER BY created_at LIMIT 1`),
       fundingAwardedId: await one(sql`SELECT id FROM funding_applications WHERE status = 'awarded' ORDER BY created_at LIMIT 1`),

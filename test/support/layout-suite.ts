@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startStack, type Stack } from './browser.ts';
 import { layoutProblems, open, useLocale, visitorContext, WIDTHS, type Locale } from './layout-checks.ts';
-import { ACCOUNTS, resolveParams, routesOf, type Visitor } from './layout-routes.ts';
+import { ACCOUNTS, LAYOUT_ROUTES, resolveParams, routesOf, type Visitor } from './layout-routes.ts';
 import { findingKey, KNOWN_LAYOUT_FINDINGS } from './layout-known.ts';
 
 export function layoutSuite(locales: Locale[]): void {
@@ -25,6 +25,12 @@ export function layoutSuite(locales: Locale[]): void {
     // TANDEM_LAYOUT_VISITORS=coordinator,public narrows a run while fixing a page.
     const only = process.env.TANDEM_LAYOUT_VISITORS?.split(',');
     const visitors: Visitor[] = (['public', ...ACCOUNTS] as Visitor[]).filter((v) => !only || only.includes(v));
+    // Axe (most of a visit's cost) checks a page's markup once: for the first visitor who sees it;
+    // the home page, which differs by role, for everyone. Every visitor still gets every other
+    // check on every page, in every language, at every width.
+    const axeVisitor = new Map<string, Visitor>();
+    for (const v of visitors) for (const r of LAYOUT_ROUTES) if (r.who.includes(v) && !axeVisitor.has(r.path)) axeVisitor.set(r.path, v);
+    const axeChecks = (pattern: string, visitor: Visitor) => pattern === '/' || axeVisitor.get(pattern) === visitor;
     it.each(visitors)('as %s', { timeout: 15 * 60_000 }, async (visitor) => {
       const { context, page, problems } = await visitorContext(stack, visitor === 'public' ? null : `${visitor}@tandem.example`);
       try {
@@ -32,14 +38,17 @@ export function layoutSuite(locales: Locale[]): void {
         const paths = routesOf(visitor, params);
         for (const locale of locales) {
           await useLocale(page, locale);
-          for (const path of paths) {
+          for (const { pattern, path } of paths) {
+            const began = Date.now();
             await open(page, path);
+            // TANDEM_LAYOUT_TIMING=1 prints how long each page took to settle.
+            if (process.env.TANDEM_LAYOUT_TIMING) process.stdout.write(`  ${locale} ${path}: settled in ${Date.now() - began} ms\n`);
             for (const width of WIDTHS) {
               await page.setViewportSize({ width, height: 900 });
               // Axe costs most of a visit: it runs twice per page, at desktop width in English and
               // at phone width in Arabic (right to left on a phone). Russian shares the English
               // layout and markup; what differs there (length, untranslated text) is checked above.
-              const axe = locale === 'ar' ? width !== WIDTHS[0] : locale === 'en' && width === WIDTHS[0];
+              const axe = axeChecks(pattern, visitor) && (locale === 'ar' ? width !== WIDTHS[0] : locale === 'en' && width === WIDTHS[0]);
               problems.push(...(await layoutProblems(page, locale, width, axe)));
               visits += 1;
             }

@@ -3,6 +3,7 @@
 // is confirmed, a job writes them an e-mail in their language through the mail queue. The job
 // reads the subscriptions as the system: the monitor who published never sees who subscribed.
 // A mail says only what is public (the record's title, the rating) and links to the public page.
+// The same job asks for the deliveries of the organisations' webhooks (webhooks.ts).
 import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -14,6 +15,7 @@ import { queueMail, type Delivery } from '../../platform/mail/outbox.ts';
 import { EXPORT_LOCALES, labelsFor, type ExportLocale } from '../cases/export/labels.ts';
 import { asTypes } from './records.ts';
 import type { RestrictionType } from './schema.ts';
+import { queueWebhookDeliveries } from './webhooks.ts';
 
 export type AlertEvent = { event: 'record'; id: string } | { event: 'rating'; id: string };
 
@@ -80,6 +82,7 @@ export function civicJobs(mail: { delivery: Delivery; publicUrl: string }): JobD
               .where('r.published_at', 'is not', null)
               .executeTakeFirst();
             if (!r) return;
+            await queueWebhookDeliveries(tx, 'civic.record.published', r.id, r.country, asTypes(r.types));
             for (const s of await subscribers(tx, r.country, r.types)) {
               const l = localeOf(s.locale);
               const t = labelsFor(l).t;
@@ -101,6 +104,7 @@ export function civicJobs(mail: { delivery: Delivery; publicUrl: string }): JobD
             .where('g.status', '=', 'confirmed')
             .executeTakeFirst();
           if (!g) return;
+          await queueWebhookDeliveries(tx, 'civic.rating.confirmed', e.id, g.country, null);
           for (const s of await subscribers(tx, g.country, null)) {
             const l = localeOf(s.locale);
             const t = labelsFor(l).t;

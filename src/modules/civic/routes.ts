@@ -14,6 +14,7 @@ import { esc, PLAIN_CSS, PLAIN_STYLESHEET, plainPage } from './plain-html.ts';
 import * as pub from './public.ts';
 import * as alerts from './alerts.ts';
 import * as desks from './desks.ts';
+import * as webhooks from './webhooks.ts';
 import * as ratings from './ratings.ts';
 import { reportPages } from './report-pages.ts';
 import * as reports from './reports.ts';
@@ -52,12 +53,16 @@ import {
   subscriptionBody,
   subscriptionList,
   subscriptionParams,
+  webhookBody,
+  webhookCreated,
+  webhookList,
+  webhookParams,
 } from './schema.ts';
 
 const created = z.object({ id: z.uuid() });
 const NO_STORE = 'no-store';
 
-export type CivicDeps = { files: DocumentFiles; vault: Vault; secret: string; reportsPerHour?: number };
+export type CivicDeps = { files: DocumentFiles; vault: Vault; secret: string; reportsPerHour?: number; webhookAllowedHosts?: readonly string[] };
 
 export function civicRoutes(deps: CivicDeps) {
   return (app: App): void => {
@@ -152,6 +157,31 @@ function reportRoutes(app: App, deps: CivicDeps): void {
     async (req, reply) => reply.code(201).send(await req.scope.actor((tx, actor) => reports.convertReport(tx, actor, req.params.id, req.body))),
   );
 
+  app.get(
+    '/api/civic/webhooks',
+    { schema: { tags: ['civic space', 'alerts'], summary: "Your organisation's webhooks for civic-space alerts, with their latest deliveries (organisation administrators)", response: { 200: webhookList } } },
+    async (req) => req.scope.actor((tx, actor) => webhooks.listWebhooks(tx, actor)),
+  );
+  app.post(
+    '/api/civic/webhooks',
+    {
+      schema: {
+        tags: ['civic space', 'alerts'],
+        summary: 'Register a webhook (https): signed JSON for each verified record published and rating confirmed about the countries and types chosen; the signing secret is shown once, in this answer',
+        body: webhookBody,
+        response: { 201: webhookCreated },
+      },
+    },
+    async (req, reply) => reply.code(201).header('cache-control', 'no-store').send(await req.scope.actor((tx, actor) => webhooks.createWebhook(tx, actor, deps.vault, req.body, deps.webhookAllowedHosts ?? []))),
+  );
+  app.delete(
+    '/api/civic/webhooks/:id',
+    { schema: { tags: ['civic space', 'alerts'], summary: 'Remove a webhook of your organisation, with its deliveries', params: webhookParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await req.scope.actor((tx, actor) => webhooks.deleteWebhook(tx, actor, req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
   app.get(
     '/api/civic/desks',
     { schema: { tags, summary: "The countries whose confidential reports your organisation's monitors read (civic-space monitors)", response: { 200: deskList } } },

@@ -305,6 +305,41 @@ export const deskList = z.object({
 export const deskBody = z.object({ country: z.union([countryCode, z.null()]) });
 export const deskParams = z.object({ id: z.uuid() });
 
+/** A webhook for civic-space alerts, as its organisation's administrator registers it. */
+export const webhookBody = z.object({
+  url: z.string().trim().max(2000),
+  /** Empty: every country. */
+  countries: z.array(countryCode).max(300).default([]).refine((c) => new Set(c).size === c.length, 'each country once'),
+  /** Empty: every type of restriction. */
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+});
+export const webhookParams = z.object({ id: z.uuid() });
+export const webhookCreated = z.object({ id: z.uuid(), secret: z.string() });
+export const webhookList = z.object({
+  webhooks: z.array(
+    z.object({
+      id: z.uuid(),
+      url: z.string(),
+      countries: z.array(z.string()),
+      types: z.array(z.enum(RESTRICTION_TYPES)),
+      createdAt: z.iso.datetime(),
+      deliveries: z.array(
+        z.object({
+          id: z.uuid(),
+          event: z.enum(['civic.record.published', 'civic.rating.confirmed']),
+          subjectId: z.uuid(),
+          status: z.enum(['pending', 'delivered', 'failed']),
+          attempts: z.number().int(),
+          lastStatus: z.number().int().nullable(),
+          lastError: z.string().nullable(),
+          createdAt: z.iso.datetime(),
+          lastAttemptAt: z.iso.datetime().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
 // ---- Alerts ------------------------------------------------------------------------------------
 export const subscriptionParams = z.object({ country: countryCode });
 export const subscriptionBody = z.object({

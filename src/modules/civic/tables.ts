@@ -1,4 +1,4 @@
-// Table types of the civic-space module (migrations 0100, 0102, 0103, 0105).
+// Table types of the civic-space module (migrations 0100, 0102, 0103, 0105, 0106).
 import type { Generated } from 'kysely';
 
 export type CivicTables = {
@@ -87,6 +87,28 @@ export type CivicTables = {
     country: string | null;
     opened_by: string;
     opened_at: Generated<Date>;
+  };
+  civic_webhooks: {
+    id: Generated<string>;
+    org_id: string;
+    url: string;
+    countries: Generated<string[]>;
+    types: Generated<string[]>;
+    sealed_secret: string;
+    created_by: string;
+    created_at: Generated<Date>;
+  };
+  civic_webhook_deliveries: {
+    id: Generated<string>;
+    webhook_id: string;
+    event: string;
+    subject_id: string;
+    status: Generated<string>;
+    attempts: Generated<number>;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: Generated<Date>;
+    last_attempt_at: Date | null;
   };
   civic_report_contacts: {
     report_id: string;

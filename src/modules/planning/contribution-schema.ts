@@ -26,6 +26,8 @@ export const contributionQuery = z.object({
   status: z.enum(CONTRIBUTION_FILTERS).optional(),
   consultationId: z.uuid().optional(),
   sectionId: z.uuid().optional(),
+  /** Where the previous page ended (its `next`). */
+  after: z.string().max(200).optional(),
 });
 export type ContributionQuery = z.infer<typeof contributionQuery>;
 
@@ -73,8 +75,12 @@ export const contributionView = z.object({
 export type ContributionView = z.infer<typeof contributionView>;
 
 export const contributionsView = z.object({
+  /** One page, those awaiting an answer first, then by when they were sent. */
   contributions: z.array(contributionView),
+  /** Of every contribution the filter matches, not of this page. */
   counts: z.object({ total: z.number().int(), unanswered: z.number().int() }),
+  /** The cursor of the next page (`after`), or null on the last. */
+  next: z.string().nullable(),
   can: z.object({ answer: z.boolean() }),
 });
 export type ContributionsView = z.infer<typeof contributionsView>;

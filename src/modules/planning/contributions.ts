@@ -15,7 +15,7 @@ import { actingOrganisation, contributeState, currentSections, windowState } fro
 import { filesOf } from './files.ts';
 import { planOrgNames } from './reading.ts';
 import { ATTRIBUTIONS, ON_BEHALF, RESPONSE_STATUSES } from './schema.ts';
-import { AWAITING_ANSWER_SQL, isAwaitingAnswer } from './awaiting.ts';
+import { AWAITING_ANSWER_SQL } from './awaiting.ts';
 
 export async function createContribution(tx: Tx, actor: Actor, planId: string, input: ContributionInput, now: Date) {
   if (!can(actor, 'plans.contribute')) throw new DomainError('forbidden');
@@ -148,9 +148,32 @@ async function views(tx: Tx, actor: Actor, planId: string, rows: Row[], now = ne
   });
 }
 
+/** Contributions on one page of the queue: cards are tall, each with its answer form. */
+export const CONTRIBUTIONS_PAGE = 20;
+
+/** The queue's order: no answer yet (0), under consideration (1), answered (2); then oldest first. */
+const QUEUE_RANK = sql<number>`(CASE WHEN c.response_status IS NULL THEN 0 WHEN c.response_status = 'under_consideration' THEN 1 ELSE 2 END)`;
+
+type Cursor = { rank: number; submittedAt: string; id: string };
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.rank, c.submittedAt, c.id])).toString('base64url');
+function decodeCursor(text: string): Cursor {
+  try {
+    const [rank, submittedAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown[];
+    if (typeof rank === 'number' && [0, 1, 2].includes(rank) && typeof submittedAt === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(submittedAt) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+      return { rank, submittedAt, id };
+    }
+  } catch {
+    // refused below
+  }
+  throw new DomainError('validation_failed', undefined, [{ path: 'query.after', message: 'is not a cursor of this list' }]);
+}
+const rankOf = (status: string | null) => (status === null ? 0 : status === 'under_consideration' ? 1 : 2);
+
+/** The queue a page at a time (by cursor), with the counts of everything the filter matches. */
 export async function listContributions(tx: Tx, actor: Actor, planId: string, filter: ContributionQuery): Promise<ContributionsView> {
   requirePlanningRole(actor);
   const access = await planAccess(tx, actor, planId);
+  const after = filter.after ? decodeCursor(filter.after) : null;
   let q = baseQuery(tx).where('c.plan_id', '=', planId);
   if (!access.coordinator) q = q.where(ownedBy(actor));
   if (filter.consultationId) q = q.where('c.consultation_id', '=', filter.consultationId);
@@ -158,11 +181,25 @@ export async function listContributions(tx: Tx, actor: Actor, planId: string, fi
   if (filter.status === 'unanswered') q = q.where('c.response_status', 'is', null);
   else if (filter.status === 'awaiting') q = q.where(AWAITING_ANSWER_SQL);
   else if (filter.status) q = q.where('c.response_status', '=', filter.status);
-  // Those awaiting an answer first (none yet, or only "under consideration"): the queue is worked from the top.
-  const rows = await q.orderBy(sql`NOT ${AWAITING_ANSWER_SQL}`).orderBy(sql`c.response_status IS NOT NULL`).orderBy('c.submitted_at').limit(1000).execute();
-  const list = await views(tx, actor, planId, rows);
-  const awaiting = list.filter((c) => isAwaitingAnswer(c.response?.status)).length;
-  return { contributions: list, counts: { total: list.length, unanswered: awaiting }, can: { answer: access.coordinator } };
+  const counted = await q
+    .clearSelect()
+    .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) FILTER (WHERE ${AWAITING_ANSWER_SQL}))::int`.as('awaiting')])
+    .executeTakeFirstOrThrow();
+  const page = after ? q.where(sql<boolean>`(${QUEUE_RANK}, c.submitted_at, c.id) > (${after.rank}, ${after.submittedAt}::timestamptz, ${after.id}::uuid)`) : q;
+  // The queue is worked from the top: those awaiting an answer first.
+  // The cursor keeps the time as the database wrote it (microseconds): a JavaScript date would
+  // round it to milliseconds, and the last row of a page would come back on the next.
+  const rows = await page
+    .select(sql<string>`c.submitted_at::text`.as('submitted_key'))
+    .orderBy(QUEUE_RANK)
+    .orderBy('c.submitted_at')
+    .orderBy('c.id')
+    .limit(CONTRIBUTIONS_PAGE + 1)
+    .execute();
+  const shown = rows.slice(0, CONTRIBUTIONS_PAGE);
+  const last = shown.at(-1);
+  const next = rows.length > CONTRIBUTIONS_PAGE && last ? encodeCursor({ rank: rankOf(last.response_status), submittedAt: last.submitted_key, id: last.id }) : null;
+  return { contributions: await views(tx, actor, planId, shown), counts: { total: counted.total, unanswered: counted.awaiting }, next, can: { answer: access.coordinator } };
 }
 
 /** What became of the contributions a contributor made, or their organisation made, across plans. */

@@ -4710,6 +4710,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/civic/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your organisation's webhooks for civic-space alerts, with their latest deliveries (organisation administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            webhooks: {
+                                countries: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                deliveries: {
+                                    attempts: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    event: "civic.record.published" | "civic.rating.confirmed";
+                                    /** Format: uuid */
+                                    id: string;
+                                    lastAttemptAt: string | null;
+                                    lastError: string | null;
+                                    lastStatus: number | null;
+                                    /** @enum {string} */
+                                    status: "pending" | "delivered" | "failed";
+                                    /** Format: uuid */
+                                    subjectId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                types: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a webhook (https): signed JSON for each verified record published and rating confirmed about the countries and types chosen; the signing secret is shown once, in this answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        countries?: string[];
+                        /** @default [] */
+                        types?: ("registration" | "funding_rules" | "bank_derisking" | "operations" | "assembly" | "expression" | "harassment_detention" | "surveillance" | "travel_ban" | "designation_listing" | "smear_campaign")[];
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            secret: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/civic/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook of your organisation, with its deliveries */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contributions/mine": {
         parameters: {
             query?: never;
@@ -8428,6 +8560,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    after?: string;
                     consultationId?: string;
                     sectionId?: string;
                     status?: "accepted" | "partly_accepted" | "not_accepted" | "out_of_scope" | "under_consideration" | "unanswered" | "awaiting";
@@ -8515,6 +8648,7 @@ export interface paths {
                                 total: number;
                                 unanswered: number;
                             };
+                            next: string | null;
                         };
                     };
                 };

@@ -15,6 +15,7 @@ import { useAction } from '../api/use-action.ts';
 import { client, data, useLoad } from '../api/typed.ts';
 import { Checkbox, CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
+import { CivicWebhooks } from './civic/webhooks.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { languageName, localName, WORKING_LANGUAGES } from '../i18n/names.ts';
 
@@ -45,9 +46,12 @@ export function OrganisationPage() {
             <>
               <ProfileFacts org={org} />
               {org.isOwn && me.abilities.includes('org.profile.edit') && (
-                <button type="button" className="primary" onClick={() => setEditing(true)}>
-                  <FormattedMessage id="profile.edit" />
-                </button>
+                <>
+                  <button type="button" className="primary" onClick={() => setEditing(true)}>
+                    <FormattedMessage id="profile.edit" />
+                  </button>
+                  <CivicWebhooks />
+                </>
               )}
             </>
           )}

@@ -82,7 +82,7 @@ export function ReportDesks() {
                       }
                     }}
                   >
-                    <SelectField name="country" label="civic.desks.country" options={choices} required blank="" error={fieldError(open.fields, 'body.country')} />
+                    <SelectField name="country" label="civic.desks.country" options={choices} required blank="" error={fieldError(open.fields, 'country')} />
                     <button type="submit" disabled={open.busy}>
                       <FormattedMessage id="civic.desks.open" />
                     </button>

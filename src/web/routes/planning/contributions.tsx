@@ -10,6 +10,7 @@ import { RESPONSE_STATUSES } from '../../../modules/planning/schema.ts';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
 import { useApi, type Loadable } from '../../api/use-api.ts';
+import { client, data, type Query } from '../../api/typed.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { orgTypeLabel } from './meeting-register.tsx';
@@ -115,8 +116,22 @@ export function ContributionsPage() {
   const [version, setVersion] = useState(0);
   const status = params.get('status') ?? '';
   const consultationId = params.get('consultationId') ?? '';
-  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(consultationId ? { consultationId } : {}), v: String(version) });
+  const filters = { ...(status ? { status } : {}), ...(consultationId ? { consultationId } : {}) } as Query<'/api/plans/{planId}/contributions'>;
+  const query = new URLSearchParams({ ...filters, v: String(version) });
   const state = useApi<ContributionsView>(`/api/plans/${planId}/contributions?${query}`);
+  // Pages after the first, appended by "Show more"; forgotten when the filters or the first page change.
+  const [more, setMore] = useState<{ query: string; contributions: ContributionView[]; next: string | null } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const shownMore = more?.query === query.toString() ? more : null;
+  const showMore = async (after: string) => {
+    setLoadingMore(true);
+    try {
+      const page = await data(client.GET('/api/plans/{planId}/contributions', { params: { path: { planId }, query: { ...filters, after } } }));
+      setMore({ query: query.toString(), contributions: [...(shownMore?.contributions ?? []), ...page.contributions], next: page.next });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const consultations = useApi<ConsultationsView>(`/api/plans/${planId}/consultations`);
   const plan = consultations.status === 'ready' ? consultations.data.plan.title : '';
   return (
@@ -148,7 +163,6 @@ export function ContributionsPage() {
             </label>
             <select id="filter-consultation" value={consultationId} onChange={(e) => setParams((p) => (e.target.value ? p.set('consultationId', e.target.value) : p.delete('consultationId'), p))}>
               <option value="">{intl.formatMessage({ id: 'contributions.filter.all' })}</option>
-            <option value="awaiting">{intl.formatMessage({ id: 'contributions.filter.awaiting' })}</option>
               {consultations.data.consultations.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.title}
@@ -159,7 +173,9 @@ export function ContributionsPage() {
         )}
       </form>
       <Loaded state={state}>
-        {(view) => (
+        {(first) => {
+          const view = shownMore ? { ...first, contributions: [...first.contributions, ...shownMore.contributions], next: shownMore.next } : first;
+          return (
           <section className="panel" aria-labelledby="contributions-list">
             <h2 id="contributions-list">
               <FormattedMessage id={view.can.answer ? 'contributions.queue' : 'contributions.yours'} />
@@ -174,8 +190,16 @@ export function ContributionsPage() {
             ) : (
               <ContributionList planId={planId} view={view} onAnswered={() => setVersion((v) => v + 1)} />
             )}
+            {view.next !== null && (
+              <p className="row-actions">
+                <button type="button" disabled={loadingMore} onClick={() => void showMore(view.next!)}>
+                  <FormattedMessage id="contributions.more" values={{ shown: view.contributions.length, total: view.counts.total }} />
+                </button>
+              </p>
+            )}
           </section>
-        )}
+          );
+        }}
       </Loaded>
     </>
   );
