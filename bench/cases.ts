@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { benchEnv, buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase, dropBenchDatabase } from './setup.ts';
 import { captureStatements, directQuery, replay, serverThread, signIn as signInWith, throughput as throughputFor, time as timeFor, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
@@ -183,7 +183,7 @@ try {
 } finally {
   await Promise.all(direct.map((c) => c.end()));
   await tandem?.close();
-  if (!reuse && !process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (!reuse && !process.env.BENCH_KEEP) await dropBenchDatabase(admin, name);
   else log(`Kept database ${name}.`);
   await admin.end();
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { benchEnv, buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase, dropBenchDatabase } from './setup.ts';
 import { captureStatements, directQuery, replay, signIn, time, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -76,7 +76,7 @@ try {
 } finally {
   await probe.end().catch(() => undefined);
   await tandem?.close();
-  if (!reuse && !process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (!reuse && !process.env.BENCH_KEEP) await dropBenchDatabase(admin, name);
   else log(`Kept database ${name}.`);
   await admin.end();
 }

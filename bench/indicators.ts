@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
-import { benchEnv, buildBenchDatabase } from './setup.ts';
+import { benchEnv, buildBenchDatabase, dropBenchDatabase } from './setup.ts';
 import { signIn, stats } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
@@ -126,6 +126,6 @@ try {
   await buildBenchDatabase(urlOf(national), 'cases-data.sql', scale, env, log);
   await measure(urlOf(national), 'National scale');
 } finally {
-  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const name of made) await dropBenchDatabase(admin, name);
   await admin.end();
 }

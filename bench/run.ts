@@ -3,6 +3,7 @@
 // run directly on the same database. Prints medians, p95 and ratios. Not a test: never gates CI.
 //   npm run bench                       PGlite only
 //   BENCH_DATABASE_URL=postgres://… npm run bench   PGlite and PostgreSQL (a scratch database is created and dropped)
+import { dropBenchDatabase } from './setup.ts';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -101,7 +102,7 @@ if (url) {
     await db.close();
     await benchOne('postgres', { DATABASE_URL: u.toString(), TANDEM_SECRET: 'b'.repeat(40), TANDEM_VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, TANDEM_PUBLIC_URL: 'http://localhost:3000' });
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropBenchDatabase(admin, name);
     await admin.end();
   }
 }

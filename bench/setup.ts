@@ -1,5 +1,6 @@
 // Builds a national-scale benchmark database in PostgreSQL: migrations, the demo data (accounts
 // and second factors), then a data file of bench/ with its sizes filled in (":name" → value).
+import { dropRequestRole } from '../src/platform/db/request-role.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +45,10 @@ export async function buildBenchDatabase(url: string, dataFile: string, sizes: R
   await client.end();
   log(`${dataFile}: ${Object.entries(sizes).map(([k, v]) => `${v} ${k}`).join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return demo.accounts;
+}
+
+/** Drops a scratch database and the login role its requests used (see request-role.ts). */
+export async function dropBenchDatabase(admin: { query: (text: string) => Promise<unknown> }, name: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropRequestRole((statement) => admin.query(statement), name);
 }
