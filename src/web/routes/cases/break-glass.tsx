@@ -3,11 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
-import type { BreakGlassView } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
 import { useMe } from '../../api/session.tsx';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
@@ -16,7 +14,7 @@ export function BreakGlassPage() {
   const overseer = me.abilities.includes('privacy.oversee');
   const caseRole = me.abilities.includes('cases.work') || me.abilities.includes('cases.coordinate');
   const [version, setVersion] = useState(0);
-  const state = useApi<{ uses: BreakGlassView[] }>(`/api/break-glass?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/break-glass')), [version]);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -84,7 +82,7 @@ export function BreakGlassPage() {
 function OpenForm() {
   const intl = useIntl();
   const navigate = useNavigate();
-  const open = useAction((body: unknown) => api<{ caseId: string }>('POST', '/api/break-glass', body));
+  const open = useAction((body: Body<'/api/break-glass', 'post'>) => data(() => client.POST('/api/break-glass', { body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -114,7 +112,7 @@ function OpenForm() {
 }
 
 function ReviewForm(props: { id: string; active: boolean; onDone: () => void }) {
-  const review = useAction((body: unknown) => api('POST', `/api/break-glass/${props.id}/review`, body));
+  const review = useAction((body: Body<'/api/break-glass/{id}/review', 'post'>) => data(() => client.POST('/api/break-glass/{id}/review', { params: { path: { id: props.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

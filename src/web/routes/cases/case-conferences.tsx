@@ -5,15 +5,18 @@ import { useState, type FormEvent } from 'react';
 import { DateField } from '../../components/lazy-widgets.tsx';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import type { ConferencesView, ConferenceView } from '../../../modules/cases/plan-schema.ts';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 import { ResponsibleFields } from './case-plan.tsx';
+
+type ConferencesView = Answer<'/api/cases/{id}/conferences'>;
+type ConferenceView = ConferencesView['conferences'][number];
+// The domain comes from the list the server's schema is built from; it checks it again.
+type ConferenceRecord = Body<'/api/cases/{id}/conferences/{childId}/record', 'post'>;
 
 const lines = (v: FormDataEntryValue | null) =>
   String(v ?? '')
@@ -24,7 +27,7 @@ const lines = (v: FormDataEntryValue | null) =>
 export function ConferencesSection() {
   const { detail, reload } = useCase();
   const [version, setVersion] = useState(0);
-  const state = useApi<ConferencesView>(`/api/cases/${detail.id}/conferences?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/conferences', { params: { path: { id: detail.id } } })), [detail.id, version]);
   const changed = () => {
     setVersion((v) => v + 1);
     reload();
@@ -160,7 +163,9 @@ function RecordForm(props: { conference: ConferenceView; view: ConferencesView; 
   const intl = useIntl();
   const [attendees, setAttendees] = useState(2);
   const [items, setItems] = useState(1);
-  const record = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/conferences/${props.conference.id}/record`, body));
+  const record = useAction((body: ConferenceRecord) =>
+    data(() => client.POST('/api/cases/{id}/conferences/{childId}/record', { params: { path: { id: detail.id, childId: props.conference.id } }, body })),
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -170,7 +175,7 @@ function RecordForm(props: { conference: ConferenceView; view: ConferencesView; 
       minutes: get('minutes'),
       decisions: lines(f.get('decisions')),
       actionItems: Array.from({ length: items }, (_, i) => ({
-        domain: get(`i${i}.domain`),
+        domain: get(`i${i}.domain`) as NonNullable<ConferenceRecord['actionItems']>[number]['domain'],
         description: get(`i${i}.description`),
         responsibleOrgId: get(`i${i}.responsibleOrgId`),
         responsibleUserId: get(`i${i}.responsibleUserId`) || null,
@@ -232,7 +237,7 @@ function RecordForm(props: { conference: ConferenceView; view: ConferencesView; 
 
 function Schedule(props: { onScheduled: () => void }) {
   const { detail } = useCase();
-  const schedule = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/conferences`, body));
+  const schedule = useAction((body: Body<'/api/cases/{id}/conferences', 'post'>) => data(() => client.POST('/api/cases/{id}/conferences', { params: { path: { id: detail.id } }, body })));
   const [when, setWhen] = useState('');
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -2,21 +2,24 @@
 // gave it (and a child's assent); recorded and withdrawn by the lead agency's coordinators.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { CONSENT_BASES, SECTIONS, type ConsentView } from '../../../modules/cases/schema.ts';
-import type { OrganisationProfile } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
+import { CONSENT_BASES, SECTIONS } from '../../../modules/cases/schema.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+
+// The choices come from the lists the server's schema is built from; it checks them again.
+type NewConsent = Body<'/api/cases/{id}/consents', 'post'>;
 
 export function ConsentsSection() {
   const { detail } = useCase();
   const intl = useIntl();
   const [version, setVersion] = useState(0);
-  const state = useApi<{ consents: ConsentView[] }>(`/api/cases/${detail.id}/consents?v=${version}`);
-  const withdraw = useAction((id: string, reason: string) => api('POST', `/api/cases/${detail.id}/consents/${id}/withdraw`, { reason }));
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/consents', { params: { path: { id: detail.id } } })), [detail.id, version]);
+  const withdraw = useAction((id: string, reason: string) =>
+    data(() => client.POST('/api/cases/{id}/consents/{childId}/withdraw', { params: { path: { id: detail.id, childId: id } }, body: { reason } })),
+  );
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
   return (
     <>
@@ -121,8 +124,8 @@ export function ConsentsSection() {
 function ConsentForm(props: { onRecorded: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
-  const partners = useApi<{ organisations: OrganisationProfile[] }>('/api/directory');
-  const record = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/consents`, body));
+  const partners = useLoad(() => data(client.GET('/api/directory')), []);
+  const record = useAction((body: NewConsent) => data(() => client.POST('/api/cases/{id}/consents', { params: { path: { id: detail.id } }, body })));
   const child = ['0-4', '5-11', '12-17'].includes(detail.ageBand);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -133,9 +136,9 @@ function ConsentForm(props: { onRecorded: () => void }) {
     const result = await record.run({
       recipientOrgId: text('recipientOrgId'),
       purpose: text('purpose'),
-      dataCategories: f.getAll('dataCategories').map(String),
-      legalBasis: text('legalBasis'),
-      givenBy: text('givenBy'),
+      dataCategories: f.getAll('dataCategories').map(String) as NewConsent['dataCategories'],
+      legalBasis: text('legalBasis') as NewConsent['legalBasis'],
+      givenBy: text('givenBy') as NewConsent['givenBy'],
       guardianName: text('guardianName') || null,
       childAssent: assent === '' ? null : assent === 'yes',
       startsOn: text('startsOn'),

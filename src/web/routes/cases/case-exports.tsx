@@ -6,18 +6,19 @@
 // downloads it here (MyRequests).
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { SubjectAccessRequestView } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body, type Query } from '../../api/typed.ts';
 import { DocumentDownload, DocumentProgress, isDocument, useDocumentFollower, type DocumentView } from '../../components/document-download.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
+type SubjectAccessRequestView = Answer<'/api/subject-access/mine'>['requests'][number];
+type Lang = NonNullable<Query<'/api/subject-access', 'post'>['lang']>;
+
 /** The language the page is shown in, for the headings of the PDF. */
-export function useLang(): string {
+export function useLang(): Lang {
   const locale = useIntl().locale.slice(0, 2);
-  return ['en', 'ru', 'ar'].includes(locale) ? locale : 'en';
+  return locale === 'ru' || locale === 'ar' ? locale : 'en';
 }
 
 export function SummaryDownload({ caseId }: { caseId: string }) {
@@ -31,7 +32,7 @@ export function SummaryDownload({ caseId }: { caseId: string }) {
         <FormattedMessage id="export.summaryHint" />
       </p>
       <p>
-        <DocumentDownload label="export.summary" start={() => api<DocumentView>('POST', `/api/cases/${caseId}/summary/pdf?lang=${lang}`)} />
+        <DocumentDownload label="export.summary" start={() => data(() => client.POST('/api/cases/{id}/summary/pdf', { params: { path: { id: caseId }, query: { lang } } }))} />
       </p>
     </section>
   );
@@ -50,7 +51,7 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
   const [pending, setPending] = useState(false);
   const [version, setVersion] = useState(0);
   const follower = useDocumentFollower();
-  const act = useAction((body: unknown) => api<DocumentView | { status: 'pending'; request: string }>('POST', `/api/subject-access?lang=${lang}`, body));
+  const act = useAction((body: Body<'/api/subject-access', 'post'>) => data(() => client.POST('/api/subject-access', { params: { query: { lang } }, body })));
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -58,7 +59,7 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
     const f = new FormData(form);
     setPending(false);
     follower.reset();
-    const body = {
+    const body: Body<'/api/subject-access', 'post'> = {
       caseNumber: caseNumber ?? String(f.get('caseNumber') ?? '').trim().toUpperCase(),
       reason: String(f.get('reason') ?? ''),
       format: submitter?.value === 'json' ? 'json' : 'pdf',
@@ -141,7 +142,7 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
 function MyRequests({ caseId, version }: { caseId: string; version: number }) {
   const [reload, setReload] = useState(0);
   const follower = useDocumentFollower();
-  const state = useApi<{ requests: SubjectAccessRequestView[] }>(`/api/subject-access/mine?caseId=${caseId}&v=${version}.${reload}`);
+  const state = useLoad(() => data(client.GET('/api/subject-access/mine', { params: { query: { caseId } } })), [caseId, version, reload]);
   const started = (doc: DocumentView) => {
     setReload((n) => n + 1);
     void follower.follow(doc);
@@ -175,7 +176,9 @@ function MyRequests({ caseId, version }: { caseId: string; version: number }) {
 
 function RequestCard({ request: r, busy, onStarted }: { request: SubjectAccessRequestView; busy: boolean; onStarted: (doc: DocumentView) => void }) {
   const lang = useLang();
-  const get = useAction((format: 'json' | 'pdf') => api<DocumentView>('POST', `/api/subject-access/requests/${r.id}/download?lang=${lang}`, { format }));
+  const get = useAction((format: 'json' | 'pdf') =>
+    data(() => client.POST('/api/subject-access/requests/{id}/download', { params: { path: { id: r.id }, query: { lang } }, body: { format } })),
+  );
   const ask = async (format: 'json' | 'pdf') => {
     const result = await get.run(format);
     if (result.ok) onStarted(result.value);
@@ -235,7 +238,7 @@ function RequestCard({ request: r, busy, onStarted }: { request: SubjectAccessRe
 /** For the lead agency's data protection officers: requests awaiting a decision, approved with a note or refused with the reason. */
 export function PendingRequests() {
   const [version, setVersion] = useState(0);
-  const state = useApi<{ requests: SubjectAccessRequestView[] }>(`/api/subject-access/pending?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/subject-access/pending')), [version]);
   return (
     <section className="panel" aria-labelledby="subject-access-pending">
       <h2 id="subject-access-pending">
@@ -279,7 +282,9 @@ export function PendingRequests() {
 }
 
 function DecisionForm({ id, onDone }: { id: string; onDone: () => void }) {
-  const decide = useAction((body: unknown) => api('POST', `/api/subject-access/requests/${id}/decision`, body));
+  const decide = useAction((body: Body<'/api/subject-access/requests/{id}/decision', 'post'>) =>
+    data(() => client.POST('/api/subject-access/requests/{id}/decision', { params: { path: { id } }, body })),
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;

@@ -4,20 +4,21 @@
 // a new one. Nothing is computed here: the overall level is whatever the professional chose.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { InstrumentView, JudgementView } from '../../../modules/cases/judgement-schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+
+type JudgementView = Answer<'/api/cases/{id}/judgements'>['judgements'][number];
+type InstrumentView = Answer<'/api/judgement-instruments'>['instruments'][number];
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 export function JudgementSection() {
   const { detail } = useCase();
   const [version, setVersion] = useState(0);
-  const state = useApi<{ judgements: JudgementView[] }>(`/api/cases/${detail.id}/judgements?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/judgements', { params: { path: { id: detail.id } } })), [detail.id, version]);
   return (
     <>
       <p className="notice">
@@ -157,7 +158,7 @@ function RecordJudgement(props: { onSaved: () => void }) {
 }
 
 function RecordJudgementPanel(props: { onSaved: () => void }) {
-  const state = useApi<{ instruments: InstrumentView[] }>('/api/judgement-instruments');
+  const state = useLoad(() => data(client.GET('/api/judgement-instruments')), []);
   return (
     <section className="panel" aria-labelledby="judgement-new">
       <h2 id="judgement-new" tabIndex={-1} ref={(h) => h?.focus()}>
@@ -184,7 +185,7 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
   const intl = useIntl();
   const [instrumentId, setInstrumentId] = useState(props.instruments[0]!.id);
   const instrument = props.instruments.find((i) => i.id === instrumentId) ?? props.instruments[0]!;
-  const save = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/judgements`, body));
+  const save = useAction((body: Body<'/api/cases/{id}/judgements', 'post'>) => data(() => client.POST('/api/cases/{id}/judgements', { params: { path: { id: detail.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

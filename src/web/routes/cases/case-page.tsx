@@ -4,10 +4,10 @@
 import { createContext, useContext, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { NavLink, Route, Routes, useLocation, useParams } from 'react-router';
-import type { CaseDetail, Section } from '../../../modules/cases/schema.ts';
-import { api, errorMessageId } from '../../api/client.ts';
-import { useApi } from '../../api/use-api.ts';
+import type { Section } from '../../../modules/cases/schema.ts';
+import { errorMessageId } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ConferencesSection } from './case-conferences.tsx';
@@ -19,7 +19,7 @@ import { NotesSection } from './case-notes.tsx';
 import { PlanSection } from './case-plan.tsx';
 import { ReferralsSection } from './case-referrals.tsx';
 
-type CaseContext = { detail: CaseDetail; reload: () => void };
+type CaseContext = { detail: Answer<'/api/cases/{id}'>; reload: () => void };
 const Ctx = createContext<CaseContext | null>(null);
 
 export function useCase(): CaseContext {
@@ -45,7 +45,7 @@ const PAGES: Array<{ path: string; label: string; needs?: Section[] }> = [
 export function CasePage() {
   const { id } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<CaseDetail>(`/api/cases/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}', { params: { path: { id: id ?? '' } } })), [id, version]);
   const intl = useIntl();
   // Just opened with a name or document number: the same words whatever the check across agencies found.
   const checkedAcrossAgencies = (useLocation().state as { crossAgencyCheck?: string } | null)?.crossAgencyCheck === 'checked';
@@ -194,11 +194,14 @@ function Overview() {
 function CloseOrReopen() {
   const { detail, reload } = useCase();
   const [closing, setClosing] = useState(false);
-  const act = useAction((path: string, body?: unknown) => api('POST', `/api/cases/${detail.id}/${path}`, body));
+  const reopen = useAction(() => data(() => client.POST('/api/cases/{id}/reopen', { params: { path: { id: detail.id } } })));
+  const close = useAction((reason: string, aftercareUntil: string | null) =>
+    data(() => client.POST('/api/cases/{id}/close', { params: { path: { id: detail.id } }, body: { reason, aftercareUntil } })),
+  );
   if (detail.status === 'closed') {
     return (
       <p>
-        <button type="button" onClick={async () => (await act.run('reopen')).ok && reload()}>
+        <button type="button" onClick={async () => (await reopen.run()).ok && reload()}>
           <FormattedMessage id="case.reopen" />
         </button>
       </p>
@@ -211,12 +214,12 @@ function CloseOrReopen() {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
         const aftercare = String(f.get('aftercareUntil') ?? '');
-        if ((await act.run('close', { reason: String(f.get('reason') ?? ''), aftercareUntil: aftercare || null })).ok) reload();
+        if ((await close.run(String(f.get('reason') ?? ''), aftercare || null)).ok) reload();
       }}
     >
-      {act.error && (
+      {close.error && (
         <p className="form-error" role="alert">
-          <FormattedMessage id={act.error} />
+          <FormattedMessage id={close.error} />
         </p>
       )}
       <TextField name="reason" label="case.closureReason" multiline required maxLength={2000} />
@@ -234,7 +237,7 @@ function CloseOrReopen() {
   );
 }
 
-type Identity = { legalName: string | null; birthDate: string | null; documentNumbers: string[]; address: string | null; phones: string[] };
+type Identity = Answer<'/api/cases/{id}/identity'>;
 
 function IdentitySection() {
   const { detail } = useCase();
@@ -286,7 +289,7 @@ function IdentitySection() {
             type="button"
             className="primary"
             onClick={() =>
-              void api<Identity>('GET', `/api/cases/${detail.id}/identity`).then(setIdentity, (e: unknown) => setError(errorMessageId(e)))
+              void data(client.GET('/api/cases/{id}/identity', { params: { path: { id: detail.id } } })).then(setIdentity, (e: unknown) => setError(errorMessageId(e)))
             }
           >
             <FormattedMessage id="case.reveal" />
@@ -297,12 +300,10 @@ function IdentitySection() {
   );
 }
 
-type Household = { links: Array<{ caseId: string; caseNumber: string; alias: string; ageBand: string; sex: string; relation: string; visible: boolean }> };
-
 function HouseholdSection() {
   const { detail } = useCase();
   const intl = useIntl();
-  const state = useApi<Household>(`/api/cases/${detail.id}/household`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/household', { params: { path: { id: detail.id } } })), [detail.id]);
   return (
     <section className="panel" aria-labelledby="case-household">
       <h2 id="case-household">
@@ -337,11 +338,9 @@ function NavLinkPlain(props: { to: string; text: string }) {
   return <NavLink to={props.to}>{props.text}</NavLink>;
 }
 
-type Event = { id: number; at: string; kind: string; section: string | null; actorOrgName: string | null };
-
 function TimelineSection() {
   const { detail } = useCase();
-  const state = useApi<{ events: Event[] }>(`/api/cases/${detail.id}/timeline`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/timeline', { params: { path: { id: detail.id } } })), [detail.id]);
   return (
     <section className="panel" aria-labelledby="case-timeline">
       <h2 id="case-timeline">

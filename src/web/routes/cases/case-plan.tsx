@@ -4,19 +4,27 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { ACTION_STATUSES, GOAL_STATUSES, type ActionView, type GoalView, type PlanView } from '../../../modules/cases/plan-schema.ts';
+import { ACTION_STATUSES, GOAL_STATUSES } from '../../../modules/cases/plan-schema.ts';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 
+type PlanView = Answer<'/api/cases/{id}/plan'>;
+type GoalView = PlanView['goals'][number];
+type ActionView = GoalView['actions'][number];
+
+// The choices come from the lists the server's schema is built from; it checks them again.
+type GoalChange = Body<'/api/cases/{id}/plan/goals/{childId}', 'patch'>;
+type ActionChange = Body<'/api/cases/{id}/plan/actions/{childId}', 'patch'>;
+type NewGoalBody = Body<'/api/cases/{id}/plan/goals', 'post'>;
+
 export function PlanSection() {
   const { detail, reload } = useCase();
   const [version, setVersion] = useState(0);
-  const state = useApi<PlanView>(`/api/cases/${detail.id}/plan?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/plan', { params: { path: { id: detail.id } } })), [detail.id, version]);
   const changed = () => {
     setVersion((v) => v + 1);
     reload();
@@ -60,7 +68,7 @@ function Goal(props: { goal: GoalView; plan: PlanView; onChanged: () => void }) 
   const intl = useIntl();
   const { goal, plan } = props;
   const [adding, setAdding] = useState(false);
-  const update = useAction((body: unknown) => api('PATCH', `/api/cases/${detail.id}/plan/goals/${goal.id}`, body));
+  const update = useAction((body: GoalChange) => data(() => client.PATCH('/api/cases/{id}/plan/goals/{childId}', { params: { path: { id: detail.id, childId: goal.id } }, body })));
   const headingId = `goal-${goal.id}`;
   return (
     <li className="goal" aria-labelledby={headingId}>
@@ -80,7 +88,7 @@ function Goal(props: { goal: GoalView; plan: PlanView; onChanged: () => void }) 
           className="inline-form"
           onSubmit={async (e: FormEvent<HTMLFormElement>) => {
             e.preventDefault();
-            if ((await update.run({ status: String(new FormData(e.currentTarget).get('status')) })).ok) props.onChanged();
+            if ((await update.run({ status: String(new FormData(e.currentTarget).get('status')) as GoalChange['status'] })).ok) props.onChanged();
           }}
         >
           <SelectField name="status" label="plan.goalStatus" defaultValue={goal.status} options={GOAL_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `goalStatus.${s}` }) }))} />
@@ -123,7 +131,7 @@ function Action(props: { action: ActionView; onChanged: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
   const a = props.action;
-  const update = useAction((body: unknown) => api('PATCH', `/api/cases/${detail.id}/plan/actions/${a.id}`, body));
+  const update = useAction((body: ActionChange) => data(() => client.PATCH('/api/cases/{id}/plan/actions/{childId}', { params: { path: { id: detail.id, childId: a.id } }, body })));
   return (
     <li className={`card${a.overdue ? ' overdue' : ''}`}>
       <p className="badges">
@@ -175,7 +183,7 @@ function Action(props: { action: ActionView; onChanged: () => void }) {
           className="inline-form"
           onSubmit={async (e: FormEvent<HTMLFormElement>) => {
             e.preventDefault();
-            if ((await update.run({ status: String(new FormData(e.currentTarget).get('status')) })).ok) props.onChanged();
+            if ((await update.run({ status: String(new FormData(e.currentTarget).get('status')) as ActionChange['status'] })).ok) props.onChanged();
           }}
         >
           <SelectField name="status" label="plan.actionStatus" defaultValue={a.status} options={ACTION_STATUSES.map((s) => ({ value: s, label: intl.formatMessage({ id: `actionStatus.${s}` }) }))} />
@@ -213,7 +221,9 @@ export function ResponsibleFields(props: { plan: Pick<PlanView, 'organisations' 
 
 function NewAction(props: { goalId: string; plan: PlanView; onAdded: () => void }) {
   const { detail } = useCase();
-  const add = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/plan/goals/${props.goalId}/actions`, body));
+  const add = useAction((body: Body<'/api/cases/{id}/plan/goals/{childId}/actions', 'post'>) =>
+    data(() => client.POST('/api/cases/{id}/plan/goals/{childId}/actions', { params: { path: { id: detail.id, childId: props.goalId } }, body })),
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -245,12 +255,12 @@ function NewAction(props: { goalId: string; plan: PlanView; onAdded: () => void 
 function NewGoal(props: { onAdded: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
-  const add = useAction((body: unknown) => api('POST', `/api/cases/${detail.id}/plan/goals`, body));
+  const add = useAction((body: NewGoalBody) => data(() => client.POST('/api/cases/{id}/plan/goals', { params: { path: { id: detail.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    if ((await add.run({ domain: String(f.get('domain')), description: String(f.get('description') ?? '') })).ok) {
+    if ((await add.run({ domain: String(f.get('domain')) as NewGoalBody['domain'], description: String(f.get('description') ?? '') })).ok) {
       form.reset();
       props.onAdded();
     }

@@ -4,22 +4,24 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import type { AgreementView } from '../../../modules/orgs/schema.ts';
 import { useMe } from '../../api/session.tsx';
-import { SECTIONS, type ReferralView } from '../../../modules/cases/schema.ts';
-import { NEED_DOMAINS, type OrganisationProfile } from '../../../modules/orgs/schema.ts';
-import { api, ApiError } from '../../api/client.ts';
-import { useApi } from '../../api/use-api.ts';
+import { SECTIONS } from '../../../modules/cases/schema.ts';
+import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
+import { ApiError } from '../../api/client.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { ComboField } from '../../components/lazy-widgets.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 import { ReferralCard } from './referral-parts.tsx';
 
+// The choices come from the lists the server's schema is built from; it checks them again.
+type NewReferralBody = Body<'/api/cases/{id}/referrals', 'post'>;
+
 export function ReferralsSection() {
   const { detail, reload } = useCase();
   const [version, setVersion] = useState(0);
-  const state = useApi<{ referrals: ReferralView[] }>(`/api/cases/${detail.id}/referrals?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/cases/{id}/referrals', { params: { path: { id: detail.id } } })), [detail.id, version]);
   const changed = () => {
     setVersion((v) => v + 1);
     reload();
@@ -77,10 +79,10 @@ function NewReferral(props: { onSent: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
   const me = useMe();
-  const partners = useApi<{ organisations: OrganisationProfile[] }>('/api/directory?type=cso');
+  const partners = useLoad(() => data(client.GET('/api/directory', { params: { query: { type: 'cso' } } })), []);
   const seesAgreements = me.abilities.includes('org.agreements.view');
   // Only the lead agency's coordinators refer, and they read their organisation's agreements.
-  const agreements = useApi<{ agreements: AgreementView[] }>('/api/agreements');
+  const agreements = useLoad(() => data(client.GET('/api/agreements')), []);
   const [problem, setProblem] = useState<{ id: string; missing: string[] } | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(() => sentNotices.get(detail.id) ?? null);
   const [busy, setBusy] = useState(false);
@@ -102,13 +104,14 @@ function NewReferral(props: { onSent: () => void }) {
     setSentTo(null);
     sentNotices.delete(detail.id);
     try {
-      await api('POST', `/api/cases/${detail.id}/referrals`, {
+      const body: NewReferralBody = {
         toOrgId: String(f.get('toOrgId')),
-        needDomain: String(f.get('needDomain')),
+        needDomain: String(f.get('needDomain')) as NewReferralBody['needDomain'],
         service: String(f.get('service') ?? '').trim(),
         reason: String(f.get('reason') ?? '').trim(),
-        dataCategories: f.getAll('dataCategories').map(String),
-      });
+        dataCategories: f.getAll('dataCategories').map(String) as NewReferralBody['dataCategories'],
+      };
+      await data(() => client.POST('/api/cases/{id}/referrals', { params: { path: { id: detail.id } }, body }));
       const to = partners.status === 'ready' ? partners.data.organisations.find((o) => o.id === String(f.get('toOrgId')))?.name : undefined;
       form.reset();
       drafts.delete(detail.id);

@@ -3,16 +3,17 @@
 // version (a recorded version never changes) or retire it.
 import { useId, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { InstrumentView } from '../../../modules/cases/judgement-schema.ts';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
 import { useMe } from '../../api/session.tsx';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { Checkbox, fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
-type Factor = { label: string; guidance: string; domain: string };
+type InstrumentView = Answer<'/api/judgement-instruments'>['instruments'][number];
+type NewInstrument = Body<'/api/judgement-instruments', 'post'>;
+
+type Factor = { label: string; guidance: string; domain: NewInstrument['factors'][number]['domain'] };
 type Level = { label: string; description: string };
 type Draft = { name: string; description: string; factors: Factor[]; levels: Level[] };
 
@@ -22,7 +23,7 @@ const BLANK: Draft = { name: '', description: '', factors: [blankFactor()], leve
 export function InstrumentsPage() {
   const [version, setVersion] = useState(0);
   const [editing, setEditing] = useState<{ base: InstrumentView | null } | null>(null);
-  const state = useApi<{ instruments: InstrumentView[] }>(`/api/judgement-instruments?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/judgement-instruments')), [version]);
   const saved = () => {
     setEditing(null);
     setVersion((v) => v + 1);
@@ -71,7 +72,7 @@ function InstrumentCard(props: { versions: InstrumentView[]; onNewVersion: (base
   const [latest, ...earlier] = props.versions;
   const i = latest!;
   const [confirming, setConfirming] = useState(false);
-  const retire = useAction(() => api('POST', `/api/judgement-instruments/${i.id}/retire`));
+  const retire = useAction(() => data(() => client.POST('/api/judgement-instruments/{id}/retire', { params: { path: { id: i.id } } })));
   return (
     <li className="card">
       <h2>{i.name}</h2>
@@ -178,7 +179,11 @@ function InstrumentForm(props: { base: InstrumentView | null; onCancel: () => vo
           levels: ['instruments.defaultLow', 'instruments.defaultModerate', 'instruments.defaultHigh'].map((id) => ({ label: intl.formatMessage({ id }), description: '' })),
         },
   );
-  const save = useAction((body: unknown) => api('POST', base ? `/api/judgement-instruments/${base.id}/versions` : '/api/judgement-instruments', body));
+  const save = useAction((body: NewInstrument) =>
+    base
+      ? data(() => client.POST('/api/judgement-instruments/{id}/versions', { params: { path: { id: base.id } }, body }))
+      : data(() => client.POST('/api/judgement-instruments', { body })),
+  );
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const setFactor = (i: number, patch: Partial<Factor>) => set({ factors: draft.factors.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
   const setLevel = (i: number, patch: Partial<Level>) => set({ levels: draft.levels.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
@@ -218,7 +223,7 @@ function InstrumentForm(props: { base: InstrumentView | null; onCancel: () => vo
               <label htmlFor={`factor-domain-${i}`}>
                 <FormattedMessage id="instruments.domain" />
               </label>
-              <select id={`factor-domain-${i}`} value={f.domain} onChange={(e) => setFactor(i, { domain: e.target.value })}>
+              <select id={`factor-domain-${i}`} value={f.domain} onChange={(e) => setFactor(i, { domain: e.target.value as Factor['domain'] })}>
                 {NEED_DOMAINS.map((d) => (
                   <option key={d} value={d}>
                     {intl.formatMessage({ id: `domain.${d}` })}

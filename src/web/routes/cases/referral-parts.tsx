@@ -3,11 +3,17 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { ATTENDANCE, OUTCOMES, type ReferralView } from '../../../modules/cases/schema.ts';
-import { api } from '../../api/client.ts';
+import { ATTENDANCE, OUTCOMES } from '../../../modules/cases/schema.ts';
 import { useMe } from '../../api/session.tsx';
 import { useAction } from '../../api/use-action.ts';
+import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { Checkbox, SelectField, TextField } from '../../components/fields.tsx';
+
+/** A referral as the server lists it, for a case or in the inbox. */
+type ReferralView = Answer<'/api/cases/{id}/referrals'>['referrals'][number];
+// The choices come from the lists the server's schema is built from; it checks them again.
+type SessionBody = Body<'/api/referrals/{id}/sessions', 'post'>;
+type CloseBody = Body<'/api/referrals/{id}/close', 'post'>;
 
 export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChanged: () => void }) {
   const { r } = props;
@@ -15,7 +21,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
   const me = useMe();
   const receiving = r.toOrgId === me.activeOrgId;
   const [open, setOpen] = useState<'decline' | 'session' | 'close' | null>(null);
-  const answer = useAction((body: unknown) => api('POST', `/api/referrals/${r.id}/answer`, body));
+  const answer = useAction((body: Body<'/api/referrals/{id}/answer', 'post'>) => data(() => client.POST('/api/referrals/{id}/answer', { params: { path: { id: r.id } }, body })));
   const error = answer.error;
   return (
     <li className="card referral">
@@ -171,16 +177,16 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
 
 function SessionForm(props: { referralId: string; onDone: () => void }) {
   const intl = useIntl();
-  const save = useAction((body: unknown) => api('POST', `/api/referrals/${props.referralId}/sessions`, body));
+  const save = useAction((body: SessionBody) => data(() => client.POST('/api/referrals/{id}/sessions', { params: { path: { id: props.referralId } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const notes = [];
+    const notes: NonNullable<SessionBody['notes']> = [];
     const psych = String(f.get('psychosocial') ?? '').trim();
     if (psych) notes.push({ section: 'psychosocial_notes', body: psych, shared: f.get('shared') === 'true' });
     const other = String(f.get('other') ?? '').trim();
     if (other) notes.push({ section: 'other_notes', body: other, shared: true });
-    if ((await save.run({ sessionOn: String(f.get('sessionOn')), attendance: String(f.get('attendance')), notes })).ok) props.onDone();
+    if ((await save.run({ sessionOn: String(f.get('sessionOn')), attendance: String(f.get('attendance')) as SessionBody['attendance'], notes })).ok) props.onDone();
   }
   return (
     <form className="stacked session-form" onSubmit={submit}>
@@ -203,11 +209,11 @@ function SessionForm(props: { referralId: string; onDone: () => void }) {
 
 function CloseForm(props: { referralId: string; onDone: () => void }) {
   const intl = useIntl();
-  const close = useAction((body: unknown) => api('POST', `/api/referrals/${props.referralId}/close`, body));
+  const close = useAction((body: CloseBody) => data(() => client.POST('/api/referrals/{id}/close', { params: { path: { id: props.referralId } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    if ((await close.run({ outcome: String(f.get('outcome')), notes: String(f.get('notes') ?? '') })).ok) props.onDone();
+    if ((await close.run({ outcome: String(f.get('outcome')) as CloseBody['outcome'], notes: String(f.get('notes') ?? '') })).ok) props.onDone();
   }
   return (
     <form className="stacked" onSubmit={submit}>
