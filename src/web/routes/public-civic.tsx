@@ -3,12 +3,10 @@
 // by type and year, and the open-data downloads. Only published records ever reach these pages.
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Route, Routes, useParams, useSearchParams } from 'react-router';
-import type { PublicCountryView } from '../../modules/civic/schema.ts';
 import { RESTRICTION_TYPES } from '../../modules/civic/schema.ts';
 import { useState } from 'react';
-import { api } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer, type Query } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
@@ -16,10 +14,11 @@ import { localName } from '../i18n/names.ts';
 import { Day, RatingChart, RatingTag, RecordFacts } from './civic/civic-parts.tsx';
 import { NotFoundPage } from './not-found.tsx';
 
-type CountryList = { countries: Array<{ code: string; names: Record<string, string> & { en: string }; latest: { year: number; rating: PublicCountryView['ratings'][number]['rating'] } | null; published: number }> };
+// The schema gives a country's names as a map of languages; the English one is always there.
+type CountryList = { countries: Array<Answer<'/api/public/civic/countries'>['countries'][number] & { names: { en: string } }> };
 
 function CountriesPage() {
-  const state = useApi<CountryList>('/api/public/civic/countries');
+  const state = useLoad(() => data(client.GET('/api/public/civic/countries')) as Promise<CountryList>, []);
   const { locale } = useLocale();
   return (
     <PublicFrame wide>
@@ -96,8 +95,12 @@ function CountryPage() {
   const filter = new URLSearchParams();
   if (type) filter.set('type', type);
   if (year) filter.set('year', year);
-  const q = filter.size ? `?${filter.toString()}` : '';
-  const state = useApi<PublicCountryView>(`/api/public/civic/countries/${encodeURIComponent(code)}${q}`);
+  const q = filter.toString();
+  // The filters are passed as they stand in the address: the server checks them.
+  const state = useLoad(
+    () => data(client.GET('/api/public/civic/countries/{code}', { params: { path: { code }, query: Object.fromEntries(filter) as Query<'/api/public/civic/countries/{code}'> } })),
+    [code, q],
+  );
   const exportQuery = `?${new URLSearchParams({ country: code, ...(type ? { type } : {}), ...(year ? { year } : {}) }).toString()}`;
   const choose = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -276,13 +279,14 @@ function FollowCountry(props: { code: string }) {
   const [version, setVersion] = useState(0);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
-  const mine = useApi<{ subscriptions: Array<{ country: string }> }>(`/api/civic/subscriptions?v=${version}`);
+  const mine = useLoad(() => data(client.GET('/api/civic/subscriptions')), [version]);
   const following = mine.status === 'ready' && mine.data.subscriptions.some((x) => x.country === props.code);
   async function change(follow: boolean) {
     setBusy(true);
     setFailed(false);
     try {
-      await api(follow ? 'PUT' : 'DELETE', `/api/civic/subscriptions/${props.code}`, follow ? { types: [] } : undefined);
+      const params = { path: { country: props.code } };
+      await data(() => (follow ? client.PUT('/api/civic/subscriptions/{country}', { params, body: { types: [] } }) : client.DELETE('/api/civic/subscriptions/{country}', { params })));
       setVersion((v) => v + 1);
     } catch {
       setFailed(true);

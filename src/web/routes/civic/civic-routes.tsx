@@ -4,11 +4,9 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
-import type { RecordList, RecordView } from '../../../modules/civic/schema.ts';
 import { RESTRICTION_TYPES, SEVERITIES } from '../../../modules/civic/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Checkbox, CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -19,6 +17,16 @@ import { RatingsPage } from './ratings.tsx';
 import { ReportPage, ReportQueuePage } from './reports.tsx';
 import { useCountries } from './use-countries.ts';
 
+type RecordList = Answer<'/api/civic/records'>;
+type NewRecord = Body<'/api/civic/records', 'post'>;
+
+/** What a monitor does on a record's page, each with the body its route takes. */
+type RecordStep =
+  | { status: Body<'/api/civic/records/{id}/status', 'post'> }
+  | { publication: Body<'/api/civic/records/{id}/publication', 'post'> }
+  | { source: Body<'/api/civic/records/{id}/sources', 'post'> }
+  | { affected: Body<'/api/civic/records/{id}/affected', 'post'> }
+  | { consent: { affectedId: string; body: Body<'/api/civic/records/{id}/affected/{affectedId}/consent', 'post'> } };
 
 function StatusTag(props: { status: string; published?: boolean }) {
   return (
@@ -29,7 +37,7 @@ function StatusTag(props: { status: string; published?: boolean }) {
 }
 
 function RecordListPage() {
-  const state = useApi<RecordList>('/api/civic/records');
+  const state = useLoad(() => data(client.GET('/api/civic/records')), []);
   const { name } = useCountries();
   return (
     <>
@@ -92,7 +100,7 @@ function NewRecordPage() {
       <p className="lead">
         <FormattedMessage id="civic.newIntro" />
       </p>
-      <RecordForm path="/api/civic/records" submit="civic.create" />
+      <RecordForm submit="civic.create" />
     </>
   );
 }
@@ -100,13 +108,18 @@ function NewRecordPage() {
 export type RecordDraft = { country?: string; title?: string; description?: string; startedOn?: string | null; types?: readonly string[]; actor?: string | null; ctJustification?: boolean; womenTargeted?: boolean };
 
 /** The form of a restriction record: a new one, or one made from a confidential report (prefilled from it). */
-export function RecordForm(props: { path: string; submit: string; initial?: RecordDraft }) {
+export function RecordForm(props: { fromReport?: string; submit: string; initial?: RecordDraft }) {
   const intl = useIntl();
   const navigate = useNavigate();
   const { list, locale } = useCountries();
   const initial = props.initial ?? {};
   const [country, setCountry] = useState(initial.country ?? '');
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', props.path, body));
+  const { fromReport } = props;
+  const create = useAction((body: NewRecord) =>
+    fromReport === undefined
+      ? data(() => client.POST('/api/civic/records', { body }))
+      : data(() => client.POST('/api/civic/reports/{id}/record', { params: { path: { id: fromReport } }, body })),
+  );
   const err = (p: string) => fieldError(create.fields, p);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -119,12 +132,12 @@ export function RecordForm(props: { path: string; submit: string; initial?: Reco
       description: text('description'),
       startedOn: text('startedOn'),
       endedOn: text('endedOn') || null,
-      types: form.getAll('types').map(String),
+      types: form.getAll('types').map(String) as NewRecord['types'],
       ctJustification: form.get('ctJustification') === 'true',
       legalInstrument: text('legalInstrument') || null,
       actor: text('actor'),
       womenTargeted: form.get('womenTargeted') === 'true',
-      severity: text('severity'),
+      severity: text('severity') as NewRecord['severity'],
     });
     if (result.ok) void navigate(`/civic/records/${result.value.id}`);
   }
@@ -170,12 +183,19 @@ export function RecordForm(props: { path: string; submit: string; initial?: Reco
 function RecordPage() {
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<RecordView>(`/api/civic/records/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/civic/records/{id}', { params: { path: { id } } })), [id, version]);
   const { list, name, locale } = useCountries();
   const refresh = () => setVersion((v) => v + 1);
-  const act = useAction((path: string, body?: unknown) => api('POST', `/api/civic/records/${id}${path}`, body));
-  const post = async (path: string, body?: unknown, form?: HTMLFormElement) => {
-    const result = await act.run(path, body);
+  const act = useAction(async (step: RecordStep) => {
+    const path = { id };
+    if ('status' in step) await data(() => client.POST('/api/civic/records/{id}/status', { params: { path }, body: step.status }));
+    else if ('publication' in step) await data(() => client.POST('/api/civic/records/{id}/publication', { params: { path }, body: step.publication }));
+    else if ('source' in step) await data(() => client.POST('/api/civic/records/{id}/sources', { params: { path }, body: step.source }));
+    else if ('affected' in step) await data(() => client.POST('/api/civic/records/{id}/affected', { params: { path }, body: step.affected }));
+    else await data(() => client.POST('/api/civic/records/{id}/affected/{affectedId}/consent', { params: { path: { ...path, affectedId: step.consent.affectedId } }, body: step.consent.body }));
+  });
+  const post = async (step: RecordStep, form?: HTMLFormElement) => {
+    const result = await act.run(step);
     if (result.ok) {
       form?.reset();
       refresh();
@@ -229,22 +249,22 @@ function RecordPage() {
               </ul>
               <p className="actions">
                 {r.can.corroborate && (
-                  <button type="button" disabled={act.busy} onClick={() => void post('/status', { status: 'corroborated' })}>
+                  <button type="button" disabled={act.busy} onClick={() => void post({ status: { status: 'corroborated' } })}>
                     <FormattedMessage id="civic.action.corroborate" />
                   </button>
                 )}
                 {r.can.verify && (
-                  <button type="button" className="primary" disabled={act.busy} onClick={() => void post('/status', { status: 'verified' })}>
+                  <button type="button" className="primary" disabled={act.busy} onClick={() => void post({ status: { status: 'verified' } })}>
                     <FormattedMessage id="civic.action.verify" />
                   </button>
                 )}
                 {r.can.publish && (
-                  <button type="button" className="primary" disabled={act.busy} onClick={() => void post('/publication', { published: true })}>
+                  <button type="button" className="primary" disabled={act.busy} onClick={() => void post({ publication: { published: true } })}>
                     <FormattedMessage id="civic.action.publish" />
                   </button>
                 )}
                 {r.can.unpublish && (
-                  <button type="button" disabled={act.busy} onClick={() => void post('/publication', { published: false })}>
+                  <button type="button" disabled={act.busy} onClick={() => void post({ publication: { published: false } })}>
                     <FormattedMessage id="civic.action.unpublish" />
                   </button>
                 )}
@@ -281,7 +301,7 @@ function RecordPage() {
                   onSubmit={(e) => {
                     e.preventDefault();
                     const f = new FormData(e.currentTarget);
-                    void post('/sources', { url: String(f.get('url') ?? '').trim(), title: String(f.get('title') ?? '').trim(), publishedOn: String(f.get('publishedOn') ?? '') || null }, e.currentTarget);
+                    void post({ source: { url: String(f.get('url') ?? '').trim(), title: String(f.get('title') ?? '').trim(), publishedOn: String(f.get('publishedOn') ?? '') || null } }, e.currentTarget);
                   }}
                 >
                   <TextField name="url" label="civic.field.url" required maxLength={2000} dir="ltr" error={fieldError(act.fields, 'url')} />
@@ -328,7 +348,7 @@ function RecordPage() {
                           className="stacked compact"
                           onSubmit={(e) => {
                             e.preventDefault();
-                            void post(`/affected/${a.id}/consent`, { note: String(new FormData(e.currentTarget).get('note') ?? '').trim() }, e.currentTarget);
+                            void post({ consent: { affectedId: a.id, body: { note: String(new FormData(e.currentTarget).get('note') ?? '').trim() } } }, e.currentTarget);
                           }}
                         >
                           <TextField name="note" label="civic.field.consentNote" hint="civic.hint.consentNote" required maxLength={1000} />
@@ -347,7 +367,7 @@ function RecordPage() {
                   onSubmit={(e) => {
                     e.preventDefault();
                     const f = new FormData(e.currentTarget);
-                    void post('/affected', { name: String(f.get('name') ?? '').trim() || null, description: String(f.get('description') ?? '').trim(), womenLed: f.get('womenLed') === 'true' }, e.currentTarget);
+                    void post({ affected: { name: String(f.get('name') ?? '').trim() || null, description: String(f.get('description') ?? '').trim(), womenLed: f.get('womenLed') === 'true' } }, e.currentTarget);
                   }}
                 >
                   <TextField name="name" label="civic.field.affectedName" hint="civic.hint.affectedName" maxLength={200} />

@@ -4,22 +4,22 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import type { RatingList, RecordList } from '../../../modules/civic/schema.ts';
 import { RATINGS } from '../../../modules/civic/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from './use-countries.ts';
 import { RatingChart, RatingTag } from './civic-parts.tsx';
 
+type NewRating = Body<'/api/civic/ratings', 'post'>;
+
 function ProposeForm(props: { onDone: () => void }) {
   const intl = useIntl();
   const { list, name } = useCountries();
   const [country, setCountry] = useState('');
-  const records = useApi<RecordList>(`/api/civic/records${country ? `?country=${country}` : ''}`);
-  const propose = useAction((body: unknown) => api<{ id: string }>('POST', '/api/civic/ratings', body));
+  const records = useLoad(() => data(client.GET('/api/civic/records', { params: { query: country ? { country } : {} } })), [country]);
+  const propose = useAction((body: NewRating) => data(() => client.POST('/api/civic/ratings', { body })));
   const err = (p: string) => fieldError(propose.fields, p);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -28,7 +28,7 @@ function ProposeForm(props: { onDone: () => void }) {
     const result = await propose.run({
       country,
       year: Number(form.get('year')),
-      rating: String(form.get('rating') ?? ''),
+      rating: String(form.get('rating') ?? '') as NewRating['rating'],
       reasons: String(form.get('reasons') ?? '').trim(),
       recordIds: form.getAll('recordIds').map(String),
     });
@@ -77,9 +77,9 @@ function ProposeForm(props: { onDone: () => void }) {
 
 export function RatingsPage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<RatingList>(`/api/civic/ratings?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/civic/ratings')), [version]);
   const { name } = useCountries();
-  const confirm = useAction((id: string) => api('POST', `/api/civic/ratings/${id}/confirm`));
+  const confirm = useAction((id: string) => data(() => client.POST('/api/civic/ratings/{id}/confirm', { params: { path: { id } } })));
   const refresh = () => setVersion((v) => v + 1);
   return (
     <>

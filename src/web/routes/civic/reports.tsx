@@ -4,10 +4,8 @@
 import { useState } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { ReportView } from '../../../modules/civic/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -16,7 +14,10 @@ import { RecordForm } from './civic-routes.tsx';
 import { ReportDesks } from './desks.tsx';
 import { useCountries } from './use-countries.ts';
 
-type Queue = { reports: Array<{ id: string; country: string; receivedOn: string; status: ReportView['status']; title: string | null; assignedToMe: boolean; addressedToUs: boolean }> };
+type Queue = Answer<'/api/civic/reports'>;
+type ReportView = Answer<'/api/civic/reports/{id}'>;
+/** What a monitor does on a report's page: take it, or ask the reporter a question. */
+type ReportStep = { assign: true } | { question: Body<'/api/civic/reports/{id}/questions', 'post'> };
 
 function ReportStatus(props: { status: ReportView['status'] }) {
   return (
@@ -27,7 +28,7 @@ function ReportStatus(props: { status: ReportView['status'] }) {
 }
 
 export function ReportQueuePage() {
-  const state = useApi<Queue>('/api/civic/reports');
+  const state = useLoad(() => data(client.GET('/api/civic/reports')), []);
   const { name } = useCountries();
   return (
     <>
@@ -89,11 +90,15 @@ export function ReportQueuePage() {
 export function ReportPage() {
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<ReportView>(`/api/civic/reports/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/civic/reports/{id}', { params: { path: { id } } })), [id, version]);
   const { name } = useCountries();
-  const act = useAction((path: string, body?: unknown) => api('POST', `/api/civic/reports/${id}${path}`, body));
-  const post = async (path: string, body?: unknown, form?: HTMLFormElement) => {
-    const result = await act.run(path, body);
+  const act = useAction(async (step: ReportStep) => {
+    const path = { id };
+    if ('assign' in step) await data(() => client.POST('/api/civic/reports/{id}/assign', { params: { path } }));
+    else await data(() => client.POST('/api/civic/reports/{id}/questions', { params: { path }, body: step.question }));
+  });
+  const post = async (step: ReportStep, form?: HTMLFormElement) => {
+    const result = await act.run(step);
     if (result.ok) {
       form?.reset();
       setVersion((v) => v + 1);
@@ -163,7 +168,7 @@ export function ReportPage() {
           )}
           {r.may.assign && (
             <p className="actions">
-              <button type="button" className="primary" disabled={act.busy} onClick={() => void post('/assign')}>
+              <button type="button" className="primary" disabled={act.busy} onClick={() => void post({ assign: true })}>
                 <FormattedMessage id="civic.reports.assign" />
               </button>
             </p>
@@ -237,7 +242,7 @@ export function ReportPage() {
                   onSubmit={(e) => {
                     e.preventDefault();
                     const f = new FormData(e.currentTarget);
-                    void post('/questions', { body: String(f.get('body') ?? '').trim() }, e.currentTarget);
+                    void post({ question: { body: String(f.get('body') ?? '').trim() } }, e.currentTarget);
                   }}
                 >
                   <TextField name="body" label="civic.reports.question" hint="civic.reports.questionHint" multiline required maxLength={4000} />
@@ -256,7 +261,7 @@ export function ReportPage() {
               <p>
                 <FormattedMessage id="civic.reports.convertIntro" />
               </p>
-              <RecordForm path={`/api/civic/reports/${id}/record`} submit="civic.reports.convertSubmit" initial={{ ...r.content, country: r.country }} />
+              <RecordForm fromReport={id} submit="civic.reports.convertSubmit" initial={{ ...r.content, country: r.country }} />
             </section>
           )}
         </>

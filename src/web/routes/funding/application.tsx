@@ -4,19 +4,22 @@
 import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { ApplicationView } from '../../../modules/funding/schema.ts';
 import { SCORE_MAX } from '../../../modules/funding/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { EligibilityNote, Moment, Money, StageTag } from './funding-parts.tsx';
 
+type ApplicationView = Answer<'/api/funding/applications/{id}'>;
+type Decision = Body<'/api/funding/applications/{id}/decision', 'post'>;
+/** What the call owner does on the page: remove a reviewer, assign one, or decide. */
+type OwnerStep = { remove: string } | { assign: Body<'/api/funding/applications/{id}/reviewers', 'post'> } | { decide: Decision };
+
 export function ApplicationPage() {
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<ApplicationView>(`/api/funding/applications/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/funding/applications/{id}', { params: { path: { id } } })), [id, version]);
   const refresh = () => setVersion((v) => v + 1);
   return (
     <Loaded state={state}>
@@ -144,8 +147,8 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
   const a = props.application;
   const [answers, setAnswers] = useState<Record<string, string>>(a.answers);
   const [lines, setLines] = useState(a.budgetLines.map((l) => ({ label: l.label, amount: String(l.amount) })));
-  const save = useAction((body: unknown) => api('PUT', `/api/funding/applications/${a.id}`, body));
-  const submit = useAction(() => api('POST', `/api/funding/applications/${a.id}/submit`));
+  const save = useAction((body: Body<'/api/funding/applications/{id}', 'put'>) => data(() => client.PUT('/api/funding/applications/{id}', { params: { path: { id: a.id } }, body })));
+  const submit = useAction(() => data(() => client.POST('/api/funding/applications/{id}/submit', { params: { path: { id: a.id } } })));
   const total = lines.reduce((s, l) => s + Math.round((Number(l.amount) || 0) * 100), 0) / 100;
   const over = total > a.call.budgetCeiling;
   const body = () => ({ answers, budgetLines: lines.filter((l) => l.label.trim() || l.amount).map((l) => ({ label: l.label.trim(), amount: Number(l.amount) })) });
@@ -235,7 +238,7 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
 function Scoring(props: { application: ApplicationView; onSaved: () => void }) {
   const a = props.application;
   const mine = a.myReview!;
-  const save = useAction((body: unknown) => api('PUT', `/api/funding/reviews/${mine.id}/scores`, body));
+  const save = useAction((body: Body<'/api/funding/reviews/{id}/scores', 'put'>) => data(() => client.PUT('/api/funding/reviews/{id}/scores', { params: { path: { id: mine.id } }, body })));
   return (
     <section className="panel" aria-labelledby="funding-scoring">
       <h2 id="funding-scoring">
@@ -284,7 +287,13 @@ function Scoring(props: { application: ApplicationView; onSaved: () => void }) {
 
 function OwnerReview(props: { application: ApplicationView; onChanged: () => void }) {
   const a = props.application;
-  const act = useAction((method: 'POST' | 'DELETE', path: string, body?: unknown) => api(method, `/api/funding/applications/${a.id}${path}`, body));
+  // One action for the owner's steps: they share its busy state and its message.
+  const act = useAction(async (step: OwnerStep) => {
+    const path = { id: a.id };
+    if ('remove' in step) await data(() => client.DELETE('/api/funding/applications/{id}/reviewers/{reviewerId}', { params: { path: { ...path, reviewerId: step.remove } } }));
+    else if ('assign' in step) await data(() => client.POST('/api/funding/applications/{id}/reviewers', { params: { path }, body: step.assign }));
+    else await data(() => client.POST('/api/funding/applications/{id}/decision', { params: { path }, body: step.decide }));
+  });
   const label = (key: string) => a.call.criteria.find((c) => c.key === key)?.label ?? key;
   return (
     <>
@@ -342,7 +351,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
                   </p>
                 )}
                 {r.canRemove && (
-                  <button type="button" disabled={act.busy} onClick={async () => (await act.run('DELETE', `/reviewers/${r.id}`)).ok && props.onChanged()}>
+                  <button type="button" disabled={act.busy} onClick={async () => (await act.run({ remove: r.id })).ok && props.onChanged()}>
                     <FormattedMessage id="funding.removeReviewer" />
                   </button>
                 )}
@@ -357,7 +366,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
               e.preventDefault();
               const form = e.currentTarget;
               const email = String(new FormData(form).get('email') ?? '').trim();
-              if ((await act.run('POST', '/reviewers', { email })).ok) {
+              if ((await act.run({ assign: { email } })).ok) {
                 form.reset();
                 props.onChanged();
               }
@@ -380,7 +389,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
             onSubmit={async (e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
-              if ((await act.run('POST', '/decision', { decision: String(f.get('decision') ?? ''), reasons: String(f.get('reasons') ?? '').trim() })).ok) props.onChanged();
+              if ((await act.run({ decide: { decision: String(f.get('decision') ?? '') as Decision['decision'], reasons: String(f.get('reasons') ?? '').trim() } })).ok) props.onChanged();
             }}
           >
             <fieldset className="field">

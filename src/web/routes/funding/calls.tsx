@@ -4,19 +4,21 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { CallInput, CallList, CallView } from '../../../modules/funding/schema.ts';
 import { ORG_TYPES } from '../../../modules/funding/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Checkbox, CheckboxGroup, fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from '../civic/use-countries.ts';
 import { Day, EligibilityNote, Moment, Money, nextKey, StageTag } from './funding-parts.tsx';
 
+type CallList = Answer<'/api/funding/calls'>;
+type CallView = Answer<'/api/funding/calls/{id}'>;
+type CallInput = Body<'/api/funding/calls', 'post'>;
+
 export function CallListPage() {
-  const state = useApi<CallList>('/api/funding/calls');
+  const state = useLoad(() => data(client.GET('/api/funding/calls')), []);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -90,10 +92,17 @@ export function CallListPage() {
 export function CallPage() {
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<CallView>(`/api/funding/calls/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/funding/calls/{id}', { params: { path: { id } } })), [id, version]);
   const navigate = useNavigate();
   const { name } = useCountries();
-  const act = useAction((path: string, body?: unknown) => api<{ id?: string } | null>('POST', `/api/funding/calls/${id}${path}`, body));
+  // One action for the page's buttons: they share its busy state and its message.
+  const act = useAction(async (step: 'apply' | 'publish' | 'deadline', deadline?: string): Promise<{ id: string } | undefined> => {
+    const params = { path: { id } };
+    if (step === 'apply') return data(() => client.POST('/api/funding/calls/{id}/applications', { params }));
+    if (step === 'publish') await data(() => client.POST('/api/funding/calls/{id}/publish', { params }));
+    else await data(() => client.POST('/api/funding/calls/{id}/deadline', { params, body: { deadline: deadline ?? '' } }));
+    return undefined;
+  });
   return (
     <Loaded state={state}>
       {(c) => (
@@ -191,7 +200,7 @@ export function CallPage() {
                 className="primary"
                 disabled={act.busy}
                 onClick={async () => {
-                  const r = await act.run('/applications');
+                  const r = await act.run('apply');
                   if (r.ok && r.value?.id) void navigate(`/funding/applications/${r.value.id}`);
                 }}
               >
@@ -204,7 +213,7 @@ export function CallPage() {
               </Link>
             )}{' '}
             {c.can.publish && (
-              <button type="button" className="primary" disabled={act.busy} onClick={async () => (await act.run('/publish')).ok && setVersion((v) => v + 1)}>
+              <button type="button" className="primary" disabled={act.busy} onClick={async () => (await act.run('publish')).ok && setVersion((v) => v + 1)}>
                 <FormattedMessage id="funding.publish" />
               </button>
             )}
@@ -215,7 +224,7 @@ export function CallPage() {
               onSubmit={async (e) => {
                 e.preventDefault();
                 const v = String(new FormData(e.currentTarget).get('deadline') ?? '');
-                if ((await act.run('/deadline', { deadline: v ? new Date(v).toISOString() : '' })).ok) setVersion((n) => n + 1);
+                if ((await act.run('deadline', v ? new Date(v).toISOString() : '')).ok) setVersion((n) => n + 1);
               }}
             >
               <TextField name="deadline" type="datetime-local" label="funding.field.newDeadline" hint="funding.hint.extend" required error={fieldError(act.fields, 'deadline')} />
@@ -266,7 +275,7 @@ export function NewCallPage() {
 
 export function EditCallPage() {
   const { id = '' } = useParams();
-  const state = useApi<CallView>(`/api/funding/calls/${id}`);
+  const state = useLoad(() => data(client.GET('/api/funding/calls/{id}', { params: { path: { id } } })), [id]);
   return <Loaded state={state}>{(c) => <CallEditor call={c} />}</Loaded>;
 }
 
@@ -277,7 +286,9 @@ function CallEditor(props: { call?: CallView }) {
   const c = props.call;
   const [criteria, setCriteria] = useState<Row[]>(c?.criteria ?? [{ key: 'c1', label: '', weight: 100 }]);
   const [questions, setQuestions] = useState<QRow[]>(c?.questions ?? []);
-  const save = useAction((body: CallInput) => (c ? api('PUT', `/api/funding/calls/${c.id}`, body) : api<{ id: string }>('POST', '/api/funding/calls', body)));
+  const save = useAction((body: CallInput) =>
+    c ? data(() => client.PUT('/api/funding/calls/{id}', { params: { path: { id: c.id } }, body })) : data(() => client.POST('/api/funding/calls', { body })),
+  );
   const err = (p: string) => fieldError(save.fields, p);
   const total = criteria.reduce((s, k) => s + (Number.isFinite(k.weight) ? k.weight : 0), 0);
   async function submit(e: FormEvent<HTMLFormElement>) {

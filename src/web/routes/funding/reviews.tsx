@@ -3,17 +3,17 @@
 import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { ReviewQueue } from '../../../modules/funding/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
 export function ReviewQueuePage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<ReviewQueue>(`/api/funding/reviews?v=${version}`);
-  const act = useAction((id: string, body: unknown) => api('POST', `/api/funding/reviews/${id}/declaration`, body));
+  const state = useLoad(() => data(client.GET('/api/funding/reviews')), [version]);
+  const act = useAction((id: string, body: Body<'/api/funding/reviews/{id}/declaration', 'post'>) =>
+    data(() => client.POST('/api/funding/reviews/{id}/declaration', { params: { path: { id } }, body })),
+  );
   return (
     <>
       <h1 tabIndex={-1}>

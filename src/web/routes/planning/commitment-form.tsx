@@ -5,15 +5,18 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { CommitmentDetail, CommitmentList } from '../../../modules/planning/commitment-schema.ts';
 import { RACI_ROLES } from '../../../modules/planning/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi, type Loadable } from '../../api/use-api.ts';
+import type { Loadable } from '../../api/use-api.ts';
 import { fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
 
+type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
+type NewCommitment = Body<'/api/plans/{planId}/commitments', 'post'>;
+// The same fields for a change, but the reference, which is given only once.
+type CommitmentFields = Omit<NewCommitment, 'reference'> & { reference?: string };
 type Org = { id: string; name: string };
 type Row<T> = { key: number; value: T };
 type Milestone = { id?: string; title: string; deliverable: string; dueOn: string; referenced?: boolean };
@@ -24,7 +27,7 @@ const rows = <T,>(values: T[]): Row<T>[] => values.map((value) => ({ key: nextKe
 
 export default function CommitmentFormPage() {
   const { planId = '', id } = useParams();
-  const list = useApi<CommitmentList>(`/api/plans/${planId}/commitments`);
+  const list = useLoad(() => data(client.GET('/api/plans/{planId}/commitments', { params: { path: { planId } } })), [planId]);
   return (
     <>
       <h1>
@@ -37,12 +40,12 @@ export default function CommitmentFormPage() {
 }
 
 function WithOrganisations(props: { planId: string; id?: string; country: string }) {
-  const orgs = useApi<{ organisations: Org[] }>(`/api/directory?country=${encodeURIComponent(props.country)}`);
+  const orgs = useLoad(() => data(client.GET('/api/directory', { params: { query: { country: props.country } } })), [props.country]);
   return <Loaded state={orgs}>{(o) => (props.id ? <EditLoader {...props} id={props.id} orgs={o.organisations} /> : <CommitmentForm planId={props.planId} orgs={o.organisations} />)}</Loaded>;
 }
 
 function EditLoader(props: { planId: string; id: string; orgs: Org[] }) {
-  const detail: Loadable<CommitmentDetail> = useApi<CommitmentDetail>(`/api/plans/${props.planId}/commitments/${props.id}`);
+  const detail: Loadable<CommitmentDetail> = useLoad(() => data(client.GET('/api/plans/{planId}/commitments/{id}', { params: { path: { planId: props.planId, id: props.id } } })), [props.planId, props.id]);
   return <Loaded state={detail}>{(d) => <CommitmentForm planId={props.planId} orgs={props.orgs} current={d} />}</Loaded>;
 }
 
@@ -61,8 +64,10 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
   const [bodies, setBodies] = useState(rows(cur ? cur.bodies.flatMap((b) => (b.org.id === null ? [] : [{ orgId: b.org.id, role: b.role as string }])) : []));
   const [milestones, setMilestones] = useState(rows<Milestone>(cur ? cur.milestones : []));
   const [indicators, setIndicators] = useState(rows<Indicator>(cur ? cur.indicators : []));
-  const save = useAction((body: unknown) =>
-    cur ? api('PATCH', `/api/plans/${props.planId}/commitments/${cur.id}`, body).then(() => ({ id: cur.id })) : api<{ id: string }>('POST', `/api/plans/${props.planId}/commitments`, body),
+  const save = useAction((body: CommitmentFields) =>
+    cur
+      ? data(() => client.PATCH('/api/plans/{planId}/commitments/{id}', { params: { path: { planId: props.planId, id: cur.id } }, body })).then(() => ({ id: cur.id }))
+      : data(() => client.POST('/api/plans/{planId}/commitments', { params: { path: { planId: props.planId } }, body: body as NewCommitment })),
   );
   const err = (path: string) => fieldError(save.fields, path);
 
@@ -73,7 +78,7 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
     const n = (name: string) => (s(name) === '' ? null : Number(s(name)));
     const amount = n('budgetAmount');
     const currency = s('budgetCurrency').toUpperCase();
-    const body = {
+    const body: CommitmentFields = {
       ...(cur ? {} : { reference: s('reference') }),
       title: s('title'),
       objective: s('objective'),
@@ -81,12 +86,13 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
       leadOrgId: s('leadOrgId'),
       startsOn: s('startsOn'),
       endsOn: s('endsOn'),
-      bodies: bodies.map((r) => ({ orgId: s(`bodies.${r.key}.orgId`), role: s(`bodies.${r.key}.role`) })),
+      bodies: bodies.map((r) => ({ orgId: s(`bodies.${r.key}.orgId`), role: s(`bodies.${r.key}.role`) as NewCommitment['bodies'][number]['role'] })),
       milestones: milestones.map((r) => ({ ...(r.value.id ? { id: r.value.id } : {}), title: s(`milestones.${r.key}.title`), deliverable: s(`milestones.${r.key}.deliverable`), dueOn: s(`milestones.${r.key}.dueOn`) })),
       indicators: indicators.map((r) => ({ name: s(`indicators.${r.key}.name`), unit: s(`indicators.${r.key}.unit`), baseline: n(`indicators.${r.key}.baseline`), target: n(`indicators.${r.key}.target`) })),
-      budget: amount === null && currency === '' ? null : { amount, currency },
+      // A currency without an amount goes as it is: the server names the missing amount.
+      budget: amount === null && currency === '' ? null : { amount: amount as number, currency },
       budgetNotes: s('budgetNotes') || null,
-      genderMarker: Number(s('genderMarker')),
+      genderMarker: Number(s('genderMarker')) as NewCommitment['genderMarker'],
       genderJustification: s('genderJustification'),
       communicationMechanism: s('communicationMechanism'),
     };

@@ -4,18 +4,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router';
-import type { ContributionsView, ContributionView, LinkableView } from '../../../modules/planning/contribution-schema.ts';
-import type { ConsultationsView } from '../../../modules/planning/consultation-schema.ts';
 import { RESPONSE_STATUSES } from '../../../modules/planning/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body, type Query } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi, type Loadable } from '../../api/use-api.ts';
-import { client, data, type Query } from '../../api/typed.ts';
+import type { Loadable } from '../../api/use-api.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { orgTypeLabel } from './meeting-register.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { FileList, FileUpload, type PlanFile } from './plan-files.tsx';
+
+type ContributionsView = Answer<'/api/plans/{planId}/contributions'>;
+type ContributionView = ContributionsView['contributions'][number];
+type LinkableView = Answer<'/api/plans/{planId}/linkable'>;
+type NewResponse = Body<'/api/plans/{planId}/contributions/{id}/response', 'put'>;
 
 /** The answer to a contribution, or that it awaits one. */
 export function ResponseBlock(props: { c: ContributionView }) {
@@ -116,23 +118,24 @@ export function ContributionsPage() {
   const [version, setVersion] = useState(0);
   const status = params.get('status') ?? '';
   const consultationId = params.get('consultationId') ?? '';
-  const filters = { ...(status ? { status } : {}), ...(consultationId ? { consultationId } : {}) } as Query<'/api/plans/{planId}/contributions'>;
-  const query = new URLSearchParams({ ...filters, v: String(version) });
-  const state = useApi<ContributionsView>(`/api/plans/${planId}/contributions?${query}`);
+  // The filters are passed as they stand in the address: the server checks them.
+  const query = { ...(status ? { status } : {}), ...(consultationId ? { consultationId } : {}) } as Query<'/api/plans/{planId}/contributions'>;
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/contributions', { params: { path: { planId }, query } })), [planId, status, consultationId, version]);
+  const consultations = useLoad(() => data(client.GET('/api/plans/{planId}/consultations', { params: { path: { planId } } })), [planId]);
   // Pages after the first, appended by "Show more"; forgotten when the filters or the first page change.
-  const [more, setMore] = useState<{ query: string; contributions: ContributionView[]; next: string | null } | null>(null);
+  const firstPage = `${planId}|${status}|${consultationId}|${version}`;
+  const [more, setMore] = useState<{ firstPage: string; contributions: ContributionView[]; next: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const shownMore = more?.query === query.toString() ? more : null;
+  const shownMore = more?.firstPage === firstPage ? more : null;
   const showMore = async (after: string) => {
     setLoadingMore(true);
     try {
-      const page = await data(client.GET('/api/plans/{planId}/contributions', { params: { path: { planId }, query: { ...filters, after } } }));
-      setMore({ query: query.toString(), contributions: [...(shownMore?.contributions ?? []), ...page.contributions], next: page.next });
+      const page = await data(client.GET('/api/plans/{planId}/contributions', { params: { path: { planId }, query: { ...query, after } } }));
+      setMore({ firstPage, contributions: [...(shownMore?.contributions ?? []), ...page.contributions], next: page.next });
     } finally {
       setLoadingMore(false);
     }
   };
-  const consultations = useApi<ConsultationsView>(`/api/plans/${planId}/consultations`);
   const plan = consultations.status === 'ready' ? consultations.data.plan.title : '';
   return (
     <>
@@ -220,7 +223,7 @@ function ContributionList(props: { planId: string; view: ContributionsView; onAn
 
 /** The coordinators' cards, each with its answer form; what an answer may link to is read once for all. */
 function AnswerableCards(props: { planId: string; contributions: ContributionView[]; onAnswered: () => void }) {
-  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
+  const linkable = useLoad(() => data(client.GET('/api/plans/{planId}/linkable', { params: { path: { planId: props.planId } } })), [props.planId]);
   return (
     <>
       {props.contributions.map((c) => (
@@ -237,7 +240,9 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
   const { c } = props;
   const [open, setOpen] = useState(c.response === null);
   const { linkable } = props;
-  const answer = useAction((body: unknown) => api('PUT', `/api/plans/${props.planId}/contributions/${c.id}/response`, body));
+  const answer = useAction((body: NewResponse) =>
+    data(() => client.PUT('/api/plans/{planId}/contributions/{id}/response', { params: { path: { planId: props.planId, id: c.id } }, body })),
+  );
   if (!open) {
     return (
       <p>
@@ -251,7 +256,7 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body = {
-      status: String(f.get('status')),
+      status: String(f.get('status')) as NewResponse['status'],
       reasons: String(f.get('reasons') ?? '').trim(),
       sectionIds: f.getAll('sectionIds').map(String),
       commitmentIds: f.getAll('commitmentIds').map(String),

@@ -2,33 +2,35 @@
 // is women-led and each participant's sex, so that representation can be counted.
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import type { ParticipantsView } from '../../../modules/planning/consultation-schema.ts';
 import { PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES } from '../../../modules/planning/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+
+type NewParticipant = Body<'/api/plans/{planId}/consultations/{id}/participants', 'post'>;
 
 export const orgTypeLabel = (t: string) => (t === 'individual' ? 'contributions.individual' : `orgType.${t}`);
 
 export function MeetingRegister(props: { planId: string; consultationId: string }) {
   const intl = useIntl();
-  const url = `/api/plans/${props.planId}/consultations/${props.consultationId}/participants`;
+  const path = { planId: props.planId, id: props.consultationId };
   const [version, setVersion] = useState(0);
-  const state = useApi<ParticipantsView>(`${url}?v=${version}`);
-  const add = useAction((body: unknown) => api('POST', url, body));
-  const remove = useAction((id: string) => api('DELETE', `${url}/${id}`));
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/consultations/{id}/participants', { params: { path } })), [props.planId, props.consultationId, version]);
+  const add = useAction((body: NewParticipant) => data(() => client.POST('/api/plans/{planId}/consultations/{id}/participants', { params: { path }, body })));
+  const remove = useAction((id: string) =>
+    data(() => client.DELETE('/api/plans/{planId}/consultations/{id}/participants/{participantId}', { params: { path: { ...path, participantId: id } } })),
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
     const body = {
       orgName: String(f.get('orgName') ?? '').trim(),
-      orgType: String(f.get('orgType')),
+      orgType: String(f.get('orgType')) as NewParticipant['orgType'],
       womenLed: f.get('womenLed') === 'true',
-      sex: String(f.get('sex')),
+      sex: String(f.get('sex')) as NewParticipant['sex'],
       count: Number(f.get('count') || 1),
     };
     if ((await add.run(body)).ok) {

@@ -3,26 +3,25 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { ConsultationsView } from '../../../modules/planning/consultation-schema.ts';
 import { useMe } from '../../api/session.tsx';
-import { REASON_MIN, type PlanView } from '../../../modules/planning/plan-schema.ts';
+import { REASON_MIN } from '../../../modules/planning/plan-schema.ts';
 import { STAGES, type Stage } from '../../../modules/planning/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { planFields, PlanFormFields } from './new-plan.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { Period, StageTag } from './plan-parts.tsx';
-import type { LocalisedNames } from '../../../modules/orgs/schema.ts';
 import { useLocale } from '../../i18n/i18n-provider.tsx';
 import { localName } from '../../i18n/names.ts';
+
+type PlanView = Answer<'/api/plans/{planId}'>;
 
 /** A country by its name in the interface language; its code until the names arrive. */
 function CountryName(props: { code: string }) {
   const { locale } = useLocale();
-  const places = useApi<{ jurisdictions: Array<{ code: string; names: LocalisedNames }> }>('/api/jurisdictions');
+  const places = useLoad(() => data(client.GET('/api/jurisdictions')), []);
   const found = places.status === 'ready' ? places.data.jurisdictions.find((j) => j.code === props.code) : undefined;
   return <>{found ? localName(found.names, locale) : props.code}</>;
 }
@@ -30,7 +29,7 @@ function CountryName(props: { code: string }) {
 export function PlanOverviewPage() {
   const { planId = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<PlanView>(`/api/plans/${planId}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}', { params: { path: { planId } } })), [planId, version]);
   const changed = () => setVersion((v) => v + 1);
   return (
     <Loaded state={state}>
@@ -143,7 +142,7 @@ function StageTimeline(props: { plan: PlanView }) {
 function StageForm(props: { plan: PlanView; onChanged: () => void }) {
   const { plan } = props;
   const [target, setTarget] = useState<Stage>(plan.nextStages[0]!);
-  const move = useAction((body: unknown) => api('POST', `/api/plans/${plan.id}/stage`, body));
+  const move = useAction((body: Body<'/api/plans/{planId}/stage', 'post'>) => data(() => client.POST('/api/plans/{planId}/stage', { params: { path: { planId: plan.id } }, body })));
   const back = STAGES.indexOf(target) < STAGES.indexOf(plan.stage);
   const adoptingUnanswered = target === 'adopted' && !back && plan.counts.unanswered > 0;
   const needsReason = back || adoptingUnanswered;
@@ -212,7 +211,9 @@ function ReasonField(props: { error: string | null; hint: string }) {
 
 function PublishForm(props: { plan: PlanView; onChanged: () => void }) {
   const published = props.plan.publishedAt !== null;
-  const publish = useAction((body: unknown) => api('POST', `/api/plans/${props.plan.id}/publication`, body));
+  const publish = useAction((body: Body<'/api/plans/{planId}/publication', 'post'>) =>
+    data(() => client.POST('/api/plans/{planId}/publication', { params: { path: { planId: props.plan.id } }, body })),
+  );
   async function toggle() {
     const result = await publish.run({ published: !published });
     if (result.ok) props.onChanged();
@@ -238,7 +239,7 @@ function PublishForm(props: { plan: PlanView; onChanged: () => void }) {
 }
 
 function EditPlan(props: { plan: PlanView; onChanged: () => void }) {
-  const save = useAction((body: unknown) => api('PATCH', `/api/plans/${props.plan.id}`, body));
+  const save = useAction((body: Body<'/api/plans/{planId}', 'patch'>) => data(() => client.PATCH('/api/plans/{planId}', { params: { path: { planId: props.plan.id } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const result = await save.run(planFields(new FormData(e.currentTarget)));
@@ -268,7 +269,7 @@ function EditPlan(props: { plan: PlanView; onChanged: () => void }) {
 function ContributeNow(props: { planId: string }) {
   const me = useMe();
   const contributes = me.abilities.includes('plans.contribute');
-  const state = useApi<ConsultationsView>(`/api/plans/${props.planId}/consultations`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/consultations', { params: { path: { planId: props.planId } } })), [props.planId]);
   if (!contributes || state.status !== 'ready') return null;
   const open = state.data.consultations.filter((c) => c.window === 'open' && c.contribute === 'yes');
   if (open.length === 0) return null;

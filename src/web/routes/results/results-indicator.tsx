@@ -4,17 +4,19 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { IndicatorPageView, ReportView } from '../../../modules/monitoring/results-schema.ts';
 import { GROUPS } from '../../../modules/monitoring/results-schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { TableScroll } from '../../components/table-scroll.tsx';
 import { TrendChart, type TrendPoint } from '../monitoring/trend-chart.tsx';
 import { Amount, StatusTag, useGroupLabel } from './results-parts.tsx';
+
+type IndicatorPageView = Answer<'/api/results/indicators/{id}'>;
+type ReportView = IndicatorPageView['reports'][number];
+type NewReport = Body<'/api/results/indicators/{id}/reports', 'post'>;
 
 function Trend(props: { ind: IndicatorPageView }) {
   const { ind } = props;
@@ -75,7 +77,7 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { ju
   const intl = useIntl();
   const label = useGroupLabel(ind.regions);
   const { saved } = props;
-  const send = useAction((body: unknown) => api<{ jumpFrom: number | null }>('POST', `/api/results/indicators/${ind.id}/reports`, body));
+  const send = useAction((body: NewReport) => data(() => client.POST('/api/results/indicators/{id}/reports', { params: { path: { id: ind.id } }, body })));
   const err = (p: string) => fieldError(send.fields, p);
   const percentage = ind.unit === 'percentage';
   const addUp = send.fields.some((f) => f.path === 'body.disaggregates');
@@ -86,7 +88,7 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { ju
     const text = (k: string) => String(form.get(k) ?? '').trim();
     const number = (k: string) => (text(k) === '' ? null : Number(text(k)));
     const disaggregates = ind.dimensions.flatMap((d) =>
-      (d === 'region' ? ind.regions.map((r) => r.code) : GROUPS[d]).flatMap((g): Array<{ dimension: string; group: string; value: number | null; numerator?: number | null; denominator?: number | null }> => {
+      (d === 'region' ? ind.regions.map((r) => r.code) : GROUPS[d]).flatMap((g): NonNullable<NewReport['disaggregates']> => {
         const key = `${d}:${g}`;
         if (percentage) {
           const n = number(`${key}:n`);
@@ -179,9 +181,9 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { ju
 }
 
 function Review(props: { report: ReportView; onDone: () => void }) {
-  const act = useAction((body: unknown) => api('POST', `/api/results/reports/${props.report.id}/review`, body));
+  const act = useAction((body: Body<'/api/results/reports/{id}/review', 'post'>) => data(() => client.POST('/api/results/reports/{id}/review', { params: { path: { id: props.report.id } }, body })));
   const err = (p: string) => fieldError(act.fields, p);
-  async function decide(body: unknown) {
+  async function decide(body: Body<'/api/results/reports/{id}/review', 'post'>) {
     if ((await act.run(body)).ok) props.onDone();
   }
   return (
@@ -299,7 +301,7 @@ function Report(props: { ind: IndicatorPageView; report: ReportView; onCorrect: 
 
 function TargetsForm(props: { ind: IndicatorPageView; onDone: () => void }) {
   const rows = [...props.ind.targets, { period: '', value: null }, { period: '', value: null }];
-  const save = useAction((body: unknown) => api('PUT', `/api/results/indicators/${props.ind.id}/targets`, body));
+  const save = useAction((body: Body<'/api/results/indicators/{id}/targets', 'put'>) => data(() => client.PUT('/api/results/indicators/{id}/targets', { params: { path: { id: props.ind.id } }, body })));
   const err = fieldError(save.fields, 'targets');
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -348,7 +350,7 @@ function TargetsForm(props: { ind: IndicatorPageView; onDone: () => void }) {
 }
 
 function Publication(props: { ind: IndicatorPageView; onDone: () => void }) {
-  const act = useAction((published: boolean) => api('POST', `/api/results/indicators/${props.ind.id}/publication`, { published }));
+  const act = useAction((published: boolean) => data(() => client.POST('/api/results/indicators/{id}/publication', { params: { path: { id: props.ind.id } }, body: { published } })));
   return (
     <p className="actions">
       {act.error && (
@@ -379,7 +381,7 @@ export function IndicatorPage() {
   const [version, setVersion] = useState(0);
   const [period, setPeriod] = useState('');
   const [saved, setSaved] = useState<{ jumpFrom: number | null } | null>(null);
-  const state = useApi<IndicatorPageView>(`/api/results/indicators/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/results/indicators/{id}', { params: { path: { id } } })), [id, version]);
   const refresh = () => setVersion((v) => v + 1);
   return (
     <Loaded state={state}>

@@ -4,12 +4,10 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
-import type { FrameworkList, FrameworkView, IndicatorSummary, ReviewQueue } from '../../../modules/monitoring/results-schema.ts';
 import { DIMENSIONS, FREQUENCIES, UNITS } from '../../../modules/monitoring/results-schema.ts';
 import { INDICATOR_IDS } from '../../../modules/monitoring/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -17,6 +15,12 @@ import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { IndicatorPage } from './results-indicator.tsx';
 import { Amount, StatusTag } from './results-parts.tsx';
+
+type FrameworkList = Answer<'/api/results/frameworks'>;
+type FrameworkView = Answer<'/api/results/frameworks/{id}'>;
+type IndicatorSummary = FrameworkView['indicators'][number];
+type ReviewQueue = Answer<'/api/results/review'>;
+type NewIndicator = Body<'/api/results/frameworks/{id}/indicators', 'post'>;
 
 function FormError(props: { error: string | null }) {
   return props.error ? (
@@ -30,7 +34,7 @@ function NewFrameworkForm(props: { plans: FrameworkList['plans'] }) {
   const intl = useIntl();
   const navigate = useNavigate();
   const [kind, setKind] = useState<'plan' | 'programme'>(props.plans.length > 0 ? 'plan' : 'programme');
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', '/api/results/frameworks', body));
+  const create = useAction((body: Body<'/api/results/frameworks', 'post'>) => data(() => client.POST('/api/results/frameworks', { body })));
   const err = (p: string) => fieldError(create.fields, p);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -74,7 +78,7 @@ function NewFrameworkForm(props: { plans: FrameworkList['plans'] }) {
 }
 
 function ResultsHome() {
-  const state = useApi<FrameworkList>('/api/results/frameworks');
+  const state = useLoad(() => data(client.GET('/api/results/frameworks')), []);
   return (
     <>
       <h1 tabIndex={-1}>
@@ -148,8 +152,10 @@ function ResultsHome() {
 
 function ReviewQueuePage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<ReviewQueue>(`/api/results/review?v=${version}`);
-  const approve = useAction((reportId: string, v: number) => api('POST', `/api/results/reports/${reportId}/review`, { decision: 'approve', version: v }));
+  const state = useLoad(() => data(client.GET('/api/results/review')), [version]);
+  const approve = useAction((reportId: string, v: number) =>
+    data(() => client.POST('/api/results/reports/{id}/review', { params: { path: { id: reportId } }, body: { decision: 'approve', version: v } })),
+  );
   return (
     <>
       <h1 tabIndex={-1}>
@@ -291,7 +297,9 @@ function Indicators(props: { view: FrameworkView; nodeId: string }) {
 function NodeForm(props: { view: FrameworkView; onDone: () => void }) {
   const intl = useIntl();
   const [level, setLevel] = useState<'outcome' | 'output'>('outcome');
-  const add = useAction((body: unknown) => api('POST', `/api/results/frameworks/${props.view.id}/nodes`, body));
+  const add = useAction((body: Body<'/api/results/frameworks/{id}/nodes', 'post'>) =>
+    data(() => client.POST('/api/results/frameworks/{id}/nodes', { params: { path: { id: props.view.id } }, body })),
+  );
   const err = (p: string) => fieldError(add.fields, p);
   const outcomes = props.view.nodes.filter((n) => n.level === 'outcome');
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -346,7 +354,7 @@ function IndicatorForm(props: { view: FrameworkView; onDone: () => void }) {
   const intl = useIntl();
   const [source, setSource] = useState<'reported' | 'computed'>('reported');
   const [unit, setUnit] = useState<(typeof UNITS)[number]>('count');
-  const add = useAction((body: unknown) => api('POST', `/api/results/frameworks/${props.view.id}/indicators`, body));
+  const add = useAction((body: NewIndicator) => data(() => client.POST('/api/results/frameworks/{id}/indicators', { params: { path: { id: props.view.id } }, body })));
   const err = (p: string) => fieldError(add.fields, p);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -354,21 +362,21 @@ function IndicatorForm(props: { view: FrameworkView; onDone: () => void }) {
     const form = new FormData(formEl);
     const text = (k: string) => String(form.get(k) ?? '').trim();
     const number = (k: string) => (text(k) === '' ? null : Number(text(k)));
-    const targets = Array.from({ length: TARGET_ROWS }, (_, n) => ({ period: text(`targetPeriod${n}`), value: number(`targetValue${n}`) })).filter((t) => t.period !== '' && t.value !== null);
+    const targets = Array.from({ length: TARGET_ROWS }, (_, n) => ({ period: text(`targetPeriod${n}`), value: number(`targetValue${n}`) })).filter((t): t is NonNullable<NewIndicator['targets']>[number] => t.period !== '' && t.value !== null);
     const result = await add.run({
       nodeId: text('nodeId'),
       title: text('title'),
       definition: text('definition'),
       unit,
       currency: unit === 'currency' ? text('currency').toUpperCase() : null,
-      direction: text('direction'),
+      direction: text('direction') as NewIndicator['direction'],
       baseline: number('baseline'),
       baselinePeriod: text('baselinePeriod') || null,
-      frequency: text('frequency'),
+      frequency: text('frequency') as NewIndicator['frequency'],
       responsibleOrgId: text('responsibleOrgId'),
-      dimensions: form.getAll('dimensions').map(String),
+      dimensions: form.getAll('dimensions').map(String) as NewIndicator['dimensions'],
       source,
-      computed: source === 'computed' ? { kind: text('computedKind') } : null,
+      computed: source === 'computed' ? { kind: text('computedKind') as NonNullable<NewIndicator['computed']>['kind'] } : null,
       targets,
     });
     if (result.ok) {
@@ -449,7 +457,7 @@ function IndicatorForm(props: { view: FrameworkView; onDone: () => void }) {
 function FrameworkPage() {
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<FrameworkView>(`/api/results/frameworks/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/results/frameworks/{id}', { params: { path: { id } } })), [id, version]);
   const refresh = () => setVersion((v) => v + 1);
   return (
     <Loaded state={state}>
