@@ -5,10 +5,13 @@ import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { RESTRICTION_TYPES } from '../../../modules/civic/schema.ts';
 import { useAction } from '../../api/use-action.ts';
-import { client, data, useLoad, type Body } from '../../api/typed.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
+import { DataTable, type Column } from '../../components/data-table.tsx';
 import { CheckboxGroup, fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from './use-countries.ts';
+
+type Delivery = Answer<'/api/civic/webhooks'>['webhooks'][number]['deliveries'][number];
 
 export function CivicWebhooks() {
   const intl = useIntl();
@@ -19,6 +22,12 @@ export function CivicWebhooks() {
   const create = useAction((body: Body<'/api/civic/webhooks', 'post'>) => data(() => client.POST('/api/civic/webhooks', { body })));
   const remove = useAction((id: string) => data(() => client.DELETE('/api/civic/webhooks/{id}', { params: { path: { id } } })));
   const error = create.error ?? remove.error;
+  const deliveryColumns: Column<Delivery>[] = [
+    { header: 'webhooks.event', cell: (d) => <FormattedMessage id={`webhooks.event.${d.event}`} /> },
+    { header: 'webhooks.when', cell: (d) => <FormattedDate value={d.lastAttemptAt ?? d.createdAt} dateStyle="medium" timeStyle="short" /> },
+    { header: 'webhooks.status', cell: (d) => <FormattedMessage id={`webhooks.delivery.${d.status}`} values={{ attempts: d.attempts }} /> },
+    { header: 'webhooks.answer', cell: (d) => <span dir="auto">{d.lastStatus ?? d.lastError ?? '—'}</span> },
+  ];
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -85,45 +94,12 @@ export function CivicWebhooks() {
                       <FormattedMessage id="webhooks.noDeliveries" />
                     </p>
                   ) : (
-                    <div className="table-scroll">
-                      <table>
-                        <caption>
-                          <FormattedMessage id="webhooks.deliveries" />
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">
-                              <FormattedMessage id="webhooks.event" />
-                            </th>
-                            <th scope="col">
-                              <FormattedMessage id="webhooks.when" />
-                            </th>
-                            <th scope="col">
-                              <FormattedMessage id="webhooks.status" />
-                            </th>
-                            <th scope="col">
-                              <FormattedMessage id="webhooks.answer" />
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {w.deliveries.map((d) => (
-                            <tr key={d.id}>
-                              <td>
-                                <FormattedMessage id={`webhooks.event.${d.event}`} />
-                              </td>
-                              <td>
-                                <FormattedDate value={d.lastAttemptAt ?? d.createdAt} dateStyle="medium" timeStyle="short" />
-                              </td>
-                              <td>
-                                <FormattedMessage id={`webhooks.delivery.${d.status}`} values={{ attempts: d.attempts }} />
-                              </td>
-                              <td dir="auto">{d.lastStatus ?? d.lastError ?? '—'}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
+                    <>
+                      <h3 id={`webhook-${w.id}-deliveries`}>
+                        <FormattedMessage id="webhooks.deliveries" />
+                      </h3>
+                      <DataTable labelledBy={`webhook-${w.id}-deliveries`} caption="webhooks.deliveries" columns={deliveryColumns} rows={w.deliveries} rowKey={(d) => d.id} />
+                    </>
                   )}
                   <p className="row-actions">
                     <button
