@@ -8,7 +8,7 @@ import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
-import { isMonitor } from './policy.ts';
+import { requireMonitor } from './policy.ts';
 
 /** What an organisation's desks cover: some countries, or every one. */
 export type DeskScope = { everyCountry: boolean; countries: Set<string> };
@@ -22,10 +22,6 @@ export async function deskScope(tx: Tx, orgId: string): Promise<DeskScope> {
 /** Whether a waiting report is for this organisation: addressed to it, or to any desk of a country it covers. */
 export function deskReads(scope: DeskScope, orgId: string, report: { country: string; desk_org_id: string | null }): boolean {
   return (report.desk_org_id === null || report.desk_org_id === orgId) && (scope.everyCountry || scope.countries.has(report.country));
-}
-
-function requireMonitor(actor: Actor): asserts actor is Actor & { orgId: string } {
-  if (!isMonitor(actor)) throw new DomainError('forbidden');
 }
 
 export async function listDesks(tx: Tx, actor: Actor) {

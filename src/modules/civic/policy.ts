@@ -2,6 +2,7 @@
 // database holds the same rules on its own (migration 0100: policies, checks and triggers);
 // neither asks the other.
 import type { Actor } from '../../platform/auth/actor.ts';
+import { DomainError } from '../../platform/http/errors.ts';
 import { can } from '../identity/policy.ts';
 import { SOURCES_TO_CORROBORATE, type RecordStatus } from './schema.ts';
 
@@ -20,6 +21,11 @@ export type RecordAction = 'read' | 'edit' | 'corroborate' | 'verify' | 'publish
 /** A civic-space monitor acting for an organisation. */
 export function isMonitor(actor: Actor | null): actor is Actor & { orgId: string } {
   return can(actor, 'civicspace.monitor') && actor!.orgId !== null;
+}
+
+/** Refuses anyone but a civic-space monitor acting for an organisation. */
+export function requireMonitor(actor: Actor): asserts actor is Actor & { orgId: string } {
+  if (!isMonitor(actor)) throw new DomainError('forbidden');
 }
 
 const ownOrg = (actor: Actor & { orgId: string }, r: { monitorOrgId: string }) => r.monitorOrgId === actor.orgId;

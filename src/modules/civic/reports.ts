@@ -20,7 +20,7 @@ import type { Vault } from '../../platform/crypto/vault.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { DomainError } from '../../platform/http/errors.ts';
 import { deskReads, deskScope, desksForReporters } from './desks.ts';
-import { isMonitor } from './policy.ts';
+import { requireMonitor } from './policy.ts';
 import { asTypes, createRecord } from './records.ts';
 import { REPORT_STATUSES, type NewRecord, type NewReport, type ReportContent, type ReportView } from './schema.ts';
 
@@ -211,10 +211,6 @@ export async function reporterWithdraw(tx: Tx, vault: Vault, code: string): Prom
 }
 
 // ---- Monitors ---------------------------------------------------------------------------------
-
-function requireMonitor(actor: Actor): asserts actor is Actor & { orgId: string } {
-  if (!isMonitor(actor)) throw new DomainError('forbidden');
-}
 
 /** Reports waiting at the organisation's desks, and those taken by this monitor, newest first. */
 export async function reportQueue(tx: Tx, vault: Vault, actor: Actor) {
