@@ -15,6 +15,8 @@
 //   BENCH_PERSONS / BENCH_SESSIONS / BENCH_AUDIT / BENCH_ORGS   smaller or larger data sets
 //   BENCH_KEEP=1  keep the database; BENCH_REUSE=<name>  measure an existing one again
 //   BENCH_STATEMENTS=1  also print each request's five slowest statements (=all: every one)
+//   BENCH_ONLY=<text>   measure only the requests whose "who what" contains it (and skip throughput)
+//   BENCH_EXPLAIN=<ms>  EXPLAIN ANALYZE each request's statements, with the plans of those from <ms>
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
 import { benchEnv, buildBenchDatabase, dropBenchDatabase } from './setup.ts';
-import { captureStatements, directQuery, replay, serverThread, signIn as signInWith, throughput as throughputFor, time as timeFor, type Getter } from './measure.ts';
+import { captureStatements, directQuery, explainStatements, replay, serverThread, signIn as signInWith, throughput as throughputFor, time as timeFor, type Getter } from './measure.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 30;
@@ -71,6 +73,9 @@ async function slowestStatements(client: pg.Client, statements: Awaited<ReturnTy
   for (const [m, i] of order) log(`    ${m.toFixed(2).padStart(7)} ms  ${statements[i]!.text.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
+/** BENCH_ONLY ends the run after the requests it names. */
+class Done extends Error {}
+
 let tandem: Awaited<ReturnType<typeof createTandem>> | undefined;
 const direct: pg.Client[] = [];
 try {
@@ -109,6 +114,8 @@ try {
     coordinator: { email: 'coordinator@tandem.example', own: leadCase, number: leadNumber },
   };
   const f = (x: number) => `${x.toFixed(2).padStart(7)} ms`;
+  const only = process.env.BENCH_ONLY;
+  const explainFrom = process.env.BENCH_EXPLAIN === undefined ? null : Number(process.env.BENCH_EXPLAIN);
   const rows: string[] = [];
   log(`\n${ITERATIONS} sequential requests after ${WARMUP} of warm-up, one client; SQL replayed on one connection.\n`);
   log(`${'who'.padEnd(12)}${'what'.padEnd(34)}${'HTTP p50'.padStart(11)}${'HTTP p95'.padStart(11)}${'SQL p50'.padStart(11)}${'SQL p95'.padStart(11)}  overhead p50`);
@@ -124,8 +131,13 @@ try {
       ['referral inbox', '/api/referrals/inbox'],
     ];
     for (const [what, path] of requests) {
+      if (only && !`${who} ${what}`.includes(only)) continue;
       const request = () => get[who]!(path);
       const statements = await captureStatements(request);
+      if (explainFrom !== null) {
+        log(`EXPLAIN ANALYZE, ${who}, ${what}:`);
+        await explainStatements(probe, statements, explainFrom, log);
+      }
       const http = await time(request);
       const sqlRun = await time(() => replay(probe, statements));
       const line = `${who.padEnd(12)}${what.padEnd(34)}${f(http.p50)}${f(http.p95)}${f(sqlRun.p50)}${f(sqlRun.p95)}  ×${(http.p50 / sqlRun.p50).toFixed(2)}`;
@@ -135,6 +147,7 @@ try {
     }
   }
 
+  if (only) throw new Done();
   const listPath = '/api/cases?status=open&category=adult_returnee';
   const statements = await captureStatements(() => get.caseworker!(listPath));
   // The shortest plain SQL that returns the same page and total, as the owner: no row-level
@@ -180,6 +193,8 @@ try {
   log(`  same SQL, ${CONCURRENCY} connections ${sqlRate.toFixed(0)} req/s | API reaches 1/${(sqlRate / apiRate).toFixed(1)} of raw SQL`);
   log(`  plain SQL without row-level security (same page and total), ${CONCURRENCY} connections ${plainRate.toFixed(0)} req/s | API reaches ${(apiRate / plainRate).toFixed(2)} of it`);
   log(`\nMarkdown rows (who | what | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | overhead | statements):\n${rows.join('\n')}`);
+} catch (error) {
+  if (!(error instanceof Done)) throw error;
 } finally {
   await Promise.all(direct.map((c) => c.end()));
   await tandem?.close();

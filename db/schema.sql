@@ -467,6 +467,7 @@ CREATE TABLE case_list (
 CREATE INDEX case_list_alias_trgm_idx ON case_list USING gin (alias gin_trgm_ops);
 CREATE INDEX case_list_case_idx ON case_list USING btree (case_id);
 CREATE INDEX case_list_case_number_trgm_idx ON case_list USING gin (case_number gin_trgm_ops);
+CREATE INDEX case_list_number_prefix_idx ON case_list USING btree (org_id, upper(case_number) text_pattern_ops);
 CREATE INDEX case_list_recent_idx ON case_list USING btree (org_id, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, status, category, sex, age_band, region);
 CREATE INDEX case_list_status_category_idx ON case_list USING btree (org_id, status, category, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, sex, age_band, region);
 CREATE INDEX case_list_status_idx ON case_list USING btree (org_id, status, updated_at, case_id) INCLUDE (relation, access_one_window, access_from, access_until, category, sex, age_band, region);
@@ -3295,7 +3296,7 @@ AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('cas
 CREATE OR REPLACE FUNCTION tandem_case_search(p_pattern text)
  RETURNS SETOF uuid
  LANGUAGE plpgsql
- STABLE SECURITY DEFINER
+ STABLE SECURITY DEFINER ROWS 10
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
@@ -3303,13 +3304,24 @@ AS $function$
     v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
     v_user text := coalesce(current_setting('tandem.user_id', true), '');
     v_org text := coalesce(current_setting('tandem.org_id', true), '');
+    -- '%XM-2025-0025%' → 'XM-2025-0025%' (letters, digits and hyphens only: nothing to unescape).
+    v_prefix text := CASE WHEN p_pattern ~ '^%[A-Za-z]{2}[A-Za-z0-9-]*-[0-9]{4}-[0-9]*%$'
+                          THEN upper(substr(p_pattern, 2)) END;
   BEGIN
     IF v_caller = '' OR v_caller <> v_user || '/' || v_org
        OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
       RETURN;
     END IF;
-    -- EXECUTE: planned for this pattern (a trigram bitmap, or the organisation's entries when
-    -- the pattern is too short to have trigrams).
+    IF v_prefix IS NOT NULL THEN
+      RETURN QUERY EXECUTE
+        'SELECT i.case_id FROM case_list i
+         WHERE (upper(i.case_number) LIKE $3 OR i.alias ILIKE $2) AND i.org_id = $1
+           AND (i.relation = ''lead''
+                OR (i.access_one_window AND current_date BETWEEN i.access_from AND i.access_until)
+                OR tandem_team_case(i.case_id, NULL))'
+        USING v_org::uuid, p_pattern, v_prefix;
+      RETURN;
+    END IF;
     RETURN QUERY EXECUTE
       'SELECT i.case_id FROM case_list i
        WHERE (i.case_number ILIKE $2 OR i.alias ILIKE $2) AND i.org_id = $1
@@ -4476,11 +4488,11 @@ AS $function$
   END
 $function$;
 
--- tandem_referral_sessions(uuid): SECURITY DEFINER; executed by tandem_app
-CREATE OR REPLACE FUNCTION tandem_referral_sessions(p_referral uuid)
- RETURNS jsonb
+-- tandem_referral_sessions_of(uuid[]): SECURITY DEFINER; executed by tandem_app
+CREATE OR REPLACE FUNCTION tandem_referral_sessions_of(p_referrals uuid[])
+ RETURNS TABLE(referral uuid, sessions integer, last_on date)
  LANGUAGE plpgsql
- STABLE SECURITY DEFINER
+ STABLE SECURITY DEFINER ROWS 50
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE
@@ -4488,22 +4500,25 @@ AS $function$
     v_roles text := coalesce(current_setting('tandem.caller_roles', true), '');
     v_user text := coalesce(current_setting('tandem.user_id', true), '');
     v_org text := coalesce(current_setting('tandem.org_id', true), '');
-    v_case uuid;
-    v_team boolean;
-    v_n integer;
-    v_last date;
   BEGIN
     IF v_caller = '' OR v_caller <> v_user || '/' || v_org
        OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
-      RETURN jsonb_build_object('sessions', 0, 'last', NULL);
+      RETURN;
     END IF;
-    SELECT r.case_id INTO v_case FROM referrals r WHERE r.id = p_referral;
-    v_team := v_case IS NOT NULL AND tandem_team_case(v_case, 'referrals_services');
-    SELECT count(*)::integer, max(s.session_on) INTO v_n, v_last
-      FROM service_sessions s
-      WHERE s.referral_id = p_referral
-        AND (s.lead_org_id = v_org::uuid OR (v_team AND s.case_id = v_case));
-    RETURN jsonb_build_object('sessions', v_n, 'last', v_last);
+    RETURN QUERY
+      WITH page AS MATERIALIZED (SELECT r.id, r.case_id FROM referrals r WHERE r.id = ANY (p_referrals)),
+      team AS MATERIALIZED (
+        SELECT a.case_id FROM case_access a
+        WHERE a.org_id = v_org::uuid AND a.case_id IN (SELECT p.case_id FROM page p)
+          AND a.section = 'referrals_services' AND current_date BETWEEN a.valid_from AND a.valid_until
+        UNION
+        SELECT b.case_id FROM case_break_glass b JOIN cases c ON c.id = b.case_id AND c.status <> 'anonymised'
+        WHERE b.case_id IN (SELECT p.case_id FROM page p) AND b.user_id = v_user::uuid AND b.expires_at > now())
+      SELECT p.id, count(s.referral_id)::integer, max(s.session_on)
+      FROM page p
+      LEFT JOIN service_sessions s ON s.referral_id = p.id
+        AND (s.lead_org_id = v_org::uuid OR (s.case_id = p.case_id AND p.case_id IN (SELECT t.case_id FROM team t)))
+      GROUP BY p.id;
   END
 $function$;
 

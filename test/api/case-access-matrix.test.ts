@@ -364,6 +364,28 @@ describe.each(backends)('the database wall for cases on %s', (backend) => {
     expect(readable).toMatchObject({ team_provider: 1, offered: 1, declined: 0, consent_withdrawn: 0, agreement_suspended: 0, agreement_expired: 0, outsider: 0, no_caller: 0 });
   });
 
+  // The referrals' sessions are counted by a definer function (migration 0074) with one access
+  // probe per referral: for every relation and every referral, it must count exactly the sessions
+  // the sessions' own policy lets that relation read.
+  it("the referrals' session counts are exactly what the sessions' policy lets each relation read", async () => {
+    // Every referral of the fixture, also those the relation may not read (the function is asked
+    // about the referrals on a page; what it answers must not depend on that).
+    const ids = (await t.db.system((tx) => sql<{ id: string }>`SELECT id FROM referrals`.execute(tx))).rows.map((r) => r.id);
+    const all = sql`${ids}::uuid[]`;
+    const policy = sql`SELECT referral_id AS referral, count(*)::int AS sessions, max(session_on) AS last_on FROM service_sessions GROUP BY referral_id`;
+    const counted = sql`SELECT referral, sessions, last_on FROM tandem_referral_sessions_of(${all}) WHERE sessions > 0`;
+    const wrong: string[] = [];
+    const readable: Partial<Record<Rel, number>> = {};
+    for (const rel of RELATIONS) {
+      const apart = await attempt(rel, sql`SELECT count(*)::int AS n FROM ((${policy} EXCEPT ${counted}) UNION ALL (${counted} EXCEPT ${policy})) d`, true);
+      if (apart !== 0) wrong.push(`${rel}: ${String(apart)} referrals' sessions differ between the policy and the function`);
+      readable[rel] = (await attempt(rel, sql`SELECT count(*)::int AS n FROM service_sessions`, true)) as number;
+    }
+    expect(wrong).toEqual([]);
+    // The test can fail: somebody reads the fixture's session, and somebody does not.
+    expect(Object.values(readable).some((n) => n > 0) && Object.values(readable).some((n) => n === 0)).toBe(true);
+  });
+
   for (const [table, spec] of Object.entries(MATRIX)) {
     it(`${table}: reads, inserts, updates of each column and deletes exactly as declared`, async () => {
       const wrong: string[] = [];

@@ -45,6 +45,14 @@ describe.each(backends)('cases on %s', (backend) => {
     expect((await list(coordinator, '?q=ros')).map((c) => c.alias)).toEqual(['Rosa']);
     const rosa = (await list(coordinator, '?q=ros'))[0]!;
     expect((await list(coordinator, `?q=${rosa.caseNumber}`)).map((c) => c.alias)).toEqual(['Rosa']);
+    // A case number's beginning, in any case, is looked up along the prefix index (migration
+    // 0074); its end or middle through the trigrams. Both find the same case.
+    expect((await list(coordinator, `?q=${rosa.caseNumber.toLowerCase()}`)).map((c) => c.alias)).toEqual(['Rosa']);
+    const start = rosa.caseNumber.slice(0, -2);
+    const sharingStart = (await list(coordinator, `?q=${start}`)).map((c) => c.caseNumber);
+    expect(sharingStart).toContain(rosa.caseNumber);
+    expect(sharingStart.every((n) => n.startsWith(start))).toBe(true);
+    expect((await list(coordinator, `?q=${rosa.caseNumber.slice(3)}`)).map((c) => c.alias)).toEqual(['Rosa']);
     // Search keeps need to know: a team organisation finds only the people referred to it.
     expect((await list(caseworker, '?q=ros')).map((c) => c.alias)).toEqual(['Rosa']);
     expect((await list(coordinator, '?q=farr')).map((c) => c.alias)).toEqual(['Farrukh']);

@@ -57,7 +57,7 @@ const DEFINERS: Record<string, Definer> = {
   'tandem_case_sections(uuid)': { roles: ['tandem_app'], why: "the sections of a case open to the caller (used by write policies)" },
   'tandem_team_case_ids(text)': { roles: ['tandem_app'], why: "the cases whose section is open to the caller's organisation or to the caller by emergency access" },
   'tandem_team_case(uuid,text)': { roles: ['tandem_app'], why: "whether one case's section (or any) is open to the caller's organisation or to the caller by emergency access: the per-row probe policies use" },
-  'tandem_referral_sessions(uuid)': { roles: ['tandem_app'], why: "how many of one referral's sessions the caller may read, and the last: one access probe per referral under the sessions' policy" },
+  'tandem_referral_sessions_of(uuid[])': { roles: ['tandem_app'], why: "how many of each referral's sessions the caller may read, and the last: one access probe per referral under the sessions' policy" },
   'tandem_case_search(text)': { roles: ['tandem_app'], why: "the caller's case-list entries whose number or alias matches a pattern, through the trigram indexes, under the case list's own policy" },
   'tandem_referral_inbox(text[],timestamp with time zone,uuid,boolean,integer)': { roles: ['tandem_app'], why: "one page of the referrals sent to the caller's organisation, read along the inbox's index, under the referrals' policy for a receiver" },
   'tandem_referral_inbox_count(text[],integer)': { roles: ['tandem_app'], why: "how many referrals sent to the caller's organisation one inbox group holds, up to a bound, under the referrals' policy for a receiver" },

@@ -101,14 +101,33 @@ async function withCases(tx: Tx, refs: BaseRow[]) {
   if (refs.length === 0) return [];
   const caseIds = [...new Set(refs.map((r) => r.case_id))];
   const orgIds = [...new Set(refs.flatMap((r) => [r.from_org_id, r.to_org_id]))];
-  const [caseById, orgs] = await Promise.all([caseHeaders(tx, caseIds), tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()]);
+  const [caseById, orgs, sessions] = await Promise.all([
+    caseHeaders(tx, caseIds),
+    tx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute(),
+    sessionsOf(tx, refs),
+  ]);
   const name = new Map(orgs.map((o) => [o.id, o.name]));
   return refs.flatMap((r) => {
     const c = caseById.get(r.case_id);
     if (!c) return [];
     const { id: _caseId, ...facts } = c;
-    return [{ ...r, ...facts, from_name: name.get(r.from_org_id) ?? '—', to_name: name.get(r.to_org_id) ?? '—' }];
+    const s = sessions.get(r.id);
+    return [{ ...r, ...facts, from_name: name.get(r.from_org_id) ?? '—', to_name: name.get(r.to_org_id) ?? '—', sessions: s?.sessions ?? 0, last_session_on: s?.last_on ?? null }];
   });
+}
+
+/**
+ * How many of each referral's service sessions the organisation may read, and the last one's
+ * date: one statement for all of them (migration 0074: one access probe per referral under the
+ * sessions' own policy, instead of the policy on every session row). Sessions are recorded on
+ * accepted referrals only (service_sessions_insert), so those still waiting are not asked about.
+ */
+async function sessionsOf(tx: Tx, refs: BaseRow[]): Promise<Map<string, { sessions: number; last_on: string | null }>> {
+  const ids = refs.filter((r) => r.status !== 'proposed').map((r) => r.id);
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ referral: string; sessions: number; last_on: string | null }>`
+    SELECT referral, sessions, last_on::text AS last_on FROM tandem_referral_sessions_of(${ids}::uuid[])`.execute(tx);
+  return new Map(rows.map((r) => [r.referral, { sessions: Number(r.sessions), last_on: r.last_on }]));
 }
 
 type ReferralRow = Awaited<ReturnType<typeof referralRows>>[number];
@@ -133,10 +152,7 @@ function referralBase(tx: Tx) {
       'r.created_at',
     ])
     // The referral's place in the inbox's order, for keyset pagination (see listCursor).
-    .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'))
-    // Its sessions the organisation may read, counted with one access probe per referral instead
-    // of one per session row (migration 0072, under the sessions' own policy).
-    .select(sql<{ sessions: number; last: string | null }>`tandem_referral_sessions(r.id)`.as('session_facts'));
+    .select(sql<string>`to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '~' || r.id`.as('position'));
 }
 
 function view(r: ReferralRow, now: Date): ReferralView {
@@ -165,8 +181,8 @@ function view(r: ReferralRow, now: Date): ReferralView {
     outcome: r.outcome ? pick(OUTCOMES, r.outcome, 'completed') : null,
     outcomeNotes: r.outcome_notes,
     createdAt: r.created_at.toISOString(),
-    sessions: Number(r.session_facts.sessions),
-    lastSessionOn: r.session_facts.last,
+    sessions: r.sessions,
+    lastSessionOn: r.last_session_on,
   };
 }
 
