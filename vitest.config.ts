@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/sequencer.ts';
 
 // Three tiers: unit (pure, beside the code), api (through app.inject against PGlite, and
 // PostgreSQL when TEST_DATABASE_URL is set) and e2e (Chromium). `npm test` runs them all.
@@ -9,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     isolate: true,
     globalSetup: ['test/support/global-setup.ts'],
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
