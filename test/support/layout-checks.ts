@@ -106,7 +106,10 @@ async function settled(page: Page): Promise<void> {
 }
 
 /** What the page shows that breaks the rules, each as one line naming the page. */
-export async function layoutProblems(page: Page, locale: Locale, width: number, axe: boolean): Promise<string[]> {
+/** What axe checks of a page: all of it, or the page's own content (the frame checked elsewhere). */
+export type AxeScope = 'page' | 'main';
+
+export async function layoutProblems(page: Page, locale: Locale, width: number, axe: AxeScope | null): Promise<string[]> {
   const at = `${new URL(page.url()).pathname} [${locale}, ${width}px]`;
   const found = await page.evaluate(
     ({ fragments, ids }) => {
@@ -152,9 +155,10 @@ export async function layoutProblems(page: Page, locale: Locale, width: number, 
     { fragments: FRAGMENTS[locale], ids: [...MESSAGE_IDS] },
   );
   const problems = found.map((p) => `${at}: ${p}`);
-  if (axe) {
+  if (axe !== null) {
     const began = Date.now();
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+    const result = await (axe === 'main' ? builder.include('main') : builder).analyze();
     if (process.env.TANDEM_LAYOUT_TIMING) process.stdout.write(`  ${at}: axe in ${Date.now() - began} ms\n`);
     for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
       problems.push(`${at}: axe ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
