@@ -9,7 +9,6 @@ import createClient from 'openapi-fetch';
 import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import { ApiError, antiForgeryToken, problemError } from './client.ts';
 import type { paths } from './openapi.d.ts';
-import type { Loadable } from './use-api.ts';
 
 export const client = createClient<paths>({ credentials: 'same-origin', headers: { accept: 'application/json' } });
 
@@ -19,6 +18,12 @@ client.use({
     return request;
   },
 });
+
+/** What a page shows while it loads: nothing yet, the answer, or the failure with a way to try again. */
+export type Loadable<T> =
+  | { status: 'loading' }
+  | { status: 'ready'; data: T }
+  | { status: 'failed'; error: unknown; retry: () => void };
 
 type Reply<T> = { data?: T; error?: unknown; response: Response };
 
@@ -59,7 +64,7 @@ export async function data<T>(call: Promise<Reply<T>> | (() => Promise<Reply<T>>
   return answer.data as T;
 }
 
-/** Loads when the component appears, when `deps` change, and on retry (like useApi). */
+/** Loads when the component appears, when `deps` change, and on retry. */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loadable<T> {
   const [attempt, setAttempt] = useState(0);
   const [result, setResult] = useState<{ attempt: number; deps: DependencyList; value: Loadable<T> } | null>(null);
@@ -78,4 +83,16 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loadab
   // Until the answer for the current request arrives, the previous one is not shown.
   const current = result !== null && result.attempt === attempt && result.deps.length === deps.length && result.deps.every((d, i) => Object.is(d, deps[i]));
   return current ? result.value : { status: 'loading' };
+}
+
+/**
+ * An upload's form as multipart/form-data, for `bodySerializer`: the route's schema types the
+ * fields (`body: { file }`), the browser sets the content type with its boundary.
+ *
+ *   data(() => client.POST('/api/cases/imports', { params: { query: { mode } }, body: { file }, bodySerializer: multipart }));
+ */
+export function multipart(fields: Record<string, string | Blob | undefined>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+  return form;
 }

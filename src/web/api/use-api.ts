@@ -1,10 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './client.ts';
-
-export type Loadable<T> =
-  | { status: 'loading' }
-  | { status: 'ready'; data: T }
-  | { status: 'failed'; error: unknown; retry: () => void };
+import type { Loadable } from './typed.ts';
 
 /** GETs `path` when the component appears, when `path` changes, and on retry. */
 export function useApi<T>(path: string): Loadable<T> {
