@@ -193,7 +193,7 @@ function PlanReportPage() {
             <p className="lead" dir="auto">
               <Link to={`/public/plans/${planId}`}><bdi>{report.plan.title}</bdi></Link>
             </p>
-            <ReportDownloads base={`/api/public/plans/${planId}`} exports />
+            <ReportDownloads planId={planId} published exports />
             <ReportBody report={report} fileBase={`/api/public/plans/${planId}/files`} commitmentHref={(id) => `/public/plans/${planId}/commitments/${id}`} />
           </>
         )}
