@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Vault } from '../../platform/crypto/vault.ts';
 import type { App } from '../../platform/http/app.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { documentedForm } from '../../platform/http/multipart.ts';
 import { sessionToken } from '../../platform/http/scope.ts';
 import { checkImport, getImport, requireImporter, startImport } from './import.ts';
 import { MAX_IMPORT_BYTES } from './import-format.ts';
@@ -34,6 +35,7 @@ export function importRoutes({ vault, duplicateChecksPerDay, maxBytes = MAX_IMPO
             querystring: importQuery,
             response: { 200: importReport, 202: z.object({ id: z.uuid(), report: importReport }) },
           },
+          config: { swaggerTransform: documentedForm(z.object({ file: z.file().max(maxBytes) })) },
         },
         async (req, reply) => {
           // Nobody signed in is turned away before the upload is read.

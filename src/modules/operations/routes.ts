@@ -1,4 +1,5 @@
 // HTTP routes of the jobs page (platform administrators).
+import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import type { Jobs } from '../../platform/jobs/queue.ts';
 import { jobsView, retryParams } from './schema.ts';
@@ -14,10 +15,10 @@ export function operationsRoutes(deps: { jobs: () => Jobs }) {
     );
     app.post(
       '/api/jobs/:name/failures/:id/retry',
-      { schema: { tags, summary: 'Try a failed job again', params: retryParams } },
+      { schema: { tags, summary: 'Try a failed job again', params: retryParams, response: { 204: z.null() } } },
       async (req, reply) => {
         await retryJob(req.scope, deps.jobs(), req.params.name, req.params.id);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
   };

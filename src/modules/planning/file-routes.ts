@@ -7,6 +7,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import { documentedForm } from '../../platform/http/multipart.ts';
 import { addFile, readFile, requireUploader, type StoredFile } from './files.ts';
 import { FILE_OWNER_KINDS, FILE_TYPES, MAX_FILE_BYTES } from './schema.ts';
 import type { FastifyReply } from 'fastify';
@@ -49,6 +50,7 @@ export function fileRoutes(app: App): void {
           querystring: fileOwner.partial(),
           response: { 201: fileView },
         },
+        config: { swaggerTransform: documentedForm(fileOwner.partial().extend({ file: z.file().max(MAX_FILE_BYTES) })) },
       },
       async (req, reply) => {
         const named = fileOwner.safeParse(req.query);

@@ -1,6 +1,6 @@
-// The web app's one way to call the API: JSON in and out, the anti-forgery token on every
-// state-changing request, and problem+json errors turned into ApiError with a stable code
-// that pages translate (messages "error.<code>").
+// What every call to the API shares: the anti-forgery token on every state-changing request, and
+// problem+json errors turned into ApiError with a stable code that pages translate (messages
+// "error.<code>"). Calls go through the typed client (typed.ts); files are saved with download().
 
 export class ApiError extends Error {
   readonly code: string;
@@ -54,35 +54,6 @@ export function problemError(status: number, problem: unknown): ApiError {
   if (typeof problem !== 'object' || problem === null) return new ApiError(status >= 500 ? 'internal' : 'malformed_request', status);
   const body = problem as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
   return new ApiError(body.code ?? 'internal', status, body.errors, body.detail, body as Record<string, unknown>);
-}
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-// Still used (to be moved to typed.ts): file uploads, and pages not yet moved in cases/, planning/, results/, monitoring/, civic/, funding/, the public plan pages and directory-view.
-export async function api<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  // A file upload (FormData) sets its own multipart content type.
-  const upload = body instanceof FormData;
-  if (body !== undefined && !upload) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = await antiForgeryToken();
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : upload ? body : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError('network', 0);
-  }
-  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
-  const error = await toError(res);
-  if (error.code === 'csrf_invalid' && !retried) {
-    csrfToken = undefined;
-    return api<T>(method, path, body, true);
-  }
-  throw error;
 }
 
 /** A file saved, or the server's answer that it accepted the request without a file yet (202). */

@@ -3,17 +3,16 @@
 import type { FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
-import { AREAS_OF_WORK, NEED_DOMAINS, ORG_TYPES, type LocalisedNames, type OrganisationProfile } from '../../modules/orgs/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { AREAS_OF_WORK, NEED_DOMAINS, ORG_TYPES } from '../../modules/orgs/schema.ts';
+import { client, data, useLoad, type Query } from '../api/typed.ts';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { languageName, localName, WORKING_LANGUAGES } from '../i18n/names.ts';
 import { Checkbox, SelectField, TextField } from './fields.tsx';
 import { Loaded } from './loaded.tsx';
 
-type Jurisdiction = { code: string; names: LocalisedNames; regions: Array<{ code: string; names: LocalisedNames }> };
 const FILTERS = ['q', 'type', 'domain', 'area', 'region', 'language', 'womenLed'] as const;
 
-export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }) {
+export function DirectoryView(props: { endpoint: '/api/directory' | '/api/public/directory'; linkProfiles: boolean }) {
   const intl = useIntl();
   const { locale } = useLocale();
   const [params, setParams] = useSearchParams();
@@ -22,8 +21,11 @@ export function DirectoryView(props: { endpoint: string; linkProfiles: boolean }
     const v = params.get(f);
     if (v) query.set(f, v);
   }
-  const results = useApi<{ organisations: OrganisationProfile[] }>(`${props.endpoint}?${query}`);
-  const places = useApi<{ jurisdictions: Jurisdiction[] }>('/api/jurisdictions');
+  const queryKey = query.toString();
+  // The filters are passed as they stand in the address: the server checks them.
+  const filters = Object.fromEntries(query) as Query<'/api/directory'>;
+  const results = useLoad(() => data(client.GET(props.endpoint, { params: { query: filters } })), [props.endpoint, queryKey]);
+  const places = useLoad(() => data(client.GET('/api/jurisdictions')), []);
   const regions = places.status === 'ready' ? places.data.jurisdictions.flatMap((j) => j.regions) : [];
   const regionName = (code: string) => {
     const r = regions.find((x) => x.code === code);

@@ -6,9 +6,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, download, errorMessageId } from '../api/client.ts';
-import { client, data } from '../api/typed.ts';
+import { client, data, type Answer } from '../api/typed.ts';
 
-export type DocumentView = { id: string; status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; error: string | null; expiresAt: string };
+export type DocumentView = Answer<'/api/documents/{id}'>;
 
 type State = { step: 'idle' } | { step: 'working'; doc: DocumentView } | { step: 'ready'; doc: DocumentView } | { step: 'failed'; message: string };
 

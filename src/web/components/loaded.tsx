@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { errorMessageId } from '../api/client.ts';
-import type { Loadable } from '../api/use-api.ts';
+import type { Loadable } from '../api/typed.ts';
 import { Loading } from './loading.tsx';
 
 /** Shows a loading state, a failure with a retry button, or the loaded content. */

@@ -1,13 +1,13 @@
 // Home-page panels of case work: the agency's open caseload, and the organisation's referrals.
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { DueActionView } from '../../modules/cases/plan-schema.ts';
-import type { CaseSummary, InboxGroupPage, InboxPage } from '../../modules/cases/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
+type DueActionView = Answer<'/api/plan-actions/due'>['actions'][number];
+
 export function CaseloadPanel() {
-  const state = useApi<{ cases: CaseSummary[]; total: number; totalCapped: boolean }>('/api/cases?status=open&relation=lead&limit=5');
+  const state = useLoad(() => data(client.GET('/api/cases', { params: { query: { status: 'open', relation: 'lead', limit: 5 } } })), []);
   return (
     <Loaded state={state}>
       {({ cases, total, totalCapped }) => (
@@ -34,12 +34,12 @@ export function CaseloadPanel() {
 }
 
 export function InboxPanel() {
-  const state = useApi<InboxPage>('/api/referrals/inbox');
+  const state = useLoad(() => data(client.GET('/api/referrals/inbox')), []);
   return (
     <Loaded state={state}>
       {({ referrals, groups }) => {
         // Each line counts its group in full (the inbox pages them) and lists what it counts.
-        const total = (group: InboxGroupPage['group']) => groups.find((g) => g.group === group)?.total ?? 0;
+        const total = (group: (typeof groups)[number]['group']) => groups.find((g) => g.group === group)?.total ?? 0;
         const waiting = referrals.filter((r) => r.status === 'proposed');
         const active = referrals.filter((r) => r.status === 'accepted');
         const overdue = waiting.filter((r) => r.overdue).length;
@@ -95,7 +95,7 @@ export function InboxPanel() {
 
 /** Plan actions the organisation is responsible for: overdue first, then those due this week. */
 export function DueActionsPanel() {
-  const state = useApi<{ actions: DueActionView[] }>('/api/plan-actions/due?days=7');
+  const state = useLoad(() => data(client.GET('/api/plan-actions/due', { params: { query: { days: 7 } } })), []);
   return (
     <Loaded state={state}>
       {({ actions }) => {

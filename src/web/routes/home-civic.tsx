@@ -2,12 +2,11 @@
 // publication (unverified, corroborated, verified but unpublished), and the way to the rest.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { RecordList } from '../../modules/civic/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 
 export function CivicSpacePanel() {
-  const state = useApi<RecordList>('/api/civic/records');
+  const state = useLoad(() => data(client.GET('/api/civic/records')), []);
   return (
     <Loaded state={state}>
       {({ records }) => {

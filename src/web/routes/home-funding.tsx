@@ -2,14 +2,13 @@
 // applications with their stage; for both, reviews waiting for a declaration or scores.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { CallList, ReviewQueue } from '../../modules/funding/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { StageTag } from './funding/funding-parts.tsx';
 
 export function FundingPanel() {
-  const calls = useApi<CallList>('/api/funding/calls');
-  const reviews = useApi<ReviewQueue>('/api/funding/reviews');
+  const calls = useLoad(() => data(client.GET('/api/funding/calls')), []);
+  const reviews = useLoad(() => data(client.GET('/api/funding/reviews')), []);
   return (
     <Loaded state={calls}>
       {(list) => {

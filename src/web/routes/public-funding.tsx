@@ -2,15 +2,14 @@
 // while open. Applying needs an account of an organisation in the directory.
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import type { PublicCallList } from '../../modules/funding/schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { Day, Moment, Money } from './funding/funding-parts.tsx';
 import { useCountries } from './civic/use-countries.ts';
 
 export default function PublicFundingPage() {
-  const state = useApi<PublicCallList>('/api/public/funding/calls');
+  const state = useLoad(() => data(client.GET('/api/public/funding/calls')), []);
   const { name } = useCountries();
   return (
     <PublicFrame wide>

@@ -4,8 +4,7 @@
 import { useMemo } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { PublicResultsView } from '../../modules/monitoring/results-schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { TableScroll } from '../components/table-scroll.tsx';
@@ -13,7 +12,7 @@ import { TrendChart, type TrendPoint } from './monitoring/trend-chart.tsx';
 import { PublicPlanNav } from './public-plans-nav.tsx';
 import { Amount } from './results/results-parts.tsx';
 
-type Indicator = PublicResultsView['indicators'][number];
+type Indicator = Answer<'/api/public/plans/{planId}/results'>['indicators'][number];
 
 function PublicIndicator(props: { ind: Indicator }) {
   const { ind } = props;
@@ -90,7 +89,7 @@ function PublicIndicator(props: { ind: Indicator }) {
 
 export function PublicResultsPage() {
   const { planId = '' } = useParams();
-  const state = useApi<PublicResultsView>(`/api/public/plans/${planId}/results`);
+  const state = useLoad(() => data(client.GET('/api/public/plans/{planId}/results', { params: { path: { planId } } })), [planId]);
   return (
     <PublicFrame wide>
       <h1>

@@ -3,9 +3,7 @@
 // One chunk, loaded when a /public/plans page is first opened.
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, Route, Routes, useParams } from 'react-router';
-import type { PublicPlanView } from '../../modules/planning/public-schema.ts';
-import type { FiguresView, PlanHeading, ReportView } from '../../modules/planning/report-schema.ts';
-import { useApi } from '../api/use-api.ts';
+import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { TableScroll } from '../components/table-scroll.tsx';
@@ -19,7 +17,7 @@ import { NotFoundPage } from './not-found.tsx';
 import { PlanFacts } from './public-plan-facts.tsx';
 
 function PlanListPage() {
-  const state = useApi<{ plans: PlanHeading[] }>('/api/public/plans');
+  const state = useLoad(() => data(client.GET('/api/public/plans')), []);
   return (
     <PublicFrame wide>
       <h1>
@@ -54,7 +52,7 @@ function PlanListPage() {
 
 function PlanPage() {
   const { planId = '' } = useParams();
-  const state = useApi<PublicPlanView>(`/api/public/plans/${planId}`);
+  const state = useLoad(() => data(client.GET('/api/public/plans/{planId}', { params: { path: { planId } } })), [planId]);
   return (
     <PublicFrame wide>
       <Loaded state={state}>
@@ -180,7 +178,7 @@ function PlanPage() {
 
 function PlanReportPage() {
   const { planId = '' } = useParams();
-  const state = useApi<ReportView>(`/api/public/plans/${planId}/report`);
+  const state = useLoad(() => data(client.GET('/api/public/plans/{planId}/report', { params: { path: { planId } } })), [planId]);
   return (
     <PublicFrame wide>
       <h1>
@@ -193,7 +191,7 @@ function PlanReportPage() {
             <p className="lead" dir="auto">
               <Link to={`/public/plans/${planId}`}><bdi>{report.plan.title}</bdi></Link>
             </p>
-            <ReportDownloads base={`/api/public/plans/${planId}`} exports />
+            <ReportDownloads planId={planId} published exports />
             <ReportBody report={report} fileBase={`/api/public/plans/${planId}/files`} commitmentHref={(id) => `/public/plans/${planId}/commitments/${id}`} />
           </>
         )}
@@ -204,7 +202,7 @@ function PlanReportPage() {
 
 function PlanFiguresPage() {
   const { planId = '' } = useParams();
-  const state = useApi<FiguresView>(`/api/public/plans/${planId}/figures`);
+  const state = useLoad(() => data(client.GET('/api/public/plans/{planId}/figures', { params: { path: { planId } } })), [planId]);
   return (
     <PublicFrame wide>
       <h1>

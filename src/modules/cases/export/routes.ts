@@ -86,11 +86,12 @@ export function exportRoutes(deps: ExportRouteDeps) {
           summary: 'Approve (with a note) or refuse (with the reason) another person’s subject access request (the lead agency’s data protection officer)',
           params: requestParams,
           body: subjectAccessDecisionBody,
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         await req.scope.actor((tx, actor) => decideRequest(tx, actor, deps, req.params.id, req.body));
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
     app.post(

@@ -3,8 +3,7 @@
 import { useEffect, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import { client, data as answer, type Answer } from '../../api/typed.ts';
-import type { Loadable } from '../../api/use-api.ts';
+import { client, data as answer, type Answer, type Loadable } from '../../api/typed.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ImportErrors } from './import-errors.tsx';

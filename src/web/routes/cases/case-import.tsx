@@ -5,8 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { IMPORT_COLUMNS, importTemplate, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } from '../../../modules/cases/import-format.ts';
-import type { ImportReport } from '../../../modules/cases/schema.ts';
-import { api, ApiError } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
+import { client, data, multipart, type Answer } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { FileDrop } from '../../components/lazy-widgets.tsx';
 import { ImportErrors } from './import-errors.tsx';
@@ -20,11 +20,13 @@ function downloadTemplate(): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const upload = (file: File, mode: 'check' | 'all' | 'valid_only') => {
-  const form = new FormData();
-  form.append('file', file);
-  return api<ImportReport & { id?: string; report?: ImportReport }>('POST', `/api/cases/imports?mode=${mode}`, form);
-};
+type ImportReport = Answer<'/api/cases/imports', 'post'>;
+
+/** The file checked (200, the report) or its import started (202, the run and the report). */
+const upload = (file: File, mode: 'check' | 'all' | 'valid_only') =>
+  data(() => client.POST('/api/cases/imports', { params: { query: { mode } }, body: { file }, bodySerializer: multipart }));
+
+const reportOf = (answer: Awaited<ReturnType<typeof upload>>): ImportReport => ('report' in answer ? answer.report : answer);
 
 export function CaseImportPage() {
   const intl = useIntl();
@@ -41,8 +43,7 @@ export function CaseImportPage() {
     setReport(null);
     setFileProblem(null);
     try {
-      const result = await upload(file, 'check');
-      setReport(result);
+      setReport(reportOf(await upload(file, 'check')));
     } catch (error) {
       // A file that cannot be read at all: say why, in the person's language where we know the reason.
       if (error instanceof ApiError && error.code === 'unprocessable') setFileProblem({ code: error.fields[0]?.message ?? 'unreadable', detail: error.detail });
@@ -53,7 +54,7 @@ export function CaseImportPage() {
   async function importRows(mode: 'all' | 'valid_only') {
     if (!file) return;
     const result = await start.run(file, mode);
-    if (result.ok && result.value.id) void navigate(`/cases/imports/${result.value.id}`);
+    if (result.ok && 'id' in result.value) void navigate(`/cases/imports/${result.value.id}`);
   }
 
   const rowsWithErrors = report ? new Set(report.errors.map((e) => e.row)).size : 0;

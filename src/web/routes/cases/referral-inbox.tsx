@@ -3,11 +3,13 @@
 // (the server's `next` and `previous`), newest first.
 import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { InboxGroupPage, InboxPage, ReferralView } from '../../../modules/cases/schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { Loaded } from '../../components/loaded.tsx';
 import { ReferralCard } from './referral-parts.tsx';
 
+type InboxPage = Answer<'/api/referrals/inbox'>;
+type InboxGroupPage = InboxPage['groups'][number];
+type ReferralView = InboxPage['referrals'][number];
 type Group = InboxGroupPage['group'];
 const HEADINGS: Record<Group, { exact: string; capped: string }> = {
   waiting: { exact: 'inbox.waiting', capped: 'inbox.waitingCapped' },
@@ -18,7 +20,7 @@ type Cursor = { direction: 'after' | 'before'; cursor: string };
 
 export function ReferralInboxPage() {
   const [version, setVersion] = useState(0);
-  const state = useApi<InboxPage>(`/api/referrals/inbox?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/referrals/inbox')), [version]);
   const changed = () => setVersion((v) => v + 1);
   return (
     <>
@@ -59,7 +61,10 @@ function InboxGroup({ first, referrals, onChanged }: { first: InboxGroupPage; re
 }
 
 function LaterPage({ group, at, onPage, onChanged }: { group: Group; at: Cursor; onPage: (c: Cursor) => void; onChanged: () => void }) {
-  const state = useApi<InboxPage>(`/api/referrals/inbox?group=${group}&${at.direction}=${encodeURIComponent(at.cursor)}`);
+  const state = useLoad(
+    () => data(client.GET('/api/referrals/inbox', { params: { query: { group, [at.direction]: at.cursor } } })),
+    [group, at.direction, at.cursor],
+  );
   return <Loaded state={state}>{({ referrals, groups }) => <GroupItems items={referrals} page={groups[0]!} onPage={onPage} onChanged={onChanged} />}</Loaded>;
 }
 

@@ -3,12 +3,15 @@
 // passed disclosure control on the server; a hidden one says so here, and the note says why.
 import { useCallback, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import type { IndicatorTable, IndicatorsView, IndicatorView } from '../../../modules/monitoring/schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { TableScroll } from '../../components/table-scroll.tsx';
 import { DisaggregationChart } from './plot-chart.tsx';
+
+type IndicatorsView = Answer<'/api/monitoring/indicators'>;
+type IndicatorView = IndicatorsView['indicators'][number];
+type IndicatorTable = IndicatorView['tables'][number];
 
 const DAYS = 10;
 
@@ -151,7 +154,7 @@ function Body(props: { view: IndicatorsView; onScope: (s: IndicatorsView['scope'
 
 export default function FiguresPage() {
   const [scope, setScope] = useState<IndicatorsView['scope'] | null>(null);
-  const state = useApi<IndicatorsView>(`/api/monitoring/indicators?days=${DAYS}${scope ? `&scope=${scope}` : ''}`);
+  const state = useLoad(() => data(client.GET('/api/monitoring/indicators', { params: { query: { days: DAYS, ...(scope ? { scope } : {}) } } })), [scope]);
   return (
     <>
       <h1 tabIndex={-1}>

@@ -4,8 +4,7 @@
 import { useState } from 'react';
 import { FormattedDate, FormattedMessage, FormattedNumber } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { CommitmentDetail } from '../../../modules/planning/commitment-schema.ts';
-import { useApi } from '../../api/use-api.ts';
+import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { CollapsiblePanel } from '../../components/collapsible.tsx';
 import { DataTable } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
@@ -14,12 +13,14 @@ import { AssessmentForm, AssessmentList, ProgressForm, ProgressList } from './co
 import { FileList, FileUpload } from './plan-files.tsx';
 import { PlanNav } from './plan-nav.tsx';
 
+type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
+
 const Day = (props: { value: string }) => <FormattedDate value={props.value} dateStyle="medium" timeZone="UTC" />;
 
 export default function CommitmentPage() {
   const { planId = '', id = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<CommitmentDetail>(`/api/plans/${planId}/commitments/${id}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/commitments/{id}', { params: { path: { planId, id } } })), [planId, id, version]);
   const changed = () => setVersion((v) => v + 1);
   return (
     <Loaded state={state}>

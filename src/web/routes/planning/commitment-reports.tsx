@@ -2,14 +2,17 @@
 // the forms to add one, and the lists with their evidence files.
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import type { CommitmentDetail } from '../../../modules/planning/commitment-schema.ts';
 import { COMPLETION_LEVELS } from '../../../modules/planning/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { CollapsiblePanel, NewestFirst } from '../../components/collapsible.tsx';
 import { Completion } from './commitment-badges.tsx';
 import { FileList, FileUpload } from './plan-files.tsx';
+
+type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
+type NewProgress = Body<'/api/plans/{planId}/commitments/{id}/progress', 'post'>;
+type NewAssessment = Body<'/api/plans/{planId}/commitments/{id}/assessments', 'post'>;
 
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the person's own time zone
 
@@ -29,7 +32,8 @@ function CompletionField(props: { error?: string | null }) {
 export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }) {
   const intl = useIntl();
   const [key, setKey] = useState(0);
-  const add = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.c.planId}/commitments/${props.c.id}/progress`, body));
+  const path = { planId: props.c.planId, id: props.c.id };
+  const add = useAction((body: NewProgress) => data(() => client.POST('/api/plans/{planId}/commitments/{id}/progress', { params: { path }, body })));
   const open = props.c.milestones.filter((m) => m.completedOn === null);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -37,7 +41,7 @@ export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }
     const milestoneId = String(f.get('milestoneId') ?? '') || null;
     const result = await add.run({
       reportedOn: String(f.get('reportedOn') ?? ''),
-      completion: String(f.get('completion') ?? ''),
+      completion: String(f.get('completion') ?? '') as NewProgress['completion'],
       body: String(f.get('body') ?? ''),
       milestoneId,
       milestoneDone: milestoneId !== null && f.get('milestoneDone') === 'true',
@@ -76,11 +80,16 @@ export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }
 
 export function AssessmentForm(props: { c: CommitmentDetail; onSaved: () => void }) {
   const [key, setKey] = useState(0);
-  const add = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.c.planId}/commitments/${props.c.id}/assessments`, body));
+  const path = { planId: props.c.planId, id: props.c.id };
+  const add = useAction((body: NewAssessment) => data(() => client.POST('/api/plans/{planId}/commitments/{id}/assessments', { params: { path }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const result = await add.run({ assessedOn: String(f.get('assessedOn') ?? ''), completion: String(f.get('completion') ?? ''), reasons: String(f.get('reasons') ?? '') });
+    const result = await add.run({
+      assessedOn: String(f.get('assessedOn') ?? ''),
+      completion: String(f.get('completion') ?? '') as NewAssessment['completion'],
+      reasons: String(f.get('reasons') ?? ''),
+    });
     if (result.ok) {
       setKey((k) => k + 1);
       props.onSaved();

@@ -4,11 +4,8 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { ConsultationView } from '../../../modules/planning/consultation-schema.ts';
-import type { OrganisationProfile } from '../../../modules/orgs/schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ConsultationFacts } from './consultations.tsx';
@@ -16,12 +13,16 @@ import { MeetingRegister } from './meeting-register.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { FileUpload } from './plan-files.tsx';
 
+type ConsultationView = Answer<'/api/plans/{planId}/consultations/{id}'>;
+type Invited = Answer<'/api/plans/{planId}/consultations/{id}/invitations', 'post'>;
+type NewContribution = Body<'/api/plans/{planId}/contributions', 'post'>;
+
 export function ConsultationPage() {
   const { planId = '', id = '' } = useParams();
   const [version, setVersion] = useState(0);
   // Kept here: the page reloads after invitations are sent, and the result must outlive that.
-  const [invited, setInvited] = useState<{ invited: number; mailed: number } | null>(null);
-  const state = useApi<ConsultationView>(`/api/plans/${planId}/consultations/${id}?v=${version}`);
+  const [invited, setInvited] = useState<Invited | null>(null);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/consultations/{id}', { params: { path: { planId, id } } })), [planId, id, version]);
   return (
     <Loaded state={state}>
       {(c) => (
@@ -88,19 +89,19 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
   const [made, setMade] = useState<string | null>(null);
   const [files, setFiles] = useState<string[]>([]);
   const [individual, setIndividual] = useState(false);
-  const send = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.planId}/contributions`, body));
+  const send = useAction((body: NewContribution) => data(() => client.POST('/api/plans/{planId}/contributions', { params: { path: { planId: props.planId } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const target = String(f.get('target') ?? '');
-    const onBehalf = String(f.get('onBehalf') ?? 'organisation');
-    const body = {
+    const onBehalf = String(f.get('onBehalf') ?? 'organisation') as NewContribution['onBehalf'];
+    const body: NewContribution = {
       consultationId: c.id,
       sectionId: target.startsWith('s:') ? target.slice(2) : null,
       questionId: target.startsWith('q:') ? target.slice(2) : null,
       body: String(f.get('body') ?? '').trim(),
       onBehalf,
-      attribution: onBehalf === 'individual' ? 'anonymous' : String(f.get('attribution') ?? 'named'),
+      attribution: onBehalf === 'individual' ? 'anonymous' : (String(f.get('attribution') ?? 'named') as NewContribution['attribution']),
     };
     const result = await send.run(body);
     if (result.ok) setMade(result.value.id);
@@ -189,10 +190,12 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
   );
 }
 
-function Invitations(props: { planId: string; c: ConsultationView; result: { invited: number; mailed: number } | null; onInvited: (result: { invited: number; mailed: number }) => void }) {
+function Invitations(props: { planId: string; c: ConsultationView; result: Invited | null; onInvited: (result: Invited) => void }) {
   const { c } = props;
-  const directory = useApi<{ organisations: OrganisationProfile[] }>(`/api/directory?country=${c.plan.country}`);
-  const invite = useAction((orgIds: string[]) => api<{ invited: number; mailed: number }>('POST', `/api/plans/${props.planId}/consultations/${c.id}/invitations`, { orgIds }));
+  const directory = useLoad(() => data(client.GET('/api/directory', { params: { query: { country: c.plan.country } } })), [c.plan.country]);
+  const invite = useAction((orgIds: string[]) =>
+    data(() => client.POST('/api/plans/{planId}/consultations/{id}/invitations', { params: { path: { planId: props.planId, id: c.id } }, body: { orgIds } })),
+  );
   const invited = new Set(c.invitations?.map((i) => i.orgId));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -4,14 +4,14 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { ConsultationsView, ConsultationSummary } from '../../../modules/planning/consultation-schema.ts';
-import type { LinkableView } from '../../../modules/planning/contribution-schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
+
+type ConsultationSummary = Answer<'/api/plans/{planId}/consultations'>['consultations'][number];
+type ConsultationBody = Body<'/api/plans/{planId}/consultations', 'post'>;
 
 /** The window and ways of taking part, as every page about a consultation shows them. */
 export function ConsultationFacts(props: { c: ConsultationSummary }) {
@@ -70,7 +70,7 @@ export function ConsultationFacts(props: { c: ConsultationSummary }) {
 export function ConsultationsPage() {
   const { planId = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<ConsultationsView>(`/api/plans/${planId}/consultations?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/consultations', { params: { path: { planId } } })), [planId, version]);
   return (
     <Loaded state={state}>
       {(view) => (
@@ -123,19 +123,20 @@ const iso = (local: string) => (local ? new Date(local).toISOString() : null);
 function NewConsultation(props: { planId: string; onCreated: () => void }) {
   const intl = useIntl();
   const navigate = useNavigate();
-  const linkable = useApi<LinkableView>(`/api/plans/${props.planId}/linkable`);
-  const create = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.planId}/consultations`, body));
+  const linkable = useLoad(() => data(client.GET('/api/plans/{planId}/linkable', { params: { path: { planId: props.planId } } })), [props.planId]);
+  const create = useAction((body: ConsultationBody) => data(() => client.POST('/api/plans/{planId}/consultations', { params: { path: { planId: props.planId } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const get = (k: string) => String(f.get(k) ?? '').trim();
-    const body = {
+    const body: ConsultationBody = {
       title: get('title'),
       description: get('description') || null,
-      opensAt: iso(get('opensAt')),
-      closesAt: iso(get('closesAt')),
-      modes: f.getAll('modes').map(String),
-      openTo: get('openTo'),
+      // The window is required: left empty, it goes as it is and the server names the field.
+      opensAt: iso(get('opensAt')) as string,
+      closesAt: iso(get('closesAt')) as string,
+      modes: f.getAll('modes').map(String) as ConsultationBody['modes'],
+      openTo: get('openTo') as ConsultationBody['openTo'],
       meetingPlace: get('meetingPlace') || null,
       meetingAt: iso(get('meetingAt')),
       sectionIds: f.getAll('sectionIds').map(String),

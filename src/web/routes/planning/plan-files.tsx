@@ -2,15 +2,15 @@
 // attaches one file at a time (PDF, PNG, JPEG, text or CSV, at most 5 MB).
 import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import { api } from '../../api/client.ts';
+import { client, data, multipart, type Answer, type Query } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { FileDrop } from '../../components/lazy-widgets.tsx';
 
-export type PlanFile = { id: string; filename: string; contentType: string; sizeBytes: number; createdAt: string };
-export type FileOwnerKind = 'contribution' | 'commitment' | 'progress' | 'assessment';
+export type PlanFile = Answer<'/api/plans/{planId}/files', 'post'>;
+export type FileOwnerKind = NonNullable<Query<'/api/plans/{planId}/files', 'post'>['ownerKind']>;
 
 /** `base` is where the files are read: `/api/plans/<id>/files` signed in, the public path otherwise. */
-export function FileList(props: { files: readonly PlanFile[]; base: string }) {
+export function FileList(props: { files: ReadonlyArray<Pick<PlanFile, 'id' | 'filename' | 'sizeBytes'>>; base: string }) {
   if (props.files.length === 0) return null;
   return (
     <ul className="file-list">
@@ -31,11 +31,15 @@ export function FileList(props: { files: readonly PlanFile[]; base: string }) {
 export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ownerId: string; onUploaded: (file: PlanFile) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [inputKey, setInputKey] = useState(0);
-  const upload = useAction((f: File) => {
-    const form = new FormData();
-    form.append('file', f);
-    return api<PlanFile>('POST', `/api/plans/${props.planId}/files?ownerKind=${props.ownerKind}&ownerId=${props.ownerId}`, form);
-  });
+  const upload = useAction((file: File) =>
+    data(() =>
+      client.POST('/api/plans/{planId}/files', {
+        params: { path: { planId: props.planId }, query: { ownerKind: props.ownerKind, ownerId: props.ownerId } },
+        body: { file },
+        bodySerializer: multipart,
+      }),
+    ),
+  );
   return (
     <form
       className="file-upload"

@@ -2,10 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { SectionsView } from '../../../modules/planning/plan-schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
@@ -14,7 +12,7 @@ import { PlanHeading } from './section-page.tsx';
 export function PlanSectionsPage() {
   const { planId = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<SectionsView>(`/api/plans/${planId}/sections?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/sections', { params: { path: { planId } } })), [planId, version]);
   return (
     <>
       <PlanHeading planId={planId} />
@@ -55,7 +53,7 @@ export function PlanSectionsPage() {
 }
 
 function NewSection(props: { planId: string; count: number; onAdded: () => void }) {
-  const add = useAction((body: unknown) => api<{ id: string }>('POST', `/api/plans/${props.planId}/sections`, body));
+  const add = useAction((body: Body<'/api/plans/{planId}/sections', 'post'>) => data(() => client.POST('/api/plans/{planId}/sections', { params: { path: { planId: props.planId } }, body })));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;

@@ -1,8 +1,8 @@
 // The response report's content, shown the same way signed in and on the public pages: counts by
 // status, then each group (section, question, general) with its contributions, answers, reasons
 // and the plan elements that reflect them. Also the download links (PDF, CSV, JSON).
-import { api } from '../../api/client.ts';
-import { DocumentDownload, type DocumentView } from '../../components/document-download.tsx';
+import { client, data } from '../../api/typed.ts';
+import { DocumentDownload } from '../../components/document-download.tsx';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ContributorLabel, ReportView, StatusCounts } from '../../../modules/planning/report-schema.ts';
@@ -10,10 +10,12 @@ import { FileList } from './plan-files.tsx';
 
 const STATES = ['accepted', 'partly_accepted', 'not_accepted', 'out_of_scope', 'under_consideration', 'unanswered'] as const;
 
+const PDF_LANGUAGES = ['en', 'ru', 'ar'] as const;
+
 /** The language the page is shown in, for the PDF. */
-export function usePdfLang(): string {
+export function usePdfLang(): (typeof PDF_LANGUAGES)[number] {
   const locale = useIntl().locale.slice(0, 2);
-  return ['en', 'ru', 'ar'].includes(locale) ? locale : 'en';
+  return PDF_LANGUAGES.find((l) => l === locale) ?? 'en';
 }
 
 export function Contributor(props: { who: ContributorLabel }) {
@@ -168,11 +170,14 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
 
 /**
  * PDF of the report (built in the background: asked for, followed, then downloaded), and CSV or
- * JSON of contributions and commitments; `base` is the plan's API path.
+ * JSON of contributions and commitments: of the published plan on the public pages, else as the
+ * person signed in may see it.
  */
-export function ReportDownloads(props: { base: string; exports: boolean }) {
-  const lang = usePdfLang();
-  const start = () => api<DocumentView>('POST', `${props.base}/report/pdf?lang=${lang}`);
+export function ReportDownloads(props: { planId: string; published?: boolean; exports: boolean }) {
+  const params = { path: { planId: props.planId }, query: { lang: usePdfLang() } };
+  const start = () =>
+    data(() => (props.published ? client.POST('/api/public/plans/{planId}/report/pdf', { params }) : client.POST('/api/plans/{planId}/report/pdf', { params })));
+  const base = props.published ? `/api/public/plans/${props.planId}` : `/api/plans/${props.planId}`;
   return (
     <section aria-labelledby="report-downloads" className="panel">
       <h2 id="report-downloads">
@@ -183,7 +188,7 @@ export function ReportDownloads(props: { base: string; exports: boolean }) {
         {props.exports &&
           (['contributions', 'commitments'] as const).flatMap((kind) =>
             (['csv', 'json'] as const).map((format) => (
-              <a key={`${kind}.${format}`} className="button" href={`${props.base}/exports/${kind}.${format}`} download>
+              <a key={`${kind}.${format}`} className="button" href={`${base}/exports/${kind}.${format}`} download>
                 <FormattedMessage id={`report.export.${kind}`} values={{ format: format.toUpperCase() }} />
               </a>
             )),

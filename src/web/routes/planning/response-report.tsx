@@ -22,7 +22,7 @@ export default function ResponseReportPage() {
             <p className="lead" dir="auto">
               {report.plan.title}
             </p>
-            <ReportDownloads base={`/api/plans/${planId}`} exports={report.can.export} />
+            <ReportDownloads planId={planId} exports={report.can.export} />
             <ReportBody report={report} fileBase={`/api/plans/${planId}/files`} commitmentHref={(id) => `/plans/${planId}/commitments/${id}`} />
           </>
         )}

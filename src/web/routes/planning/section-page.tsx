@@ -4,24 +4,25 @@
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import type { PlanView, SectionDiff, SectionView } from '../../../modules/planning/plan-schema.ts';
-import { api } from '../../api/client.ts';
+import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
-import { useApi } from '../../api/use-api.ts';
 import { fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
 
+type SectionView = Answer<'/api/plans/{planId}/sections/{id}'>;
+type SectionDiff = Answer<'/api/plans/{planId}/sections/{id}/diff'>;
+
 /** The plan's title as the page heading, for pages that load only their own part of the plan. */
 export function PlanHeading(props: { planId: string }) {
-  const state = useApi<PlanView>(`/api/plans/${props.planId}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}', { params: { path: { planId: props.planId } } })), [props.planId]);
   return <h1 tabIndex={-1}>{state.status === 'ready' ? <bdi>{state.data.title}</bdi> : <FormattedMessage id="plans.title" />}</h1>;
 }
 
 export function SectionPage() {
   const { planId = '', sectionId = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const state = useApi<SectionView>(`/api/plans/${planId}/sections/${sectionId}?v=${version}`);
+  const state = useLoad(() => data(client.GET('/api/plans/{planId}/sections/{id}', { params: { path: { planId, id: sectionId } } })), [planId, sectionId, version]);
   return (
     <Loaded state={state}>
       {(section) => {
@@ -54,7 +55,9 @@ export function SectionPage() {
 
 function EditSection(props: { planId: string; section: SectionView; onSaved: () => void }) {
   const current = props.section.versions[0]!;
-  const save = useAction((body: unknown) => api<{ version: number }>('POST', `/api/plans/${props.planId}/sections/${props.section.id}/versions`, body));
+  const save = useAction((body: Body<'/api/plans/{planId}/sections/{id}/versions', 'post'>) =>
+    data(() => client.POST('/api/plans/{planId}/sections/{id}/versions', { params: { path: { planId: props.planId, id: props.section.id } }, body })),
+  );
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -138,7 +141,10 @@ function Compare(props: { planId: string; section: SectionView }) {
 }
 
 function DiffView(props: { planId: string; sectionId: string; from: number; to: number }) {
-  const state = useApi<SectionDiff>(`/api/plans/${props.planId}/sections/${props.sectionId}/diff?from=${props.from}&to=${props.to}`);
+  const state = useLoad(
+    () => data(client.GET('/api/plans/{planId}/sections/{id}/diff', { params: { path: { planId: props.planId, id: props.sectionId }, query: { from: props.from, to: props.to } } })),
+    [props.planId, props.sectionId, props.from, props.to],
+  );
   return (
     <Loaded state={state}>
       {(diff) => (
