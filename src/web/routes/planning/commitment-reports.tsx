@@ -6,6 +6,7 @@ import type { CommitmentDetail } from '../../../modules/planning/commitment-sche
 import { COMPLETION_LEVELS } from '../../../modules/planning/schema.ts';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { type FieldProblem } from '../../components/field-problem.tsx';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { CollapsiblePanel, NewestFirst } from '../../components/collapsible.tsx';
 import { Completion } from './commitment-badges.tsx';
@@ -13,7 +14,7 @@ import { FileList, FileUpload } from './plan-files.tsx';
 
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the person's own time zone
 
-function CompletionField(props: { error?: string | null }) {
+function CompletionField(props: { error?: FieldProblem | null }) {
   const intl = useIntl();
   return (
     <SelectField

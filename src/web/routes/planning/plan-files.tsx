@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { problemOf, ProblemText } from '../../components/field-problem.tsx';
 import { FileDrop } from '../../components/lazy-widgets.tsx';
 
 export type PlanFile = { id: string; filename: string; contentType: string; sizeBytes: number; createdAt: string };
@@ -36,6 +37,8 @@ export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ow
     form.append('file', f);
     return api<PlanFile>('POST', `/api/plans/${props.planId}/files?ownerKind=${props.ownerKind}&ownerId=${props.ownerId}`, form);
   });
+  // What is wrong with the file itself (empty, of a kind not taken), when the server says.
+  const fileProblem = upload.fields.find((f) => f.path === 'file');
   return (
     <form
       className="file-upload"
@@ -60,7 +63,7 @@ export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ow
       />
       {upload.error && (
         <p className="field-error" role="alert">
-          <FormattedMessage id={upload.error} />
+          {fileProblem ? <ProblemText problem={problemOf(fileProblem)} /> : <FormattedMessage id={upload.error} />}
         </p>
       )}
       <button type="submit" disabled={!file || upload.busy}>
