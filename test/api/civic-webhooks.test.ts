@@ -23,13 +23,13 @@ describe('outbound addresses', () => {
     }
     for (const a of ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34']) expect(isInternalAddress(a), a).toBe(false);
     expect(outboundUrlProblem('https://hooks.example.org/x', [])).toBeNull();
-    expect(outboundUrlProblem('http://hooks.example.org/x', [])).toMatch(/https/);
-    expect(outboundUrlProblem('https://169.254.169.254/latest/meta-data', [])).toMatch(/private/);
-    expect(outboundUrlProblem('https://[::1]:8443/', [])).toMatch(/private/);
-    expect(outboundUrlProblem('https://localhost/', [])).toMatch(/private/);
-    expect(outboundUrlProblem('https://user:pw@hooks.example.org/', [])).toMatch(/password/);
+    expect(outboundUrlProblem('http://hooks.example.org/x', [])).toMatchObject({ code: 'url_refused', params: { reason: 'https' }, message: expect.stringMatching(/https/) });
+    expect(outboundUrlProblem('https://169.254.169.254/latest/meta-data', [])).toMatchObject({ code: 'url_refused', params: { reason: 'private_network' } });
+    expect(outboundUrlProblem('https://[::1]:8443/', [])).toMatchObject({ code: 'url_refused', params: { reason: 'private_network' } });
+    expect(outboundUrlProblem('https://localhost/', [])).toMatchObject({ code: 'url_refused', params: { reason: 'private_network' } });
+    expect(outboundUrlProblem('https://user:pw@hooks.example.org/', [])).toMatchObject({ code: 'url_refused', params: { reason: 'credentials' }, message: expect.stringMatching(/password/) });
     expect(outboundUrlProblem('http://127.0.0.1:9/', ['127.0.0.1'])).toBeNull();
-    expect(outboundUrlProblem('not a url', [])).toMatch(/not an address/);
+    expect(outboundUrlProblem('not a url', [])).toMatchObject({ code: 'invalid_format', params: { format: 'url' }, message: 'is not an address' });
   });
 });
 

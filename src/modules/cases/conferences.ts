@@ -99,7 +99,7 @@ export async function recordConference(tx: Tx, actor: Actor, caseId: string, con
   const orgs = await caseOrganisations(tx, caseId, access.leadOrgId);
   input.attendees.forEach((a, i) => {
     if (!orgs.some((o) => o.orgId === a.orgId)) {
-      throw new DomainError('unprocessable', 'An attendee’s organisation is not on the case team', [{ path: `body.attendees.${i}.orgId`, message: 'is not on the case team' }]);
+      throw new DomainError('unprocessable', 'An attendee’s organisation is not on the case team', [{ path: `body.attendees.${i}.orgId`, message: 'is not on the case team', code: 'not_on_team' }]);
     }
   });
   if (input.actionItems.length > 0 && !access.sections.includes('case_plan')) throw new DomainError('forbidden');
@@ -132,7 +132,7 @@ export async function recordConference(tx: Tx, actor: Actor, caseId: string, con
 async function goalFor(tx: Tx, actor: Actor, leadOrgId: string, caseId: string, item: RecordConferenceInput['actionItems'][number], index: number): Promise<string> {
   if (item.goalId) {
     const goal = await tx.selectFrom('case_plan_goals').select(['id', 'domain']).where('id', '=', item.goalId).where('case_id', '=', caseId).executeTakeFirst();
-    if (!goal) throw new DomainError('unprocessable', 'The goal is not on this case’s plan', [{ path: `body.actionItems.${index}.goalId`, message: 'is not a goal of this case' }]);
+    if (!goal) throw new DomainError('unprocessable', 'The goal is not on this case’s plan', [{ path: `body.actionItems.${index}.goalId`, message: 'is not a goal of this case', code: 'invalid_choice' }]);
     return goal.id;
   }
   const open = await tx

@@ -51,15 +51,15 @@ export async function recordConsent(tx: Tx, actor: Actor, caseId: string, input:
   const access = await accessTo(tx, actor, caseId);
   requireLeadCoordinator(actor, access);
   if (input.recipientOrgId === access.leadOrgId) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.recipientOrgId', message: 'is the lead agency itself' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.recipientOrgId', message: 'is the lead agency itself', code: 'own_organisation' }]);
   }
   const c = await tx.selectFrom('cases').select(['category', 'age_band']).where('id', '=', caseId).executeTakeFirstOrThrow();
   const child = ['0-4', '5-11', '12-17'].includes(c.age_band);
   if (child && input.legalBasis === 'consent' && input.givenBy !== 'guardian') {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.givenBy', message: "a child's consent is given by a guardian" }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.givenBy', message: "a child's consent is given by a guardian", code: 'guardian_consent' }]);
   }
   if (child && input.legalBasis === 'consent' && input.childAssent === null && c.age_band !== '0-4') {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.childAssent', message: "record the child's assent (yes or no)" }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.childAssent', message: "record the child's assent (yes or no)", code: 'required' }]);
   }
   const visible = await tx.selectFrom('organisations').select('id').where('id', '=', input.recipientOrgId).executeTakeFirst();
   if (!visible) throw new DomainError('not_found', 'The recipient organisation was not found');

@@ -77,7 +77,7 @@ type MultipartRequest = {
 async function readUpload(req: MultipartRequest, maxBytes: number): Promise<Buffer> {
   try {
     const part = await req.file();
-    if (!part) throw new DomainError('validation_failed', 'Attach a CSV file', [{ path: 'file', message: 'is required' }]);
+    if (!part) throw new DomainError('validation_failed', 'Attach a CSV file', [{ path: 'file', message: 'is required', code: 'required' }]);
     const type = part.mimetype.split(';')[0]!.trim().toLowerCase();
     const unnamedType = type === '' || type === 'application/octet-stream';
     if (!CSV_TYPES.has(type) && !(unnamedType && part.filename.toLowerCase().endsWith('.csv'))) {

@@ -89,7 +89,7 @@ export async function checkImport(tx: Tx, actor: Actor, vault: Vault, bytes: Uin
   try {
     file = readImportFile(bytes);
   } catch (error) {
-    if (error instanceof ImportFileError) throw new DomainError('unprocessable', error.message, [{ path: 'file', message: error.code }]);
+    if (error instanceof ImportFileError) throw new DomainError('unprocessable', error.message, [{ path: 'file', message: error.message, code: 'file_unreadable', params: { reason: error.code } }]);
     throw error;
   }
   const errors = [...file.errors, ...duplicatesInFile(vault, file.rows), ...(await existingDuplicates(tx, vault, file.rows))];

@@ -1,6 +1,7 @@
 // Shapes of structured professional judgement: instruments (factors and a scale of concern,
 // defined by administrators) and the judgements professionals record against them.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, paragraphs } from '../../platform/validation/text.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
 
@@ -25,8 +26,8 @@ const instrumentContent = z.object({
 });
 const distinctLabels = <T extends z.infer<typeof instrumentContent>>(schema: z.ZodType<T>) =>
   schema
-    .refine((i) => distinct(i.factors.map((f) => f.label)), { message: 'each factor needs its own label', path: ['factors'] })
-    .refine((i) => distinct(i.levels.map((l) => l.label)), { message: 'each level needs its own label', path: ['levels'] });
+    .refine((i) => distinct(i.factors.map((f) => f.label)), rule('not_unique', 'each factor needs its own label', ['factors']))
+    .refine((i) => distinct(i.levels.map((l) => l.label)), rule('not_unique', 'each level needs its own label', ['levels']));
 
 export const instrumentBody = distinctLabels(
   instrumentContent.extend({

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { DomainError } from '../../platform/http/errors.ts';
+import { DomainError, type FieldError } from '../../platform/http/errors.ts';
 import { accessTo, recordEvent, requireSection } from './access.ts';
 import type { JudgementInput, JudgementView } from './judgement-schema.ts';
 import type { InstrumentFactor, InstrumentLevel } from './tables.ts';
@@ -82,20 +82,21 @@ export async function recordJudgement(tx: Tx, actor: Actor, caseId: string, inpu
     .where('id', '=', input.instrumentId)
     .executeTakeFirst();
   if (!instrument || (instrument.owner_org_id !== null && instrument.owner_org_id !== actor.orgId)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.instrumentId', message: 'not an instrument of your organisation' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.instrumentId', message: 'not an instrument of your organisation', code: 'invalid_choice' }]);
   }
   if (instrument.status !== 'active') throw new DomainError('conflict', 'This instrument version is no longer in use; choose the current one');
   const factors = instrument.factors as unknown as InstrumentFactor[];
   const levels = new Set((instrument.levels as unknown as InstrumentLevel[]).map((l) => l.key));
-  const fields: Array<{ path: string; message: string }> = [];
+  const fields: FieldError[] = [];
   for (const f of factors) {
     const rating = input.ratings[f.key];
-    if (!rating || !levels.has(rating.level)) fields.push({ path: `body.ratings.${f.key}`, message: 'rate this factor on the instrument’s scale' });
+    if (!rating) fields.push({ path: `body.ratings.${f.key}`, message: 'rate this factor on the instrument’s scale', code: 'required' });
+    else if (!levels.has(rating.level)) fields.push({ path: `body.ratings.${f.key}`, message: 'rate this factor on the instrument’s scale', code: 'invalid_choice' });
   }
-  for (const key of Object.keys(input.ratings)) if (!factors.some((f) => f.key === key)) fields.push({ path: `body.ratings.${key}`, message: 'not a factor of this instrument' });
-  if (!levels.has(input.overallLevel)) fields.push({ path: 'body.overallLevel', message: 'choose a level on the instrument’s scale' });
+  for (const key of Object.keys(input.ratings)) if (!factors.some((f) => f.key === key)) fields.push({ path: `body.ratings.${key}`, message: 'not a factor of this instrument', code: 'invalid_choice' });
+  if (!levels.has(input.overallLevel)) fields.push({ path: 'body.overallLevel', message: 'choose a level on the instrument’s scale', code: 'invalid_choice' });
   const days = (Date.parse(input.nextReviewOn) - Date.parse(today(now))) / 86_400_000;
-  if (days < 1 || days > MAX_REVIEW_DAYS) fields.push({ path: 'body.nextReviewOn', message: 'must be after today and within three years' });
+  if (days < 1 || days > MAX_REVIEW_DAYS) fields.push({ path: 'body.nextReviewOn', message: 'must be after today and within three years', code: 'date_window', params: { days: MAX_REVIEW_DAYS } });
   if (fields.length > 0) throw new DomainError('validation_failed', undefined, fields);
 
   const ratings = Object.fromEntries(factors.map((f) => [f.key, input.ratings[f.key]!.rationale ? input.ratings[f.key]! : { level: input.ratings[f.key]!.level }]));

@@ -1,6 +1,7 @@
 // API shapes of the case plan and case conferences, shared by the routes, the services and the
 // web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, paragraphs } from '../../platform/validation/text.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
 
@@ -16,7 +17,7 @@ const text = (max: number) => paragraphs(1, max);
 export const goalBody = z.object({ domain: z.enum(NEED_DOMAINS), description: text(2000) });
 export const goalUpdateBody = z
   .object({ description: text(2000).optional(), status: z.enum(GOAL_STATUSES).optional() })
-  .refine((g) => g.description !== undefined || g.status !== undefined, 'change the description or the status');
+  .refine((g) => g.description !== undefined || g.status !== undefined, rule('no_change', 'change the description or the status'));
 export type GoalUpdate = z.infer<typeof goalUpdateBody>;
 
 export const actionBody = z.object({
@@ -38,8 +39,8 @@ export const actionUpdateBody = z
     /** When done; today when left out. */
     completedOn: isoDate.optional(),
   })
-  .refine((a) => Object.values(a).some((v) => v !== undefined), 'change something')
-  .refine((a) => a.completedOn === undefined || a.status === 'done', { message: 'only a done action has a completion date', path: ['completedOn'] });
+  .refine((a) => Object.values(a).some((v) => v !== undefined), rule('no_change', 'change something'))
+  .refine((a) => a.completedOn === undefined || a.status === 'done', rule('only_when_done', 'only a done action has a completion date', ['completedOn']));
 export type ActionUpdate = z.infer<typeof actionUpdateBody>;
 
 export const actionView = z.object({

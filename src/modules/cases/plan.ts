@@ -73,11 +73,11 @@ export function checkResponsible(
   path: string,
 ): void {
   if (!orgs.some((o) => o.orgId === orgId)) {
-    throw new DomainError('unprocessable', 'The responsible organisation is not on the case team', [{ path: `${path}.responsibleOrgId`, message: 'is not on the case team' }]);
+    throw new DomainError('unprocessable', 'The responsible organisation is not on the case team', [{ path: `${path}.responsibleOrgId`, message: 'is not on the case team', code: 'not_on_team' }]);
   }
   if (userId && !people.some((p) => p.userId === userId && p.orgId === orgId)) {
     throw new DomainError('unprocessable', 'The responsible worker is not a case worker of that organisation', [
-      { path: `${path}.responsibleUserId`, message: 'is not a case worker of the responsible organisation' },
+      { path: `${path}.responsibleUserId`, message: 'is not a case worker of the responsible organisation', code: 'not_caseworker' },
     ]);
   }
 }
@@ -247,7 +247,7 @@ export async function updateAction(tx: Tx, actor: Actor, caseId: string, actionI
   }
   const today = isoDay(now);
   if (input.completedOn && input.completedOn > today) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.completedOn', message: 'must not be in the future' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.completedOn', message: 'must not be in the future', code: 'in_future' }]);
   }
   const statusChange = input.status ? { status: input.status, completed_on: input.status === 'done' ? (input.completedOn ?? today) : null } : {};
   await tx

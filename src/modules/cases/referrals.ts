@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { DomainError } from '../../platform/http/errors.ts';
+import { DomainError, type FieldError } from '../../platform/http/errors.ts';
 import { sharingAllowed } from '../orgs/agreements.ts';
 import { NEED_DOMAINS } from '../orgs/schema.ts';
 import { accessTo, accessToMany, recordEvent, requireCaseRole, requireLeadCoordinator, requireSection, type CaseAccess } from './access.ts';
@@ -37,7 +37,7 @@ export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, inpu
   const access = await accessTo(tx, actor, caseId);
   requireLeadCoordinator(actor, access);
   if (input.toOrgId === access.leadOrgId) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.toOrgId', message: 'is the lead agency itself' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.toOrgId', message: 'is the lead agency itself', code: 'own_organisation' }]);
   }
   const target = await tx.selectFrom('organisations').select('id').where('id', '=', input.toOrgId).executeTakeFirst();
   if (!target) throw new DomainError('not_found', 'The organisation was not found');
@@ -51,8 +51,10 @@ export async function proposeReferral(tx: Tx, actor: Actor, caseId: string, inpu
       ...(!sharing.allowed ? [`a partnership agreement in force covering: ${sharing.missingCategories.join(', ')}`] : []),
     ];
     throw new DomainError('unprocessable', `This referral needs ${missing.join('; and ')}`, [
-      ...noConsent.map((c) => ({ path: 'body.dataCategories', message: `consent:${c}` })),
-      ...(!sharing.allowed ? sharing.missingCategories.map((c) => ({ path: 'body.dataCategories', message: `agreement:${c}` })) : []),
+      ...noConsent.map((category): FieldError => ({ path: 'body.dataCategories', message: `no valid consent or legal basis covers ${category}`, code: 'consent_missing', params: { category } })),
+      ...(!sharing.allowed
+        ? sharing.missingCategories.map((category): FieldError => ({ path: 'body.dataCategories', message: `no partnership agreement in force covers ${category}`, code: 'agreement_missing', params: { category } }))
+        : []),
     ]);
   }
   const due = new Date(now.getTime() + answerDays * 86_400_000);

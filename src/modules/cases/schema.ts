@@ -1,5 +1,6 @@
 // Vocabulary and API shapes of cases, shared by the routes, the services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { clean, line, paragraphs } from '../../platform/validation/text.ts';
 import { DATA_CATEGORIES, NEED_DOMAINS } from '../orgs/schema.ts';
 
@@ -136,7 +137,7 @@ export const caseListQuery = z.object({
   /** Keyset pagination: the page after, or before, the entry a cursor names (from `next` / `previous`). */
   after: listCursor.optional(),
   before: listCursor.optional(),
-}).refine((q) => !(q.after && q.before), { message: 'after or before, not both' });
+}).refine((q) => !(q.after && q.before), rule('invalid', 'after or before, not both'));
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
 export const caseListPage = z.object({
@@ -205,9 +206,9 @@ export const consentBody = z
     startsOn: isoDate,
     endsOn: isoDate.nullable().default(null),
   })
-  .refine((c) => c.legalBasis !== 'consent' || c.givenBy !== 'not_applicable', { message: 'consent is given by the person or a guardian', path: ['givenBy'] })
-  .refine((c) => c.givenBy !== 'guardian' || !!c.guardianName, { message: 'name the guardian', path: ['guardianName'] })
-  .refine((c) => !c.endsOn || c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
+  .refine((c) => c.legalBasis !== 'consent' || c.givenBy !== 'not_applicable', rule('consent_giver', 'consent is given by the person or a guardian', ['givenBy']))
+  .refine((c) => c.givenBy !== 'guardian' || !!c.guardianName, rule('required', 'name the guardian', ['guardianName']))
+  .refine((c) => !c.endsOn || c.endsOn >= c.startsOn, rule('order', 'must not be before startsOn', ['endsOn']));
 export type ConsentInput = z.infer<typeof consentBody>;
 
 export const consentView = z.object({
@@ -279,8 +280,8 @@ export const inboxQuery = z
     after: listCursor.optional(),
     before: listCursor.optional(),
   })
-  .refine((q) => !(q.after && q.before), { message: 'after or before, not both' })
-  .refine((q) => q.group || !(q.after || q.before), { message: 'a cursor belongs to a group' });
+  .refine((q) => !(q.after && q.before), rule('invalid', 'after or before, not both'))
+  .refine((q) => q.group || !(q.after || q.before), rule('invalid', 'a cursor belongs to a group'));
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export const inboxGroupPage = z.object({
   group: z.enum(INBOX_GROUPS),
@@ -319,7 +320,7 @@ export const sessionView = z.object({
 
 export const assessmentBody = z.object({
   assessedOn: isoDate,
-  levels: z.partialRecord(z.enum(NEED_DOMAINS), z.number().int().min(0).max(4)).refine((l) => Object.keys(l).length > 0, 'rate at least one domain'),
+  levels: z.partialRecord(z.enum(NEED_DOMAINS), z.number().int().min(0).max(4)).refine((l) => Object.keys(l).length > 0, rule('required', 'rate at least one domain')),
   notes: z.partialRecord(z.enum(NEED_DOMAINS), paragraphs(0, 2000)).default({}),
 });
 export const assessmentView = z.object({

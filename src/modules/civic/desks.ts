@@ -48,7 +48,7 @@ export async function openDesk(tx: Tx, actor: Actor, country: string | null): Pr
   requireMonitor(actor);
   if (country !== null) {
     const place = await tx.selectFrom('jurisdictions').select('code').where('code', '=', country).executeTakeFirst();
-    if (!place) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country' }]);
+    if (!place) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country', code: 'invalid_choice' }]);
   }
   const existing = await tx
     .selectFrom('civic_report_desks')

@@ -65,7 +65,7 @@ export async function listRatings(tx: Tx, actor: Actor, country?: string): Promi
 export async function proposeRating(tx: Tx, actor: Actor, input: NewRating): Promise<{ id: string }> {
   if (!isMonitor(actor)) throw new DomainError('forbidden');
   const known = await tx.selectFrom('jurisdictions').select('code').where('code', '=', input.country).executeTakeFirst();
-  if (!known) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country' }]);
+  if (!known) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country', code: 'invalid_choice' }]);
   if (input.recordIds.length > 0) {
     // Reasons rest on records the monitor can see, of the same country.
     const found = await tx
@@ -76,7 +76,7 @@ export async function proposeRating(tx: Tx, actor: Actor, input: NewRating): Pro
       .where((eb) => eb.or([eb('monitor_org_id', '=', actor.orgId), eb('status', '=', 'verified')]))
       .execute();
     if (found.length !== input.recordIds.length) {
-      throw new DomainError('validation_failed', undefined, [{ path: 'body.recordIds', message: 'must be records of this country that you can see' }]);
+      throw new DomainError('validation_failed', undefined, [{ path: 'body.recordIds', message: 'must be records of this country that you can see', code: 'not_in_country' }]);
     }
   }
   const id = randomUUID();

@@ -60,10 +60,10 @@ function allow(actor: Actor, action: Parameters<typeof canOnRecord>[1], facts: R
 
 async function checkPlace(tx: Tx, country: string, region: string | null): Promise<void> {
   const j = await tx.selectFrom('jurisdictions').select(['code', 'regions']).where('code', '=', country).executeTakeFirst();
-  if (!j) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country' }]);
+  if (!j) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country', code: 'invalid_choice' }]);
   const regions = (typeof j.regions === 'string' ? JSON.parse(j.regions) : j.regions) as Array<{ code: string }>;
   if (region !== null && !regions.some((r) => r.code === region)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.region', message: 'is not a region of this country' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.region', message: 'is not a region of this country', code: 'not_in_country' }]);
   }
 }
 

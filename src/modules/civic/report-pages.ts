@@ -356,7 +356,7 @@ ${view.status !== 'withdrawn' ? `<form method="post" action="/report/withdraw" a
         let bytes: Buffer;
         try {
           part = await req.file();
-          if (!part) throw new DomainError('validation_failed', 'Attach a file', [{ path: 'file', message: 'is required' }]);
+          if (!part) throw new DomainError('validation_failed', 'Attach a file', [{ path: 'file', message: 'is required', code: 'required' }]);
           bytes = await part.toBuffer();
         } catch (error) {
           const code = (error as { code?: string }).code;

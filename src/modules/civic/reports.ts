@@ -53,16 +53,16 @@ async function asReporter(tx: Tx, vault: Vault, code: string): Promise<string> {
 /** Sends a report, in a transaction acting for nobody; the receipt code is returned once, here. */
 export async function submitReport(tx: Tx, vault: Vault, input: NewReport): Promise<{ receipt: string }> {
   const place = await tx.selectFrom('jurisdictions').select('code').where('code', '=', input.country).executeTakeFirst();
-  if (!place) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country' }]);
+  if (!place) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known country', code: 'invalid_choice' }]);
   // Someone must read it: a desk open for the country, the addressed organisation's if one is.
   const desks = await tx
     .selectFrom('civic_report_desks')
     .select('org_id')
     .where((eb) => eb.or([eb('country', '=', input.country), eb('country', 'is', null)]))
     .execute();
-  if (desks.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'no organisation receives reports about this country yet' }]);
+  if (desks.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'no organisation receives reports about this country yet', code: 'no_desk' }]);
   if (input.desk !== null && !desks.some((d) => d.org_id === input.desk)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.desk', message: 'does not receive reports about this country' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.desk', message: 'does not receive reports about this country', code: 'invalid_choice' }]);
   }
   const receipt = newReceipt();
   const receiptHash = await asReporter(tx, vault, receipt);

@@ -1,5 +1,6 @@
 // API shapes of the civic-space monitor, shared by the routes, the services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, optionalLine, paragraphs } from '../../platform/validation/text.ts';
 import { inputDay } from '../planning/schema.ts';
 
@@ -41,14 +42,14 @@ export const newRecordBody = z
     description: paragraphs(3, 8000),
     startedOn: inputDay(),
     endedOn: inputDay().nullable().default(null),
-    types: z.array(z.enum(RESTRICTION_TYPES)).min(1).max(RESTRICTION_TYPES.length).refine((t) => new Set(t).size === t.length, 'each type once'),
+    types: z.array(z.enum(RESTRICTION_TYPES)).min(1).max(RESTRICTION_TYPES.length).refine((t) => new Set(t).size === t.length, rule('not_unique', 'each type once')),
     ctJustification: z.boolean(),
     legalInstrument: optionalLine(500),
     actor: line(2, 300),
     womenTargeted: z.boolean(),
     severity: z.enum(SEVERITIES),
   })
-  .refine((r) => r.endedOn === null || r.endedOn >= r.startedOn, { message: 'must not be before the start', path: ['endedOn'] });
+  .refine((r) => r.endedOn === null || r.endedOn >= r.startedOn, rule('order', 'must not be before the start', ['endedOn']));
 export type NewRecord = z.infer<typeof newRecordBody>;
 
 export const sourceBody = z.object({
@@ -56,7 +57,7 @@ export const sourceBody = z.object({
     .string()
     .max(2000)
     .regex(/^https?:\/\/[^\s]{3,}$/, 'must be a web address starting with http:// or https://')
-    .refine((u) => URL.canParse(u), 'must be a web address'),
+    .refine((u) => URL.canParse(u), rule('invalid_format', 'must be a web address', undefined, { format: 'url' })),
   title: line(2, 300),
   publishedOn: inputDay().nullable().default(null),
 });
@@ -79,7 +80,7 @@ export const newRatingBody = z.object({
   year: z.number().int().min(1990).max(2100),
   rating: z.enum(RATINGS),
   reasons: paragraphs(20, 8000),
-  recordIds: z.array(z.uuid()).max(100).default([]).refine((ids) => new Set(ids).size === ids.length, 'each record once'),
+  recordIds: z.array(z.uuid()).max(100).default([]).refine((ids) => new Set(ids).size === ids.length, rule('not_unique', 'each record once')),
 });
 export type NewRating = z.infer<typeof newRatingBody>;
 
@@ -234,7 +235,7 @@ export const newReportBody = z.object({
   title: line(3, 300),
   description: paragraphs(10, 8000),
   startedOn: z.union([inputDay(), z.literal('')]).optional().transform((d) => (d ? d : null)),
-  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, rule('not_unique', 'each type once')),
   actor: optionalLine(300),
   ctJustification: z.boolean().default(false),
   womenTargeted: z.boolean().default(false),
@@ -248,7 +249,7 @@ export type ReportContent = Omit<NewReport, 'contact' | 'desk'>;
 
 /** A receipt code as typed back (spaces, dashes and case do not matter). */
 export const receiptCode = z.string().max(80).transform((s) => s.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1'))
-  .refine((s) => /^[0-9A-HJKMNP-TV-Z]{20}$/.test(s), 'is not a receipt code');
+  .refine((s) => /^[0-9A-HJKMNP-TV-Z]{20}$/.test(s), rule('invalid_format', 'is not a receipt code', undefined, { format: 'pattern' }));
 export const messageBody = z.object({ body: paragraphs(2, 4000) });
 
 export const REPORT_STATUSES = ['new', 'assigned', 'converted', 'withdrawn'] as const;
@@ -309,9 +310,9 @@ export const deskParams = z.object({ id: z.uuid() });
 export const webhookBody = z.object({
   url: z.string().trim().max(2000),
   /** Empty: every country. */
-  countries: z.array(countryCode).max(300).default([]).refine((c) => new Set(c).size === c.length, 'each country once'),
+  countries: z.array(countryCode).max(300).default([]).refine((c) => new Set(c).size === c.length, rule('not_unique', 'each country once')),
   /** Empty: every type of restriction. */
-  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, rule('not_unique', 'each type once')),
 });
 export const webhookParams = z.object({ id: z.uuid() });
 export const webhookCreated = z.object({ id: z.uuid(), secret: z.string() });
@@ -344,6 +345,6 @@ export const webhookList = z.object({
 export const subscriptionParams = z.object({ country: countryCode });
 export const subscriptionBody = z.object({
   /** Empty: every type of restriction. */
-  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, 'each type once'),
+  types: z.array(z.enum(RESTRICTION_TYPES)).max(RESTRICTION_TYPES.length).default([]).refine((t) => new Set(t).size === t.length, rule('not_unique', 'each type once')),
 });
 export const subscriptionList = z.object({ subscriptions: z.array(z.object({ country: z.string(), types: z.array(z.enum(RESTRICTION_TYPES)) })) });

@@ -26,7 +26,7 @@ export function sniff(bytes: Uint8Array): AttachmentType | null {
   return null;
 }
 
-const bad = () => new DomainError('validation_failed', 'The file could not be read as a JPEG, PNG or PDF', [{ path: 'file', message: 'is damaged or of another kind' }]);
+const bad = () => new DomainError('validation_failed', 'The file could not be read as a JPEG, PNG or PDF', [{ path: 'file', message: 'is damaged or of another kind', code: 'file_unreadable', params: { reason: 'damaged' } }]);
 
 export function stripJpeg(input: Buffer): Buffer {
   const out: Buffer[] = [input.subarray(0, 2)];
@@ -96,11 +96,11 @@ export async function stripPdf(input: Buffer): Promise<Buffer> {
     doc = await PDFDocument.load(input, { updateMetadata: false });
   } catch (error) {
     if (String((error as Error).message).toLowerCase().includes('encrypted')) {
-      throw new DomainError('validation_failed', 'Encrypted PDF files cannot be checked: send it without a password', [{ path: 'file', message: 'is encrypted' }]);
+      throw new DomainError('validation_failed', 'Encrypted PDF files cannot be checked: send it without a password', [{ path: 'file', message: 'is encrypted', code: 'file_unreadable', params: { reason: 'encrypted' } }]);
     }
     throw bad();
   }
-  if (doc.isEncrypted) throw new DomainError('validation_failed', 'Encrypted PDF files cannot be checked: send it without a password', [{ path: 'file', message: 'is encrypted' }]);
+  if (doc.isEncrypted) throw new DomainError('validation_failed', 'Encrypted PDF files cannot be checked: send it without a password', [{ path: 'file', message: 'is encrypted', code: 'file_unreadable', params: { reason: 'encrypted' } }]);
   // pdf-lib writes every object it holds, referenced or not: the information dictionary and the
   // metadata streams are removed from the file, not only unlinked.
   const info = doc.context.trailerInfo.Info;
@@ -129,5 +129,5 @@ export async function stripMetadata(bytes: Buffer): Promise<{ bytes: Buffer; con
     if (error instanceof DomainError) throw error;
     throw bad();
   }
-  throw new DomainError('validation_failed', 'Attach a JPEG or PNG image or a PDF', [{ path: 'file', message: 'is not a JPEG, PNG or PDF' }]);
+  throw new DomainError('validation_failed', 'Attach a JPEG or PNG image or a PDF', [{ path: 'file', message: 'is not a JPEG, PNG or PDF', code: 'file_type' }]);
 }

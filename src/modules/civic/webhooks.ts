@@ -83,11 +83,11 @@ export async function listWebhooks(tx: Tx, actor: Actor) {
 export async function createWebhook(tx: Tx, actor: Actor, vault: Vault, input: WebhookInput, allowedHosts: readonly string[]): Promise<{ id: string; secret: string }> {
   requireAdmin(actor);
   const problem = outboundUrlProblem(input.url, allowedHosts);
-  if (problem) throw new DomainError('validation_failed', undefined, [{ path: 'body.url', message: problem }]);
+  if (problem) throw new DomainError('validation_failed', undefined, [{ path: 'body.url', ...problem }]);
   if (input.countries.length > 0) {
     const known = await tx.selectFrom('jurisdictions').select('code').where('code', 'in', input.countries).execute();
     const unknown = input.countries.findIndex((c) => !known.some((k) => k.code === c));
-    if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.countries.${unknown}`, message: 'is not a known country' }]);
+    if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.countries.${unknown}`, message: 'is not a known country', code: 'invalid_choice' }]);
   }
   const count = await tx.selectFrom('civic_webhooks').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', actor.orgId).executeTakeFirstOrThrow();
   if (Number(count.n) >= 10) throw new DomainError('conflict', 'An organisation has at most ten webhooks');

@@ -94,12 +94,12 @@ export async function startApplication(tx: Tx, actor: Actor, callId: string, now
   return { id };
 }
 
-function checkAgainstCall(input: ApplicationInput, questions: Array<{ key: string }>, ceiling: number): FieldError[] {
+function checkAgainstCall(input: ApplicationInput, questions: Array<{ key: string }>, ceiling: { amount: number; currency: string }): FieldError[] {
   const fields: FieldError[] = [];
   for (const k of Object.keys(input.answers)) {
-    if (!questions.some((q) => q.key === k)) fields.push({ path: `body.answers.${k}`, message: 'is not a question of this call' });
+    if (!questions.some((q) => q.key === k)) fields.push({ path: `body.answers.${k}`, message: 'is not a question of this call', code: 'invalid_choice' });
   }
-  if (cents(totalOf(input.budgetLines)) > cents(ceiling)) fields.push({ path: 'body.budgetLines', message: 'the total is above the budget ceiling of the call' });
+  if (cents(totalOf(input.budgetLines)) > cents(ceiling.amount)) fields.push({ path: 'body.budgetLines', message: 'the total is above the budget ceiling of the call', code: 'over_ceiling', params: { max: ceiling.amount, currency: ceiling.currency } });
   return fields;
 }
 
@@ -109,7 +109,7 @@ export async function saveApplication(tx: Tx, actor: Actor, id: string, input: A
     if (role !== 'applicant') throw new DomainError('forbidden');
     throw new DomainError('conflict', facts.status === 'draft' ? 'The call has closed' : 'A submitted application is not changed');
   }
-  const fields = checkAgainstCall(input, parse(call.questions), Number(call.budget_ceiling));
+  const fields = checkAgainstCall(input, parse(call.questions), { amount: Number(call.budget_ceiling), currency: call.currency });
   if (fields.length > 0) throw new DomainError('validation_failed', undefined, fields);
   await tx
     .updateTable('funding_applications')
@@ -129,9 +129,9 @@ export async function submitApplication(tx: Tx, actor: Actor, id: string, now: D
   if (!e.eligible) throw new DomainError('conflict', `Your organisation may not apply: ${e.reasons.join(', ')}`);
   const answers = parse(row.answers);
   const lines = parse(row.budget_lines);
-  const fields = checkAgainstCall({ answers, budgetLines: lines }, parse(call.questions), Number(call.budget_ceiling));
-  for (const q of parse(call.questions)) if (!answers[q.key]?.trim()) fields.push({ path: `body.answers.${q.key}`, message: 'needs an answer before submission' });
-  if (lines.length === 0) fields.push({ path: 'body.budgetLines', message: 'needs at least one budget line before submission' });
+  const fields = checkAgainstCall({ answers, budgetLines: lines }, parse(call.questions), { amount: Number(call.budget_ceiling), currency: call.currency });
+  for (const q of parse(call.questions)) if (!answers[q.key]?.trim()) fields.push({ path: `body.answers.${q.key}`, message: 'needs an answer before submission', code: 'required' });
+  if (lines.length === 0) fields.push({ path: 'body.budgetLines', message: 'needs at least one budget line before submission', code: 'required' });
   if (fields.length > 0) throw new DomainError('validation_failed', 'The application is not complete', fields);
   await tx.updateTable('funding_applications').set({ status: 'submitted', submitted_at: now }).where('id', '=', id).execute();
   await audit(tx, { action: 'funding.application.submit', subjectType: 'funding_application', subjectId: id, subjectOrgId: actor.orgId, details: { call: row.call_id } });

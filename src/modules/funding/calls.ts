@@ -77,7 +77,7 @@ async function checkCountries(tx: Tx, countries: string[]): Promise<void> {
   if (countries.length === 0) return;
   const known = new Set((await tx.selectFrom('jurisdictions').select('code').where('code', 'in', countries).execute()).map((j) => j.code));
   const unknown = countries.findIndex((c) => !known.has(c));
-  if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.countries.${unknown}`, message: 'is not a known country' }]);
+  if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.countries.${unknown}`, message: 'is not a known country', code: 'invalid_choice' }]);
 }
 
 export async function listCalls(tx: Tx, actor: Actor, now: Date): Promise<CallList> {
@@ -225,7 +225,7 @@ export async function extendDeadline(tx: Tx, actor: Actor, id: string, deadline:
   allow(actor, canExtendCall(actor, facts), facts, 'Only a published call has its closing date extended');
   const next = new Date(deadline);
   if (next.getTime() <= facts.deadline.getTime() || next.getTime() <= now.getTime()) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.deadline', message: 'must be later than the current closing date and in the future' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.deadline', message: 'must be later than the current closing date and in the future', code: 'later_deadline' }]);
   }
   await tx.updateTable('funding_calls').set({ deadline: next }).where('id', '=', id).execute();
   await audit(tx, { action: 'funding.call.extend', subjectType: 'funding_call', subjectId: id, subjectOrgId: actor.orgId, details: { from: facts.deadline.toISOString(), to: next.toISOString() } });

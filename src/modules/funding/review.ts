@@ -22,7 +22,7 @@ export async function assignReviewer(tx: Tx, actor: Actor, applicationId: string
     throw new DomainError('conflict', 'Reviewers are assigned while the application awaits its decision');
   }
   const found = (await sql<{ id: string; display_name: string }>`SELECT id, display_name FROM tandem_funding_find_reviewer(${email})`.execute(tx)).rows[0];
-  if (!found) throw new DomainError('validation_failed', undefined, [{ path: 'body.email', message: 'no active account has this address' }]);
+  if (!found) throw new DomainError('validation_failed', undefined, [{ path: 'body.email', message: 'no active account has this address', code: 'no_account' }]);
   const taken = await tx.selectFrom('funding_reviewers').select('id').where('application_id', '=', applicationId).where('reviewer_user_id', '=', found.id).executeTakeFirst();
   if (taken) throw new DomainError('conflict', 'This person is already assigned to the application');
   const id = randomUUID();
@@ -67,7 +67,7 @@ export async function saveScores(tx: Tx, actor: Actor, id: string, input: Scores
   if (!canScore(role, appFacts)) throw new DomainError('conflict', 'The application is decided: scores are final');
   const criteria = parse(call.criteria);
   const unknown = input.scores.findIndex((s) => !criteria.some((c) => c.key === s.criterion));
-  if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.scores.${unknown}.criterion`, message: 'is not a criterion of this call' }]);
+  if (unknown >= 0) throw new DomainError('validation_failed', undefined, [{ path: `body.scores.${unknown}.criterion`, message: 'is not a criterion of this call', code: 'invalid_choice' }]);
   const now = new Date();
   for (const s of input.scores) {
     await tx

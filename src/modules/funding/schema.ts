@@ -1,6 +1,7 @@
 // API shapes of funding calls, applications and review, shared by the routes, the services and
 // the web app's forms.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, optionalParagraphs, paragraphs } from '../../platform/validation/text.ts';
 import { ORG_TYPES } from '../orgs/schema.ts';
 import { inputDay, inputMoment } from '../planning/schema.ts';
@@ -26,7 +27,7 @@ export const amount = z
   .number()
   .positive()
   .max(MAX_AMOUNT)
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'must have at most two decimals');
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, rule('decimals', 'must have at most two decimals', undefined, { max: 2 }));
 const unique = <T>(items: T[], by: (t: T) => string) => new Set(items.map(by)).size === items.length;
 
 export const criterion = z.object({ key, label: line(2, 200), weight: z.number().int().min(1).max(100) });
@@ -36,16 +37,16 @@ export const callBody = z
   .object({
     title: line(3, 200),
     purpose: paragraphs(10, 10000),
-    orgTypes: z.array(z.enum(ORG_TYPES)).max(ORG_TYPES.length).refine((t) => unique(t, String), 'each type once'),
-    countries: z.array(countryCode).max(60).refine((c) => unique(c, String), 'each country once'),
+    orgTypes: z.array(z.enum(ORG_TYPES)).max(ORG_TYPES.length).refine((t) => unique(t, String), rule('not_unique', 'each type once')),
+    countries: z.array(countryCode).max(60).refine((c) => unique(c, String), rule('not_unique', 'each country once')),
     womenLedPriority: z.boolean(),
     criteria: z
       .array(criterion)
       .min(1)
       .max(12)
-      .refine((c) => unique(c, (x) => x.key), 'each criterion once')
-      .refine((c) => c.reduce((s, x) => s + x.weight, 0) === 100, 'the weights must add up to 100'),
-    questions: z.array(question).max(20).refine((q) => unique(q, (x) => x.key), 'each question once'),
+      .refine((c) => unique(c, (x) => x.key), rule('not_unique', 'each criterion once'))
+      .refine((c) => c.reduce((s, x) => s + x.weight, 0) === 100, rule('weights_total', 'the weights must add up to 100', undefined, { total: 100 })),
+    questions: z.array(question).max(20).refine((q) => unique(q, (x) => x.key), rule('not_unique', 'each question once')),
     budgetCeiling: amount,
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code'),
     opensOn: inputDay(),
@@ -53,14 +54,14 @@ export const callBody = z
     blindReview: z.boolean(),
     publicListing: z.boolean(),
   })
-  .refine((c) => new Date(c.deadline).getTime() > new Date(`${c.opensOn}T00:00:00Z`).getTime(), { message: 'must be after the opening day', path: ['deadline'] });
+  .refine((c) => new Date(c.deadline).getTime() > new Date(`${c.opensOn}T00:00:00Z`).getTime(), rule('order', 'must be after the opening day', ['deadline']));
 export type CallInput = z.infer<typeof callBody>;
 
 export const deadlineBody = z.object({ deadline: inputMoment() });
 
 export const budgetLine = z.object({ label: line(2, 200), amount });
 export const applicationBody = z.object({
-  answers: z.record(key, paragraphs(0, 8000)).refine((a) => Object.keys(a).length <= 20, 'at most 20 answers'),
+  answers: z.record(key, paragraphs(0, 8000)).refine((a) => Object.keys(a).length <= 20, rule('too_many', 'at most 20 answers', undefined, { max: 20 })),
   budgetLines: z.array(budgetLine).max(50),
 });
 export type ApplicationInput = z.infer<typeof applicationBody>;
@@ -68,13 +69,13 @@ export type ApplicationInput = z.infer<typeof applicationBody>;
 export const assignBody = z.object({ email: z.email().max(254) });
 export const declarationBody = z
   .object({ conflict: z.boolean(), note: optionalParagraphs(2000) })
-  .refine((d) => !d.conflict || d.note !== null, { message: 'say briefly what the conflict is', path: ['note'] });
+  .refine((d) => !d.conflict || d.note !== null, rule('required', 'say briefly what the conflict is', ['note']));
 export const scoresBody = z.object({
   scores: z
     .array(z.object({ criterion: key, score: z.number().int().min(0).max(SCORE_MAX), comment: paragraphs(0, 5000) }))
     .min(1)
     .max(12)
-    .refine((s) => unique(s, (x) => x.criterion), 'each criterion once'),
+    .refine((s) => unique(s, (x) => x.criterion), rule('not_unique', 'each criterion once')),
 });
 export type ScoresInput = z.infer<typeof scoresBody>;
 export const decisionBody = z.object({ decision: z.enum(['award', 'decline']), reasons: paragraphs(10, 8000) });

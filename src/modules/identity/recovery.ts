@@ -5,14 +5,24 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
-import { passwordProblems } from '../../platform/auth/password-policy.ts';
+import { passwordProblems, type PasswordProblem } from '../../platform/auth/password-policy.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../platform/auth/password-rules.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { audit, auditSignIn } from '../../platform/audit/audit.ts';
 import { DomainError } from '../../platform/http/errors.ts';
+import type { FieldReason } from '../../platform/http/field-codes.ts';
 import { queueMail, type Delivery } from '../../platform/mail/outbox.ts';
 import { passwordResetMail } from './mail.ts';
 
 const RESET_MINUTES = 60;
+
+const PASSWORD_FIELD_ERRORS: Record<PasswordProblem, FieldReason> = {
+  too_short: { code: 'password_too_short', params: { min: PASSWORD_MIN_LENGTH }, message: `must have at least ${PASSWORD_MIN_LENGTH} characters` },
+  too_long: { code: 'password_too_long', params: { max: PASSWORD_MAX_LENGTH }, message: `must have at most ${PASSWORD_MAX_LENGTH} characters` },
+  common: { code: 'password_common', message: 'is a commonly used password' },
+  personal: { code: 'password_personal', message: 'is built from the name or e-mail address' },
+  repetitive: { code: 'password_repetitive', message: 'is a repetition or a simple sequence' },
+};
 
 function requireStrong(password: string, person: { email: string; displayName: string }): void {
   const problems = passwordProblems(password, person);
@@ -20,7 +30,7 @@ function requireStrong(password: string, person: { email: string; displayName: s
     throw new DomainError(
       'validation_failed',
       undefined,
-      problems.map((p) => ({ path: 'body.password', message: p })),
+      problems.map((p) => ({ path: 'body.password', ...PASSWORD_FIELD_ERRORS[p] })),
     );
   }
 }
@@ -60,7 +70,7 @@ export async function acceptInvitation(
   let passwordHash: string | null = null;
   const displayName = input.displayName?.trim() || inv.display_name;
   if (!actor) {
-    if (!input.password) throw new DomainError('validation_failed', undefined, [{ path: 'body.password', message: 'required' }]);
+    if (!input.password) throw new DomainError('validation_failed', undefined, [{ path: 'body.password', message: 'is required', code: 'required' }]);
     requireStrong(input.password, { email: inv.email, displayName });
     passwordHash = await hashPassword(input.password);
   }

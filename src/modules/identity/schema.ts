@@ -1,5 +1,6 @@
 // Request and response shapes of the identity API, shared by the routes and the web app's forms.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line } from '../../platform/validation/text.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 import { PASSWORD_MAX_LENGTH } from '../../platform/auth/password-rules.ts';
@@ -95,7 +96,7 @@ export type MemberView = z.infer<typeof memberView>;
 export const invitationBody = z.object({
   email: emailField,
   displayName,
-  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, 'lists a role twice'),
+  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, rule('not_unique', 'lists a role twice')),
   locale: z.enum(['en', 'ru', 'ar']).default('en'),
 });
 
@@ -113,7 +114,7 @@ export type InvitationView = z.infer<typeof invitationView>;
 export const memberParams = z.object({ userId: z.uuid() });
 export const invitationParams = z.object({ id: z.uuid() });
 export const rolesBody = z.object({
-  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, 'lists a role twice'),
+  roles: z.array(z.enum(ASSIGNABLE_ROLES)).min(1).max(10).refine((r) => new Set(r).size === r.length, rule('not_unique', 'lists a role twice')),
 });
 export const statusBody = z.object({ status: z.enum(['active', 'deactivated']) });
 

@@ -1,7 +1,7 @@
 // The checks on a reported value, as pure functions (tested on generated input): the value fits
 // its unit, the period its indicator's frequency, the disaggregates the indicator's dimensions
 // and add up to the total, and a large jump from the period before is flagged (not refused).
-import type { FieldError } from '../../platform/http/errors.ts';
+import type { FieldError, FieldReason } from '../../platform/http/field-codes.ts';
 import { GROUPS, PERIOD_PATTERNS, type Dimension, type Disaggregate, type Frequency, type ReportInput, type Unit } from './results-schema.ts';
 
 export type IndicatorRules = { unit: Unit; frequency: Frequency; dimensions: readonly Dimension[]; regions: readonly string[] };
@@ -17,21 +17,22 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 /** The value to store, or the list of what is wrong with the input (never both). */
 export function checkReport(rules: IndicatorRules, input: ReportInput): { ok: CheckedValue } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const err = (path: string, message: string) => errors.push({ path: `body.${path}`, message });
-  if (!PERIOD_PATTERNS[rules.frequency].test(input.period)) err('period', `must be a period of the ${rules.frequency} reporting frequency`);
+  const err = (path: string, reason: FieldReason) => errors.push({ path: `body.${path}`, ...reason });
+  const inconsistent = (message: string): FieldReason => ({ code: 'inconsistent', message });
+  if (!PERIOD_PATTERNS[rules.frequency].test(input.period)) err('period', { code: 'period_format', params: { frequency: rules.frequency }, message: `must be a period of the ${rules.frequency} reporting frequency` });
 
   let value = input.value ?? 0;
   const percentage = rules.unit === 'percentage';
   if (percentage) {
-    if (input.numerator === null || input.denominator === null) err('numerator', 'a percentage is given as a numerator and a denominator');
-    else if (input.denominator <= 0) err('denominator', 'must be more than zero');
-    else if (input.numerator > input.denominator) err('numerator', 'must not be more than the denominator');
+    if (input.numerator === null || input.denominator === null) err('numerator', { code: 'required', message: 'a percentage is given as a numerator and a denominator' });
+    else if (input.denominator <= 0) err('denominator', { code: 'more_than', params: { min: 0 }, message: 'must be more than zero' });
+    else if (input.numerator > input.denominator) err('numerator', { code: 'over_denominator', message: 'must not be more than the denominator' });
     else value = round2((input.numerator / input.denominator) * 100);
-    if (input.value !== null) err('value', 'a percentage is computed from its numerator and denominator');
+    if (input.value !== null) err('value', inconsistent('a percentage is computed from its numerator and denominator'));
   } else {
-    if (input.value === null) err('value', 'is required');
-    if (input.numerator !== null || input.denominator !== null) err('numerator', 'only a percentage has a numerator and a denominator');
-    if (rules.unit === 'count' && input.value !== null && !Number.isInteger(input.value)) err('value', 'a count is a whole number');
+    if (input.value === null) err('value', { code: 'required', message: 'is required' });
+    if (input.numerator !== null || input.denominator !== null) err('numerator', inconsistent('only a percentage has a numerator and a denominator'));
+    if (rules.unit === 'count' && input.value !== null && !Number.isInteger(input.value)) err('value', { code: 'whole_number', message: 'a count is a whole number' });
   }
 
   // Disaggregates: the indicator's dimensions only, each group once, each group's figure of the
@@ -39,17 +40,17 @@ export function checkReport(rules: IndicatorRules, input: ReportInput): { ok: Ch
   const byDimension = new Map<Dimension, Disaggregate[]>();
   input.disaggregates.forEach((d, i) => {
     const at = `disaggregates.${i}`;
-    if (!rules.dimensions.includes(d.dimension)) return err(`${at}.dimension`, 'is not a dimension of this indicator');
+    if (!rules.dimensions.includes(d.dimension)) return err(`${at}.dimension`, { code: 'invalid_choice', message: 'is not a dimension of this indicator' });
     const groups = d.dimension === 'region' ? rules.regions : GROUPS[d.dimension];
-    if (!groups.includes(d.group)) return err(`${at}.group`, `is not a group of ${d.dimension}`);
+    if (!groups.includes(d.group)) return err(`${at}.group`, { code: 'invalid_choice', message: `is not a group of ${d.dimension}` });
     const list = byDimension.get(d.dimension) ?? [];
-    if (list.some((x) => x.group === d.group)) return err(`${at}.group`, 'each group once');
+    if (list.some((x) => x.group === d.group)) return err(`${at}.group`, { code: 'not_unique', message: 'each group once' });
     if (percentage) {
-      if (d.numerator === null || d.denominator === null || d.value !== null) return err(`${at}.numerator`, 'a percentage is broken down as numerators and denominators');
-      if (d.numerator > d.denominator) return err(`${at}.numerator`, 'must not be more than the denominator');
+      if (d.numerator === null || d.denominator === null || d.value !== null) return err(`${at}.numerator`, { code: 'required', message: 'a percentage is broken down as numerators and denominators' });
+      if (d.numerator > d.denominator) return err(`${at}.numerator`, { code: 'over_denominator', message: 'must not be more than the denominator' });
     } else {
-      if (d.value === null || d.numerator !== null || d.denominator !== null) return err(`${at}.value`, 'is required, without numerator or denominator');
-      if (rules.unit === 'count' && !Number.isInteger(d.value)) return err(`${at}.value`, 'a count is a whole number');
+      if (d.value === null || d.numerator !== null || d.denominator !== null) return err(`${at}.value`, { code: 'required', message: 'is required, without numerator or denominator' });
+      if (rules.unit === 'count' && !Number.isInteger(d.value)) return err(`${at}.value`, { code: 'whole_number', message: 'a count is a whole number' });
     }
     list.push(d);
     byDimension.set(d.dimension, list);
@@ -59,10 +60,10 @@ export function checkReport(rules: IndicatorRules, input: ReportInput): { ok: Ch
       const sum = (f: (d: Disaggregate) => number) => list.reduce((s, d) => s + f(d), 0);
       if (percentage) {
         if (!same(sum((d) => d.numerator ?? 0), input.numerator ?? 0) || !same(sum((d) => d.denominator ?? 0), input.denominator ?? 0)) {
-          err('disaggregates', `the groups of ${dimension} must add up to the numerator and the denominator`);
+          err('disaggregates', { code: 'sum_mismatch', params: { dimension }, message: `the groups of ${dimension} must add up to the numerator and the denominator` });
         }
       } else if (!same(sum((d) => d.value ?? 0), value)) {
-        err('disaggregates', `the groups of ${dimension} must add up to the total`);
+        err('disaggregates', { code: 'sum_mismatch', params: { dimension }, message: `the groups of ${dimension} must add up to the total` });
       }
     }
   }

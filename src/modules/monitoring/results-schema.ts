@@ -1,5 +1,6 @@
 // API shapes of results frameworks and reported values, shared by routes, services and pages.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, optionalLine, paragraphs } from '../../platform/validation/text.ts';
 import { publishedFigure } from './published-schema.ts';
 import { INDICATOR_IDS } from './schema.ts';
@@ -50,7 +51,7 @@ export const newNodeBody = z
     /** For a plan's framework: the commitment this result serves. */
     commitmentId: z.uuid().nullable().default(null),
   })
-  .refine((n) => (n.level === 'outcome') === (n.parentId === null), { message: 'an output belongs to an outcome; an outcome to no parent', path: ['parentId'] });
+  .refine((n) => (n.level === 'outcome') === (n.parentId === null), rule('inconsistent', 'an output belongs to an outcome; an outcome to no parent', ['parentId']));
 export type NewNode = z.infer<typeof newNodeBody>;
 
 export const targetInput = z.object({ period, value: amount });
@@ -67,7 +68,7 @@ export const newIndicatorBody = z
     baselinePeriod: period.nullable().default(null),
     frequency: z.enum(FREQUENCIES),
     responsibleOrgId: z.uuid(),
-    dimensions: z.array(z.enum(DIMENSIONS)).max(DIMENSIONS.length).default([]).refine((d) => new Set(d).size === d.length, 'each dimension once'),
+    dimensions: z.array(z.enum(DIMENSIONS)).max(DIMENSIONS.length).default([]).refine((d) => new Set(d).size === d.length, rule('not_unique', 'each dimension once')),
     source: z.enum(['reported', 'computed']),
     /** For a computed indicator: the catalogue function and its parameters. */
     computed: z
@@ -77,11 +78,18 @@ export const newIndicatorBody = z
     targets: z.array(targetInput).max(60).default([]),
   })
   .superRefine((v, ctx) => {
-    if ((v.unit === 'currency') !== (v.currency !== null)) ctx.addIssue({ code: 'custom', path: ['currency'], message: 'a currency goes with the currency unit, and only with it' });
-    if ((v.source === 'computed') !== (v.computed !== null)) ctx.addIssue({ code: 'custom', path: ['computed'], message: 'a computed indicator names its catalogue function; a reported one none' });
-    if (v.unit === 'percentage' && v.baseline !== null && v.baseline > 100) ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'a percentage is at most 100' });
-    if (v.baselinePeriod !== null && v.baseline === null) ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'a baseline period goes with a baseline value' });
-    if (v.baselinePeriod !== null && !PERIOD_PATTERNS[v.frequency].test(v.baselinePeriod)) ctx.addIssue({ code: 'custom', path: ['baselinePeriod'], message: 'must be a period of the reporting frequency' });
+    // Missing where the other fields call for it is required; present where they rule it out is inconsistent.
+    if ((v.unit === 'currency') !== (v.currency !== null)) {
+      ctx.addIssue({ code: 'custom', ...rule(v.currency === null ? 'required' : 'inconsistent', 'a currency goes with the currency unit, and only with it', ['currency']) });
+    }
+    if ((v.source === 'computed') !== (v.computed !== null)) {
+      ctx.addIssue({ code: 'custom', ...rule(v.computed === null ? 'required' : 'inconsistent', 'a computed indicator names its catalogue function; a reported one none', ['computed']) });
+    }
+    if (v.unit === 'percentage' && v.baseline !== null && v.baseline > 100) ctx.addIssue({ code: 'custom', ...rule('too_big', 'a percentage is at most 100', ['baseline'], { max: 100 }) });
+    if (v.baselinePeriod !== null && v.baseline === null) ctx.addIssue({ code: 'custom', ...rule('required', 'a baseline period goes with a baseline value', ['baseline']) });
+    if (v.baselinePeriod !== null && !PERIOD_PATTERNS[v.frequency].test(v.baselinePeriod)) {
+      ctx.addIssue({ code: 'custom', ...rule('period_format', 'must be a period of the reporting frequency', ['baselinePeriod'], { frequency: v.frequency }) });
+    }
     checkTargets(v.targets, v.frequency, v.unit, ctx, ['targets']);
   });
 export type NewIndicator = z.infer<typeof newIndicatorBody>;
@@ -89,15 +97,15 @@ export type NewIndicator = z.infer<typeof newIndicatorBody>;
 function checkTargets(targets: Array<{ period: string; value: number }>, frequency: Frequency, unit: Unit, ctx: z.RefinementCtx, path: string[]) {
   const seen = new Set<string>();
   targets.forEach((t, i) => {
-    if (!PERIOD_PATTERNS[frequency].test(t.period)) ctx.addIssue({ code: 'custom', path: [...path, i, 'period'], message: 'must be a period of the reporting frequency' });
-    if (seen.has(t.period)) ctx.addIssue({ code: 'custom', path: [...path, i, 'period'], message: 'each period once' });
-    if (unit === 'percentage' && t.value > 100) ctx.addIssue({ code: 'custom', path: [...path, i, 'value'], message: 'a percentage is at most 100' });
+    if (!PERIOD_PATTERNS[frequency].test(t.period)) ctx.addIssue({ code: 'custom', ...rule('period_format', 'must be a period of the reporting frequency', [...path, i, 'period'], { frequency }) });
+    if (seen.has(t.period)) ctx.addIssue({ code: 'custom', ...rule('not_unique', 'each period once', [...path, i, 'period']) });
+    if (unit === 'percentage' && t.value > 100) ctx.addIssue({ code: 'custom', ...rule('too_big', 'a percentage is at most 100', [...path, i, 'value'], { max: 100 }) });
     seen.add(t.period);
   });
 }
 
 /** The targets of an indicator, all at once (replacing those before); checked against its frequency by the service. */
-export const targetsBody = z.object({ targets: z.array(targetInput).max(60) }).refine((b) => new Set(b.targets.map((t) => t.period)).size === b.targets.length, { message: 'each period once', path: ['targets'] });
+export const targetsBody = z.object({ targets: z.array(targetInput).max(60) }).refine((b) => new Set(b.targets.map((t) => t.period)).size === b.targets.length, rule('not_unique', 'each period once', ['targets']));
 
 export const disaggregate = z.object({
   dimension: z.enum(DIMENSIONS),
@@ -120,7 +128,7 @@ export const reportBody = z.object({
     .string()
     .max(2000)
     .regex(/^https?:\/\/[^\s]{3,}$/, 'must be a web address starting with http:// or https://')
-    .refine((u) => URL.canParse(u), 'must be a web address')
+    .refine((u) => URL.canParse(u), rule('invalid_format', 'must be a web address', undefined, { format: 'url' }))
     .nullish()
     .transform((v) => v ?? null),
 });
@@ -133,7 +141,10 @@ export const reviewBody = z
     version: z.number().int().min(1).max(10_000),
     reason: optionalLine(2000),
   })
-  .refine((r) => r.decision === 'approve' || (r.reason !== null && r.reason.length >= 3), { message: 'say what to correct', path: ['reason'] });
+  .superRefine((r, ctx) => {
+    if (r.decision === 'return' && r.reason === null) ctx.addIssue({ code: 'custom', ...rule('required', 'say what to correct', ['reason']) });
+    else if (r.decision === 'return' && r.reason !== null && r.reason.length < 3) ctx.addIssue({ code: 'custom', ...rule('too_short', 'say what to correct', ['reason'], { min: 3 }) });
+  });
 export type ReviewInput = z.infer<typeof reviewBody>;
 
 export const idParams = z.object({ id: z.uuid() });

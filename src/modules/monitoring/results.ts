@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { DomainError } from '../../platform/http/errors.ts';
+import { DomainError, type FieldError } from '../../platform/http/errors.ts';
 import type { DisclosureRules } from './disclosure.ts';
 import { indicatorScopes } from './indicator-policy.ts';
 import { indicators as computeIndicators } from './indicators.ts';
@@ -144,11 +144,11 @@ export async function addNode(tx: Tx, actor: Actor, frameworkId: string, input: 
   const { row } = await requireManagerOf(tx, actor, frameworkId);
   if (input.parentId) {
     const parent = await tx.selectFrom('results_nodes').select(['level']).where('id', '=', input.parentId).where('framework_id', '=', frameworkId).executeTakeFirst();
-    if (!parent || parent.level !== 'outcome') throw new DomainError('validation_failed', undefined, [{ path: 'body.parentId', message: 'is not an outcome of this framework' }]);
+    if (!parent || parent.level !== 'outcome') throw new DomainError('validation_failed', undefined, [{ path: 'body.parentId', message: 'is not an outcome of this framework', code: 'invalid_choice' }]);
   }
   if (input.commitmentId) {
     const c = row.plan_id ? await tx.selectFrom('commitments').select('id').where('id', '=', input.commitmentId).where('plan_id', '=', row.plan_id).executeTakeFirst() : undefined;
-    if (!c) throw new DomainError('validation_failed', undefined, [{ path: 'body.commitmentId', message: "is not a commitment of this framework's plan" }]);
+    if (!c) throw new DomainError('validation_failed', undefined, [{ path: 'body.commitmentId', message: "is not a commitment of this framework's plan", code: 'invalid_choice' }]);
   }
   const last = await tx.selectFrom('results_nodes').select((eb) => eb.fn.max('position').as('p')).where('framework_id', '=', frameworkId).executeTakeFirst();
   const position = Number(last?.p ?? 0) + 1;
@@ -185,11 +185,11 @@ const COMPUTED_UNIT: Record<(typeof INDICATOR_IDS)[number], 'count' | 'percentag
 export async function addIndicator(tx: Tx, actor: Actor, frameworkId: string, input: NewIndicator): Promise<{ id: string }> {
   const { row } = await requireManagerOf(tx, actor, frameworkId);
   const node = await tx.selectFrom('results_nodes').select('id').where('id', '=', input.nodeId).where('framework_id', '=', frameworkId).executeTakeFirst();
-  if (!node) throw new DomainError('validation_failed', undefined, [{ path: 'body.nodeId', message: 'is not an outcome or output of this framework' }]);
+  if (!node) throw new DomainError('validation_failed', undefined, [{ path: 'body.nodeId', message: 'is not an outcome or output of this framework', code: 'invalid_choice' }]);
   const org = await tx.selectFrom('organisations').select('id').where('id', '=', input.responsibleOrgId).executeTakeFirst();
-  if (!org) throw new DomainError('validation_failed', undefined, [{ path: 'body.responsibleOrgId', message: 'is not a known organisation' }]);
+  if (!org) throw new DomainError('validation_failed', undefined, [{ path: 'body.responsibleOrgId', message: 'is not a known organisation', code: 'invalid_choice' }]);
   if (input.computed && COMPUTED_UNIT[input.computed.kind] !== input.unit) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.unit', message: `this catalogue function gives a ${COMPUTED_UNIT[input.computed.kind]}` }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.unit', message: `this catalogue function gives a ${COMPUTED_UNIT[input.computed.kind]}`, code: 'unit_mismatch', params: { unit: COMPUTED_UNIT[input.computed.kind] } }]);
   }
   const last = await tx.selectFrom('results_indicators').select((eb) => eb.fn.max('position').as('p')).where('framework_id', '=', frameworkId).executeTakeFirst();
   const position = Number(last?.p ?? 0) + 1;
@@ -237,9 +237,11 @@ export async function setTargets(tx: Tx, actor: Actor, indicatorId: string, targ
   if (!canReadIndicator(actor, { ownerOrgId: ind.owner_org_id, responsibleOrgId: ind.responsible_org_id, planPublished: fw.facts.planPublished })) throw new DomainError('not_found');
   if (!isManager(actor, ind.owner_org_id)) throw new DomainError('forbidden');
   const frequency = pick(FREQUENCIES, ind.frequency, 'annual');
-  const fields = targets.flatMap((t, i) => [
-    ...(PERIOD_PATTERNS[frequency].test(t.period) ? [] : [{ path: `body.targets.${i}.period`, message: `must be a period of the ${frequency} reporting frequency` }]),
-    ...(ind.unit === 'percentage' && t.value > 100 ? [{ path: `body.targets.${i}.value`, message: 'a percentage is at most 100' }] : []),
+  const fields = targets.flatMap((t, i): FieldError[] => [
+    ...(PERIOD_PATTERNS[frequency].test(t.period)
+      ? []
+      : [{ path: `body.targets.${i}.period`, message: `must be a period of the ${frequency} reporting frequency`, code: 'period_format' as const, params: { frequency } }]),
+    ...(ind.unit === 'percentage' && t.value > 100 ? [{ path: `body.targets.${i}.value`, message: 'a percentage is at most 100', code: 'too_big' as const, params: { max: 100 } }] : []),
   ]);
   if (fields.length > 0) throw new DomainError('validation_failed', undefined, fields);
   await tx.deleteFrom('results_targets').where('indicator_id', '=', indicatorId).execute();

@@ -116,7 +116,7 @@ function columns(input: AgreementInput) {
 export async function draftAgreement(tx: Tx, actor: Actor, input: AgreementInput, now: Date): Promise<AgreementView> {
   const orgId = requireManager(actor);
   const partners = input.partnerOrgIds.filter((id) => id !== orgId);
-  if (partners.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.partnerOrgIds', message: 'needs another organisation' }]);
+  if (partners.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.partnerOrgIds', message: 'needs another organisation', code: 'required' }]);
   await requireVisiblePartners(tx, partners);
   const created = await tx
     .insertInto('partnership_agreements')
@@ -142,7 +142,7 @@ export async function updateDraft(tx: Tx, actor: Actor, id: string, input: Agree
   const current = await load(tx, actor, id, now);
   if (!current.can.edit) throw new DomainError('conflict', 'Only a draft can be changed, by the organisation that drafted it');
   const partners = input.partnerOrgIds.filter((p) => p !== orgId);
-  if (partners.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.partnerOrgIds', message: 'needs another organisation' }]);
+  if (partners.length === 0) throw new DomainError('validation_failed', undefined, [{ path: 'body.partnerOrgIds', message: 'needs another organisation', code: 'required' }]);
   await requireVisiblePartners(tx, partners);
   await tx.updateTable('partnership_agreements').set({ ...columns(input), updated_at: now }).where('id', '=', id).execute();
   // The parties become those named now (the drafting organisation always stays one, which

@@ -1,5 +1,6 @@
 // Vocabulary and API shapes of organisations, shared by routes, services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { line, paragraphs } from '../../platform/validation/text.ts';
 
 export const ORG_TYPES = ['government', 'cso', 'community', 'international', 'donor', 'academic'] as const;
@@ -58,7 +59,7 @@ export const AGREEMENT_STATUSES = ['draft', 'signing', 'active', 'suspended', 't
 const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as ru or ar');
 const regionCode = z.string().regex(/^[a-z0-9_-]{1,40}$/);
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z.array(item).max(max).refine((xs) => new Set(xs).size === xs.length, 'lists an item twice');
+  z.array(item).max(max).refine((xs) => new Set(xs).size === xs.length, rule('not_unique', 'lists an item twice'));
 
 export const organisationProfile = organisationSummary.extend({
   regions: z.array(z.string()),
@@ -130,7 +131,7 @@ export const agreementBody = z
     validUntil: isoDate,
     reviewDate: isoDate.nullable().default(null),
   })
-  .refine((a) => a.validUntil >= a.validFrom, { message: 'must not be before validFrom', path: ['validUntil'] });
+  .refine((a) => a.validUntil >= a.validFrom, rule('order', 'must not be before validFrom', ['validUntil']));
 export type AgreementInput = z.infer<typeof agreementBody>;
 
 export const agreementView = z.object({

@@ -167,7 +167,7 @@ export type NewOrganisationInput = ProfileInput & {
 export async function createOrganisation(tx: Tx, actor: Actor, input: NewOrganisationInput, deps: PeopleDeps, now: Date) {
   if (!can(actor, 'platform.organisations.manage')) throw new DomainError('forbidden');
   const country = await tx.selectFrom('jurisdictions').select('code').where('code', '=', input.country).executeTakeFirst();
-  if (!country) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a jurisdiction of this installation' }]);
+  if (!country) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a jurisdiction of this installation', code: 'invalid_choice' }]);
   const org = await tx
     .insertInto('organisations')
     .values({

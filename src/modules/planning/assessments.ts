@@ -18,7 +18,7 @@ export async function assessCommitment(tx: Tx, actor: Actor, planId: string, com
     throw new DomainError('forbidden', 'Independent assessments are made by civil society organisations that neither lead nor answer for the commitment');
   }
   if (input.assessedOn > latestAllowedDay(now)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.assessedOn', message: 'must not be in the future' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.assessedOn', message: 'must not be in the future', code: 'in_future' }]);
   }
   // One a day per organisation: the latest shown beside the self-assessment is then its latest word.
   const sameDay = await tx

@@ -33,9 +33,9 @@ async function checkOrganisations(tx: Tx, planId: string, country: string, input
   );
   for (const id of (await planOrgNames(tx, planId)).keys()) found.add(id);
   const problems: FieldError[] = [];
-  if (input.leadOrgId && !found.has(input.leadOrgId)) problems.push({ path: 'body.leadOrgId', message: 'is not an organisation of the plan’s country' });
+  if (input.leadOrgId && !found.has(input.leadOrgId)) problems.push({ path: 'body.leadOrgId', message: 'is not an organisation of the plan’s country', code: 'not_in_country' });
   (input.bodies ?? []).forEach((b, i) => {
-    if (!found.has(b.orgId)) problems.push({ path: `body.bodies.${i}.orgId`, message: 'is not an organisation of the plan’s country' });
+    if (!found.has(b.orgId)) problems.push({ path: `body.bodies.${i}.orgId`, message: 'is not an organisation of the plan’s country', code: 'not_in_country' });
   });
   if (problems.length > 0) throw new DomainError('unprocessable', 'Choose organisations of the plan’s country from the directory', problems);
 }
@@ -46,7 +46,7 @@ export async function createCommitment(tx: Tx, actor: Actor, planId: string, inp
   const access = await coordinatorAccess(tx, actor, planId);
   await checkOrganisations(tx, planId, access.country, input);
   const taken = await tx.selectFrom('commitments').select('id').where('plan_id', '=', planId).where('reference', '=', input.reference).executeTakeFirst();
-  if (taken) throw new DomainError('conflict', 'Another commitment of the plan has this reference', [{ path: 'body.reference', message: 'is taken' }]);
+  if (taken) throw new DomainError('conflict', 'Another commitment of the plan has this reference', [{ path: 'body.reference', message: 'is taken', code: 'taken' }]);
   const row = await tx
     .insertInto('commitments')
     .values({
@@ -103,7 +103,7 @@ async function writeIndicators(tx: Tx, planId: string, commitmentId: string, ind
 async function writeMilestones(tx: Tx, planId: string, commitmentId: string, milestones: CommitmentInput['milestones']) {
   const existing = await tx.selectFrom('commitment_milestones').select('id').where('commitment_id', '=', commitmentId).execute();
   const known = new Set(existing.map((m) => m.id));
-  const unknown = milestones.flatMap((m, i) => (m.id && !known.has(m.id) ? [{ path: `body.milestones.${i}.id`, message: 'is not a milestone of this commitment' }] : []));
+  const unknown = milestones.flatMap((m, i): FieldError[] => (m.id && !known.has(m.id) ? [{ path: `body.milestones.${i}.id`, message: 'is not a milestone of this commitment', code: 'invalid_choice' }] : []));
   if (unknown.length > 0) throw new DomainError('unprocessable', 'A milestone named is not one of this commitment', unknown);
   const kept = new Set(milestones.flatMap((m) => (m.id ? [m.id] : [])));
   const removed = existing.map((m) => m.id).filter((id) => !kept.has(id));
@@ -129,7 +129,7 @@ export async function updateCommitment(tx: Tx, actor: Actor, planId: string, com
   await checkOrganisations(tx, planId, plan.country, input);
   const current = await tx.selectFrom('commitments').select(['starts_on', 'ends_on']).where('id', '=', commitmentId).executeTakeFirstOrThrow();
   if ((input.endsOn ?? current.ends_on) < (input.startsOn ?? current.starts_on)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.endsOn', message: 'ends on or after it starts' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.endsOn', message: 'ends on or after it starts', code: 'order' }]);
   }
   await tx
     .updateTable('commitments')

@@ -1,6 +1,7 @@
 // API shapes of commitments, their milestones and indicators, progress updates and independent
 // assessments, shared by the routes, the services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { COMPLETION_LEVELS, inputDay, line, optionalText, RACI_ROLES, RESPONSE_STATUSES, text } from './schema.ts';
 
 /** Days as the API sends them; days in requests are `inputDay()`, bounded in years. */
@@ -26,8 +27,8 @@ export const budgetInput = z.object({
     .number()
     .min(0)
     .max(99_999_999_999_999)
-    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'at most two decimals'),
-  currency: z.string().refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), 'an ISO 4217 currency code'),
+    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, rule('decimals', 'at most two decimals', undefined, { max: 2 })),
+  currency: z.string().refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), rule('invalid_choice', 'an ISO 4217 currency code')),
 });
 
 const commitmentFields = {
@@ -40,14 +41,14 @@ const commitmentFields = {
   bodies: z
     .array(bodyInput)
     .max(30)
-    .refine((list) => new Set(list.map((b) => `${b.orgId}:${b.role}`)).size === list.length, 'a body is named once per role'),
+    .refine((list) => new Set(list.map((b) => `${b.orgId}:${b.role}`)).size === list.length, rule('not_unique', 'a body is named once per role')),
   milestones: z
     .array(milestoneInput)
     .max(100)
     .refine((list) => {
       const ids = list.flatMap((m) => (m.id ? [m.id] : []));
       return new Set(ids).size === ids.length;
-    }, 'a milestone is listed once'),
+    }, rule('not_unique', 'a milestone is listed once')),
   indicators: z.array(indicatorInput).max(50),
   budget: budgetInput.nullish().transform((v) => v ?? null),
   budgetNotes: optionalText(2000),
@@ -61,15 +62,15 @@ const datesInOrder = (c: { startsOn?: string; endsOn?: string }) => !c.startsOn 
 
 export const commitmentBody = z
   .object({ reference: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/), ...commitmentFields })
-  .refine(datesInOrder, { message: 'ends on or after it starts', path: ['endsOn'] });
+  .refine(datesInOrder, rule('order', 'ends on or after it starts', ['endsOn']));
 export type CommitmentInput = z.infer<typeof commitmentBody>;
 
 /** Any of the fields (the reference stays as created); lists given replace the current ones. */
 export const commitmentUpdateBody = z
   .object(commitmentFields)
   .partial()
-  .refine((c) => Object.values(c).some((v) => v !== undefined), 'change something')
-  .refine(datesInOrder, { message: 'ends on or after it starts', path: ['endsOn'] });
+  .refine((c) => Object.values(c).some((v) => v !== undefined), rule('no_change', 'change something'))
+  .refine(datesInOrder, rule('order', 'ends on or after it starts', ['endsOn']));
 export type CommitmentUpdate = z.infer<typeof commitmentUpdateBody>;
 
 export const progressBody = z
@@ -80,7 +81,7 @@ export const progressBody = z
     milestoneId: z.uuid().nullish().transform((v) => v ?? null),
     milestoneDone: z.boolean().default(false),
   })
-  .refine((p) => !p.milestoneDone || p.milestoneId !== null, { message: 'name the milestone that is done', path: ['milestoneId'] });
+  .refine((p) => !p.milestoneDone || p.milestoneId !== null, rule('required', 'name the milestone that is done', ['milestoneId']));
 export type ProgressInput = z.infer<typeof progressBody>;
 
 export const assessmentBody = z.object({ assessedOn: inputDay(), completion: completionLevel, reasons: text(10, 8000) });

@@ -27,7 +27,7 @@ export async function inviteOrganisations(tx: Tx, actor: Actor, planId: string, 
     .execute();
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   orgIds.forEach((id, i) => {
-    if (!names.has(id)) throw new DomainError('unprocessable', 'An organisation is not in the directory of the plan’s country', [{ path: `body.orgIds.${i}`, message: 'is not an organisation of the plan’s country' }]);
+    if (!names.has(id)) throw new DomainError('unprocessable', 'An organisation is not in the directory of the plan’s country', [{ path: `body.orgIds.${i}`, message: 'is not an organisation of the plan’s country', code: 'not_in_country' }]);
   });
   const already = new Set(
     (await tx.selectFrom('consultation_invitations').select('org_id').where('consultation_id', '=', consultationId).execute()).map((r) => r.org_id),
@@ -102,7 +102,7 @@ export async function addParticipants(tx: Tx, actor: Actor, planId: string, cons
   let womenLed = input.womenLed;
   if (input.orgId) {
     const org = await tx.selectFrom('organisations').select(['name', 'women_led']).where('id', '=', input.orgId).executeTakeFirst();
-    if (!org) throw new DomainError('unprocessable', 'The organisation is not in the directory', [{ path: 'body.orgId', message: 'is not an organisation of the directory' }]);
+    if (!org) throw new DomainError('unprocessable', 'The organisation is not in the directory', [{ path: 'body.orgId', message: 'is not an organisation of the directory', code: 'invalid_choice' }]);
     orgName = org.name;
     womenLed = org.women_led;
   }

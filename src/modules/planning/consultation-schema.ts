@@ -1,6 +1,7 @@
 // API shapes of consultations: the window, modes, linked sections, questions, invitations and
 // the meeting register. Shared by the routes, the services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { CONSULTATION_MODES, CONSULTATION_OPEN_TO, inputMoment, line, optionalLine, optionalText, PARTICIPANT_ORG_TYPES, PARTICIPANT_SEXES, STAGES } from './schema.ts';
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
@@ -13,11 +14,11 @@ const consultationFields = {
   description: optionalText(8000),
   opensAt: inputMoment(),
   closesAt: inputMoment(),
-  modes: z.array(z.enum(CONSULTATION_MODES)).min(1).max(2).refine(unique, 'each mode once'),
+  modes: z.array(z.enum(CONSULTATION_MODES)).min(1).max(2).refine(unique, rule('not_unique', 'each mode once')),
   openTo: z.enum(CONSULTATION_OPEN_TO),
   meetingPlace: optionalLine(300),
   meetingAt: inputMoment().nullish().transform((v) => v ?? null),
-  sectionIds: z.array(z.uuid()).max(500).refine(unique, 'each section once'),
+  sectionIds: z.array(z.uuid()).max(500).refine(unique, rule('not_unique', 'each section once')),
 };
 
 const windowInOrder = (c: { opensAt?: string; closesAt?: string }) => c.opensAt === undefined || c.closesAt === undefined || Date.parse(c.closesAt) > Date.parse(c.opensAt);
@@ -31,8 +32,8 @@ export const consultationBody = z
     sectionIds: consultationFields.sectionIds.default([]),
     questions: z.array(line(3, 2000)).max(100).default([]),
   })
-  .refine(windowInOrder, { message: 'closes after it opens', path: ['closesAt'] })
-  .refine(meetingDetailsNeedMeeting, { message: 'a meeting place or time needs the meeting mode', path: ['modes'] });
+  .refine(windowInOrder, rule('order', 'closes after it opens', ['closesAt']))
+  .refine(meetingDetailsNeedMeeting, rule('needs_meeting_mode', 'a meeting place or time needs the meeting mode', ['modes']));
 export type ConsultationInput = z.infer<typeof consultationBody>;
 
 /** A change: any of the fields. Questions are given whole: kept ones by id, new ones without. */
@@ -50,14 +51,14 @@ export const consultationPatchBody = z
     questions: z
       .array(z.object({ id: z.uuid().optional(), text: line(3, 2000) }))
       .max(100)
-      .refine((qs) => unique(qs.flatMap((q) => (q.id ? [q.id] : []))), 'each question once')
+      .refine((qs) => unique(qs.flatMap((q) => (q.id ? [q.id] : []))), rule('not_unique', 'each question once'))
       .optional(),
   })
-  .refine((c) => Object.values(c).some((v) => v !== undefined), 'change something')
-  .refine(windowInOrder, { message: 'closes after it opens', path: ['closesAt'] });
+  .refine((c) => Object.values(c).some((v) => v !== undefined), rule('no_change', 'change something'))
+  .refine(windowInOrder, rule('order', 'closes after it opens', ['closesAt']));
 export type ConsultationPatch = z.infer<typeof consultationPatchBody>;
 
-export const invitationBody = z.object({ orgIds: z.array(z.uuid()).min(1).max(100).refine(unique, 'each organisation once') });
+export const invitationBody = z.object({ orgIds: z.array(z.uuid()).min(1).max(100).refine(unique, rule('not_unique', 'each organisation once')) });
 
 export const participantBody = z
   .object({
@@ -70,7 +71,7 @@ export const participantBody = z
     /** Several people of the same organisation and sex at once. */
     count: z.number().int().min(1).max(200).default(1),
   })
-  .refine((p) => p.orgId !== null || p.orgName !== null, { message: 'name the organisation', path: ['orgName'] });
+  .refine((p) => p.orgId !== null || p.orgName !== null, rule('required', 'name the organisation', ['orgName']));
 export type ParticipantInput = z.infer<typeof participantBody>;
 
 export const participantParams = z.object({ planId: z.uuid(), id: z.uuid(), participantId: z.uuid() });

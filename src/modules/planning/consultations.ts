@@ -184,7 +184,7 @@ async function checkSections(tx: Tx, planId: string, sectionIds: readonly string
     (await tx.selectFrom('plan_sections').select('id').where('plan_id', '=', planId).where('id', '=', sql<string>`ANY(${[...sectionIds]}::uuid[])`).execute()).map((r) => r.id),
   );
   sectionIds.forEach((id, i) => {
-    if (!found.has(id)) throw new DomainError('unprocessable', 'A section is not part of this plan', [{ path: `body.${path}.${i}`, message: 'is not a section of this plan' }]);
+    if (!found.has(id)) throw new DomainError('unprocessable', 'A section is not part of this plan', [{ path: `body.${path}.${i}`, message: 'is not a section of this plan', code: 'not_in_plan' }]);
   });
 }
 
@@ -230,12 +230,12 @@ export async function updateConsultation(tx: Tx, actor: Actor, planId: string, i
   const current = await loadConsultation(tx, planId, id);
   const opensAt = input.opensAt ? new Date(input.opensAt) : current.opens_at;
   const closesAt = input.closesAt ? new Date(input.closesAt) : current.closes_at;
-  if (closesAt <= opensAt) throw new DomainError('unprocessable', 'A consultation closes after it opens', [{ path: 'body.closesAt', message: 'closes after it opens' }]);
+  if (closesAt <= opensAt) throw new DomainError('unprocessable', 'A consultation closes after it opens', [{ path: 'body.closesAt', message: 'closes after it opens', code: 'order' }]);
   const modes = input.modes ? modesOf(input.modes) : current.modes;
   const meetingPlace = input.meetingPlace !== undefined ? input.meetingPlace : current.meeting_place;
   const meetingAt = input.meetingAt !== undefined ? (input.meetingAt ? new Date(input.meetingAt) : null) : current.meeting_at;
   if (!modes.includes('meeting') && (meetingPlace || meetingAt)) {
-    throw new DomainError('unprocessable', 'A meeting place or time needs the meeting mode', [{ path: 'body.modes', message: 'needs the meeting mode' }]);
+    throw new DomainError('unprocessable', 'A meeting place or time needs the meeting mode', [{ path: 'body.modes', message: 'needs the meeting mode', code: 'needs_meeting_mode' }]);
   }
   if (input.sectionIds) await checkSections(tx, planId, input.sectionIds, 'sectionIds');
   await tx
@@ -267,7 +267,7 @@ async function replaceQuestions(tx: Tx, planId: string, id: string, questions: N
   const existing = await tx.selectFrom('consultation_questions').select('id').where('consultation_id', '=', id).execute();
   const existingIds = new Set(existing.map((q) => q.id));
   questions.forEach((q, i) => {
-    if (q.id && !existingIds.has(q.id)) throw new DomainError('unprocessable', 'A question is not part of this consultation', [{ path: `body.questions.${i}.id`, message: 'is not a question of this consultation' }]);
+    if (q.id && !existingIds.has(q.id)) throw new DomainError('unprocessable', 'A question is not part of this consultation', [{ path: `body.questions.${i}.id`, message: 'is not a question of this consultation', code: 'not_in_consultation' }]);
   });
   const kept = new Set(questions.flatMap((q) => (q.id ? [q.id] : [])));
   const dropped = [...existingIds].filter((q) => !kept.has(q));

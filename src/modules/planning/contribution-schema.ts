@@ -1,6 +1,7 @@
 // API shapes of contributions and their reasoned responses. Shared by the routes, the services
 // and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { ATTRIBUTIONS, FILE_TYPES, ON_BEHALF, RESPONSE_STATUSES, text } from './schema.ts';
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
@@ -16,8 +17,8 @@ export const contributionBody = z
     onBehalf: z.enum(ON_BEHALF).default('organisation'),
     attribution: z.enum(ATTRIBUTIONS).default('named'),
   })
-  .refine((c) => c.sectionId === null || c.questionId === null, { message: 'on a section or on a question, not both', path: ['questionId'] })
-  .refine((c) => c.onBehalf === 'organisation' || c.attribution === 'anonymous', { message: 'people contributing in their own name are never named', path: ['attribution'] });
+  .refine((c) => c.sectionId === null || c.questionId === null, rule('inconsistent', 'on a section or on a question, not both', ['questionId']))
+  .refine((c) => c.onBehalf === 'organisation' || c.attribution === 'anonymous', rule('inconsistent', 'people contributing in their own name are never named', ['attribution']));
 export type ContributionInput = z.infer<typeof contributionBody>;
 
 /** 'unanswered': no answer at all; 'awaiting': no final answer yet (none, or only under consideration). */
@@ -34,8 +35,8 @@ export type ContributionQuery = z.infer<typeof contributionQuery>;
 export const responseBody = z.object({
   status: z.enum(RESPONSE_STATUSES),
   reasons: text(10, 8000),
-  sectionIds: z.array(z.uuid()).max(100).refine(unique, 'each section once').default([]),
-  commitmentIds: z.array(z.uuid()).max(100).refine(unique, 'each commitment once').default([]),
+  sectionIds: z.array(z.uuid()).max(100).refine(unique, rule('not_unique', 'each section once')).default([]),
+  commitmentIds: z.array(z.uuid()).max(100).refine(unique, rule('not_unique', 'each commitment once')).default([]),
 });
 export type ResponseInput = z.infer<typeof responseBody>;
 

@@ -21,21 +21,21 @@ export async function createContribution(tx: Tx, actor: Actor, planId: string, i
   if (!can(actor, 'plans.contribute')) throw new DomainError('forbidden');
   const access = await planAccess(tx, actor, planId);
   const consultation = await tx.selectFrom('consultations').select(['id', 'title', 'description', 'opens_at', 'closes_at', 'modes', 'open_to', 'meeting_place', 'meeting_at']).where('id', '=', input.consultationId).where('plan_id', '=', planId).executeTakeFirst();
-  if (!consultation) throw new DomainError('unprocessable', 'The consultation is not one of this plan', [{ path: 'body.consultationId', message: 'is not a consultation of this plan' }]);
+  if (!consultation) throw new DomainError('unprocessable', 'The consultation is not one of this plan', [{ path: 'body.consultationId', message: 'is not a consultation of this plan', code: 'not_in_plan' }]);
   const state = await contributeState(tx, actor, access, consultation, now, await actingOrganisation(tx, actor));
   if (state === 'not_open') throw new DomainError('conflict', 'The consultation is not open for contributions now');
   if (state === 'not_invited') throw new DomainError('forbidden', 'The consultation is open to invited organisations only');
   if (state !== 'yes') throw new DomainError('forbidden');
   if (input.onBehalf === 'individual' && !access.allowsIndividuals) {
-    throw new DomainError('unprocessable', 'This plan takes contributions from organisations only', [{ path: 'body.onBehalf', message: 'the plan takes contributions from organisations only' }]);
+    throw new DomainError('unprocessable', 'This plan takes contributions from organisations only', [{ path: 'body.onBehalf', message: 'the plan takes contributions from organisations only', code: 'organisations_only' }]);
   }
   if (input.sectionId) {
     const linked = await tx.selectFrom('consultation_sections').select('section_id').where('consultation_id', '=', consultation.id).where('section_id', '=', input.sectionId).executeTakeFirst();
-    if (!linked) throw new DomainError('unprocessable', 'The section is not part of this consultation', [{ path: 'body.sectionId', message: 'is not a section of this consultation' }]);
+    if (!linked) throw new DomainError('unprocessable', 'The section is not part of this consultation', [{ path: 'body.sectionId', message: 'is not a section of this consultation', code: 'not_in_consultation' }]);
   }
   if (input.questionId) {
     const asked = await tx.selectFrom('consultation_questions').select('id').where('consultation_id', '=', consultation.id).where('id', '=', input.questionId).executeTakeFirst();
-    if (!asked) throw new DomainError('unprocessable', 'The question is not part of this consultation', [{ path: 'body.questionId', message: 'is not a question of this consultation' }]);
+    if (!asked) throw new DomainError('unprocessable', 'The question is not part of this consultation', [{ path: 'body.questionId', message: 'is not a question of this consultation', code: 'not_in_consultation' }]);
   }
   const row = await tx
     .insertInto('contributions')
@@ -165,7 +165,7 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // refused below
   }
-  throw new DomainError('validation_failed', undefined, [{ path: 'query.after', message: 'is not a cursor of this list' }]);
+  throw new DomainError('validation_failed', undefined, [{ path: 'query.after', message: 'is not a cursor of this list', code: 'invalid' }]);
 }
 const rankOf = (status: string | null) => (status === null ? 0 : status === 'under_consideration' ? 1 : 2);
 

@@ -64,7 +64,7 @@ export function fileRoutes(app: App): void {
           return typeof f?.value === 'string' ? f.value : undefined;
         };
         const owner = fileOwner.safeParse({ ownerKind: req.query.ownerKind ?? fieldValue('ownerKind'), ownerId: req.query.ownerId ?? fieldValue('ownerId') });
-        if (!owner.success) throw new DomainError('validation_failed', 'Name the record the file belongs to', [{ path: 'ownerId', message: 'is required' }]);
+        if (!owner.success) throw new DomainError('validation_failed', 'Name the record the file belongs to', [{ path: 'ownerId', message: 'is required', code: 'required' }]);
         const saved = await req.scope.actor((tx, actor) =>
           addFile(tx, actor, req.params.planId, { kind: owner.data.ownerKind, id: owner.data.ownerId }, { filename: part.filename, claimedType: part.mimetype, bytes: part.bytes }, new Date()),
         );
@@ -83,7 +83,7 @@ export function fileRoutes(app: App): void {
 async function readPart(req: { file(): Promise<UploadPart | undefined> }): Promise<{ filename: string; mimetype: string; fields: Record<string, unknown>; bytes: Buffer }> {
   try {
     const part = await req.file();
-    if (!part) throw new DomainError('validation_failed', 'Attach a file', [{ path: 'file', message: 'is required' }]);
+    if (!part) throw new DomainError('validation_failed', 'Attach a file', [{ path: 'file', message: 'is required', code: 'required' }]);
     return { filename: part.filename, mimetype: part.mimetype.split(';')[0]!.trim().toLowerCase(), fields: part.fields, bytes: await part.toBuffer() };
   } catch (error) {
     const code = (error as { code?: string }).code;

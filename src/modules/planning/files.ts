@@ -127,7 +127,7 @@ export async function addFile(
   now: Date,
 ): Promise<FileView> {
   await requireUploader(tx, actor, planId, owner, now);
-  if (upload.bytes.length === 0) throw new DomainError('validation_failed', 'The file is empty', [{ path: 'file', message: 'is empty' }]);
+  if (upload.bytes.length === 0) throw new DomainError('validation_failed', 'The file is empty', [{ path: 'file', message: 'is empty', code: 'file_empty' }]);
   if (upload.bytes.length > MAX_FILE_BYTES) throw new DomainError('payload_too_large');
   const type = sniffType(upload.bytes, upload.claimedType);
   if (!type) throw new DomainError('unsupported_media_type', 'Attach a PDF, a PNG or JPEG image, or a plain text or CSV file');

@@ -1,6 +1,7 @@
 // API shapes of plans, their stages, sections and section versions, shared by the routes, the
 // services and the web app.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { inputDay, line, plainText as plain, STAGES, text } from './schema.ts';
 
 const isoDate = z.iso.date();
@@ -10,7 +11,7 @@ export const REASON_MIN = 10;
 
 const period = <T extends { periodStart?: string | undefined; periodEnd?: string | undefined }>(p: T) =>
   p.periodStart === undefined || p.periodEnd === undefined || p.periodEnd > p.periodStart;
-const periodIssue = { message: 'must be after the start of the period', path: ['periodEnd'] };
+const periodIssue = rule('order', 'must be after the start of the period', ['periodEnd']);
 
 export const newPlanBody = z
   .object({
@@ -33,7 +34,7 @@ export const planUpdateBody = z
     periodEnd: inputDay().optional(),
     allowsIndividuals: z.boolean().optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'change something')
+  .refine((p) => Object.values(p).some((v) => v !== undefined), rule('no_change', 'change something'))
   .refine(period, periodIssue);
 export type PlanUpdate = z.infer<typeof planUpdateBody>;
 

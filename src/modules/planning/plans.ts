@@ -90,9 +90,9 @@ export async function createPlan(tx: Tx, actor: Actor, input: NewPlan): Promise<
   if (!owner || owner.type !== 'government') throw new DomainError('forbidden', 'A plan is owned by a government body');
   const country = input.country ?? owner.country;
   const known = await tx.selectFrom('jurisdictions').select('code').where('code', '=', country).executeTakeFirst();
-  if (!known) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known jurisdiction' }]);
+  if (!known) throw new DomainError('validation_failed', undefined, [{ path: 'body.country', message: 'is not a known jurisdiction', code: 'invalid_choice' }]);
   if (known.code !== owner.country) {
-    throw new DomainError('validation_failed', 'A plan is made for the country of the body that owns it', [{ path: 'body.country', message: 'must be the country of your organisation' }]);
+    throw new DomainError('validation_failed', 'A plan is made for the country of the body that owns it', [{ path: 'body.country', message: 'must be the country of your organisation', code: 'not_your_country' }]);
   }
   // The id is made here: a new plan cannot be read back in the statement that inserts it (its
   // read policy asks a function that sees the table as it was when the statement began).
@@ -172,7 +172,7 @@ export async function updatePlan(tx: Tx, actor: Actor, planId: string, input: Pl
   const current = await tx.selectFrom('plans').select(['period_start', 'period_end']).where('id', '=', planId).executeTakeFirstOrThrow();
   const start = input.periodStart ?? current.period_start;
   const end = input.periodEnd ?? current.period_end;
-  if (end <= start) throw new DomainError('validation_failed', undefined, [{ path: 'body.periodEnd', message: 'must be after the start of the period' }]);
+  if (end <= start) throw new DomainError('validation_failed', undefined, [{ path: 'body.periodEnd', message: 'must be after the start of the period', code: 'order' }]);
   await tx
     .updateTable('plans')
     .set({
@@ -206,7 +206,7 @@ export async function changeStage(tx: Tx, actor: Actor, planId: string, input: S
     throw new DomainError('conflict', `A plan in ${from} moves to ${[moves.forward, moves.back].filter(Boolean).join(' or ')} only`);
   }
   if (input.stage === moves.back && !input.reason) {
-    throw new DomainError('validation_failed', 'Going back a stage needs a reason', [{ path: 'body.reason', message: 'is required to go back a stage' }]);
+    throw new DomainError('validation_failed', 'Going back a stage needs a reason', [{ path: 'body.reason', message: 'is required to go back a stage', code: 'required' }]);
   }
   let unanswered = 0;
   if (input.stage === 'adopted') {

@@ -14,11 +14,11 @@ export async function reportProgress(tx: Tx, actor: Actor, planId: string, commi
   const access = await commitmentAccess(tx, actor, planId, commitmentId);
   if (!isReporter(actor, access)) throw new DomainError('forbidden', 'Progress is reported by the lead body or a body responsible for the commitment');
   if (input.reportedOn > latestAllowedDay(now)) {
-    throw new DomainError('validation_failed', undefined, [{ path: 'body.reportedOn', message: 'must not be in the future' }]);
+    throw new DomainError('validation_failed', undefined, [{ path: 'body.reportedOn', message: 'must not be in the future', code: 'in_future' }]);
   }
   if (input.milestoneId) {
     const milestone = await tx.selectFrom('commitment_milestones').select('id').where('id', '=', input.milestoneId).where('commitment_id', '=', commitmentId).executeTakeFirst();
-    if (!milestone) throw new DomainError('unprocessable', 'The milestone is not one of this commitment', [{ path: 'body.milestoneId', message: 'is not a milestone of this commitment' }]);
+    if (!milestone) throw new DomainError('unprocessable', 'The milestone is not one of this commitment', [{ path: 'body.milestoneId', message: 'is not a milestone of this commitment', code: 'invalid_choice' }]);
   }
   const row = await tx
     .insertInto('commitment_progress')

@@ -19,7 +19,7 @@ async function checkIds(tx: Tx, table: 'plan_sections' | 'commitments', planId: 
   if (ids.length === 0) return;
   const found = new Set((await tx.selectFrom(table).select('id').where('plan_id', '=', planId).where('id', '=', sql<string>`ANY(${[...ids]}::uuid[])`).execute()).map((r) => r.id));
   ids.forEach((id, i) => {
-    if (!found.has(id)) throw new DomainError('unprocessable', 'A linked element is not part of this plan', [{ path: `body.${path}.${i}`, message: 'is not part of this plan' }]);
+    if (!found.has(id)) throw new DomainError('unprocessable', 'A linked element is not part of this plan', [{ path: `body.${path}.${i}`, message: 'is not part of this plan', code: 'not_in_plan' }]);
   });
 }
 

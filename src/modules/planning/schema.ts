@@ -1,6 +1,7 @@
 // Vocabulary of national action planning, shared by routes, services and the web app. Each
 // part of the module keeps its request and response shapes in its own *-schema.ts file.
 import { z } from 'zod';
+import { rule } from '../../platform/http/field-codes.ts';
 import { optionalParagraphs, paragraphs, verbatim } from '../../platform/validation/text.ts';
 
 export const STAGES = ['drafting', 'consultation', 'adopted', 'implementation', 'evaluation'] as const;
@@ -51,8 +52,8 @@ const yearInRange = (s: string) => {
   const year = Number(s.slice(0, 4));
   return year >= MIN_YEAR && year <= MAX_YEAR;
 };
-const yearMessage = `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`;
+const yearRule = rule('year_range', `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`, undefined, { min: MIN_YEAR, max: MAX_YEAR });
 /** A calendar day (YYYY-MM-DD) as sent in a request. */
-export const inputDay = () => z.iso.date().refine(yearInRange, yearMessage);
+export const inputDay = () => z.iso.date().refine(yearInRange, yearRule);
 /** A moment with its offset (ISO 8601) as sent in a request. */
-export const inputMoment = () => z.iso.datetime({ offset: true }).refine(yearInRange, yearMessage);
+export const inputMoment = () => z.iso.datetime({ offset: true }).refine(yearInRange, yearRule);

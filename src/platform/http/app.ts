@@ -159,7 +159,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         version: deps.version,
         description:
           'Multi-agency coordination for prevention, rehabilitation and reintegration. ' +
-          'Errors are application/problem+json with a stable `code`. State-changing requests need ' +
+          'Errors are application/problem+json with a stable `code`. A refusal naming fields lists them in ' +
+          '`errors`: `{ path, code, params?, message }`, where `code` is a stable field code (e.g. `required`, ' +
+          '`too_short` with `params.min`, `invalid_format` with `params.format`, `order`, `consent_missing` with ' +
+          '`params.category`) to translate, and `message` an English sentence. State-changing requests need ' +
           'the `x-csrf-token` header from GET /api/auth/csrf.',
       },
       components: {

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { codeForDatabaseError, DomainError, ERROR_STATUS, problem, type ErrorCode, type FieldError } from './errors.ts';
+import { codeForDatabaseError, DomainError, ERROR_STATUS, problem, type ErrorCode } from './errors.ts';
+import { isFieldCode, looseFieldError, type FieldCode, type FieldError } from './field-codes.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -35,14 +36,86 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   431: 'headers_too_large',
 };
 
-function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]; detail?: string; fromDatabase?: boolean } {
+/** A validation issue as fastify-type-provider-zod hands it over: zod's code as `keyword`, the rest of the issue as `params`. */
+export type Issue = { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> };
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+
+/**
+ * The one place zod's issues become field codes (field-codes.ts). `sent` is what the client sent
+ * at the issue's path: missing, null or blank where a value was needed is a required field,
+ * whatever zod found wrong with it. A refinement names its code in its params (see `rule`);
+ * one that does not is `invalid`.
+ */
+export function fieldFromIssue(path: string, issue: Issue, sent: unknown): FieldError {
+  const p = issue.params;
+  const message = issue.message ?? 'is invalid';
+  const field = (code: FieldCode, params?: Record<string, string | number>) => looseFieldError(path, message, code, params);
+  const blank = sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === '');
+  if (blank && issue.keyword !== 'custom' && issue.keyword !== 'unrecognized_keys') return field('required');
+  switch (issue.keyword) {
+    case 'invalid_type':
+      return p.expected === 'int' ? field('whole_number') : field('invalid');
+    case 'too_small': {
+      const min = num(p.minimum);
+      if (p.origin === 'string') return min <= 1 ? field('required') : field('too_short', { min });
+      if (p.origin === 'array' || p.origin === 'set') return min <= 1 ? field('required') : field('too_few', { min });
+      if (p.origin === 'number' || p.origin === 'bigint') return p.inclusive === false ? field('more_than', { min }) : field('too_small', { min });
+      return field('invalid');
+    }
+    case 'too_big': {
+      const max = num(p.maximum);
+      if (p.origin === 'string') return field('too_long', { max });
+      if (p.origin === 'array' || p.origin === 'set') return field('too_many', { max });
+      if (p.origin === 'number' || p.origin === 'bigint') return p.inclusive === false ? field('less_than', { max }) : field('too_big', { max });
+      return field('invalid');
+    }
+    case 'invalid_format':
+      return field('invalid_format', { format: p.format === 'regex' || typeof p.format !== 'string' ? 'pattern' : p.format });
+    case 'invalid_value':
+      return field('invalid_choice');
+    case 'invalid_union':
+      // A discriminated union whose discriminator is none of its options.
+      return field(p.discriminator !== undefined ? 'invalid_choice' : 'invalid');
+    case 'custom': {
+      const { code, ...rest } = (p.params ?? {}) as Record<string, string | number>;
+      return isFieldCode(code) ? field(code, Object.keys(rest).length > 0 ? rest : undefined) : field('invalid');
+    }
+    default:
+      return field('invalid');
+  }
+}
+
+/** The value at `keys` inside what the client sent, or undefined. */
+function valueAt(root: unknown, keys: string[]): unknown {
+  let at = root;
+  for (const key of keys) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+const SENT: Record<string, (req: FastifyRequest) => unknown> = {
+  body: (req) => req.body,
+  querystring: (req) => req.query,
+  params: (req) => req.params,
+  headers: (req) => req.headers,
+};
+
+/** The field errors of a failed validation of one part of a request (`body`, `querystring`…), given what was sent in it. */
+export function fieldErrorsOf(context: string | undefined, issues: readonly Issue[], sent: unknown): FieldError[] {
+  return issues.map((issue) => {
+    const keys = issue.instancePath.split('/').filter(Boolean);
+    return fieldFromIssue([context, ...keys].filter(Boolean).join('.'), issue, valueAt(sent, keys));
+  });
+}
+
+function classify(error: FastifyError, req: FastifyRequest): { code: ErrorCode; fields?: FieldError[]; detail?: string; fromDatabase?: boolean } {
   if (error instanceof DomainError) return { code: error.code, fields: error.fields, detail: error.message };
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = error.validation.map((v) => ({
-      path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
-      message: v.message ?? 'is invalid',
-    }));
-    return { code: 'validation_failed', fields };
+    const context = error.validationContext;
+    return { code: 'validation_failed', fields: fieldErrorsOf(context, error.validation as Issue[], context ? SENT[context]?.(req) : undefined) };
   }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (known) return { code: known };
@@ -57,7 +130,7 @@ function classify(error: FastifyError): { code: ErrorCode; fields?: FieldError[]
 }
 
 export function errorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  const { code, fields, detail, fromDatabase } = classify(error);
+  const { code, fields, detail, fromDatabase } = classify(error, req);
   const status = ERROR_STATUS[code];
   if (status >= 500) req.log.error({ err: error }, 'request failed');
   // The database refused something validation let through: the client gets a 4xx, and the

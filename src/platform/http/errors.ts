@@ -1,5 +1,6 @@
 // Domain errors carry a stable code and no HTTP; `problemFor` is the one place that maps them
 // to application/problem+json responses. Responses never carry stack traces, SQL or personal data.
+import type { FieldError } from './field-codes.ts';
 
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -25,7 +26,8 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export type FieldError = { path: string; message: string };
+// Each field's problem: a code of field-codes.ts, its parameters, and an English sentence.
+export type { FieldError };
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

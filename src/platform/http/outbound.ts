@@ -8,6 +8,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { FieldReason } from './field-codes.ts';
 
 const blocked = new BlockList();
 for (const [net, bits] of [
@@ -50,18 +51,20 @@ export function isInternalAddress(address: string): boolean {
 export class OutboundRefused extends Error {}
 
 /** Why an address given by a user may not be used, or null: scheme, credentials, an internal literal address. */
-export function outboundUrlProblem(text: string, allowedHosts: readonly string[]): string | null {
+export function outboundUrlProblem(text: string, allowedHosts: readonly string[]): FieldReason | null {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return 'is not an address';
+    return { code: 'invalid_format', params: { format: 'url' }, message: 'is not an address' };
   }
   const allowed = allowedHosts.includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return 'must start with https://';
-  if (url.username || url.password) return 'must not carry a user name or password';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return { code: 'url_refused', params: { reason: 'https' }, message: 'must start with https://' };
+  if (url.username || url.password) return { code: 'url_refused', params: { reason: 'credentials' }, message: 'must not carry a user name or password' };
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowed && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isInternalAddress(host)))) return 'must not be an address of a private network';
+  if (!allowed && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isInternalAddress(host)))) {
+    return { code: 'url_refused', params: { reason: 'private_network' }, message: 'must not be an address of a private network' };
+  }
   return null;
 }
 

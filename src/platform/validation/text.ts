@@ -9,6 +9,7 @@
 // Refused, not stripped: the request gets a 400 naming the field, and nothing is changed. The
 // marks that right-to-left writing needs (U+200E, U+200F, U+061C) are ordinary text.
 import { z } from 'zod';
+import { rule } from '../http/field-codes.ts';
 
 /** Refused in every text: C0 controls but tab, LF and CR; DEL; C1 controls; bidi embeddings, overrides and isolates. */
 export const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
@@ -25,7 +26,9 @@ export const isCleanLine = (s: string): boolean => isCleanText(s) && !LINE_BREAK
 
 /** The rule on any string schema: `clean(z.string().trim().max(80))`. */
 export function clean<T extends z.ZodString>(schema: T, lines: 'single' | 'multi' = 'single') {
-  return schema.refine(isCleanText, CONTROL_MESSAGE).refine((s) => lines === 'multi' || !LINE_BREAKS_AND_TABS.test(s), SINGLE_LINE_MESSAGE);
+  return schema
+    .refine(isCleanText, rule('control_characters', CONTROL_MESSAGE))
+    .refine((s) => lines === 'multi' || !LINE_BREAKS_AND_TABS.test(s), rule('single_line', SINGLE_LINE_MESSAGE));
 }
 
 /** A trimmed single-line text of `min` to `max` characters (names, titles, labels). */

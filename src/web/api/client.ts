@@ -2,16 +2,22 @@
 // problem+json errors turned into ApiError with a stable code that pages translate (messages
 // "error.<code>"). Calls go through the typed client (typed.ts); files are saved with download().
 
+/**
+ * One field's problem in a problem document: where, a code of the server's list (field-codes.ts)
+ * with its parameters, which pages translate, and an English sentence, which they do not show.
+ */
+export type ProblemField = { path: string; message: string; code: string; params?: Record<string, string | number> };
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  readonly fields: Array<{ path: string; message: string }>;
+  readonly fields: ProblemField[];
   /** The server's own sentence (in English), for pages that show it beside the translated message. */
   readonly detail: string | undefined;
   /** The whole problem document, for the few answers that carry more (e.g. possible duplicates). */
   readonly problem: Record<string, unknown>;
 
-  constructor(code: string, status: number, fields: Array<{ path: string; message: string }> = [], detail?: string, problem: Record<string, unknown> = {}) {
+  constructor(code: string, status: number, fields: ProblemField[] = [], detail?: string, problem: Record<string, unknown> = {}) {
     super(code);
     this.code = code;
     this.status = status;
@@ -52,7 +58,7 @@ async function toError(res: Response): Promise<ApiError> {
 /** An ApiError from a problem document (or from nothing, when the body was not JSON). */
 export function problemError(status: number, problem: unknown): ApiError {
   if (typeof problem !== 'object' || problem === null) return new ApiError(status >= 500 ? 'internal' : 'malformed_request', status);
-  const body = problem as { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> };
+  const body = problem as { code?: string; detail?: string; errors?: ProblemField[] };
   return new ApiError(body.code ?? 'internal', status, body.errors, body.detail, body as Record<string, unknown>);
 }
 

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { ApiError, errorMessageId } from './client.ts';
+import { ApiError, errorMessageId, type ProblemField } from './client.ts';
 
 export type ActionState = {
   busy: boolean;
   /** Message id of the error, if the last attempt failed. */
   error: string | null;
-  fields: Array<{ path: string; message: string }>;
+  fields: ProblemField[];
 };
 
 /** Runs a server action from a form or button, keeping what the person needs to see. */

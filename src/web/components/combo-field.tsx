@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { Button, ComboBox, FieldError, Group, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { ProblemText, type FieldProblem } from './field-problem.tsx';
 import { contains } from './widget-values.ts';
 
 export type ComboOption = { value: string; label: string; /** Said after the label, e.g. "agreement in force". */ note?: string };
@@ -13,7 +14,7 @@ export type ComboFieldProps = {
   name: string;
   label: string;
   hint?: string;
-  error?: string | null;
+  error?: FieldProblem | null;
   options: ComboOption[];
   defaultValue?: string;
   required?: boolean;
@@ -63,7 +64,7 @@ export function ComboField(props: ComboFieldProps) {
       </Group>
       {props.error && (
         <FieldError className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </FieldError>
       )}
       <Popover className="combo-field-popover" placement="bottom start">

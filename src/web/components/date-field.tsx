@@ -22,6 +22,7 @@ import {
   Text,
 } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { ProblemText, type FieldProblem } from './field-problem.tsx';
 
 import { parseIso, toIso, type DateValue as Value } from './widget-values.ts';
 
@@ -29,7 +30,7 @@ export type DateFieldProps = {
   name: string;
   label: string;
   hint?: string;
-  error?: string | null;
+  error?: FieldProblem | null;
   required?: boolean;
   /** A time as well as a date (minutes). */
   withTime?: boolean;
@@ -77,7 +78,7 @@ export function DateField(props: DateFieldProps) {
       </Group>
       {props.error && (
         <FieldError className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </FieldError>
       )}
       <Popover className="date-field-popover" placement="bottom start">

@@ -3,11 +3,14 @@
 // and they cost nothing to download); dates are the exception, see date-field.tsx.
 import { useId, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { ProblemText, type FieldProblem } from './field-problem.tsx';
 import { DateField } from './lazy-widgets.tsx';
 
-type Common = { label: string; hint?: string; error?: string | null; name: string };
+export { fieldError, type FieldProblem } from './field-problem.tsx';
 
-function Described(props: { id: string; hint?: string; error?: string | null }) {
+type Common = { label: string; hint?: string; error?: FieldProblem | null; name: string };
+
+function Described(props: { id: string; hint?: string; error?: FieldProblem | null }) {
   return (
     <>
       {props.hint && (
@@ -17,14 +20,14 @@ function Described(props: { id: string; hint?: string; error?: string | null }) 
       )}
       {props.error && (
         <span id={`${props.id}-error`} className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </span>
       )}
     </>
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string | null): string | undefined {
+function describedBy(id: string, hint?: string, error?: FieldProblem | null): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
@@ -88,7 +91,7 @@ export function SelectField(props: Common & { options: Option[]; groups?: Option
   );
 }
 
-function SelectOptions(props: { id: string; name: string; options: Option[]; groups?: OptionGroup[]; defaultValue?: string; required?: boolean; blank?: string; hint?: string; error?: string | null }) {
+function SelectOptions(props: { id: string; name: string; options: Option[]; groups?: OptionGroup[]; defaultValue?: string; required?: boolean; blank?: string; hint?: string; error?: FieldProblem | null }) {
   return (
     <select id={props.id} name={props.name} defaultValue={props.defaultValue ?? ''} required={props.required} aria-describedby={describedBy(props.id, props.hint, props.error)}>
       {props.blank !== undefined && (
@@ -139,12 +142,3 @@ export function Checkbox(props: { name: string; label: string; defaultChecked?: 
     </label>
   );
 }
-
-/** The translated message id for the first problem the server reported for `path`. */
-export function fieldError(fields: Array<{ path: string; message: string }> | undefined, path: string): string | null {
-  const found = fields?.find((f) => f.path === `body.${path}` || f.path.startsWith(`body.${path}.`));
-  if (!found) return null;
-  return PASSWORD_PROBLEMS.has(found.message) ? `password.${found.message}` : 'form.invalid';
-}
-
-const PASSWORD_PROBLEMS = new Set(['too_short', 'too_long', 'common', 'personal', 'repetitive']);

@@ -9,6 +9,7 @@ import { useAction } from '../api/use-action.ts';
 import type { paths } from '../api/openapi.d.ts';
 import { client, data, useLoad } from '../api/typed.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
+import { ProblemText, type FieldProblem } from '../components/field-problem.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
 
@@ -305,7 +306,7 @@ export function EditAgreementPage() {
 }
 
 /** Partners are chosen from the directory: a filter narrows the list; chosen ones always stay shown. */
-function PartnerPicker(props: { organisations: OrganisationProfile[]; initial: string[]; error: string | null }) {
+function PartnerPicker(props: { organisations: OrganisationProfile[]; initial: string[]; error: FieldProblem | null }) {
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState(() => new Set(props.initial));
   const shown = props.organisations.filter((o) => selected.has(o.id) || o.name.toLowerCase().includes(filter.trim().toLowerCase())).slice(0, 60);
@@ -316,7 +317,7 @@ function PartnerPicker(props: { organisations: OrganisationProfile[]; initial: s
       </legend>
       {props.error && (
         <span id="partners-error" className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </span>
       )}
       <label htmlFor="partner-filter" className="hint">

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { client, data, type Answer } from '../api/typed.ts';
 import { useSession } from '../api/session.tsx';
 import { useAction } from '../api/use-action.ts';
+import { type FieldProblem } from '../components/field-problem.tsx';
 import { fieldError, TextField } from '../components/fields.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -93,7 +94,7 @@ export function ResetPasswordPage() {
   );
 }
 
-function NewPasswordField(props: { error: string | null }) {
+function NewPasswordField(props: { error: FieldProblem | null }) {
   return (
     <TextField
       name="password"

@@ -33,7 +33,7 @@ export function CaseImportPage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [fileProblem, setFileProblem] = useState<{ code: string; detail?: string } | null>(null);
+  const [fileProblem, setFileProblem] = useState<{ reason: string; detail?: string } | null>(null);
   const check = useAction((f: File) => upload(f, 'check'));
   const start = useAction((f: File, mode: 'all' | 'valid_only') => upload(f, mode));
 
@@ -46,8 +46,10 @@ export function CaseImportPage() {
       setReport(reportOf(await upload(file, 'check')));
     } catch (error) {
       // A file that cannot be read at all: say why, in the person's language where we know the reason.
-      if (error instanceof ApiError && error.code === 'unprocessable') setFileProblem({ code: error.fields[0]?.message ?? 'unreadable', detail: error.detail });
-      else await check.run(file);
+      if (error instanceof ApiError && error.code === 'unprocessable') {
+        const unreadable = error.fields.find((f) => f.path === 'file' && f.code === 'file_unreadable');
+        setFileProblem({ reason: String(unreadable?.params?.reason ?? 'unreadable'), detail: error.detail });
+      } else await check.run(file);
     }
   }
 
@@ -127,7 +129,7 @@ export function CaseImportPage() {
       {fileProblem && (
         <div className="form-error" role="alert">
           <p>
-            <FormattedMessage id={FILE_CODES.includes(fileProblem.code) ? `caseImport.file.${fileProblem.code}` : 'error.unprocessable'} />
+            <FormattedMessage id={FILE_CODES.includes(fileProblem.reason) ? `caseImport.file.${fileProblem.reason}` : 'error.unprocessable'} />
           </p>
           {fileProblem.detail && (
             <p dir="ltr" lang="en" className="hint">

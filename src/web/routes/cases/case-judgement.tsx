@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useAction } from '../../api/use-action.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
+import { ProblemText, type FieldProblem } from '../../components/field-problem.tsx';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
@@ -258,7 +259,7 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
 }
 
 /** The scale as radio buttons, in order from least to most concern. */
-function LevelChoice(props: { name: string; label: string; levels: InstrumentView['levels']; describe?: boolean; error: string | null }) {
+function LevelChoice(props: { name: string; label: string; levels: InstrumentView['levels']; describe?: boolean; error: FieldProblem | null }) {
   return (
     <fieldset className={`field level-choice${props.describe ? '' : ' inline'}`} aria-invalid={props.error ? true : undefined}>
       <legend>
@@ -266,7 +267,7 @@ function LevelChoice(props: { name: string; label: string; levels: InstrumentVie
       </legend>
       {props.error && (
         <span className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </span>
       )}
       {props.levels.map((l) => (

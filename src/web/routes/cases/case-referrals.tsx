@@ -7,9 +7,10 @@ import { Link } from 'react-router';
 import { useMe } from '../../api/session.tsx';
 import { SECTIONS } from '../../../modules/cases/schema.ts';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, type ProblemField } from '../../api/client.ts';
 import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { ComboField } from '../../components/lazy-widgets.tsx';
+import { problemOf, ProblemText } from '../../components/field-problem.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
@@ -75,6 +76,9 @@ function readDraft(form: HTMLFormElement): Draft {
   };
 }
 
+/** The field codes of a referral refused for want of a consent or an agreement. */
+const MISSING = new Set(['consent_missing', 'agreement_missing']);
+
 function NewReferral(props: { onSent: () => void }) {
   const { detail } = useCase();
   const intl = useIntl();
@@ -83,7 +87,7 @@ function NewReferral(props: { onSent: () => void }) {
   const seesAgreements = me.abilities.includes('org.agreements.view');
   // Only the lead agency's coordinators refer, and they read their organisation's agreements.
   const agreements = useLoad(() => data(client.GET('/api/agreements')), []);
-  const [problem, setProblem] = useState<{ id: string; missing: string[] } | null>(null);
+  const [problem, setProblem] = useState<{ id: string; missing: ProblemField[] } | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(() => sentNotices.get(detail.id) ?? null);
   const [busy, setBusy] = useState(false);
   const draft = drafts.get(detail.id);
@@ -119,7 +123,8 @@ function NewReferral(props: { onSent: () => void }) {
       setSentTo(to ?? '');
       props.onSent();
     } catch (error) {
-      const missing = error instanceof ApiError ? error.fields.map((x) => x.message).filter((m) => /^(consent|agreement):/.test(m)) : [];
+      // What the referral lacks: a consent or an agreement for each data category named.
+      const missing = error instanceof ApiError ? error.fields.filter((f) => MISSING.has(f.code)) : [];
       setProblem({ id: error instanceof ApiError && error.code === 'unprocessable' ? 'referral.missing' : error instanceof ApiError ? `error.${error.code}` : 'error.network', missing });
     } finally {
       setBusy(false);
@@ -143,25 +148,22 @@ function NewReferral(props: { onSent: () => void }) {
             </p>
             {problem.missing.length > 0 && (
               <ul>
-                {problem.missing.map((m) => {
-                  const [kind, category] = m.split(':');
-                  return (
-                    <li key={m}>
-                      <FormattedMessage id={kind === 'consent' ? 'referral.missingConsent' : 'referral.missingAgreement'} values={{ category: intl.formatMessage({ id: `category.${category}` }) }} />{' '}
-                      {kind === 'consent' ? (
-                        <Link to={`/cases/${detail.id}/consents`} onClick={keep}>
-                          <FormattedMessage id="referral.fixConsent" />
+                {problem.missing.map((m) => (
+                  <li key={`${m.code}:${m.params?.category}`}>
+                    <ProblemText problem={problemOf(m)} />{' '}
+                    {m.code === 'consent_missing' ? (
+                      <Link to={`/cases/${detail.id}/consents`} onClick={keep}>
+                        <FormattedMessage id="referral.fixConsent" />
+                      </Link>
+                    ) : (
+                      seesAgreements && (
+                        <Link to="/agreements" onClick={keep}>
+                          <FormattedMessage id="referral.fixAgreement" />
                         </Link>
-                      ) : (
-                        seesAgreements && (
-                          <Link to="/agreements" onClick={keep}>
-                            <FormattedMessage id="referral.fixAgreement" />
-                          </Link>
-                        )
-                      )}
-                    </li>
-                  );
-                })}
+                      )
+                    )}
+                  </li>
+                ))}
               </ul>
             )}
           </div>

@@ -7,6 +7,7 @@ import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
 import { useMe } from '../../api/session.tsx';
 import { useAction } from '../../api/use-action.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
+import { ProblemText, type FieldProblem } from '../../components/field-problem.tsx';
 import { Checkbox, fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 
@@ -284,7 +285,7 @@ function InstrumentForm(props: { base: InstrumentView | null; onCancel: () => vo
 }
 
 /** A labelled text input whose value lives in the form's state (rows can be added and removed). */
-function Controlled(props: { label: string; value: string; onChange: (v: string) => void; required?: boolean; maxLength?: number; multiline?: boolean; error?: string | null }) {
+function Controlled(props: { label: string; value: string; onChange: (v: string) => void; required?: boolean; maxLength?: number; multiline?: boolean; error?: FieldProblem | null }) {
   const id = useId();
   const shared = {
     id,
@@ -301,7 +302,7 @@ function Controlled(props: { label: string; value: string; onChange: (v: string)
       </label>
       {props.error && (
         <span className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </span>
       )}
       {props.multiline ? <textarea rows={3} {...shared} /> : <input type="text" {...shared} />}

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { SCORE_MAX } from '../../../modules/funding/schema.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
+import { ProblemText, type FieldProblem } from '../../components/field-problem.tsx';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { EligibilityNote, Moment, Money, StageTag } from './funding-parts.tsx';
@@ -143,6 +144,12 @@ function ApplicationContent(props: { application: ApplicationView }) {
   );
 }
 
+/** A problem with an answer or the budget: a missing one in this page's words, any other as the server's code says. */
+function ApplicationProblem(props: { problem: FieldProblem | null; required: string }) {
+  if (!props.problem) return null;
+  return <span className="field-error">{props.problem.id === 'field.required' ? <FormattedMessage id={props.required} /> : <ProblemText problem={props.problem} />}</span>;
+}
+
 function ApplicationForm(props: { application: ApplicationView; onSaved: () => void }) {
   const a = props.application;
   const [answers, setAnswers] = useState<Record<string, string>>(a.answers);
@@ -174,11 +181,7 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
           <label htmlFor={`answer-${q.key}`} dir="auto">
             {q.text}
           </label>
-          {fieldError(problems, `answers.${q.key}`) && (
-            <span className="field-error">
-              <FormattedMessage id="funding.hint.answerNeeded" />
-            </span>
-          )}
+          <ApplicationProblem problem={fieldError(problems, `answers.${q.key}`)} required="funding.hint.answerNeeded" />
           <textarea id={`answer-${q.key}`} dir="auto" maxLength={8000} value={answers[q.key] ?? ''} onChange={(e) => setAnswers({ ...answers, [q.key]: e.target.value })} />
         </div>
       ))}
@@ -207,11 +210,7 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
         <p className={over ? 'field-error' : 'hint'} role="status">
           <FormattedMessage id="funding.budgetTotal" values={{ total: <Money value={total} currency={a.call.currency} />, ceiling: <Money value={a.call.budgetCeiling} currency={a.call.currency} /> }} />
         </p>
-        {fieldError(problems, 'budgetLines') && (
-          <span className="field-error">
-            <FormattedMessage id="funding.hint.budget" />
-          </span>
-        )}
+        <ApplicationProblem problem={fieldError(problems, 'budgetLines')} required="funding.hint.budget" />
       </fieldset>
       <p className="actions">
         <button type="submit" disabled={save.busy}>

@@ -5,6 +5,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { COMPLETION_LEVELS } from '../../../modules/planning/schema.ts';
 import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
+import { type FieldProblem } from '../../components/field-problem.tsx';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { CollapsiblePanel, NewestFirst } from '../../components/collapsible.tsx';
 import { Completion } from './commitment-badges.tsx';
@@ -16,7 +17,7 @@ type NewAssessment = Body<'/api/plans/{planId}/commitments/{id}/assessments', 'p
 
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the person's own time zone
 
-function CompletionField(props: { error?: string | null }) {
+function CompletionField(props: { error?: FieldProblem | null }) {
   const intl = useIntl();
   return (
     <SelectField

@@ -3,6 +3,7 @@
 import type { FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useNavigate } from 'react-router';
+import type { ProblemField } from '../../api/client.ts';
 import { client, data } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, TextField } from '../../components/fields.tsx';
@@ -19,7 +20,7 @@ export function planFields(form: FormData) {
   };
 }
 
-export function PlanFormFields(props: { fields: Array<{ path: string; message: string }>; values?: { title: string; summary: string | null; periodStart: string; periodEnd: string; allowsIndividuals: boolean } }) {
+export function PlanFormFields(props: { fields: ProblemField[]; values?: { title: string; summary: string | null; periodStart: string; periodEnd: string; allowsIndividuals: boolean } }) {
   const err = (p: string) => fieldError(props.fields, p);
   const v = props.values;
   return (

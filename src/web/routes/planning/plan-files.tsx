@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { client, data, multipart, type Answer, type Query } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
+import { problemOf, ProblemText } from '../../components/field-problem.tsx';
 import { FileDrop } from '../../components/lazy-widgets.tsx';
 
 export type PlanFile = Answer<'/api/plans/{planId}/files', 'post'>;
@@ -40,6 +41,8 @@ export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ow
       }),
     ),
   );
+  // What is wrong with the file itself (empty, of a kind not taken), when the server says.
+  const fileProblem = upload.fields.find((f) => f.path === 'file');
   return (
     <form
       className="file-upload"
@@ -64,7 +67,7 @@ export function FileUpload(props: { planId: string; ownerKind: FileOwnerKind; ow
       />
       {upload.error && (
         <p className="field-error" role="alert">
-          <FormattedMessage id={upload.error} />
+          {fileProblem ? <ProblemText problem={problemOf(fileProblem)} /> : <FormattedMessage id={upload.error} />}
         </p>
       )}
       <button type="submit" disabled={!file || upload.busy}>

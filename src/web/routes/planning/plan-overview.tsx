@@ -8,6 +8,7 @@ import { REASON_MIN } from '../../../modules/planning/plan-schema.ts';
 import { STAGES, type Stage } from '../../../modules/planning/schema.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
+import { ProblemText, type FieldProblem } from '../../components/field-problem.tsx';
 import { fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { planFields, PlanFormFields } from './new-plan.tsx';
@@ -190,7 +191,7 @@ function StageForm(props: { plan: PlanView; onChanged: () => void }) {
   );
 }
 
-function ReasonField(props: { error: string | null; hint: string }) {
+function ReasonField(props: { error: FieldProblem | null; hint: string }) {
   return (
     <div className="field">
       <label htmlFor="stage-reason">
@@ -201,7 +202,7 @@ function ReasonField(props: { error: string | null; hint: string }) {
       </span>
       {props.error && (
         <span id="stage-reason-error" className="field-error">
-          <FormattedMessage id={props.error} />
+          <ProblemText problem={props.error} />
         </span>
       )}
       <textarea id="stage-reason" name="reason" rows={3} required minLength={REASON_MIN} maxLength={4000} aria-describedby={props.error ? 'stage-reason-hint stage-reason-error' : 'stage-reason-hint'} />

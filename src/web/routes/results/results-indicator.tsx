@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { GROUPS } from '../../../modules/monitoring/results-schema.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
+import { ProblemText } from '../../components/field-problem.tsx';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
@@ -338,7 +339,7 @@ function TargetsForm(props: { ind: IndicatorPageView; onDone: () => void }) {
         ))}
         {err && (
           <span className="field-error">
-            <FormattedMessage id={err} />
+            <ProblemText problem={err} />
           </span>
         )}
         <button type="submit" className="secondary" disabled={save.busy}>

@@ -9,6 +9,7 @@ import { INDICATOR_IDS } from '../../../modules/monitoring/schema.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
+import { ProblemText } from '../../components/field-problem.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
@@ -443,7 +444,7 @@ function IndicatorForm(props: { view: FrameworkView; onDone: () => void }) {
         ))}
         {err('targets') && (
           <span className="field-error">
-            <FormattedMessage id={err('targets')!} />
+            <ProblemText problem={err('targets')!} />
           </span>
         )}
       </fieldset>
