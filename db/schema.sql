@@ -3296,7 +3296,7 @@ AS $function$ SELECT tandem_has_role('case_coordinator') OR tandem_has_role('cas
 CREATE OR REPLACE FUNCTION tandem_case_search(p_pattern text)
  RETURNS SETOF uuid
  LANGUAGE plpgsql
- STABLE SECURITY DEFINER ROWS 10
+ STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   DECLARE

@@ -10,13 +10,9 @@
 CREATE INDEX case_list_number_prefix_idx ON case_list (org_id, upper(case_number) text_pattern_ops);
 
 -- 2. Same rule and caller as migration 0072 (the caller's organisation from the transaction,
---    exactly case_list's policy), with the prefix branch. ROWS 10: a search finds a few entries;
---    with PostgreSQL's default guess of 1,000 the count beside the page joined the search with
---    a scan of all the organisation's entries, probing need to know on each (1,758 probes for
---    a caseworker's centre) instead of reading the few found by key.
+--    exactly case_list's policy), with the prefix branch.
 CREATE OR REPLACE FUNCTION tandem_case_search(p_pattern text) RETURNS SETOF uuid
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-  ROWS 10
 AS $$
   DECLARE
     v_caller text := coalesce(current_setting('tandem.caller', true), '');
