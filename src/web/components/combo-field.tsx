@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { Button, ComboBox, FieldError, Group, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { contains } from './widget-values.ts';
+import { ChevronDown } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 export type ComboOption = { value: string; label: string; /** Said after the label, e.g. "agreement in force". */ note?: string };
 
@@ -58,7 +60,7 @@ export function ComboField(props: ComboFieldProps) {
       <Group className="combo-field-group">
         <Input className="combo-field-input" dir="auto" />
         <Button className="combo-field-button" aria-label={intl.formatMessage({ id: 'fields.showAll' })}>
-          <span aria-hidden="true">▾</span>
+          <Icon of={ChevronDown} />
         </Button>
       </Group>
       {props.error && (

@@ -9,6 +9,8 @@ import { useAction } from '../../api/use-action.ts';
 import { client, data, useLoad, type Answer, type Body } from '../../api/typed.ts';
 import { Checkbox, fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint, Info } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type InstrumentView = Answer<'/api/judgement-instruments'>['instruments'][number];
 type NewInstrument = Body<'/api/judgement-instruments', 'post'>;
@@ -37,6 +39,7 @@ export function InstrumentsPage() {
         <FormattedMessage id="instruments.intro" />
       </p>
       <p className="notice">
+        <Icon of={Info} />
         <FormattedMessage id="judgement.neverComputed" />
       </p>
       {editing ? (
@@ -130,6 +133,7 @@ function InstrumentCard(props: { versions: InstrumentView[]; onNewVersion: (base
       )}
       {retire.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={retire.error} />
         </p>
       )}
@@ -205,6 +209,7 @@ function InstrumentForm(props: { base: InstrumentView | null; onCancel: () => vo
       <form onSubmit={submit} className="stacked">
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

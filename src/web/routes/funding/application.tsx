@@ -10,6 +10,8 @@ import { useAction } from '../../api/use-action.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { EligibilityNote, Moment, Money, StageTag } from './funding-parts.tsx';
+import { CircleExclamationPoint, Trash } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ApplicationView = Answer<'/api/funding/applications/{id}'>;
 type Decision = Body<'/api/funding/applications/{id}/decision', 'post'>;
@@ -163,6 +165,7 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
     >
       {(save.error || submit.error) && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={(save.error ?? submit.error)!} />
         </p>
       )}
@@ -251,6 +254,7 @@ function Scoring(props: { application: ApplicationView; onSaved: () => void }) {
       )}
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}
@@ -303,6 +307,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
         </h2>
         {act.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={act.error} />
           </p>
         )}
@@ -352,6 +357,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
                 )}
                 {r.canRemove && (
                   <button type="button" disabled={act.busy} onClick={async () => (await act.run({ remove: r.id })).ok && props.onChanged()}>
+                    <Icon of={Trash} />
                     <FormattedMessage id="funding.removeReviewer" />
                   </button>
                 )}
