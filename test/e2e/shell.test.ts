@@ -148,6 +148,33 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
   });
 
+  it('draws an icon beside each navigation word, hidden from screen readers, and mirrors those that point a direction in Arabic', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn(stack, page, 'org-admin@tandem.example');
+    const entries = page.locator('.app-nav a');
+    expect(await entries.count()).toBeGreaterThan(3);
+    for (const entry of await entries.all()) {
+      expect((await entry.textContent())!.trim()).not.toBe(''); // the word stays
+      const icon = entry.locator('svg');
+      expect(await icon.count()).toBe(1);
+      expect(await icon.getAttribute('aria-hidden')).toBe('true');
+      expect(await icon.getAttribute('focusable')).toBe('false');
+      // Sized with the text (1.1em), not Lucide's 24 px default.
+      const size = await icon.evaluate((svg) => ({ icon: svg.getBoundingClientRect().width, font: parseFloat(getComputedStyle(svg).fontSize) }));
+      expect(size.icon).toBeCloseTo(size.font * 1.1, 0);
+    }
+    const transforms = () =>
+      page.evaluate(() => ({
+        signOut: getComputedStyle(document.querySelector('.header-end button svg')!).transform,
+        nav: getComputedStyle(document.querySelector('.app-nav a svg')!).transform,
+      }));
+    expect(await transforms()).toEqual({ signOut: 'none', nav: 'none' });
+    await page.locator('.language-switcher select').selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    // "Sign out" points along the reading direction, so it turns round; the house does not.
+    expect(await transforms()).toEqual({ signOut: 'matrix(-1, 0, 0, 1, 0, 0)', nav: 'none' });
+  });
+
   it('follows the account language when the device has none chosen', async () => {
     await page.goto(stack.baseUrl);
     await signIn(stack, page, 'coordinator@tandem.example'); // this account's language is Russian

@@ -4,34 +4,60 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { NavLink, useLocation, useNavigate } from 'react-router';
+import {
+  ArrowRightLeft,
+  BookUser,
+  Building,
+  ChartColumn,
+  CircleUser,
+  ClipboardList,
+  Cog,
+  Copy,
+  FolderOpen,
+  HandCoins,
+  Handshake,
+  Hourglass,
+  House,
+  Landmark,
+  ListChecks,
+  LogOut,
+  Mail,
+  Megaphone,
+  ScrollText,
+  ShieldExclamationPoint,
+  Target,
+  Users,
+  type LucideIcon,
+} from 'lucide-react';
 import { useMe, useSession } from '../api/session.tsx';
+import { Icon } from './icon.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import type { Ability } from '../../modules/identity/policy.ts';
 
 /** Navigation, shown to those whose abilities include one of `ability` (or to everyone). */
-const NAV: Array<{ to: string; label: string; ability?: Ability[] }> = [
-  { to: '/', label: 'shell.nav.home' },
-  { to: '/cases', label: 'shell.nav.cases', ability: ['cases.coordinate', 'cases.work'] },
-  { to: '/referrals', label: 'shell.nav.referrals', ability: ['cases.coordinate', 'cases.work'] },
-  { to: '/plans', label: 'shell.nav.plans', ability: ['plans.coordinate', 'plans.contribute', 'reports.view'] },
-  { to: '/civic', label: 'shell.nav.civic', ability: ['civicspace.monitor'] },
+const NAV: Array<{ to: string; label: string; icon: LucideIcon; ability?: Ability[] }> = [
+  { to: '/', label: 'shell.nav.home', icon: House },
+  { to: '/cases', label: 'shell.nav.cases', icon: FolderOpen, ability: ['cases.coordinate', 'cases.work'] },
+  { to: '/referrals', label: 'shell.nav.referrals', icon: ArrowRightLeft, ability: ['cases.coordinate', 'cases.work'] },
+  { to: '/plans', label: 'shell.nav.plans', icon: ClipboardList, ability: ['plans.coordinate', 'plans.contribute', 'reports.view'] },
+  { to: '/civic', label: 'shell.nav.civic', icon: Megaphone, ability: ['civicspace.monitor'] },
   // Calls are published to every organisation of the directory, and anyone may be asked to review.
-  { to: '/funding', label: 'shell.nav.funding', ability: ['directory.view'] },
-  { to: '/figures', label: 'shell.nav.figures', ability: ['indicators.view'] },
-  { to: '/results', label: 'shell.nav.results' },
-  { to: '/directory', label: 'shell.nav.directory', ability: ['directory.view'] },
-  { to: '/organisation', label: 'shell.nav.organisation', ability: ['directory.view'] },
-  { to: '/people', label: 'shell.nav.people', ability: ['org.members.view'] },
-  { to: '/agreements', label: 'shell.nav.agreements', ability: ['org.agreements.view'] },
-  { to: '/instruments', label: 'shell.nav.instruments', ability: ['cases.instruments.manage'] },
-  { to: '/audit', label: 'shell.nav.audit', ability: ['privacy.oversee'] },
-  { to: '/retention', label: 'shell.nav.retention', ability: ['privacy.oversee'] },
-  { to: '/duplicate-notices', label: 'shell.nav.duplicateNotices', ability: ['privacy.oversee'] },
-  { to: '/break-glass', label: 'shell.nav.breakGlass', ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },
-  { to: '/platform/organisations', label: 'shell.nav.platform', ability: ['platform.organisations.manage'] },
-  { to: '/outbox', label: 'shell.nav.outbox', ability: ['org.members.manage', 'platform.organisations.manage'] },
-  { to: '/jobs', label: 'shell.nav.jobs', ability: ['platform.jobs.manage'] },
-  { to: '/account', label: 'shell.nav.account' },
+  { to: '/funding', label: 'shell.nav.funding', icon: HandCoins, ability: ['directory.view'] },
+  { to: '/figures', label: 'shell.nav.figures', icon: ChartColumn, ability: ['indicators.view'] },
+  { to: '/results', label: 'shell.nav.results', icon: Target },
+  { to: '/directory', label: 'shell.nav.directory', icon: BookUser, ability: ['directory.view'] },
+  { to: '/organisation', label: 'shell.nav.organisation', icon: Building, ability: ['directory.view'] },
+  { to: '/people', label: 'shell.nav.people', icon: Users, ability: ['org.members.view'] },
+  { to: '/agreements', label: 'shell.nav.agreements', icon: Handshake, ability: ['org.agreements.view'] },
+  { to: '/instruments', label: 'shell.nav.instruments', icon: ListChecks, ability: ['cases.instruments.manage'] },
+  { to: '/audit', label: 'shell.nav.audit', icon: ScrollText, ability: ['privacy.oversee'] },
+  { to: '/retention', label: 'shell.nav.retention', icon: Hourglass, ability: ['privacy.oversee'] },
+  { to: '/duplicate-notices', label: 'shell.nav.duplicateNotices', icon: Copy, ability: ['privacy.oversee'] },
+  { to: '/break-glass', label: 'shell.nav.breakGlass', icon: ShieldExclamationPoint, ability: ['cases.coordinate', 'cases.work', 'privacy.oversee'] },
+  { to: '/platform/organisations', label: 'shell.nav.platform', icon: Landmark, ability: ['platform.organisations.manage'] },
+  { to: '/outbox', label: 'shell.nav.outbox', icon: Mail, ability: ['org.members.manage', 'platform.organisations.manage'] },
+  { to: '/jobs', label: 'shell.nav.jobs', icon: Cog, ability: ['platform.jobs.manage'] },
+  { to: '/account', label: 'shell.nav.account', icon: CircleUser },
 ];
 
 export function AppShell(props: { children: ReactNode }) {
@@ -75,6 +101,7 @@ export function AppShell(props: { children: ReactNode }) {
               void navigate('/sign-in', { replace: true });
             }}
           >
+            <Icon of={LogOut} directional />
             <FormattedMessage id="shell.signOut" />
           </button>
         </div>
@@ -84,6 +111,7 @@ export function AppShell(props: { children: ReactNode }) {
           {NAV.filter((item) => !item.ability || item.ability.some((a) => me.abilities.includes(a))).map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.to === '/'}>
+                <Icon of={item.icon} />
                 <FormattedMessage id={item.label} />
               </NavLink>
             </li>

@@ -7,6 +7,8 @@ import { Button, ComboBox, FieldError, Group, Input, Label, ListBox, ListBoxItem
 import { FormattedMessage, useIntl } from 'react-intl';
 import { ProblemText, type FieldProblem } from './field-problem.tsx';
 import { contains } from './widget-values.ts';
+import { ChevronDown } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 export type ComboOption = { value: string; label: string; /** Said after the label, e.g. "agreement in force". */ note?: string };
 
@@ -59,7 +61,7 @@ export function ComboField(props: ComboFieldProps) {
       <Group className="combo-field-group">
         <Input className="combo-field-input" dir="auto" />
         <Button className="combo-field-button" aria-label={intl.formatMessage({ id: 'fields.showAll' })}>
-          <span aria-hidden="true">▾</span>
+          <Icon of={ChevronDown} />
         </Button>
       </Group>
       {props.error && (

@@ -25,6 +25,8 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ProblemText, type FieldProblem } from './field-problem.tsx';
 
 import { parseIso, toIso, type DateValue as Value } from './widget-values.ts';
+import { ChevronDown } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 export type DateFieldProps = {
   name: string;
@@ -73,7 +75,7 @@ export function DateField(props: DateFieldProps) {
       <Group className="date-field-group">
         <DateInput className="date-field-input">{(segment) => <DateSegment segment={segment} className="date-segment" />}</DateInput>
         <Button className="date-field-button" aria-label={intl.formatMessage({ id: 'fields.openCalendar' })}>
-          <span aria-hidden="true">▾</span>
+          <Icon of={ChevronDown} />
         </Button>
       </Group>
       {props.error && (

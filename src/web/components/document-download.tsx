@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, download, errorMessageId } from '../api/client.ts';
 import { client, data, type Answer } from '../api/typed.ts';
+import { Download } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 export type DocumentView = Answer<'/api/documents/{id}'>;
 
@@ -84,6 +86,7 @@ export function DocumentProgress({ follower }: { follower: DocumentFollower }) {
         <FormattedMessage id="document.ready" />{' '}
         <FormattedMessage id="document.keptUntil" values={{ time: <FormattedDate value={state.doc.expiresAt} dateStyle="medium" timeStyle="short" /> }} />{' '}
         <button type="button" className="link" onClick={() => void follower.again()}>
+          <Icon of={Download} />
           <FormattedMessage id="document.again" />
         </button>
       </span>

@@ -7,6 +7,8 @@ import { useId, useState } from 'react';
 import { Button, DropZone, FileTrigger, Text, type DropItem } from 'react-aria-components';
 import { FormattedMessage, FormattedNumber } from 'react-intl';
 import { accepts } from './widget-values.ts';
+import { Upload } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 export type FileDropProps = {
   /** Message ids. */
@@ -68,6 +70,7 @@ export function FileDrop(props: FileDropProps) {
           }}
         >
           <Button className="file-drop-button" aria-describedby={props.hint ? `${hintId} ${id}-chosen` : `${id}-chosen`}>
+            <Icon of={Upload} />
             <FormattedMessage id="fields.chooseFile" />
           </Button>
         </FileTrigger>

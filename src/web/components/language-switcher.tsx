@@ -1,7 +1,9 @@
 import { useId } from 'react';
+import { Languages } from 'lucide-react';
 import { FormattedMessage } from 'react-intl';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { ENDONYMS, isLocale, LOCALES } from '../i18n/locales.ts';
+import { Icon } from './icon.tsx';
 
 /** A native select: announced correctly by every screen reader and usable with the keyboard. */
 export function LanguageSwitcher() {
@@ -10,6 +12,7 @@ export function LanguageSwitcher() {
   return (
     <div className="language-switcher">
       <label htmlFor={id}>
+        <Icon of={Languages} />
         <FormattedMessage id="lang.label" />
       </label>
       <select

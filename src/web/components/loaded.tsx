@@ -3,6 +3,8 @@ import { FormattedMessage } from 'react-intl';
 import { errorMessageId } from '../api/client.ts';
 import type { Loadable } from '../api/typed.ts';
 import { Loading } from './loading.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from './icon.tsx';
 
 /** Shows a loading state, a failure with a retry button, or the loaded content. */
 export function Loaded<T>(props: { state: Loadable<T>; children: (data: T) => ReactNode }) {
@@ -12,6 +14,7 @@ export function Loaded<T>(props: { state: Loadable<T>; children: (data: T) => Re
     return (
       <div role="alert" className="form-error">
         <p>
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={errorMessageId(state.error)} />
         </p>
         <button type="button" onClick={state.retry}>

@@ -11,6 +11,8 @@ import { Loaded } from '../components/loaded.tsx';
 import { RecoveryCodes } from '../components/recovery-codes.tsx';
 import { fieldError, TextField } from '../components/fields.tsx';
 import { useAction } from '../api/use-action.ts';
+import { CircleCheck, CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 type SessionRow = Answer<'/api/auth/sessions'>['sessions'][number];
 
@@ -83,6 +85,7 @@ function SecondFactorPanel() {
         <form onSubmit={replace} className="inline-form">
           {error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={error} />
             </p>
           )}
@@ -116,11 +119,13 @@ function ChangePassword() {
     <form onSubmit={submit} className="inline-form">
       {done && (
         <p role="status" className="notice">
+          <Icon of={CircleCheck} />
           <FormattedMessage id="account.passwordChanged" />
         </p>
       )}
       {change.error && change.fields.length === 0 && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={change.error} />
         </p>
       )}

@@ -12,6 +12,8 @@ import { DataTable, type Column } from '../components/data-table.tsx';
 import { ProblemText, type FieldProblem } from '../components/field-problem.tsx';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 /** An agreement as the API gives it, and what it takes to draft one (from the OpenAPI document). */
 type AgreementView = paths['/api/agreements/{id}']['get']['responses'][200]['content']['application/json'];
@@ -229,6 +231,7 @@ function AgreementActions(props: { a: AgreementView; onChanged: () => void }) {
     <div className="actions">
       {error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={error} />
         </p>
       )}
@@ -383,6 +386,7 @@ function AgreementForm(props: { agreement: AgreementView | null }) {
       <form className="stacked" onSubmit={submit}>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

@@ -8,6 +8,8 @@ import { client, data, useLoad, type Answer, type Query } from '../api/typed.ts'
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loaded } from '../components/loaded.tsx';
+import { ArrowRight, Download } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 // The person filter is set by choosing a name in the results; the identifier is not typed.
 const FILTERS = ['action', 'outcome', 'user', 'subjectType', 'caseNumber', 'from', 'to'] as const;
@@ -126,6 +128,7 @@ export function AuditPage() {
       )}
       <p>
         <a href={`/api/audit/export?${query}`} download>
+          <Icon of={Download} />
           <FormattedMessage id="audit.export" />
         </a>
       </p>
@@ -155,6 +158,7 @@ export function AuditPage() {
               )}
               {nextBefore && (
                 <button type="button" onClick={() => setBefore((b) => [...b, nextBefore])}>
+                  <Icon of={ArrowRight} directional />
                   <FormattedMessage id="audit.older" />
                 </button>
               )}

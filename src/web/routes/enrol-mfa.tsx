@@ -7,6 +7,8 @@ import { errorMessageId } from '../api/client.ts';
 import { client, data, type Answer } from '../api/typed.ts';
 import { useSession } from '../api/session.tsx';
 import { RecoveryCodes } from '../components/recovery-codes.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 type Enrolment = Answer<'/api/auth/mfa/enrolment', 'post'>;
 
@@ -62,6 +64,7 @@ export function EnrolMfaPage() {
 
   const errorBox = error && (
     <p id={errorId} className="form-error" role="alert">
+      <Icon of={CircleExclamationPoint} />
       <FormattedMessage id={error} />
     </p>
   );

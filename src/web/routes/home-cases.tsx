@@ -3,6 +3,8 @@ import { FormattedDate, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { client, data, useLoad, type Answer } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
+import { AlarmClock } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 type DueActionView = Answer<'/api/plan-actions/due'>['actions'][number];
 
@@ -122,7 +124,7 @@ export function DueActionsPanel() {
             {overdue.length > 0 && (
               <>
                 <h3 className="overdue-heading">
-                  <span aria-hidden="true">⚠ </span>
+                  <Icon of={AlarmClock} />
                   <FormattedMessage id="home.overdueActions" values={{ count: overdue.length }} />
                 </h3>
                 {list(overdue)}

@@ -14,23 +14,25 @@ import { ContributionsPanel } from './home-contributions.tsx';
 import { CivicSpacePanel } from './home-civic.tsx';
 import { FundingPanel } from './home-funding.tsx';
 import { PublishedPlansPanel } from './published-plans.tsx';
+import { AlarmClock, ArrowRightLeft, Bell, ClipboardList, FileText, FolderOpen, HandCoins, Landmark, type LucideIcon, Megaphone, MessagesSquare, ShieldCheck, Users } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 /** A section shows when the person has any of its abilities. */
-type Section = { ability: Ability | Ability[]; key: string; Panel?: ComponentType };
+type Section = { ability: Ability | Ability[]; key: string; icon: LucideIcon; Panel?: ComponentType };
 
 const SECTIONS: Section[] = [
-  { ability: 'cases.coordinate', key: 'casesCoordinate', Panel: CaseloadPanel },
-  { ability: 'cases.work', key: 'casesWork', Panel: InboxPanel },
-  { ability: ['cases.coordinate', 'cases.work'], key: 'reminders', Panel: RemindersPanel },
-  { ability: ['cases.coordinate', 'cases.work'], key: 'dueActions', Panel: DueActionsPanel },
-  { ability: 'privacy.oversee', key: 'privacy' },
-  { ability: 'plans.coordinate', key: 'plansCoordinate', Panel: CoordinatedPlansPanel },
-  { ability: 'plans.contribute', key: 'plansContribute', Panel: ContributionsPanel },
-  { ability: 'civicspace.monitor', key: 'civicSpace', Panel: CivicSpacePanel },
-  { ability: ['funding.manage', 'funding.apply'], key: 'funding', Panel: FundingPanel },
-  { ability: 'reports.view', key: 'reports', Panel: PublishedPlansPanel },
-  { ability: 'platform.organisations.manage', key: 'organisations', Panel: OrganisationsPanel },
-  { ability: 'org.members.view', key: 'members', Panel: MembersPanel },
+  { ability: 'cases.coordinate', key: 'casesCoordinate', icon: FolderOpen, Panel: CaseloadPanel },
+  { ability: 'cases.work', key: 'casesWork', icon: ArrowRightLeft, Panel: InboxPanel },
+  { ability: ['cases.coordinate', 'cases.work'], key: 'reminders', icon: Bell, Panel: RemindersPanel },
+  { ability: ['cases.coordinate', 'cases.work'], key: 'dueActions', icon: AlarmClock, Panel: DueActionsPanel },
+  { ability: 'privacy.oversee', key: 'privacy', icon: ShieldCheck },
+  { ability: 'plans.coordinate', key: 'plansCoordinate', icon: ClipboardList, Panel: CoordinatedPlansPanel },
+  { ability: 'plans.contribute', key: 'plansContribute', icon: MessagesSquare, Panel: ContributionsPanel },
+  { ability: 'civicspace.monitor', key: 'civicSpace', icon: Megaphone, Panel: CivicSpacePanel },
+  { ability: ['funding.manage', 'funding.apply'], key: 'funding', icon: HandCoins, Panel: FundingPanel },
+  { ability: 'reports.view', key: 'reports', icon: FileText, Panel: PublishedPlansPanel },
+  { ability: 'platform.organisations.manage', key: 'organisations', icon: Landmark, Panel: OrganisationsPanel },
+  { ability: 'org.members.view', key: 'members', icon: Users, Panel: MembersPanel },
 ];
 
 export function HomePage() {
@@ -55,9 +57,10 @@ export function HomePage() {
         </p>
       )}
       <div className="home-sections">
-        {sections.map(({ key, Panel }) => (
+        {sections.map(({ key, icon, Panel }) => (
           <section key={key} className="panel" aria-labelledby={`home-${key}`}>
             <h2 id={`home-${key}`}>
+              <Icon of={icon} />
               <FormattedMessage id={`home.${key}.title`} />
             </h2>
             {Panel ? (

@@ -18,6 +18,8 @@ import { Loaded } from '../components/loaded.tsx';
 import { CivicWebhooks } from './civic/webhooks.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { languageName, localName, WORKING_LANGUAGES } from '../i18n/names.ts';
+import { CircleExclamationPoint, Pencil } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 export function OrganisationPage() {
   const { id } = useParams();
@@ -48,6 +50,7 @@ export function OrganisationPage() {
               {org.isOwn && me.abilities.includes('org.profile.edit') && (
                 <>
                   <button type="button" className="primary" onClick={() => setEditing(true)}>
+                    <Icon of={Pencil} />
                     <FormattedMessage id="profile.edit" />
                   </button>
                   <CivicWebhooks />
@@ -168,6 +171,7 @@ function ProfileForm(props: { org: OrganisationProfile; onSaved: () => void }) {
     <form className="stacked" onSubmit={submit}>
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}

@@ -17,6 +17,8 @@ import { CheckboxGroup, fieldError, SelectField, TextField } from '../components
 import { Loaded } from '../components/loaded.tsx';
 import { RoleTags } from '../components/role-tags.tsx';
 import { ENDONYMS, LOCALES } from '../i18n/locales.ts';
+import { CircleCheck, CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 const ASSIGNABLE = ROLES.filter((r) => r !== 'platform_admin');
 
@@ -118,6 +120,7 @@ function Members(props: { version: number; manager: boolean; onChanged: () => vo
         <>
           {status.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={status.error} />
             </p>
           )}
@@ -140,6 +143,7 @@ function RolesForm(props: { member: MemberView; onDone: () => void }) {
     <form onSubmit={submit} className="inline-form">
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}
@@ -176,11 +180,13 @@ function InviteForm(props: { onInvited: () => void }) {
     <form onSubmit={submit} className="stacked">
       {sentTo && (
         <p role="status" className="notice">
+          <Icon of={CircleCheck} />
           <FormattedMessage id="people.invited" values={{ email: sentTo }} />
         </p>
       )}
       {invite.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={invite.error} />
         </p>
       )}
@@ -189,6 +195,7 @@ function InviteForm(props: { onInvited: () => void }) {
       <CheckboxGroup name="roles" label="members.roles" error={fieldError(invite.fields, 'roles')} options={ASSIGNABLE.map((r) => ({ value: r, label: intl.formatMessage({ id: `role.${r}` }) }))} />
       <SelectField name="locale" label="people.language" options={LOCALES.map((l) => ({ value: l, label: ENDONYMS[l] }))} />
       <button type="submit" className="primary" disabled={invite.busy}>
+        <Icon of={Send} directional />
         <FormattedMessage id="people.send" />
       </button>
     </form>

@@ -13,6 +13,8 @@ import { Loaded } from '../components/loaded.tsx';
 import { useLocale } from '../i18n/i18n-provider.tsx';
 import { localName } from '../i18n/names.ts';
 import { ENDONYMS, LOCALES } from '../i18n/locales.ts';
+import { CircleCheck, CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 type OrganisationSummary = paths['/api/organisations']['get']['responses'][200]['content']['application/json']['organisations'][number];
 type NewOrganisation = NonNullable<paths['/api/organisations']['post']['requestBody']>['content']['application/json'];
@@ -90,11 +92,13 @@ function AddOrganisation(props: { onAdded: () => void }) {
     <form className="stacked" onSubmit={submit}>
       {added && (
         <p role="status" className="notice">
+          <Icon of={CircleCheck} />
           <FormattedMessage id="platform.added" values={{ name: added }} />
         </p>
       )}
       {add.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={add.error} />
         </p>
       )}

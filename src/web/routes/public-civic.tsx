@@ -13,6 +13,8 @@ import { useLocale } from '../i18n/i18n-provider.tsx';
 import { localName } from '../i18n/names.ts';
 import { Day, RatingChart, RatingTag, RecordFacts } from './civic/civic-parts.tsx';
 import { NotFoundPage } from './not-found.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 // The schema gives a country's names as a map of languages; the English one is always there.
 type CountryList = { countries: Array<Answer<'/api/public/civic/countries'>['countries'][number] & { names: { en: string } }> };
@@ -301,6 +303,7 @@ function FollowCountry(props: { code: string }) {
       </p>
       {failed && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id="error.internal" />
         </p>
       )}

@@ -11,6 +11,8 @@ import { TableScroll } from '../components/table-scroll.tsx';
 import { FileList } from './planning/plan-files.tsx';
 import { PublicPlanNav } from './public-plans-nav.tsx';
 import { Completion } from './planning/commitment-badges.tsx';
+import { EqualNot } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 const files = (list: Array<{ id: string; filename: string; sizeBytes: number }>) => list.map((f) => ({ ...f, contentType: '', createdAt: '' }));
 
@@ -53,6 +55,7 @@ export function PublicCommitmentPage() {
               </dl>
               {c.disagreement && (
                 <p className="notice">
+                  <Icon of={EqualNot} />
                   <strong>
                     <FormattedMessage id="publicPlans.disagreementExplained" />
                   </strong>

@@ -11,6 +11,8 @@ import { type FieldProblem } from '../components/field-problem.tsx';
 import { fieldError, TextField } from '../components/fields.tsx';
 import { PublicFrame } from '../components/public-frame.tsx';
 import { Loading } from '../components/loading.tsx';
+import { ArrowLeft, CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 function tokenFromFragment(): string {
   return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
@@ -19,6 +21,7 @@ function tokenFromFragment(): string {
 function ErrorBox(props: { error: string | null }) {
   return props.error ? (
     <p className="form-error" role="alert">
+      <Icon of={CircleExclamationPoint} />
       <FormattedMessage id={props.error} />
     </p>
   ) : null;
@@ -48,12 +51,14 @@ export function ForgotPasswordPage() {
           <ErrorBox error={action.error} />
           <TextField name="email" type="email" label="signIn.email" required autoComplete="email" dir="ltr" maxLength={254} />
           <button type="submit" className="primary" disabled={action.busy}>
+            <Icon of={Send} directional />
             <FormattedMessage id="reset.send" />
           </button>
         </form>
       )}
       <p>
         <Link to="/sign-in">
+          <Icon of={ArrowLeft} directional />
           <FormattedMessage id="reset.back" />
         </Link>
       </p>

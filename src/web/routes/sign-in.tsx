@@ -7,6 +7,8 @@ import { errorMessageId } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { LanguageSwitcher } from '../components/language-switcher.tsx';
 import { PASSWORD_MAX_LENGTH } from '../../platform/auth/password-rules.ts';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../components/icon.tsx';
 
 export function SignInPage() {
   const { state } = useSession();
@@ -56,6 +58,7 @@ function FormShell(props: { error: string | null; busy: boolean; onSubmit: (e: F
     <form onSubmit={props.onSubmit} aria-describedby={props.error ? errorId : undefined}>
       {props.error && (
         <p id={errorId} className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={props.error} />
         </p>
       )}

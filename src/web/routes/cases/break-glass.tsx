@@ -8,6 +8,8 @@ import { useAction } from '../../api/use-action.ts';
 import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function BreakGlassPage() {
   const me = useMe();
@@ -97,6 +99,7 @@ function OpenForm() {
       <form className="stacked" onSubmit={submit}>
         {open.error && open.fields.length === 0 && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={open.error} />
           </p>
         )}
@@ -122,6 +125,7 @@ function ReviewForm(props: { id: string; active: boolean; onDone: () => void }) 
     <form className="inline-form" onSubmit={submit}>
       {review.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={review.error} />
         </p>
       )}

@@ -12,6 +12,8 @@ import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 import { ResponsibleFields } from './case-plan.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ConferencesView = Answer<'/api/cases/{id}/conferences'>;
 type ConferenceView = ConferencesView['conferences'][number];
@@ -189,6 +191,7 @@ function RecordForm(props: { conference: ConferenceView; view: ConferencesView; 
     <form className="stacked" onSubmit={submit}>
       {record.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={record.error} />
         </p>
       )}
@@ -259,6 +262,7 @@ function Schedule(props: { onScheduled: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {schedule.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={schedule.error} />
           </p>
         )}

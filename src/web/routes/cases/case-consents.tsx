@@ -8,6 +8,8 @@ import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 // The choices come from the lists the server's schema is built from; it checks them again.
 type NewConsent = Body<'/api/cases/{id}/consents', 'post'>;
@@ -29,6 +31,7 @@ export function ConsentsSection() {
         </h2>
         {withdraw.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={withdraw.error} />
           </p>
         )}
@@ -158,6 +161,7 @@ function ConsentForm(props: { onRecorded: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {record.error && record.fields.length === 0 && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={record.error} />
           </p>
         )}

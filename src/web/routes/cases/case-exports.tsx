@@ -11,6 +11,8 @@ import { client, data, useLoad, type Answer, type Body, type Query } from '../..
 import { DocumentDownload, DocumentProgress, isDocument, useDocumentFollower, type DocumentView } from '../../components/document-download.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint, Clock, Download } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type SubjectAccessRequestView = Answer<'/api/subject-access/mine'>['requests'][number];
 type Lang = NonNullable<Query<'/api/subject-access', 'post'>['lang']>;
@@ -88,6 +90,7 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
       </p>
       {pending && (
         <p className="notice" role="status">
+          <Icon of={Clock} />
           <FormattedMessage id="export.pending" />
         </p>
       )}
@@ -95,6 +98,7 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
         <form className="stacked" onSubmit={submit}>
           {act.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={act.error} />
             </p>
           )}
@@ -105,9 +109,11 @@ export function SubjectAccessExport({ caseNumber, caseId }: { caseNumber: string
           </p>
           <p className="actions">
             <button type="submit" name="format" value="pdf" className="primary" disabled={act.busy || follower.working}>
+              <Icon of={Download} />
               <FormattedMessage id="export.downloadPdf" />
             </button>{' '}
             <button type="submit" name="format" value="json" disabled={act.busy || follower.working}>
+              <Icon of={Download} />
               <FormattedMessage id="export.downloadJson" />
             </button>{' '}
             {!officer && (
@@ -213,14 +219,17 @@ function RequestCard({ request: r, busy, onStarted }: { request: SubjectAccessRe
           </p>
           {get.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={get.error} />
             </p>
           )}
           <p className="actions">
             <button type="button" className="primary" disabled={get.busy || busy} onClick={() => void ask('pdf')}>
+              <Icon of={Download} />
               <FormattedMessage id="export.downloadPdf" />
             </button>{' '}
             <button type="button" disabled={get.busy || busy} onClick={() => void ask('json')}>
+              <Icon of={Download} />
               <FormattedMessage id="export.downloadJson" />
             </button>
           </p>
@@ -295,6 +304,7 @@ function DecisionForm({ id, onDone }: { id: string; onDone: () => void }) {
     <form className="stacked" onSubmit={submit}>
       {decide.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={decide.error} />
         </p>
       )}

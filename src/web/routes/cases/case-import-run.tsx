@@ -7,6 +7,8 @@ import { client, data as answer, type Answer, type Loadable } from '../../api/ty
 import { DataTable } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { ImportErrors } from './import-errors.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function CaseImportRunPage() {
   const { id = '' } = useParams();
@@ -60,6 +62,7 @@ export function CaseImportRunPage() {
               )}
               {run.failure && (
                 <p className="form-error" role="alert">
+                  <Icon of={CircleExclamationPoint} />
                   <FormattedMessage id="caseImport.failed" />
                 </p>
               )}

@@ -10,6 +10,8 @@ import { client, data, multipart, type Answer } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { FileDrop } from '../../components/lazy-widgets.tsx';
 import { ImportErrors } from './import-errors.tsx';
+import { ArrowLeft, CircleExclamationPoint, Download, Info } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 function downloadTemplate(): void {
   const url = URL.createObjectURL(new Blob(['\uFEFF', importTemplate()], { type: 'text/csv;charset=utf-8' }));
@@ -65,6 +67,7 @@ export function CaseImportPage() {
     <div className="import-page">
       <p>
         <Link to="/cases">
+          <Icon of={ArrowLeft} directional />
           <FormattedMessage id="caseImport.back" />
         </Link>
       </p>
@@ -98,6 +101,7 @@ export function CaseImportPage() {
           ))}
         </ul>
         <button type="button" onClick={downloadTemplate}>
+          <Icon of={Download} />
           <FormattedMessage id="caseImport.template" />
         </button>
       </details>
@@ -123,12 +127,14 @@ export function CaseImportPage() {
 
       {check.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={check.error} />
         </p>
       )}
       {fileProblem && (
         <div className="form-error" role="alert">
           <p>
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={FILE_CODES.includes(fileProblem.reason) ? `caseImport.file.${fileProblem.reason}` : 'error.unprocessable'} />
           </p>
           {fileProblem.detail && (
@@ -153,6 +159,7 @@ export function CaseImportPage() {
           ) : (
             <>
               <p className="notice">
+                <Icon of={Info} />
                 <FormattedMessage id={report.validRows > 0 ? 'caseImport.nothingYet' : 'caseImport.noneValid'} />
               </p>
               {report.validRows > 0 && (
@@ -169,6 +176,7 @@ export function CaseImportPage() {
           </p>
           {start.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={start.error === 'error.rate_limited' ? 'caseImport.dailyLimit' : start.error} />
             </p>
           )}

@@ -10,6 +10,8 @@ import { ProblemText, type FieldProblem } from '../../components/field-problem.t
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+import { CircleExclamationPoint, Info } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type JudgementView = Answer<'/api/cases/{id}/judgements'>['judgements'][number];
 type InstrumentView = Answer<'/api/judgement-instruments'>['instruments'][number];
@@ -23,6 +25,7 @@ export function JudgementSection() {
   return (
     <>
       <p className="notice">
+        <Icon of={Info} />
         <FormattedMessage id="judgement.neverComputed" />
       </p>
       <Loaded state={state}>
@@ -209,6 +212,7 @@ function JudgementForm(props: { instruments: InstrumentView[]; onSaved: () => vo
       </p>
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}

@@ -9,6 +9,8 @@ import { client, data, useLoad, type Answer, type Query } from '../../api/typed.
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { ArrowRight, Plus } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 const FILTERS = ['q', 'status', 'category', 'sex', 'ageBand', 'relation'] as const;
 const PAGE = 50;
@@ -75,6 +77,7 @@ export function CaseListPage() {
       {me.abilities.includes('cases.coordinate') && (
         <p className="row-actions">
           <Link to="/cases/new" className="button primary">
+            <Icon of={Plus} />
             <FormattedMessage id="cases.new" />
           </Link>
           <Link to="/cases/import" className="button">
@@ -108,6 +111,7 @@ export function CaseListPage() {
               )}
               {next && (
                 <button type="button" onClick={() => page('after', next)}>
+                  <Icon of={ArrowRight} directional />
                   <FormattedMessage id="cases.next" />
                 </button>
               )}

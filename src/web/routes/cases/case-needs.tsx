@@ -11,6 +11,8 @@ import { Loaded } from '../../components/loaded.tsx';
 import { useLocale } from '../../i18n/i18n-provider.tsx';
 import { direction } from '../../i18n/locales.ts';
 import { useCase } from './case-page.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type Assessment = Answer<'/api/cases/{id}/assessments'>['assessments'][number];
 
@@ -186,6 +188,7 @@ function AssessmentForm(props: { onSaved: () => void }) {
       <form onSubmit={submit}>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

@@ -7,6 +7,8 @@ import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { Checkbox, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 const NOTE_SECTIONS = ['psychosocial_notes', 'other_notes', 'security'] as const;
 
@@ -40,6 +42,7 @@ export function NotesSection() {
           <form className="stacked" onSubmit={submit}>
             {add.error && (
               <p className="form-error" role="alert">
+                <Icon of={CircleExclamationPoint} />
                 <FormattedMessage id={add.error} />
               </p>
             )}

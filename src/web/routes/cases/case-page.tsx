@@ -18,6 +18,8 @@ import { NeedsSection } from './case-needs.tsx';
 import { NotesSection } from './case-notes.tsx';
 import { PlanSection } from './case-plan.tsx';
 import { ReferralsSection } from './case-referrals.tsx';
+import { AlarmClock, CircleExclamationPoint, Info } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type CaseContext = { detail: Answer<'/api/cases/{id}'>; reload: () => void };
 const Ctx = createContext<CaseContext | null>(null);
@@ -74,11 +76,13 @@ export function CasePage() {
             </p>
             {checkedAcrossAgencies && (
               <p className="notice" role="status">
+                <Icon of={Info} />
                 <FormattedMessage id="case.acrossAgenciesChecked" />
               </p>
             )}
             {detail.relation === 'offered' ? (
               <p className="notice">
+                <Icon of={Info} />
                 <FormattedMessage id="case.offered" />
               </p>
             ) : (
@@ -149,7 +153,7 @@ function Overview() {
               <dd>
                 {detail.overdueActions > 0 ? (
                   <NavLink to={`/cases/${detail.id}/plan`} className="overdue-link">
-                    <span aria-hidden="true">⚠ </span>
+                    <Icon of={AlarmClock} />
                     <FormattedMessage id="plan.overdueCount" values={{ count: detail.overdueActions }} />
                   </NavLink>
                 ) : (
@@ -219,6 +223,7 @@ function CloseOrReopen() {
     >
       {close.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={close.error} />
         </p>
       )}
@@ -282,6 +287,7 @@ function IdentitySection() {
           </p>
           {error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={error} />
             </p>
           )}

@@ -11,6 +11,8 @@ import { client, data, useLoad, type Answer, type Body } from '../../api/typed.t
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
+import { AlarmClock, CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type PlanView = Answer<'/api/cases/{id}/plan'>;
 type GoalView = PlanView['goals'][number];
@@ -39,6 +41,7 @@ export function PlanSection() {
             </h2>
             {plan.overdue > 0 && (
               <p className="notice overdue-notice" role="status">
+                <Icon of={AlarmClock} />
                 <strong>
                   <FormattedMessage id="plan.overdueCount" values={{ count: plan.overdue }} />
                 </strong>
@@ -97,6 +100,7 @@ function Goal(props: { goal: GoalView; plan: PlanView; onChanged: () => void }) 
           </button>
           {update.error && (
             <span className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={update.error} />
             </span>
           )}
@@ -137,7 +141,7 @@ function Action(props: { action: ActionView; onChanged: () => void }) {
       <p className="badges">
         {a.overdue && (
           <span className="tag overdue">
-            <span aria-hidden="true">⚠ </span>
+            <Icon of={AlarmClock} />
             <FormattedMessage id="plan.overdue" />
           </span>
         )}
@@ -192,6 +196,7 @@ function Action(props: { action: ActionView; onChanged: () => void }) {
           </button>
           {update.error && (
             <span className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={update.error} />
             </span>
           )}
@@ -239,6 +244,7 @@ function NewAction(props: { goalId: string; plan: PlanView; onAdded: () => void 
     <form className="stacked card" onSubmit={submit}>
       {add.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={add.error} />
         </p>
       )}
@@ -273,6 +279,7 @@ function NewGoal(props: { onAdded: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {add.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={add.error} />
           </p>
         )}

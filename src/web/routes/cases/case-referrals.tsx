@@ -15,6 +15,8 @@ import { CheckboxGroup, SelectField, TextField } from '../../components/fields.t
 import { Loaded } from '../../components/loaded.tsx';
 import { useCase } from './case-page.tsx';
 import { ReferralCard } from './referral-parts.tsx';
+import { CircleCheck, CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 // The choices come from the lists the server's schema is built from; it checks them again.
 type NewReferralBody = Body<'/api/cases/{id}/referrals', 'post'>;
@@ -137,6 +139,7 @@ function NewReferral(props: { onSent: () => void }) {
       </h2>
       {sentTo !== null && (
         <p className="notice" role="status">
+          <Icon of={CircleCheck} />
           <FormattedMessage id="referral.sent" values={{ org: <bdi>{sentTo}</bdi> }} />
         </p>
       )}
@@ -144,6 +147,7 @@ function NewReferral(props: { onSent: () => void }) {
         {problem && (
           <div className="form-error" role="alert">
             <p>
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={problem.id} />
             </p>
             {problem.missing.length > 0 && (
@@ -195,6 +199,7 @@ function NewReferral(props: { onSent: () => void }) {
           options={SECTIONS.filter((s) => s !== 'security').map((s) => ({ value: s, label: intl.formatMessage({ id: `category.${s}` }) }))}
         />
         <button type="submit" className="primary" disabled={busy}>
+          <Icon of={Send} directional />
           <FormattedMessage id="referral.send" />
         </button>
       </form>

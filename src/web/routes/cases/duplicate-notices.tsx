@@ -8,6 +8,8 @@ import { useAction } from '../../api/use-action.ts';
 import { client, data, useLoad } from '../../api/typed.ts';
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 const FILTERS = ['open', 'reconciled', 'all'] as const;
 
@@ -104,6 +106,7 @@ function ReconcileForm(props: { id: string; onDone: () => void }) {
     <form className="inline-form" onSubmit={submit}>
       {reconcile.error && reconcile.fields.length === 0 && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={reconcile.error} />
         </p>
       )}

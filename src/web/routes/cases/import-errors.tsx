@@ -6,6 +6,8 @@ import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { ImportReport } from '../../../modules/cases/schema.ts';
 import { csvLine } from '../../../platform/export/csv.ts';
 import { TableScroll } from '../../components/table-scroll.tsx';
+import { Download } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type RowError = ImportReport['errors'][number];
 const SHOWN = 300;
@@ -75,6 +77,7 @@ export function ImportErrors({ errors, headingId }: { errors: RowError[]; headin
       </h2>
       <p className="row-actions">
         <button type="button" onClick={() => download(intl, errors)}>
+          <Icon of={Download} />
           <FormattedMessage id="caseImport.downloadErrors" />
         </button>
       </p>

@@ -10,6 +10,8 @@ import { client, data, useLoad, type Answer, type Body } from '../../api/typed.t
 import { ProblemText, type FieldProblem } from '../../components/field-problem.tsx';
 import { Checkbox, fieldError } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint, Info } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type InstrumentView = Answer<'/api/judgement-instruments'>['instruments'][number];
 type NewInstrument = Body<'/api/judgement-instruments', 'post'>;
@@ -38,6 +40,7 @@ export function InstrumentsPage() {
         <FormattedMessage id="instruments.intro" />
       </p>
       <p className="notice">
+        <Icon of={Info} />
         <FormattedMessage id="judgement.neverComputed" />
       </p>
       {editing ? (
@@ -131,6 +134,7 @@ function InstrumentCard(props: { versions: InstrumentView[]; onNewVersion: (base
       )}
       {retire.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={retire.error} />
         </p>
       )}
@@ -206,6 +210,7 @@ function InstrumentForm(props: { base: InstrumentView | null; onCancel: () => vo
       <form onSubmit={submit} className="stacked">
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

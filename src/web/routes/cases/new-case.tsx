@@ -11,6 +11,8 @@ import { ApiError } from '../../api/client.ts';
 import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
+import { CircleExclamationPoint, TriangleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type Match = { caseId: string; caseNumber: string; alias: string; fields: string[] };
 type Created = Answer<'/api/cases', 'post'>;
@@ -68,6 +70,7 @@ export function NewCasePage() {
       <form className="stacked" onSubmit={submit}>
         {create.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={create.error === 'error.rate_limited' ? 'cases.dailyLimit' : create.error} />
           </p>
         )}
@@ -101,6 +104,7 @@ export function NewCasePage() {
         {dupes && (
           <div className="notice" role="alert">
             <p>
+              <Icon of={TriangleExclamationPoint} />
               <strong>
                 <FormattedMessage id="cases.possibleDuplicate" />
               </strong>

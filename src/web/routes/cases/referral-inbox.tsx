@@ -6,6 +6,8 @@ import { FormattedMessage } from 'react-intl';
 import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { Loaded } from '../../components/loaded.tsx';
 import { ReferralCard } from './referral-parts.tsx';
+import { ArrowRight } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type InboxPage = Answer<'/api/referrals/inbox'>;
 type InboxGroupPage = InboxPage['groups'][number];
@@ -92,6 +94,7 @@ function GroupItems({ items, page, onPage, onChanged }: { items: ReferralView[];
           )}
           {next && (
             <button type="button" onClick={() => onPage({ direction: 'after', cursor: next })}>
+              <Icon of={ArrowRight} directional />
               <FormattedMessage id="cases.next" />
             </button>
           )}

@@ -8,6 +8,8 @@ import { useMe } from '../../api/session.tsx';
 import { useAction } from '../../api/use-action.ts';
 import { client, data, type Answer, type Body } from '../../api/typed.ts';
 import { Checkbox, SelectField, TextField } from '../../components/fields.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 /** A referral as the server lists it, for a case or in the inbox. */
 type ReferralView = Answer<'/api/cases/{id}/referrals'>['referrals'][number];
@@ -122,6 +124,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
       </dl>
       {error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={error} />
         </p>
       )}
@@ -192,6 +195,7 @@ function SessionForm(props: { referralId: string; onDone: () => void }) {
     <form className="stacked session-form" onSubmit={submit}>
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}
@@ -219,6 +223,7 @@ function CloseForm(props: { referralId: string; onDone: () => void }) {
     <form className="stacked" onSubmit={submit}>
       {close.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={close.error} />
         </p>
       )}

@@ -11,6 +11,8 @@ import { DataTable, type Column } from '../../components/data-table.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PendingRequests, SubjectAccessExport } from './case-exports.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function RetentionPage() {
   const [version, setVersion] = useState(0);
@@ -75,6 +77,7 @@ export function RetentionPage() {
       </p>
       {hold.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={hold.error} />
         </p>
       )}

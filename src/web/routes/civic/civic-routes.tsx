@@ -16,6 +16,8 @@ import { Day, RecordFacts, Types } from './civic-parts.tsx';
 import { RatingsPage } from './ratings.tsx';
 import { ReportPage, ReportQueuePage } from './reports.tsx';
 import { useCountries } from './use-countries.ts';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type RecordList = Answer<'/api/civic/records'>;
 type NewRecord = Body<'/api/civic/records', 'post'>;
@@ -146,6 +148,7 @@ export function RecordForm(props: { fromReport?: string; submit: string; initial
     <form className="stacked" onSubmit={submit}>
       {create.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={create.error} />
         </p>
       )}
@@ -216,6 +219,7 @@ function RecordPage() {
             </p>
             {act.error && (
               <p className="form-error" role="alert">
+                <Icon of={CircleExclamationPoint} />
                 <FormattedMessage id={act.error} />
               </p>
             )}

@@ -9,6 +9,8 @@ import { fieldError, SelectField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Day } from './civic-parts.tsx';
 import { useCountries } from './use-countries.ts';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 const EVERY = 'every';
 
@@ -30,6 +32,7 @@ export function ReportDesks() {
       </p>
       {error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={error} />
         </p>
       )}

@@ -11,6 +11,8 @@ import { CheckboxGroup, fieldError, SelectField, TextField } from '../../compone
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from './use-countries.ts';
 import { RatingChart, RatingTag } from './civic-parts.tsx';
+import { ArrowLeft, CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type NewRating = Body<'/api/civic/ratings', 'post'>;
 
@@ -41,6 +43,7 @@ function ProposeForm(props: { onDone: () => void }) {
     <form className="stacked" onSubmit={submit}>
       {propose.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={propose.error} />
         </p>
       )}
@@ -91,11 +94,13 @@ export function RatingsPage() {
       </p>
       <p>
         <Link to="/civic">
+          <Icon of={ArrowLeft} directional />
           <FormattedMessage id="civic.backToRecords" />
         </Link>
       </p>
       {confirm.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={confirm.error} />
         </p>
       )}

@@ -13,6 +13,8 @@ import { Day, Types } from './civic-parts.tsx';
 import { RecordForm } from './civic-routes.tsx';
 import { ReportDesks } from './desks.tsx';
 import { useCountries } from './use-countries.ts';
+import { CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type Queue = Answer<'/api/civic/reports'>;
 type ReportView = Answer<'/api/civic/reports/{id}'>;
@@ -124,6 +126,7 @@ export function ReportPage() {
           </p>
           {act.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={act.error} />
             </p>
           )}
@@ -247,6 +250,7 @@ export function ReportPage() {
                 >
                   <TextField name="body" label="civic.reports.question" hint="civic.reports.questionHint" multiline required maxLength={4000} />
                   <button type="submit" disabled={act.busy}>
+                    <Icon of={Send} directional />
                     <FormattedMessage id="civic.reports.ask" />
                   </button>
                 </form>

@@ -10,6 +10,8 @@ import { DataTable, type Column } from '../../components/data-table.tsx';
 import { CheckboxGroup, fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from './use-countries.ts';
+import { CircleExclamationPoint, Trash, TriangleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type Delivery = Answer<'/api/civic/webhooks'>['webhooks'][number]['deliveries'][number];
 
@@ -56,6 +58,7 @@ export function CivicWebhooks() {
       {secret && (
         <div className="notice" role="status">
           <p>
+            <Icon of={TriangleExclamationPoint} />
             <FormattedMessage id="webhooks.secretOnce" />
           </p>
           <p dir="ltr">
@@ -67,6 +70,7 @@ export function CivicWebhooks() {
       )}
       {error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={error} />
         </p>
       )}
@@ -110,6 +114,7 @@ export function CivicWebhooks() {
                         if ((await remove.run(w.id)).ok) setVersion((v) => v + 1);
                       }}
                     >
+                      <Icon of={Trash} />
                       <FormattedMessage id="webhooks.remove" />
                     </button>
                   </p>

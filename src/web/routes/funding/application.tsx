@@ -11,6 +11,8 @@ import { ProblemText, type FieldProblem } from '../../components/field-problem.t
 import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { EligibilityNote, Moment, Money, StageTag } from './funding-parts.tsx';
+import { CircleExclamationPoint, Trash } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ApplicationView = Answer<'/api/funding/applications/{id}'>;
 type Decision = Body<'/api/funding/applications/{id}/decision', 'post'>;
@@ -170,6 +172,7 @@ function ApplicationForm(props: { application: ApplicationView; onSaved: () => v
     >
       {(save.error || submit.error) && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={(save.error ?? submit.error)!} />
         </p>
       )}
@@ -250,6 +253,7 @@ function Scoring(props: { application: ApplicationView; onSaved: () => void }) {
       )}
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}
@@ -302,6 +306,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
         </h2>
         {act.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={act.error} />
           </p>
         )}
@@ -351,6 +356,7 @@ function OwnerReview(props: { application: ApplicationView; onChanged: () => voi
                 )}
                 {r.canRemove && (
                   <button type="button" disabled={act.busy} onClick={async () => (await act.run({ remove: r.id })).ok && props.onChanged()}>
+                    <Icon of={Trash} />
                     <FormattedMessage id="funding.removeReviewer" />
                   </button>
                 )}

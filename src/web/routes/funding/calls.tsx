@@ -12,6 +12,8 @@ import { Checkbox, CheckboxGroup, fieldError, TextField } from '../../components
 import { Loaded } from '../../components/loaded.tsx';
 import { useCountries } from '../civic/use-countries.ts';
 import { Day, EligibilityNote, Moment, Money, nextKey, StageTag } from './funding-parts.tsx';
+import { CircleExclamationPoint, Pencil, Plus } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type CallList = Answer<'/api/funding/calls'>;
 type CallView = Answer<'/api/funding/calls/{id}'>;
@@ -62,6 +64,7 @@ export function CallListPage() {
               <p className="actions">
                 {can.create && (
                   <Link className="button primary" to="/funding/calls/new">
+                    <Icon of={Plus} />
                     <FormattedMessage id="funding.newCall" />
                   </Link>
                 )}{' '}
@@ -118,6 +121,7 @@ export function CallPage() {
           </p>
           {act.error && (
             <p className="form-error" role="alert">
+              <Icon of={CircleExclamationPoint} />
               <FormattedMessage id={act.error} />
             </p>
           )}
@@ -209,6 +213,7 @@ export function CallPage() {
             )}
             {c.can.edit && (
               <Link className="button" to={`/funding/calls/${c.id}/edit`}>
+                <Icon of={Pencil} />
                 <FormattedMessage id="funding.editCall" />
               </Link>
             )}{' '}
@@ -325,6 +330,7 @@ function CallEditor(props: { call?: CallView }) {
       <form className="stacked" onSubmit={submit}>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

@@ -2,6 +2,8 @@
 // eligibility reasons, all formatted in the interface language.
 import { FormattedDate, FormattedMessage, FormattedNumber } from 'react-intl';
 import type { Eligibility, Stage } from '../../../modules/funding/schema.ts';
+import { CircleCheck, TriangleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function Money(props: { value: number; currency: string }) {
   return <FormattedNumber value={props.value} style="currency" currency={props.currency} />;
@@ -28,6 +30,7 @@ export function EligibilityNote(props: { eligibility: Eligibility }) {
   return (
     <div className={e.eligible ? 'notice' : 'notice warning'} role="status">
       <p>
+        <Icon of={e.eligible ? CircleCheck : TriangleExclamationPoint} />
         <FormattedMessage id={e.eligible ? 'funding.eligible' : 'funding.notEligible'} />
       </p>
       {e.reasons.length > 0 && (

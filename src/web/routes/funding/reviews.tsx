@@ -7,6 +7,8 @@ import { client, data, useLoad, type Body } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint, Send, TriangleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function ReviewQueuePage() {
   const [version, setVersion] = useState(0);
@@ -24,6 +26,7 @@ export function ReviewQueuePage() {
       </p>
       {act.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={act.error} />
         </p>
       )}
@@ -66,6 +69,7 @@ export function ReviewQueuePage() {
                       </fieldset>
                       <TextField name="note" multiline maxLength={2000} label="funding.field.conflictNote" hint="funding.hint.conflictNote" />
                       <button type="submit" className="primary" disabled={act.busy}>
+                        <Icon of={Send} directional />
                         <FormattedMessage id="funding.reviews.sendDeclaration" />
                       </button>
                     </form>
@@ -77,6 +81,7 @@ export function ReviewQueuePage() {
                     </p>
                   ) : (
                     <p className="notice warning">
+                      <Icon of={TriangleExclamationPoint} />
                       <FormattedMessage id={r.conflictDeclared ? 'funding.reviews.closedDeclared' : 'funding.reviews.closedFlagged'} />
                     </p>
                   )}

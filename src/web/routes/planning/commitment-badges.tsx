@@ -2,6 +2,8 @@
 // in words, with a sign for the disagreement, so that nothing depends on colour.
 import { FormattedMessage } from 'react-intl';
 import type { CompletionLevel } from '../../../modules/planning/schema.ts';
+import { EqualNot } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function Completion(props: { level: CompletionLevel | null }) {
   if (props.level === null) {
@@ -21,7 +23,7 @@ export function Completion(props: { level: CompletionLevel | null }) {
 export function Disagreement() {
   return (
     <span className="tag overdue">
-      <span aria-hidden="true">≠ </span>
+      <Icon of={EqualNot} />
       <FormattedMessage id="commitments.disagreement" />
     </span>
   );

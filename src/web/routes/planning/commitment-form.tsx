@@ -11,6 +11,8 @@ import { useAction } from '../../api/use-action.ts';
 import { fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
 type NewCommitment = Body<'/api/plans/{planId}/commitments', 'post'>;
@@ -104,6 +106,7 @@ function CommitmentForm(props: { planId: string; orgs: Org[]; current?: Commitme
     <form className="stacked panel" onSubmit={submit} noValidate={false}>
       {save.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={save.error} />
         </p>
       )}

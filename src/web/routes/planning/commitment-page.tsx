@@ -12,6 +12,8 @@ import { Completion, Disagreement } from './commitment-badges.tsx';
 import { AssessmentForm, AssessmentList, ProgressForm, ProgressList } from './commitment-reports.tsx';
 import { FileList, FileUpload } from './plan-files.tsx';
 import { PlanNav } from './plan-nav.tsx';
+import { AlarmClock, ArrowLeft } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
 
@@ -32,6 +34,7 @@ export default function CommitmentPage() {
           <PlanNav planId={planId} />
           <p>
             <Link to={`/plans/${planId}/commitments`}>
+              <Icon of={ArrowLeft} directional />
               <FormattedMessage id="commitments.back" />
             </Link>
             {c.can.edit && (
@@ -234,7 +237,7 @@ function Milestones(props: { c: CommitmentDetail }) {
                   </span>
                 ) : m.overdue ? (
                   <span className="tag overdue">
-                    <span aria-hidden="true">⚠ </span>
+                    <Icon of={AlarmClock} />
                     <FormattedMessage id="commitments.milestoneOverdue" />
                   </span>
                 ) : (

@@ -10,6 +10,8 @@ import { Checkbox, fieldError, SelectField, TextField } from '../../components/f
 import { CollapsiblePanel, NewestFirst } from '../../components/collapsible.tsx';
 import { Completion } from './commitment-badges.tsx';
 import { FileList, FileUpload } from './plan-files.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type CommitmentDetail = Answer<'/api/plans/{planId}/commitments/{id}'>;
 type NewProgress = Body<'/api/plans/{planId}/commitments/{id}/progress', 'post'>;
@@ -57,6 +59,7 @@ export function ProgressForm(props: { c: CommitmentDetail; onSaved: () => void }
       <form key={key} className="stacked" onSubmit={submit}>
         {add.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={add.error} />
           </p>
         )}
@@ -104,6 +107,7 @@ export function AssessmentForm(props: { c: CommitmentDetail; onSaved: () => void
       <form key={key} className="stacked" onSubmit={submit}>
         {add.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={add.error} />
           </p>
         )}

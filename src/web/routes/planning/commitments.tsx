@@ -8,6 +8,8 @@ import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Completion, Disagreement } from './commitment-badges.tsx';
 import { PlanNav } from './plan-nav.tsx';
+import { AlarmClock, Plus } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export default function CommitmentsPage() {
   const { planId = '' } = useParams();
@@ -47,7 +49,7 @@ export default function CommitmentsPage() {
       cell: (c) =>
         c.overdueMilestones > 0 ? (
           <span className="tag overdue">
-            <span aria-hidden="true">⚠ </span>
+            <Icon of={AlarmClock} />
             <FormattedMessage id="commitments.overdueCount" values={{ count: c.overdueMilestones }} />
           </span>
         ) : (
@@ -73,6 +75,7 @@ export default function CommitmentsPage() {
             {list.can.create && (
               <p>
                 <Link className="button" to={`/plans/${planId}/commitments/new`}>
+                  <Icon of={Plus} />
                   <FormattedMessage id="commitments.add" />
                 </Link>
               </p>

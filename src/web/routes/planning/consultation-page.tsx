@@ -12,6 +12,8 @@ import { ConsultationFacts } from './consultations.tsx';
 import { MeetingRegister } from './meeting-register.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { FileUpload } from './plan-files.tsx';
+import { CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ConsultationView = Answer<'/api/plans/{planId}/consultations/{id}'>;
 type Invited = Answer<'/api/plans/{planId}/consultations/{id}/invitations', 'post'>;
@@ -148,6 +150,7 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
       <form className="stacked" onSubmit={submit}>
         {send.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={send.error} />
           </p>
         )}
@@ -183,6 +186,7 @@ function ContributeForm(props: { planId: string; c: ConsultationView }) {
           </fieldset>
         )}
         <button type="submit" className="primary" disabled={send.busy}>
+          <Icon of={Send} directional />
           <FormattedMessage id="contributions.send" />
         </button>
       </form>
@@ -248,6 +252,7 @@ function Invitations(props: { planId: string; c: ConsultationView; result: Invit
             <form className="stacked" onSubmit={submit}>
               {invite.error && (
                 <p className="form-error" role="alert">
+                  <Icon of={CircleExclamationPoint} />
                   <FormattedMessage id={invite.error} />
                 </p>
               )}
@@ -273,6 +278,7 @@ function Invitations(props: { planId: string; c: ConsultationView; result: Invit
                 }))}
               />
               <button type="submit" className="primary" disabled={invite.busy}>
+                <Icon of={Send} directional />
                 <FormattedMessage id="consultations.invite" />
               </button>
             </form>

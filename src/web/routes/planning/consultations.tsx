@@ -9,6 +9,8 @@ import { useAction } from '../../api/use-action.ts';
 import { CheckboxGroup, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ConsultationSummary = Answer<'/api/plans/{planId}/consultations'>['consultations'][number];
 type ConsultationBody = Body<'/api/plans/{planId}/consultations', 'post'>;
@@ -160,6 +162,7 @@ function NewConsultation(props: { planId: string; onCreated: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {create.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={create.error} />
           </p>
         )}

@@ -12,6 +12,8 @@ import { Loaded } from '../../components/loaded.tsx';
 import { orgTypeLabel } from './meeting-register.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { FileList, FileUpload, type PlanFile } from './plan-files.tsx';
+import { CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type ContributionsView = Answer<'/api/plans/{planId}/contributions'>;
 type ContributionView = ContributionsView['contributions'][number];
@@ -270,6 +272,7 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
     <form className="stacked" onSubmit={submit} aria-label={intl.formatMessage({ id: 'contributions.answerForm' })}>
       {answer.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={answer.error} />
         </p>
       )}
@@ -289,6 +292,7 @@ function AnswerForm(props: { planId: string; c: ContributionView; linkable: Load
         )}
       </Loaded>
       <button type="submit" className="primary" disabled={answer.busy}>
+        <Icon of={Send} directional />
         <FormattedMessage id="contributions.sendAnswer" />
       </button>
     </form>

@@ -8,6 +8,8 @@ import { useAction } from '../../api/use-action.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { Checkbox, fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type NewParticipant = Body<'/api/plans/{planId}/consultations/{id}/participants', 'post'>;
 
@@ -108,6 +110,7 @@ export function MeetingRegister(props: { planId: string; consultationId: string 
         </h3>
         {add.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={add.error} />
           </p>
         )}

@@ -7,6 +7,8 @@ import type { ProblemField } from '../../api/client.ts';
 import { client, data } from '../../api/typed.ts';
 import { useAction } from '../../api/use-action.ts';
 import { Checkbox, fieldError, TextField } from '../../components/fields.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 /** The fields a plan's form sends, read from the form. */
 export function planFields(form: FormData) {
@@ -53,6 +55,7 @@ export function NewPlanPage() {
       <form className="stacked" onSubmit={submit}>
         {create.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={create.error} />
           </p>
         )}

@@ -6,6 +6,8 @@ import { client, data, useLoad, type Answer } from '../../api/typed.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { Period, StageTag } from './plan-parts.tsx';
+import { Plus } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 
 export function PlanListPage() {
@@ -32,6 +34,7 @@ export function PlanListPage() {
               {can.create && (
                 <p>
                   <Link className="button primary" to="/plans/new">
+                    <Icon of={Plus} />
                     <FormattedMessage id="plans.new" />
                   </Link>
                 </p>

@@ -16,6 +16,8 @@ import { PlanNav } from './plan-nav.tsx';
 import { Period, StageTag } from './plan-parts.tsx';
 import { useLocale } from '../../i18n/i18n-provider.tsx';
 import { localName } from '../../i18n/names.ts';
+import { CircleExclamationPoint, Info, Pencil } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type PlanView = Answer<'/api/plans/{planId}'>;
 
@@ -125,6 +127,7 @@ function StageTimeline(props: { plan: PlanView }) {
             )}
             {s.unanswered > 0 && (
               <p className="notice">
+                <Icon of={Info} />
                 <FormattedMessage id="plans.adoptedUnanswered" values={{ count: s.unanswered }} />
               </p>
             )}
@@ -161,6 +164,7 @@ function StageForm(props: { plan: PlanView; onChanged: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {move.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={move.error === 'error.conflict' && adoptingUnanswered ? 'plans.adoptionRefused' : move.error} values={{ count: plan.counts.unanswered }} />
           </p>
         )}
@@ -179,6 +183,7 @@ function StageForm(props: { plan: PlanView; onChanged: () => void }) {
         </fieldset>
         {target === 'adopted' && !back && (
           <p className={plan.counts.unanswered > 0 ? 'notice' : 'hint'} role="status">
+            <Icon of={Info} />
             <FormattedMessage id={plan.counts.unanswered > 0 ? 'plans.adoptionRule' : 'plans.adoptionReady'} values={{ count: plan.counts.unanswered }} />
           </p>
         )}
@@ -229,6 +234,7 @@ function PublishForm(props: { plan: PlanView; onChanged: () => void }) {
       </p>
       {publish.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={publish.error} />
         </p>
       )}
@@ -249,11 +255,13 @@ function EditPlan(props: { plan: PlanView; onChanged: () => void }) {
   return (
     <details className="panel">
       <summary>
+        <Icon of={Pencil} />
         <FormattedMessage id="plans.edit" />
       </summary>
       <form className="stacked" onSubmit={submit}>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}

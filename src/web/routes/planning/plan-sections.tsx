@@ -8,6 +8,8 @@ import { fieldError, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
 import { PlanHeading } from './section-page.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 export function PlanSectionsPage() {
   const { planId = '' } = useParams();
@@ -77,6 +79,7 @@ function NewSection(props: { planId: string; count: number; onAdded: () => void 
       <form className="stacked" onSubmit={submit}>
         {add.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={add.error} />
           </p>
         )}

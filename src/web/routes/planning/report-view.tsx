@@ -7,6 +7,8 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ContributorLabel, ReportView, StatusCounts } from '../../../modules/planning/report-schema.ts';
 import { FileList } from './plan-files.tsx';
+import { Clock } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 const STATES = ['accepted', 'partly_accepted', 'not_accepted', 'out_of_scope', 'under_consideration', 'unanswered'] as const;
 
@@ -73,6 +75,7 @@ export function ReportBody(props: { report: ReportView; fileBase: string; commit
         <CountsList counts={report.counts} id="report-counts" />
         {report.awaitingAnswer > 0 && (
           <p className="notice">
+            <Icon of={Clock} />
             <FormattedMessage id="report.awaiting" values={{ count: report.awaitingAnswer }} />
           </p>
         )}

@@ -9,6 +9,8 @@ import { useAction } from '../../api/use-action.ts';
 import { fieldError, SelectField, TextField } from '../../components/fields.tsx';
 import { Loaded } from '../../components/loaded.tsx';
 import { PlanNav } from './plan-nav.tsx';
+import { ArrowLeft, CircleExclamationPoint, Info, Pencil } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type SectionView = Answer<'/api/plans/{planId}/sections/{id}'>;
 type SectionDiff = Answer<'/api/plans/{planId}/sections/{id}/diff'>;
@@ -33,6 +35,7 @@ export function SectionPage() {
             <PlanNav planId={planId} />
             <p>
               <Link to={`/plans/${planId}/sections`}>
+                <Icon of={ArrowLeft} directional />
                 <FormattedMessage id="plans.sections.back" />
               </Link>
             </p>
@@ -68,6 +71,7 @@ function EditSection(props: { planId: string; section: SectionView; onSaved: () 
   return (
     <details className="panel">
       <summary>
+        <Icon of={Pencil} />
         <FormattedMessage id="plans.sections.edit" />
       </summary>
       {/* A new form for each version, so that the fields start from the text now current. */}
@@ -77,6 +81,7 @@ function EditSection(props: { planId: string; section: SectionView; onSaved: () 
         </p>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}
@@ -154,6 +159,7 @@ function DiffView(props: { planId: string; sectionId: string; from: number; to: 
           </p>
           {diff.coarse && (
             <p className="notice">
+              <Icon of={Info} />
               <FormattedMessage id="plans.sections.diffCoarse" />
             </p>
           )}

@@ -14,6 +14,8 @@ import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { TableScroll } from '../../components/table-scroll.tsx';
 import { TrendChart, type TrendPoint } from '../monitoring/trend-chart.tsx';
 import { Amount, StatusTag, useGroupLabel } from './results-parts.tsx';
+import { CircleCheck, CircleExclamationPoint, Send } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type IndicatorPageView = Answer<'/api/results/indicators/{id}'>;
 type ReportView = IndicatorPageView['reports'][number];
@@ -125,12 +127,14 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { ju
       </p>
       {saved && (
         <p className="notice" role="status">
+          <Icon of={CircleCheck} />
           <FormattedMessage id="results.report.saved" />{' '}
           {saved.jumpFrom !== null && <FormattedMessage id="results.report.flagged" values={{ from: <Amount value={saved.jumpFrom} unit={ind.unit} currency={ind.currency} /> }} />}
         </p>
       )}
       {send.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={addUp ? 'results.error.addUp' : send.error} />
         </p>
       )}
@@ -174,6 +178,7 @@ function ReportForm(props: { ind: IndicatorPageView; period: string; saved: { ju
         <TextField name="evidence" label="results.field.evidence" multiline required maxLength={4000} hint="results.hint.evidence" error={err('evidence')} />
         <TextField name="evidenceUrl" type="text" label="results.field.evidenceUrl" maxLength={2000} dir="ltr" error={err('evidenceUrl')} />
         <button type="submit" className="primary" disabled={send.busy}>
+          <Icon of={Send} directional />
           <FormattedMessage id="results.report.send" />
         </button>
       </form>
@@ -191,6 +196,7 @@ function Review(props: { report: ReportView; onDone: () => void }) {
     <div className="results-review">
       {act.error && (
         <p className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={act.error} />
         </p>
       )}
@@ -321,6 +327,7 @@ function TargetsForm(props: { ind: IndicatorPageView; onDone: () => void }) {
       <form className="stacked" onSubmit={submit}>
         {save.error && (
           <p className="form-error" role="alert">
+            <Icon of={CircleExclamationPoint} />
             <FormattedMessage id={save.error} />
           </p>
         )}
@@ -356,6 +363,7 @@ function Publication(props: { ind: IndicatorPageView; onDone: () => void }) {
     <p className="actions">
       {act.error && (
         <span className="form-error" role="alert">
+          <Icon of={CircleExclamationPoint} />
           <FormattedMessage id={act.error} />
         </span>
       )}

@@ -16,6 +16,8 @@ import { DisclosureNote, Figure } from '../../components/published-figure.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { IndicatorPage } from './results-indicator.tsx';
 import { Amount, StatusTag } from './results-parts.tsx';
+import { CircleExclamationPoint } from 'lucide-react';
+import { Icon } from '../../components/icon.tsx';
 
 type FrameworkList = Answer<'/api/results/frameworks'>;
 type FrameworkView = Answer<'/api/results/frameworks/{id}'>;
@@ -26,6 +28,7 @@ type NewIndicator = Body<'/api/results/frameworks/{id}/indicators', 'post'>;
 function FormError(props: { error: string | null }) {
   return props.error ? (
     <p className="form-error" role="alert">
+      <Icon of={CircleExclamationPoint} />
       <FormattedMessage id={props.error} />
     </p>
   ) : null;
