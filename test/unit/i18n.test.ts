@@ -103,6 +103,24 @@ describe('components', () => {
     expect(hardCoded(probe)).toEqual(['Save changes', 'aria-label="Close"', 'Delete']);
   });
 
+  // A list shown to people is joined in the interface language (Intl.ListFormat: an Arabic comma
+  // in Arabic), not with a Latin comma. Identifiers shown left to right (document numbers,
+  // phone numbers) may keep it: they are marked dir="ltr" on the same line.
+  function latinLists(file: string): number[] {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (/\.join\(['"`],\s?['"`]\)/.test(line) && !line.includes('dir="ltr"') ? [i + 1] : []));
+  }
+
+  it("join the lists they show in the interface language's own way", () => {
+    const offenders = files.flatMap((f) => latinLists(f).map((line) => `${relative(WEB, f)}:${line}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the check finds a list joined with a Latin comma', () => {
+    expect(latinLists(join(WEB, '..', '..', 'test', 'unit', 'fixtures', 'hard-coded.tsx'))).toEqual([9]);
+  });
+
   it('use only message ids that exist, and every message is used', () => {
     // The server prints messages into exported documents (PDF) and into the pages it renders
     // itself for readers without JavaScript (the confidential reporting channel, export status).

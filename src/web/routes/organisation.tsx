@@ -74,7 +74,8 @@ function ProfileFacts(props: { org: OrganisationProfile }) {
     const r = j?.regions.find((x) => x.code === code);
     return r ? localName(r.names, locale) : code;
   };
-  const list = (xs: string[]) => (xs.length ? xs.join(', ') : '—');
+  // Lists with the interface language's own separators (an Arabic comma in Arabic).
+  const list = (xs: string[]) => (xs.length ? intl.formatList(xs, { type: 'unit', style: 'short' }) : '—');
   return (
     <dl className="facts profile">
       <dt>

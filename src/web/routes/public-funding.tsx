@@ -1,6 +1,6 @@
 // Funding calls seen without signing in: only those their funders chose to list publicly, and only
 // while open. Applying needs an account of an organisation in the directory.
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { client, data, useLoad } from '../api/typed.ts';
 import { Loaded } from '../components/loaded.tsx';
@@ -11,6 +11,7 @@ import { useCountries } from './civic/use-countries.ts';
 export default function PublicFundingPage() {
   const state = useLoad(() => data(client.GET('/api/public/funding/calls')), []);
   const { name } = useCountries();
+  const intl = useIntl();
   return (
     <PublicFrame wide>
       <h1>
@@ -58,7 +59,7 @@ export default function PublicFundingPage() {
                     <dt>
                       <FormattedMessage id="funding.field.countries" />
                     </dt>
-                    <dd>{c.countries.length === 0 ? <FormattedMessage id="funding.any" /> : c.countries.map(name).join(', ')}</dd>
+                    <dd>{c.countries.length === 0 ? <FormattedMessage id="funding.any" /> : intl.formatList(c.countries.map(name), { type: 'unit', style: 'short' })}</dd>
                   </dl>
                   {c.womenLedPriority && (
                     <p>

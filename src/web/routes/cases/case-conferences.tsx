@@ -3,7 +3,7 @@
 // schedules one and, once held, records it.
 import { useState, type FormEvent } from 'react';
 import { DateField } from '../../components/lazy-widgets.tsx';
-import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
+import { FormattedDate, FormattedList, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { NEED_DOMAINS } from '../../../modules/orgs/schema.ts';
 import { useAction } from '../../api/use-action.ts';
@@ -100,7 +100,10 @@ function Conference(props: { conference: ConferenceView; view: ConferencesView; 
           <ul className="parties">
             {[...byOrg.entries()].map(([org, people]) => (
               <li key={org}>
-                <strong>{org}</strong>: {people.map((p) => `${p.name} (${p.role})`).join(', ')}
+                <strong>
+                  <bdi>{org}</bdi>
+                </strong>
+                : <FormattedList type="unit" style="short" value={people.map((p, i) => <bdi key={i}>{`${p.name} (${p.role})`}</bdi>)} />
               </li>
             ))}
           </ul>

@@ -93,6 +93,7 @@ export function CallListPage() {
 }
 
 export function CallPage() {
+  const intl = useIntl();
   const { id = '' } = useParams();
   const [version, setVersion] = useState(0);
   const state = useLoad(() => data(client.GET('/api/funding/calls/{id}', { params: { path: { id } } })), [id, version]);
@@ -148,7 +149,7 @@ export function CallPage() {
             <dt>
               <FormattedMessage id="funding.field.countries" />
             </dt>
-            <dd>{c.countries.length === 0 ? <FormattedMessage id="funding.any" /> : c.countries.map(name).join(', ')}</dd>
+            <dd>{c.countries.length === 0 ? <FormattedMessage id="funding.any" /> : intl.formatList(c.countries.map(name), { type: 'unit', style: 'short' })}</dd>
             <dt>
               <FormattedMessage id="funding.womenLedPriority" />
             </dt>
