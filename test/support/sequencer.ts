@@ -11,6 +11,9 @@ function estimate(spec: TestSpecification): number {
   const file = spec.moduleId;
   if (/layout-\w+\.test\.ts$/.test(file)) return 300;
   if (spec.project.name === 'e2e') return 60;
+  // API files that start real server processes and wait on them (restarts, two instances, a
+  // killed import, the CLI) or try every endpoint: a minute or more each.
+  if (/(two-instances|restarts|import-restart|durability|cli|authorisation)\.test\.ts$/.test(file)) return 60;
   if (spec.project.name === 'api') return 15;
   return 1;
 }
