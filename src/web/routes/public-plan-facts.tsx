@@ -9,7 +9,7 @@ export function PlanFacts(props: { plan: PlanHeading }) {
   const intl = useIntl();
   const period = intl.formatDateTimeRange(new Date(plan.periodStart), new Date(plan.periodEnd), { year: 'numeric', timeZone: 'UTC' });
   return (
-    <p className="meta facts">
+    <p className="meta">
       <bdi>{plan.ownerName}</bdi>
       <span aria-hidden="true"> · </span>
       <bdi>{period}</bdi>

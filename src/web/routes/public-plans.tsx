@@ -94,7 +94,7 @@ function PlanPage() {
                 </Link>
               </p>
             </section>
-            <section aria-labelledby="plan-commitments">
+            <section aria-labelledby="plan-commitments" className="panel">
               <h2 id="plan-commitments">
                 <FormattedMessage id="publicPlans.commitments" />
               </h2>

@@ -63,7 +63,7 @@ export function CaseListPage() {
       ),
     },
     { header: 'cases.alias', cell: (c) => c.alias },
-    { header: 'cases.person', cell: (c) => <span className="nowrap">{`${intl.formatMessage({ id: `sex.${c.sex}` })}, ${c.ageBand}`}</span> },
+    { header: 'cases.person', cell: (c) => <span className="nowrap">{intl.formatList([intl.formatMessage({ id: `sex.${c.sex}` }), c.ageBand], { type: 'unit', style: 'short' })}</span> },
     { header: 'cases.category', cell: (c) => <FormattedMessage id={`caseCategory.${c.category}`} /> },
     { header: 'cases.lead', cell: (c) => (c.relation === 'lead' ? <FormattedMessage id="cases.weLead" /> : c.leadOrgName) },
     { header: 'members.status', cell: (c) => <FormattedMessage id={`caseStatus.${c.status}`} /> },

@@ -64,7 +64,7 @@ export function CasePage() {
               <span className="tag">
                 <FormattedMessage id={`caseCategory.${detail.category}`} />
               </span>
-              <span className="tag">{`${intl.formatMessage({ id: `sex.${detail.sex}` })}, ${detail.ageBand}`}</span>
+              <span className="tag">{intl.formatList([intl.formatMessage({ id: `sex.${detail.sex}` }), detail.ageBand], { type: 'unit', style: 'short' })}</span>
               <span className="tag">
                 <FormattedMessage id={`caseStatus.${detail.status}`} />
               </span>

@@ -30,10 +30,10 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
       <h3>
         {props.showCase ? (
           <Link to={r.status === 'accepted' || r.status === 'closed' ? `/cases/${r.caseId}` : `/cases/${r.caseId}`}>
-            {r.alias} {r.caseNumber && <span className="meta" dir="ltr">{r.caseNumber}</span>}
+            <bdi>{r.alias}</bdi> {r.caseNumber && <span className="meta" dir="ltr">{r.caseNumber}</span>}
           </Link>
         ) : (
-          r.service
+          <bdi>{r.service}</bdi>
         )}
       </h3>
       <p className="badges">
@@ -55,7 +55,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
             <dt>
               <FormattedMessage id="referral.service" />
             </dt>
-            <dd>{r.service}</dd>
+            <dd dir="auto">{r.service}</dd>
             <dt>
               <FormattedMessage id="cases.person" />
             </dt>
@@ -67,11 +67,13 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
         <dt>
           <FormattedMessage id={receiving ? 'referral.from' : 'referral.to'} />
         </dt>
-        <dd>{receiving ? r.fromOrgName : r.toOrgName}</dd>
+        <dd>
+          <bdi>{receiving ? r.fromOrgName : r.toOrgName}</bdi>
+        </dd>
         <dt>
           <FormattedMessage id="referral.reason" />
         </dt>
-        <dd>{r.reason}</dd>
+        <dd dir="auto">{r.reason}</dd>
         <dt>
           <FormattedMessage id="agreements.categories" />
         </dt>
@@ -91,7 +93,7 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
             <dt>
               <FormattedMessage id="referral.declineReason" />
             </dt>
-            <dd>{r.declineReason}</dd>
+            <dd dir="auto">{r.declineReason}</dd>
           </>
         )}
         {(r.status === 'accepted' || r.status === 'closed') && (
@@ -117,7 +119,12 @@ export function ReferralCard(props: { r: ReferralView; showCase: boolean; onChan
             </dt>
             <dd>
               <FormattedMessage id={`outcome.${r.outcome}`} />
-              {r.outcomeNotes && ` — ${r.outcomeNotes}`}
+              {r.outcomeNotes && (
+                <>
+                  {' — '}
+                  <bdi>{r.outcomeNotes}</bdi>
+                </>
+              )}
             </dd>
           </>
         )}
