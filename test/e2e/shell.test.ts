@@ -203,5 +203,22 @@ describe.skipIf(!hasChromium)('application shell in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'the home page on a phone');
+    // The navigation is folded behind Menu: the page starts right under the header, and the
+    // entries open on demand and fold again once one is chosen.
+    const menu = page.locator('.nav-toggle');
+    const cases = page.locator('.app-nav a[href="/cases"]');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await cases.isVisible()).toBe(false);
+    await menu.click();
+    await cases.waitFor({ state: 'visible' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await cases.click();
+    await page.waitForURL(/\/cases$/);
+    await cases.waitFor({ state: 'hidden' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    // From tablet width up the entries are always shown and the button is not.
+    await page.setViewportSize({ width: 1024, height: 740 });
+    await cases.waitFor({ state: 'visible' });
+    expect(await menu.isVisible()).toBe(false);
   });
 });

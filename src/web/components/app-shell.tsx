@@ -1,7 +1,7 @@
 // The frame around every signed-in page: who is signed in and for which organisation, the
 // language, navigation, and a skip link. Landmarks (banner, navigation, main) let screen-reader
 // users jump between them.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import {
@@ -23,6 +23,7 @@ import {
   LogOut,
   Mail,
   Megaphone,
+  Menu,
   ScrollText,
   ShieldExclamationPoint,
   Target,
@@ -68,6 +69,12 @@ export function AppShell(props: { children: ReactNode }) {
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
+  // On a phone the navigation is folded behind a Menu button (up to twenty entries filled five
+  // rows above every page); from tablet width up it is always open and the button is hidden.
+  // It was opened on one page; going to another closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === pathname;
+  const navListId = useId();
 
   // After navigating within the app, and right after signing in, move focus to the new page's
   // heading so that screen readers announce it. A page loaded afresh keeps the browser's own
@@ -107,7 +114,11 @@ export function AppShell(props: { children: ReactNode }) {
         </div>
       </header>
       <nav className="app-nav" aria-label={intl.formatMessage({ id: 'shell.nav.label' })}>
-        <ul>
+        <button type="button" className="nav-toggle" aria-expanded={menuOpen} aria-controls={navListId} onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}>
+          <Icon of={Menu} />
+          <FormattedMessage id="shell.nav.menu" />
+        </button>
+        <ul id={navListId} className={menuOpen ? 'open' : undefined}>
           {NAV.filter((item) => !item.ability || item.ability.some((a) => me.abilities.includes(a))).map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.to === '/'}>
