@@ -96,7 +96,11 @@ async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       (window as unknown as { __inFlight: number }).__inFlight === 0 &&
+      // The page on screen was drawn for this address (src/web/components/rendered-path.ts): while
+      // a route's code loads, the previous page stays on screen and must not be checked for it.
+      document.documentElement.dataset.page === window.location.pathname &&
       document.querySelector('h1') !== null &&
+      document.querySelector('main') !== null &&
       document.querySelector('.loading') === null,
     undefined,
     { timeout: 15_000, polling: 50 },
@@ -158,6 +162,8 @@ export async function layoutProblems(page: Page, locale: Locale, width: number, 
   if (axe !== null) {
     const began = Date.now();
     const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+    // A route loaded on demand may swap the page's frame a moment after it looked settled.
+    if (axe === 'main') await page.locator('main').first().waitFor();
     const result = await (axe === 'main' ? builder.include('main') : builder).analyze();
     if (process.env.TANDEM_LAYOUT_TIMING) process.stdout.write(`  ${at}: axe in ${Date.now() - began} ms\n`);
     for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {

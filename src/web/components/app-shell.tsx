@@ -33,6 +33,7 @@ import {
 import { useMe, useSession } from '../api/session.tsx';
 import { Icon } from './icon.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
+import { useRenderedPath } from './rendered-path.ts';
 import type { Ability } from '../../modules/identity/policy.ts';
 
 /** Navigation, shown to those whose abilities include one of `ability` (or to everyone). */
@@ -69,6 +70,7 @@ export function AppShell(props: { children: ReactNode }) {
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
+  useRenderedPath();
   // On a phone the navigation is folded behind a Menu button (up to twenty entries filled five
   // rows above every page); from tablet width up it is always open and the button is hidden.
   // It was opened on one page; going to another closes it.

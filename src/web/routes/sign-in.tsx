@@ -9,8 +9,10 @@ import { LanguageSwitcher } from '../components/language-switcher.tsx';
 import { PASSWORD_MAX_LENGTH } from '../../platform/auth/password-rules.ts';
 import { CircleExclamationPoint } from 'lucide-react';
 import { Icon } from '../components/icon.tsx';
+import { useRenderedPath } from '../components/rendered-path.ts';
 
 export function SignInPage() {
+  useRenderedPath();
   const { state } = useSession();
   const owesCode = state.status === 'signed-in' && state.me.stage === 'mfa_pending';
   return (
