@@ -2,30 +2,16 @@
 // every interface language, with no parameter the code does not carry, and formats without an
 // error for the counts that select each plural form. The web app's reading of a field error
 // falls back to the general message for a code it does not know or one missing a parameter.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { FIELD_CODES, type FieldCode } from '../../src/platform/http/field-codes.ts';
 import { fieldError, problemOf, wordedValues } from '../../src/web/api/field-problems.ts';
 import { LOCALES } from '../../src/web/i18n/locales.ts';
+import { argumentsOf, messages } from '../support/messages.ts';
 
-const WEB = resolve(import.meta.dirname, '../../src/web');
-const messages = Object.fromEntries(LOCALES.map((l) => [l, JSON.parse(readFileSync(join(WEB, 'locales', `${l}.json`), 'utf8')) as Record<string, string>]));
 const codes = Object.keys(FIELD_CODES) as FieldCode[];
 
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const e of elements) {
-    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) into.add(e.value);
-    if (e.type === TYPE.plural || e.type === TYPE.select) {
-      into.add(e.value);
-      for (const option of Object.values(e.options)) argumentsOf(option.value, into);
-    }
-    if (e.type === TYPE.tag) argumentsOf(e.children, into);
-  }
-  return into;
-}
 
 describe('field codes', () => {
   it('are a list worth checking', () => {

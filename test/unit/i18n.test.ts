@@ -2,18 +2,15 @@
 // same arguments in each language, is used by the code, and no component carries hard-coded text.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/platform/auth/roles.ts';
 import { ORG_TYPES, VISIBILITIES } from '../../src/modules/orgs/schema.ts';
 import { ERROR_STATUS } from '../../src/platform/http/errors.ts';
 import { LOCALES } from '../../src/web/i18n/locales.ts';
+import { argumentsOf, messages, WEB } from '../support/messages.ts';
 
-const WEB = resolve(import.meta.dirname, '../../src/web');
-const messages = Object.fromEntries(
-  LOCALES.map((l) => [l, JSON.parse(readFileSync(join(WEB, 'locales', `${l}.json`), 'utf8')) as Record<string, string>]),
-);
 const english = messages.en!;
 
 function sourceFiles(dir: string, ext: RegExp): string[] {
@@ -24,17 +21,6 @@ function sourceFiles(dir: string, ext: RegExp): string[] {
   });
 }
 
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const e of elements) {
-    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) into.add(e.value);
-    if (e.type === TYPE.plural || e.type === TYPE.select) {
-      into.add(e.value);
-      for (const option of Object.values(e.options)) argumentsOf(option.value, into);
-    }
-    if (e.type === TYPE.tag) argumentsOf(e.children, into);
-  }
-  return into;
-}
 
 describe('interface languages', () => {
   it.each(LOCALES)('%s has exactly the keys of English, none empty', (locale) => {
