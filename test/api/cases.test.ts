@@ -116,6 +116,34 @@ describe.each(backends)('cases on %s', (backend) => {
     expect((await caseworker.get(`/api/cases/${cases.Madina}/assessments`)).statusCode).toBe(404);
   });
 
+  it('pages each inbox group by cursor, newest first, each referral once, forwards and back', async () => {
+    type Page = { referrals: Array<{ id: string; status: string; createdAt: string }>; groups: Array<{ group: string; total: number; next: string | null; previous: string | null }> };
+    const first = (await caseworker.get('/api/referrals/inbox')).json() as Page;
+    expect(first.groups.map((g) => g.group)).toEqual(['waiting', 'active', 'past']);
+    for (const g of first.groups) {
+      const all = first.referrals.filter((r) => (g.group === 'waiting' ? r.status === 'proposed' : g.group === 'active' ? r.status === 'accepted' : !['proposed', 'accepted'].includes(r.status)));
+      // One at a time through the group, then back from its end.
+      const seen: string[] = [];
+      let page = (await caseworker.get(`/api/referrals/inbox?group=${g.group}&limit=1`)).json() as Page;
+      let pages = [page];
+      while (page.groups[0]!.next) {
+        page = (await caseworker.get(`/api/referrals/inbox?group=${g.group}&limit=1&after=${encodeURIComponent(page.groups[0]!.next)}`)).json() as Page;
+        pages = [...pages, page];
+      }
+      for (const p of pages) seen.push(...p.referrals.map((r) => r.id));
+      expect(seen).toEqual(all.map((r) => r.id));
+      expect(seen.length).toBe(g.total);
+      const back: string[] = [];
+      let at = pages.at(-1)!;
+      while (at.groups[0]!.previous) {
+        at = (await caseworker.get(`/api/referrals/inbox?group=${g.group}&limit=1&before=${encodeURIComponent(at.groups[0]!.previous)}`)).json() as Page;
+        back.unshift(...at.referrals.map((r) => r.id));
+      }
+      expect([...back, ...pages.at(-1)!.referrals.map((r) => r.id)]).toEqual(seen);
+    }
+    expect(first.groups.reduce((n, g) => n + g.total, 0)).toBeGreaterThan(2);
+  });
+
   it('refuses a referral without consent or without an agreement covering the data, naming what is missing', async () => {
     const body = { toOrgId: orgs.LAC, needDomain: 'legal', service: 'Legal counsel', reason: 'Questions about the investigation', dataCategories: ['identity', 'case_plan'] };
     const noConsent = await coordinator.post(`/api/cases/${cases.Farrukh}/referrals`, body);

@@ -17,6 +17,7 @@ import {
   ATTENDANCE,
   CATEGORIES,
   INBOX_GROUPS,
+  INBOX_PAGE,
   LIST_COUNT_BOUND,
   OUTCOMES,
   REFERRAL_STATUSES,
@@ -199,7 +200,7 @@ const GROUP_STATUSES = { waiting: ['proposed'], active: ['accepted'], past: ['cl
  * no longer the receiver's to read): row-level security leaves it out, and so does the
  * application, from the facts.
  */
-export async function referralInbox(tx: Tx, actor: Actor, now: Date, q: InboxQuery = { limit: 50 }): Promise<InboxPage> {
+export async function referralInbox(tx: Tx, actor: Actor, now: Date, q: InboxQuery = { limit: INBOX_PAGE }): Promise<InboxPage> {
   requireCaseRole(actor);
   const org = actor.orgId!;
   const groups = q.group ? [q.group] : INBOX_GROUPS;

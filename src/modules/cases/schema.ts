@@ -272,11 +272,14 @@ export type ReferralView = z.infer<typeof referralView>;
 
 /** The inbox's three groups, each paged on its own (newest first). */
 export const INBOX_GROUPS = ['waiting', 'active', 'past'] as const;
+/** Referrals per group and page: three groups of twenty are one screen's worth on a phone, and a
+ * caseworker's inbox of three groups of fifty cost twice the time for cards no one scrolled to. */
+export const INBOX_PAGE = 20;
 export const inboxQuery = z
   .object({
     /** One group's page; without it, the first page of each group. */
     group: z.enum(INBOX_GROUPS).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: z.coerce.number().int().min(1).max(200).default(INBOX_PAGE),
     after: listCursor.optional(),
     before: listCursor.optional(),
   })
