@@ -8,8 +8,6 @@
 //   BENCH_SCALE=0.1        fraction of national scale
 //   BENCH_ITERATIONS=200   requests per line, after 30 of warm-up
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { createTandem } from '../src/server.ts';
@@ -18,7 +16,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { openVault, resolveSecret } from '../src/server.ts';
 import type { DB } from '../src/db.ts';
-import { benchEnv } from './setup.ts';
+import { benchData, benchEnv } from './setup.ts';
 import { signIn, time } from './measure.ts';
 
 const PASSWORD = 'benchmark password';
@@ -41,8 +39,7 @@ const started = performance.now();
 const db = await connectDatabase<DB>(config.database);
 await migrate(db);
 await seedDemo(db, { password: PASSWORD, dataDir: config.dataDir, secret: await resolveSecret(db, config), vault: openVault(config) });
-let text = readFileSync(join(import.meta.dirname, 'cases-data.sql'), 'utf8');
-for (const [k, v] of Object.entries(sizes).sort(([a], [b]) => b.length - a.length)) text = text.replaceAll(`:${k}`, String(v));
+const text = benchData('cases-data.sql', sizes);
 await db.session((conn) => sql.raw(text).execute(conn));
 await db.session((conn) => sql.raw('VACUUM ANALYZE').execute(conn));
 await db.close();

@@ -35,9 +35,7 @@ export async function buildBenchDatabase(url: string, dataFile: string, sizes: R
   const demo = await seedDemo(db, { password: env.TANDEM_DEMO_PASSWORD!, dataDir: config.dataDir, secret: await resolveSecret(db, config), vault: openVault(config) });
   await db.close();
   log(`schema and demo data in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  let text = readFileSync(join(import.meta.dirname, dataFile), 'utf8');
-  // Longest names first, so that ":orgs" does not eat into ":orgs_extra".
-  for (const [k, v] of Object.entries(sizes).sort(([a], [b]) => b.length - a.length)) text = text.replaceAll(`:${k}`, String(v));
+  const text = benchData(dataFile, sizes);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const t = performance.now();
@@ -45,6 +43,14 @@ export async function buildBenchDatabase(url: string, dataFile: string, sizes: R
   await client.end();
   log(`${dataFile}: ${Object.entries(sizes).map(([k, v]) => `${v} ${k}`).join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return demo.accounts;
+}
+
+/** A data file of bench/ with its sizes filled in (":name" → value). */
+export function benchData(dataFile: string, sizes: Record<string, number>): string {
+  let text = readFileSync(join(import.meta.dirname, dataFile), 'utf8');
+  // Longest names first, so that ":orgs" does not eat into ":orgs_extra".
+  for (const [k, v] of Object.entries(sizes).sort(([a], [b]) => b.length - a.length)) text = text.replaceAll(`:${k}`, String(v));
+  return text;
 }
 
 /** Drops a scratch database and the login role its requests used (see request-role.ts). */

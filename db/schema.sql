@@ -3307,28 +3307,21 @@ AS $function$
     -- '%XM-2025-0025%' → 'XM-2025-0025%' (letters, digits and hyphens only: nothing to unescape).
     v_prefix text := CASE WHEN p_pattern ~ '^%[A-Za-z]{2}[A-Za-z0-9-]*-[0-9]{4}-[0-9]*%$'
                           THEN upper(substr(p_pattern, 2)) END;
+    v_number text := CASE WHEN v_prefix IS NOT NULL THEN 'upper(i.case_number) LIKE $3' ELSE 'i.case_number ILIKE $2' END;
   BEGIN
     IF v_caller = '' OR v_caller <> v_user || '/' || v_org
        OR (strpos(v_roles, ',case_coordinator,') = 0 AND strpos(v_roles, ',caseworker,') = 0) THEN
       RETURN;
     END IF;
-    IF v_prefix IS NOT NULL THEN
-      RETURN QUERY EXECUTE
-        'SELECT i.case_id FROM case_list i
-         WHERE (upper(i.case_number) LIKE $3 OR i.alias ILIKE $2) AND i.org_id = $1
-           AND (i.relation = ''lead''
-                OR (i.access_one_window AND current_date BETWEEN i.access_from AND i.access_until)
-                OR tandem_team_case(i.case_id, NULL))'
-        USING v_org::uuid, p_pattern, v_prefix;
-      RETURN;
-    END IF;
+    -- EXECUTE: planned for this term (the prefix index, a trigram bitmap, or the organisation's
+    -- entries when the term is too short to have trigrams).
     RETURN QUERY EXECUTE
       'SELECT i.case_id FROM case_list i
-       WHERE (i.case_number ILIKE $2 OR i.alias ILIKE $2) AND i.org_id = $1
+       WHERE (' || v_number || ' OR i.alias ILIKE $2) AND i.org_id = $1
          AND (i.relation = ''lead''
               OR (i.access_one_window AND current_date BETWEEN i.access_from AND i.access_until)
               OR tandem_team_case(i.case_id, NULL))'
-      USING v_org::uuid, p_pattern;
+      USING v_org::uuid, p_pattern, v_prefix;
   END
 $function$;
 

@@ -121,8 +121,8 @@ async function withCases(tx: Tx, refs: BaseRow[]) {
 
 /**
  * How many of each referral's service sessions the organisation may read, and the last one's
- * date: one statement for all of them (migration 0074: one access probe per referral under the
- * sessions' own policy, instead of the policy on every session row). Sessions are recorded on
+ * date: one statement for all of them (migration 0074: need to know asked once for the cases of
+ * the page under the sessions' own rule, instead of the policy on every session row). Sessions are recorded on
  * accepted referrals only (service_sessions_insert), so those still waiting are not asked about.
  */
 async function sessionsOf(tx: Tx, refs: BaseRow[]): Promise<Map<string, { sessions: number; last_on: string | null }>> {
